@@ -1,0 +1,93 @@
+"""Who is asking: the staff member behind a request (session cookie or bearer token), and CSRF.
+
+The actor is resolved once per request and kept in the connection state.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request
+from litestar.connection import ASGIConnection
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, Receive, Scope, Send
+
+from core.auth import (
+    CSRF_FIELD,
+    CSRF_HEADER,
+    CSRF_SEED_COOKIE,
+    SESSION_COOKIE,
+    Actor,
+    csrf_matches,
+    session_actor,
+    token_actor,
+)
+from core.errors import Forbidden, Unauthorized
+
+_UNSET = object()
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+async def current_actor(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor | None:
+    """The staff member making this request, or None."""
+    cached = connection.scope.get("state", {}).get("wuye_actor", _UNSET)
+    if cached is not _UNSET:
+        return cached  # type: ignore[return-value]
+    actor: Actor | None = None
+    auth = connection.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        actor = await token_actor(auth[7:].strip())
+        if actor is None:
+            raise Unauthorized("bad_token")
+    elif token := connection.cookies.get(SESSION_COOKIE):
+        actor = await session_actor(token)
+    connection.scope.setdefault("state", {})["wuye_actor"] = actor
+    return actor
+
+
+async def provide_actor(request: Request[Any, Any, Any]) -> Actor:
+    """Dependency: the logged-in staff member, else 401."""
+    actor = await current_actor(request)
+    if actor is None:
+        raise Unauthorized("not_authenticated")
+    return actor
+
+
+class CSRFMiddleware:
+    """Refuses a state-changing request that rides on a cookie without the matching CSRF token.
+
+    Requests with a bearer token carry no ambient credentials and are exempt, as are requests with no
+    wuye cookie at all (they are anonymous: the handler's own auth answers them). The token comes
+    from the ``X-CSRF-Token`` header or the ``csrf_token`` form field and is an HMAC of the session
+    cookie (or, before login, of the ``wuye_csrf`` seed cookie).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != ScopeType.HTTP or scope["method"] in SAFE_METHODS:
+            await self.app(scope, receive, send)
+            return
+        handler = scope.get("route_handler")
+        if handler is not None and handler.opt.get("csrf_exempt"):
+            await self.app(scope, receive, send)
+            return
+        request: Request[Any, Any, Any] = Request(scope, receive)
+        if request.headers.get("authorization"):
+            await self.app(scope, receive, send)
+            return
+        secret = request.cookies.get(SESSION_COOKIE) or request.cookies.get(CSRF_SEED_COOKIE)
+        if secret is None:
+            await self.app(scope, receive, send)
+            return
+        supplied = request.headers.get(CSRF_HEADER)
+        if not supplied and request.content_type[0] in {
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        }:
+            form = await request.form()
+            supplied = form.get(CSRF_FIELD)
+        if not csrf_matches(secret, supplied if isinstance(supplied, str) else None):
+            raise Forbidden("csrf_failed")
+        await self.app(scope, receive, send)

@@ -1,0 +1,106 @@
+"""The ``wuye`` command line for operators.
+
+Conventions: user errors print one line to stderr and exit with code 2 (never a traceback);
+``--json`` prints machine-readable output on stdout. Commands that touch the database run through
+:func:`with_database`, which binds every table to the configured engine.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import json
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import click
+
+from core.errors import WuyeError
+
+T = TypeVar("T")
+
+
+class CLIError(click.ClickException):
+    """A user error on the command line: stderr, exit code 2."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"错误：{self.format_message()}", err=True)
+
+
+def fail(message: str) -> CLIError:
+    return CLIError(message)
+
+
+def echo_json(value: Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False, default=str))
+
+
+def run_db(coro_fn: Callable[[], Awaitable[T]]) -> T:
+    """Run ``coro_fn`` with the database of the current settings bound; map errors to CLI errors."""
+    from core.runtime import database
+
+    async def runner() -> T:
+        async with database():
+            return await coro_fn()
+
+    return run_async(runner)
+
+
+def run_async(coro_fn: Callable[[], Awaitable[T]]) -> T:
+    try:
+        return asyncio.run(coro_fn())  # type: ignore[arg-type]
+    except WuyeError as exc:
+        raise CLIError(exc.message) from None
+    except (OSError, ConnectionError) as exc:
+        raise CLIError(f"无法连接数据库：{exc}") from None
+
+
+def handle_errors(fn: Callable[..., T]) -> Callable[..., T]:
+    """Turn :class:`WuyeError` raised by a command into a CLI error (exit 2)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> T:
+        try:
+            return fn(*args, **kwargs)
+        except WuyeError as exc:
+            raise CLIError(exc.message) from None
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="wuye")
+def cli() -> None:
+    """wuye：街道房屋管理事务平台 (housing-office platform)."""
+
+
+def build_cli() -> click.Group:
+    """The full command tree: core commands plus every plugin's ``register_commands``."""
+    from core import cli_commands
+    from core.plugins import PluginError, create_plugin_manager_from_settings
+    from core.settings import get_settings
+
+    group = click.Group(name="wuye", commands=dict(cli.commands), help=cli.help)
+    group.params = list(cli.params)
+    cli_commands.add_core_commands(group)
+    try:
+        pm = create_plugin_manager_from_settings(get_settings())
+    except PluginError as exc:
+        raise CLIError(f"插件加载失败：{exc}") from None
+    pm.hook.register_commands(cli=group)
+    return group
+
+
+def main(argv: list[str] | None = None) -> None:
+    import os
+
+    os.environ.setdefault("PICCOLO_CONF", "core.piccolo_conf")
+    try:
+        group = build_cli()
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    group.main(args=argv, prog_name="wuye", standalone_mode=True)

@@ -1,0 +1,371 @@
+"""Core HTTP routes: the staff console (Chinese pages) and the JSON API.
+
+HTTP only: every use case lives in :mod:`core.services`; every district-scoped route checks the
+actor's access to that district before anything else.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import asdict
+from typing import Any
+
+import msgspec
+from litestar import Controller, Request, Response, get, post, put
+from litestar.datastructures import Cookie
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_303_SEE_OTHER
+
+from core import audit, auth
+from core.access import current_actor
+from core.auth import CSRF_SEED_COOKIE, SESSION_COOKIE, Actor
+from core.districts import DistrictInfo, get_district, list_districts, list_estates
+from core.errors import BadRequest, Forbidden, Unauthorized
+from core.plugins import get_plugins
+from core.runtime import Runtime
+from core.services import (
+    add_district,
+    add_estate,
+    choose_jurisdiction,
+    menu_for,
+    plugin_states,
+    require_manager,
+    require_viewer,
+    switch_plugin,
+)
+
+
+def runtime_of(request: Request[Any, Any, Any]) -> Runtime:
+    return request.app.state["runtime"]
+
+
+async def visible_districts(actor: Actor) -> list[DistrictInfo]:
+    return await list_districts(None if actor.is_city_admin else actor.district_ids())
+
+
+async def district_for(actor: Actor, slug: str) -> DistrictInfo:
+    district = await get_district(slug)
+    require_viewer(actor, district)
+    return district
+
+
+def safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/console"
+
+
+# --- schemas ----------------------------------------------------------------------------------------
+
+
+class PluginSwitch(msgspec.Struct):
+    enabled: bool
+
+
+class DistrictCreate(msgspec.Struct):
+    slug: str
+    name: str
+    region: str = ""
+    jurisdiction: str = ""
+
+
+class EstateCreate(msgspec.Struct):
+    code: str
+    name: str
+    address: str = ""
+
+
+class JurisdictionChoice(msgspec.Struct):
+    code: str
+
+
+# --- console pages ----------------------------------------------------------------------------------
+
+
+class ConsoleController(Controller):
+    """The staff console: login, my districts, a district's estates and plugin switches."""
+
+    include_in_schema = False
+
+    @get("/", sync_to_thread=False)
+    def home(self) -> Redirect:
+        return Redirect("/console")
+
+    @get("/login")
+    async def login_page(self, request: Request[Any, Any, Any], next: str = "/console") -> Response[Any]:
+        seed = request.cookies.get(CSRF_SEED_COOKIE) or secrets.token_urlsafe(24)
+        response = Template(
+            template_name="core/login.html",
+            context={"csrf_token": auth.csrf_token_for(seed), "next": safe_next(next), "error": None},
+        )
+        response.cookies.append(_seed_cookie(request, seed))
+        return response
+
+    @post("/login", status_code=HTTP_303_SEE_OTHER)
+    async def login(self, request: Request[Any, Any, Any]) -> Response[Any]:
+        runtime = runtime_of(request)
+        form = await request.form()
+        seed = request.cookies.get(CSRF_SEED_COOKIE)
+        if not auth.csrf_matches(seed, form.get("csrf_token")):
+            raise Forbidden("csrf_failed")
+        username = str(form.get("username", "")).strip()
+        try:
+            staff_id = await auth.authenticate(username, str(form.get("password", "")))
+        except Unauthorized as exc:
+            return Template(
+                template_name="core/login.html",
+                context={
+                    "csrf_token": auth.csrf_token_for(seed or ""),
+                    "next": safe_next(form.get("next")),
+                    "error": exc.message,
+                    "username": username,
+                },
+                status_code=401,
+            )
+        token = await auth.open_session(staff_id, runtime.settings.session_hours)
+        await audit.record(f"staff:{staff_id}:{username}", "auth.login", target=username)
+        response = Redirect(safe_next(form.get("next")), status_code=HTTP_303_SEE_OTHER)
+        response.cookies.append(
+            Cookie(
+                key=SESSION_COOKIE,
+                value=token,
+                httponly=True,
+                samesite="lax",
+                secure=runtime.settings.cookie_secure,
+                path="/",
+                max_age=runtime.settings.session_hours * 3600,
+            )
+        )
+        return response
+
+    @post("/logout", status_code=HTTP_303_SEE_OTHER)
+    async def logout(self, request: Request[Any, Any, Any]) -> Redirect:
+        token = request.cookies.get(SESSION_COOKIE)
+        actor = await current_actor(request)
+        if token:
+            await auth.close_session(token)
+        if actor is not None:
+            await audit.record(actor.label, "auth.logout", target=actor.username)
+        response = Redirect("/login", status_code=HTTP_303_SEE_OTHER)
+        response.cookies.append(Cookie(key=SESSION_COOKIE, value="", max_age=0, path="/", httponly=True))
+        return response
+
+    @get("/console")
+    async def my_districts(self, actor: Actor) -> Template:
+        return Template(
+            template_name="core/console.html",
+            context={"actor": actor, "csrf_token": actor.csrf_token, "districts": await visible_districts(actor)},
+        )
+
+    @get("/d/{district:str}")
+    async def district_home(self, request: Request[Any, Any, Any], actor: Actor, district: str) -> Template:
+        runtime = runtime_of(request)
+        info = await district_for(actor, district)
+        profile = runtime.jurisdictions.get(info.jurisdiction_code)
+        return Template(
+            template_name="core/district.html",
+            context={
+                "actor": actor,
+                "csrf_token": actor.csrf_token,
+                "district": info,
+                "menu": await menu_for(runtime, info, actor),
+                "estates": await list_estates(info),
+                "profile": profile,
+                "profiles": runtime.jurisdictions.all(),
+                "can_manage": actor.can_manage_district(info.id),
+            },
+        )
+
+    @get("/d/{district:str}/plugins")
+    async def plugin_switches(self, request: Request[Any, Any, Any], actor: Actor, district: str) -> Template:
+        runtime = runtime_of(request)
+        info = await district_for(actor, district)
+        return Template(
+            template_name="core/plugins.html",
+            context={
+                "actor": actor,
+                "csrf_token": actor.csrf_token,
+                "district": info,
+                "menu": await menu_for(runtime, info, actor),
+                "plugins": await plugin_states(runtime, info),
+                "can_manage": actor.can_manage_district(info.id),
+            },
+        )
+
+    @post("/d/{district:str}/plugins/{plugin:str}", status_code=HTTP_303_SEE_OTHER)
+    async def switch_plugin_form(
+        self, request: Request[Any, Any, Any], actor: Actor, district: str, plugin: str
+    ) -> Redirect:
+        runtime = runtime_of(request)
+        info = await district_for(actor, district)
+        require_manager(actor, info)
+        form = await request.form()
+        value = str(form.get("enabled", ""))
+        if value not in {"0", "1"}:
+            raise BadRequest("validation_failed", detail="enabled 只能是 0 或 1")
+        await switch_plugin(runtime, actor.label, info, plugin, value == "1")
+        return Redirect(f"/d/{info.slug}/plugins", status_code=HTTP_303_SEE_OTHER)
+
+    @post("/d/{district:str}/estates", status_code=HTTP_303_SEE_OTHER)
+    async def add_estate_form(self, request: Request[Any, Any, Any], actor: Actor, district: str) -> Redirect:
+        runtime = runtime_of(request)
+        info = await district_for(actor, district)
+        require_manager(actor, info)
+        form = await request.form()
+        await add_estate(
+            runtime,
+            actor.label,
+            info,
+            str(form.get("code", "")).strip(),
+            str(form.get("name", "")),
+            str(form.get("address", "")),
+        )
+        return Redirect(f"/d/{info.slug}", status_code=HTTP_303_SEE_OTHER)
+
+    @post("/d/{district:str}/jurisdiction", status_code=HTTP_303_SEE_OTHER)
+    async def choose_jurisdiction_form(
+        self, request: Request[Any, Any, Any], actor: Actor, district: str
+    ) -> Redirect:
+        runtime = runtime_of(request)
+        info = await district_for(actor, district)
+        require_manager(actor, info)
+        form = await request.form()
+        await choose_jurisdiction(runtime, actor.label, info, str(form.get("code", "")))
+        return Redirect(f"/d/{info.slug}", status_code=HTTP_303_SEE_OTHER)
+
+
+def _seed_cookie(request: Request[Any, Any, Any], seed: str) -> Cookie:
+    return Cookie(
+        key=CSRF_SEED_COOKIE,
+        value=seed,
+        httponly=True,
+        samesite="lax",
+        secure=runtime_of(request).settings.cookie_secure,
+        path="/",
+    )
+
+
+# --- JSON API ---------------------------------------------------------------------------------------
+
+
+class MetaController(Controller):
+    """Health and introspection."""
+
+    path = "/-"
+    tags = ["core"]
+
+    @get("/health", operation_id="CoreHealth")
+    async def health(self, request: Request[Any, Any, Any]) -> dict[str, Any]:
+        runtime = runtime_of(request)
+        from core.tables import District
+
+        await District.count()
+        return {"status": "ok", "database": runtime.engine.engine_type}
+
+    @get("/plugins", operation_id="CoreListPlugins")
+    async def plugins(self, request: Request[Any, Any, Any], actor: Actor) -> list[dict[str, Any]]:
+        return [
+            {"name": p.name, "version": p.version, "essential": p.essential, "duty": p.duty, "hooks": list(p.hooks)}
+            for p in get_plugins(runtime_of(request).pm)
+        ]
+
+
+class ApiController(Controller):
+    """Districts, estates, plugin switches, jurisdictions and the audit log, as JSON."""
+
+    path = "/api"
+    tags = ["core"]
+
+    @get("/me", operation_id="CoreMe")
+    async def me(self, actor: Actor) -> dict[str, Any]:
+        return {
+            "username": actor.username,
+            "display_name": actor.display_name,
+            "roles": [asdict(g) for g in actor.grants],
+        }
+
+    @get("/districts", operation_id="CoreListDistricts")
+    async def districts(self, actor: Actor) -> list[dict[str, Any]]:
+        return [d.to_dict() for d in await visible_districts(actor)]
+
+    @post("/districts", operation_id="CoreCreateDistrict", status_code=201)
+    async def create_district(
+        self, request: Request[Any, Any, Any], actor: Actor, data: DistrictCreate
+    ) -> dict[str, Any]:
+        if not actor.is_city_admin:
+            raise Forbidden("forbidden")
+        district = await add_district(
+            runtime_of(request), actor.label, data.slug, data.name, data.region, data.jurisdiction
+        )
+        return district.to_dict()
+
+    @get("/d/{district:str}", operation_id="CoreGetDistrict")
+    async def get_district(self, actor: Actor, district: str) -> dict[str, Any]:
+        return (await district_for(actor, district)).to_dict()
+
+    @put("/d/{district:str}/jurisdiction", operation_id="CoreSetJurisdiction")
+    async def set_jurisdiction(
+        self, request: Request[Any, Any, Any], actor: Actor, district: str, data: JurisdictionChoice
+    ) -> dict[str, Any]:
+        info = await district_for(actor, district)
+        require_manager(actor, info)
+        return (await choose_jurisdiction(runtime_of(request), actor.label, info, data.code)).to_dict()
+
+    @get("/d/{district:str}/estates", operation_id="CoreListEstates")
+    async def estates(self, actor: Actor, district: str) -> list[dict[str, Any]]:
+        info = await district_for(actor, district)
+        return [{k: v for k, v in e.items() if k != "id"} for e in await list_estates(info)]
+
+    @post("/d/{district:str}/estates", operation_id="CoreCreateEstate", status_code=201)
+    async def create_estate(
+        self, request: Request[Any, Any, Any], actor: Actor, district: str, data: EstateCreate
+    ) -> dict[str, Any]:
+        info = await district_for(actor, district)
+        require_manager(actor, info)
+        estate = await add_estate(runtime_of(request), actor.label, info, data.code, data.name, data.address)
+        return {k: v for k, v in estate.items() if k != "id"}
+
+    @get("/d/{district:str}/plugins", operation_id="CoreListDistrictPlugins")
+    async def district_plugins(
+        self, request: Request[Any, Any, Any], actor: Actor, district: str
+    ) -> list[dict[str, Any]]:
+        info = await district_for(actor, district)
+        return await plugin_states(runtime_of(request), info)
+
+    @put("/d/{district:str}/plugins/{plugin:str}", operation_id="CoreSwitchPlugin")
+    async def switch(
+        self, request: Request[Any, Any, Any], actor: Actor, district: str, plugin: str, data: PluginSwitch
+    ) -> dict[str, Any]:
+        info = await district_for(actor, district)
+        require_manager(actor, info)
+        changed = await switch_plugin(runtime_of(request), actor.label, info, plugin, data.enabled)
+        return {"plugin": plugin, "enabled": data.enabled, "changed": changed}
+
+    @get("/d/{district:str}/audit", operation_id="CoreDistrictAudit")
+    async def district_audit(self, actor: Actor, district: str, limit: int = 100) -> list[dict[str, Any]]:
+        info = await district_for(actor, district)
+        require_manager(actor, info)
+        from core.tables import AuditEntry
+
+        rows = (
+            await AuditEntry.select()
+            .where(AuditEntry.district == info.slug)
+            .order_by(AuditEntry.seq, ascending=False)
+            .limit(max(1, min(limit, 1000)))
+        )
+        return [{k: v for k, v in r.items() if k != "id"} for r in rows]
+
+    @get("/jurisdictions", operation_id="CoreListJurisdictions")
+    async def jurisdictions(self, request: Request[Any, Any, Any], actor: Actor) -> list[dict[str, Any]]:
+        runtime = runtime_of(request)
+        return [
+            {"code": p.code, "name": p.name, "summary": p.summary, "default": p.code == runtime.jurisdictions.default_code}
+            for p in runtime.jurisdictions.all()
+        ]
+
+    @get("/jurisdictions/{code:str}", operation_id="CoreGetJurisdiction")
+    async def jurisdiction(self, request: Request[Any, Any, Any], actor: Actor, code: str) -> dict[str, Any]:
+        return runtime_of(request).jurisdictions.get(code).to_dict()
+
+
+CORE_ROUTE_HANDLERS = [ConsoleController, MetaController, ApiController]

@@ -1,0 +1,65 @@
+"""``wuye demo``: a demo district with one estate, two staff accounts and every duty switched on."""
+
+from __future__ import annotations
+
+import click
+
+from core.cli import run_db
+
+DEMO_DISTRICT = "demo"
+DEMO_ESTATE = "DEMO-001"
+DEMO_ACCOUNTS = (
+    # username, display name, password, role
+    ("admin", "市级管理员（演示）", "wuye-admin-2026", "city_admin"),
+    ("officer", "街道房管办干部（演示）", "wuye-officer-2026", "district_officer"),
+)
+
+
+async def build_demo() -> list[str]:
+    """Create what is missing; returns what was created (idempotent)."""
+    from core.districts import get_district, get_estate
+    from core.errors import NotFound
+    from core.plugins import await_me_maybe, duty_names, hooks_for
+    from core.runtime import current
+    from core.services import add_district, add_estate, switch_plugin
+    from core.staff import create_staff, grant_role
+    from core.tables import Staff
+
+    runtime = current()
+    actor = "cli:demo"
+    created: list[str] = []
+    try:
+        district = await get_district(DEMO_DISTRICT)
+    except NotFound:
+        district = await add_district(runtime, actor, DEMO_DISTRICT, "示范街道", "上海市示范区", "national")
+        created.append(f"区/街道 {DEMO_DISTRICT}")
+    try:
+        estate = await get_estate(district, DEMO_ESTATE)
+    except NotFound:
+        estate = await add_estate(runtime, actor, district, DEMO_ESTATE, "示范花园", "示范路 88 弄")
+        created.append(f"小区 {DEMO_ESTATE}")
+    for username, name, password, role in DEMO_ACCOUNTS:
+        if not await Staff.exists().where(Staff.username == username):
+            await create_staff(actor, username, name, password)
+            await grant_role(actor, username, role, None if role == "city_admin" else DEMO_DISTRICT)
+            created.append(f"账号 {username}")
+    for plugin in duty_names(runtime.pm):
+        if await switch_plugin(runtime, actor, district, plugin, True):
+            created.append(f"启用 {plugin}")
+    hooks = await hooks_for(runtime.pm, district)
+    for result in hooks.populate_demo(district=district, estate=estate, actor=actor):
+        created.extend(await await_me_maybe(result) or ())
+    return created
+
+
+@click.command()
+def demo() -> None:
+    """Create the demo district (idempotent) and print how to log in."""
+    from core.settings import get_settings
+
+    created = run_db(build_demo)
+    click.echo("演示数据：" + ("、".join(created) if created else "已存在，无需创建"))
+    base = get_settings().base_url
+    click.echo(f"登录地址：{base}/login")
+    for username, name, password, _ in DEMO_ACCOUNTS:
+        click.echo(f"  {name}：用户名 {username}  密码 {password}")

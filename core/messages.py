@@ -1,0 +1,73 @@
+"""Every message core shows to a person, in one place so it can be translated.
+
+Plugins keep their own catalogue in ``plugins/<name>/messages.py`` and register it with
+:func:`register_messages` so :class:`core.errors.WuyeError` can find it by code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+MESSAGES: dict[str, str] = {
+    # generic HTTP
+    "bad_request": "请求格式不正确",
+    "invalid_json": "请求内容不是有效的 JSON",
+    "validation_failed": "提交的数据不符合要求：{detail}",
+    "not_found": "未找到所请求的页面或记录",
+    "method_not_allowed": "不支持该请求方法",
+    "payload_too_large": "提交的内容过大",
+    "unsupported_media_type": "不支持的内容类型",
+    "internal_error": "服务器内部错误，请稍后再试；如持续出现请联系管理员",
+    "too_many_requests": "请求过于频繁，请稍后再试",
+    # auth
+    "not_authenticated": "请先登录",
+    "bad_credentials": "用户名或密码不正确",
+    "account_disabled": "该账号已停用",
+    "forbidden": "您没有执行此操作的权限",
+    "csrf_failed": "页面已过期或来源不可信，请刷新后重试",
+    "bad_token": "访问令牌无效或已过期",
+    # districts and plugins
+    "district_not_found": "未找到该区/街道",
+    "estate_not_found": "未找到该小区",
+    "estate_exists": "该小区编号已存在：{code}",
+    "district_exists": "该区/街道编号已存在：{slug}",
+    "bad_slug": "编号只能包含小写字母、数字和连字符，且以字母开头：{value}",
+    "plugin_not_found": "未安装该功能模块：{plugin}",
+    "plugin_essential": "基础模块不能停用：{plugin}",
+    "jurisdiction_not_found": "未找到该地区规则：{code}",
+    "staff_not_found": "未找到该工作人员账号：{username}",
+    "staff_exists": "该用户名已存在：{username}",
+    "bad_role": "未知的角色：{role}",
+    "weak_password": "密码至少需要 10 个字符",
+    # working days
+    "bad_date": "日期格式不正确，应为 YYYY-MM-DD：{value}",
+    "bad_days": "天数必须是 0 到 366 之间的整数：{value}",
+    "calendar_year_missing": "{year} 年的节假日安排尚未载入，无法计算",
+    "bad_calendar_file": "节假日安排文件有误：{detail}",
+    # documents
+    "template_not_found": "未找到文书模板：{name}",
+    "template_error": "文书模板有误：{detail}",
+    # audit
+    "audit_broken": "审计日志校验失败：{detail}",
+    # cli
+    "db_unavailable": "无法连接数据库：{detail}",
+}
+
+
+def register_messages(catalogue: dict[str, str]) -> None:
+    """Add a plugin's messages; codes must not clash with existing ones."""
+    for code, text in catalogue.items():
+        if code in MESSAGES and MESSAGES[code] != text:
+            raise ValueError(f"message code {code!r} is already defined")
+        MESSAGES[code] = text
+
+
+def message(code: str, **fmt: Any) -> str:
+    """The Chinese text for ``code``, formatted with ``fmt``; the code itself if unknown."""
+    text = MESSAGES.get(code, code)
+    if fmt:
+        try:
+            return text.format(**fmt)
+        except (KeyError, IndexError):
+            return text
+    return text

@@ -1,0 +1,71 @@
+"""Mounting a duty's routes under ``/d/{district}/<plugin>/``, behind the core's guards.
+
+Guards run in this order: a staff member must be logged in (401), must belong to the district (403),
+and the plugin must be switched on for the district (404: for that district the duty does not exist).
+Plugins never check any of this themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from litestar import Router
+from litestar.connection import ASGIConnection
+from litestar.handlers import BaseRouteHandler
+from litestar.types import ControllerRouterHandler
+
+from core.access import current_actor
+from core.districts import enabled_plugins, get_district
+from core.errors import Forbidden, NotFound, Unauthorized
+
+
+async def requires_staff(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    if await current_actor(connection) is None:
+        raise Unauthorized("not_authenticated")
+
+
+async def requires_district_access(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    actor = await current_actor(connection)
+    if actor is None:
+        raise Unauthorized("not_authenticated")
+    district = await get_district(connection.path_params["district"], cached=True)
+    if not actor.can_view_district(district.id):
+        raise Forbidden("forbidden")
+
+
+async def requires_plugin_enabled(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    plugin = handler.opt.get("plugin")
+    if not plugin:
+        return
+    district = await get_district(connection.path_params["district"], cached=True)
+    if plugin not in await enabled_plugins(district):
+        raise NotFound("not_found")
+
+
+def district_router(
+    plugin: str,
+    route_handlers: Sequence[ControllerRouterHandler],
+    *,
+    public: bool = False,
+    guards: Sequence[Any] = (),
+    opt: dict[str, Any] | None = None,
+    **kwargs: Any,
+) -> Router:
+    """A router for ``plugin`` mounted at ``/d/{district}/<plugin>``.
+
+    Args:
+        plugin: the plugin's name (also its URL segment, OpenAPI tag and ``opt["plugin"]``).
+        route_handlers: controllers and handlers, paths relative to the mount point.
+        public: skip the staff guards (pages for owners); enablement is still enforced.
+        guards: further guards, run after the core's.
+    """
+    core_guards = [requires_plugin_enabled] if public else [requires_district_access, requires_plugin_enabled]
+    return Router(
+        path=f"/d/{{district:str}}/{plugin}",
+        route_handlers=list(route_handlers),
+        guards=[*core_guards, *guards],
+        opt={"plugin": plugin, **(opt or {})},
+        tags=[plugin],
+        **kwargs,
+    )

@@ -1,0 +1,135 @@
+"""Core tables: districts, estates, per-district plugin settings, staff, sessions, audit, calendars."""
+
+from __future__ import annotations
+
+from piccolo.columns import (
+    JSON,
+    BigInt,
+    Boolean,
+    Bytea,
+    ForeignKey,
+    Integer,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+
+class District(Table, tablename="core_district"):
+    """A district (区) or sub-district (街道) office: the unit of enablement and access."""
+
+    slug = Varchar(length=64, unique=True)  #: URL segment, e.g. ``huangpu-wgl``
+    name = Varchar(length=200)  #: e.g. 黄浦区外滩街道
+    region = Varchar(length=200, default="")  #: e.g. 上海市黄浦区
+    jurisdiction_code = Varchar(length=64, default="")  #: empty = the installation's default profile
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Estate(Table, tablename="core_estate"):
+    """A residential estate (小区) in a district."""
+
+    district = ForeignKey(references=District, null=False)
+    code = Varchar(length=64)  #: unique within the district
+    name = Varchar(length=200)
+    address = Varchar(length=400, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class DistrictPlugin(Table, tablename="core_district_plugin"):
+    """Whether a duty is switched on for a district, and its district-level config."""
+
+    district = ForeignKey(references=District, null=False)
+    plugin = Varchar(length=64)
+    enabled = Boolean(default=False)
+    config = JSON(default="{}")
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class Staff(Table, tablename="core_staff"):
+    """An office or committee account. Passwords are stored only as argon2 hashes."""
+
+    username = Varchar(length=64, unique=True)
+    display_name = Varchar(length=100)
+    password_hash = Varchar(length=200)
+    active = Boolean(default=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class RoleGrant(Table, tablename="core_role_grant"):
+    """A role held by a staff member, scoped to a district, an estate or a plugin object.
+
+    Roles: ``city_admin`` (every district), ``district_officer`` (``district``),
+    ``committee_member`` (``district`` + ``estate``), ``counter`` (``district`` + ``scope``, e.g.
+    ``voting:meeting:12``).
+    """
+
+    staff = ForeignKey(references=Staff, null=False)
+    role = Varchar(length=32)
+    district = ForeignKey(references=District, null=True)
+    estate = ForeignKey(references=Estate, null=True)
+    scope = Varchar(length=128, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class StaffSession(Table, tablename="core_staff_session"):
+    """A console login. Only the SHA-256 of the cookie value is stored."""
+
+    token_hash = Varchar(length=64, unique=True)
+    staff = ForeignKey(references=Staff, null=False)
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz()
+
+
+class ApiToken(Table, tablename="core_api_token"):
+    """A bearer token for the API. Only the SHA-256 of the token is stored."""
+
+    token_hash = Varchar(length=64, unique=True)
+    staff = ForeignKey(references=Staff, null=False)
+    label = Varchar(length=100, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz(null=True, default=None)
+    revoked = Boolean(default=False)
+
+
+class AuditEntry(Table, tablename="core_audit_log"):
+    """Append-only, hash-chained record of every staff write (and reads of personal data).
+
+    ``hash = SHA-256(prev_hash || canonical JSON of the entry)``; database triggers refuse UPDATE and
+    DELETE; ``wuye audit verify`` recomputes the chain.
+    """
+
+    seq = BigInt(unique=True)
+    at = Timestamptz()
+    actor = Varchar(length=200)
+    district = Varchar(length=64, default="")
+    action = Varchar(length=100)
+    target = Varchar(length=400, default="")
+    details = Text(default="{}")
+    prev_hash = Varchar(length=64)
+    entry_hash = Varchar(length=64, unique=True)
+
+
+class CalendarYear(Table, tablename="core_calendar_year"):
+    """An official working-day schedule for one year, loaded from the State Council notice."""
+
+    calendar = Varchar(length=16, default="cn")
+    year = Integer()
+    holidays = JSON(default="[]")  #: ISO dates off work
+    workdays = JSON(default="[]")  #: ISO make-up working days (调休上班)
+    source = Varchar(length=400, default="")
+    sha256 = Varchar(length=64)
+    loaded_by = Varchar(length=200, default="")
+    loaded_at = Timestamptz(default=TimestamptzNow())
+
+
+class TemplateOverride(Table, tablename="core_template_override"):
+    """A district's own version of a document template (``"voting/ballot.docx"``)."""
+
+    district = ForeignKey(references=District, null=False)
+    name = Varchar(length=200)
+    content = Bytea()
+    sha256 = Varchar(length=64)
+    uploaded_by = Varchar(length=200, default="")
+    uploaded_at = Timestamptz(default=TimestamptzNow())

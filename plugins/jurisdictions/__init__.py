@@ -1,0 +1,1 @@
+"""Built-in jurisdiction profiles: the law of each place as data, every value with its article."""

@@ -1,0 +1,45 @@
+"""The national profile: the Civil Code (民法典, in force 2021-01-01) and national regulations.
+
+It is the default for every district and the parent the local profiles derive from. Grades follow
+``shared/reference/jurisdiction-rules.md``: P = primary text read verbatim, S = secondary source.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from core.jurisdiction import Deadline, Jurisdiction, Rule, Source, Threshold
+
+CIVIL_CODE_278 = Source("《中华人民共和国民法典》第二百七十八条第二款")
+SPC_INTERPRETATION_8 = Source("最高人民法院关于审理建筑物区分所有权纠纷案件适用法律若干问题的解释（法释〔2009〕7号，2020年修正）第八条")
+SPC_INTERPRETATION_9 = Source("最高人民法院关于审理建筑物区分所有权纠纷案件适用法律若干问题的解释（法释〔2009〕7号，2020年修正）第九条")
+REGULATION_14 = Source("《物业管理条例》（2018年修订）第十四条")
+SEED_000_5 = Source("上海市街道房屋管理事务机构职责（种子文件000）第5项", grade="S")
+SEED_000_12 = Source("上海市街道房屋管理事务机构职责（种子文件000）第12项", grade="S")
+
+NATIONAL = Jurisdiction(
+    code="national",
+    name="全国（民法典）",
+    summary="民法典第二百七十八条：参与表决须占专有部分面积和人数均三分之二以上；一般事项须经参与表决面积和人数均过半数同意，"
+    "筹集维修资金、改建重建、改变共有部分用途或利用共有部分经营须经参与表决面积和人数均四分之三以上同意。",
+    timezone="Asia/Shanghai",
+    calendar="cn",
+    thresholds={
+        "voting.participation": Threshold(Fraction(2, 3), inclusive=True, base="total", source=CIVIL_CODE_278),
+        "voting.ordinary": Threshold(Fraction(1, 2), inclusive=False, base="participating", source=CIVIL_CODE_278),
+        "voting.major": Threshold(Fraction(3, 4), inclusive=True, base="participating", source=CIVIL_CODE_278),
+    },
+    deadlines={
+        "voting.notice": Deadline(15, "calendar", REGULATION_14),
+        "voting.delivery": Deadline(7, "calendar", SEED_000_5),
+        "voting.result_publication": Deadline(3, "calendar", SEED_000_5),
+        "housing_check.report": Deadline(10, "working", SEED_000_12),
+    },
+    rules={
+        "voting": {
+            "headcount_method": Rule("court_rule", SPC_INTERPRETATION_9),
+            "area_source_order": Rule(("register", "survey", "contract"), SPC_INTERPRETATION_8),
+            "major_matters": Rule(("raise_fund", "alter_rebuild", "change_common_use"), CIVIL_CODE_278),
+        },
+    },
+)
