@@ -46,7 +46,6 @@ class CorePlugin(InitPlugin):
         app_config.exception_handlers.update(EXCEPTION_HANDLERS)
         app_config.middleware.append(DefineMiddleware(CSRFMiddleware))
         app_config.template_config = TemplateConfig(instance=template_engine(runtime.pm))
-        app_config.request_max_body_size = MAX_BODY_BYTES
         app_config.openapi_config = OpenAPIConfig(
             title="wuye", version="0.1.0", description="街道房屋管理事务平台 API", path="/schema"
         )
@@ -70,4 +69,5 @@ def create_app(runtime: Runtime | None = None, **litestar_kwargs: Any) -> Litest
     """The app for ``runtime`` (default: one built from the environment's settings)."""
     owns = runtime is None
     runtime = runtime or Runtime.build()
+    litestar_kwargs.setdefault("request_max_body_size", MAX_BODY_BYTES)  # not read from AppConfig (2.x)
     return Litestar(plugins=[CorePlugin(runtime, owns_runtime=owns)], **litestar_kwargs)

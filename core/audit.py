@@ -73,9 +73,11 @@ async def record(
         engine = AuditEntry._meta.db
         if isinstance(engine, PostgresEngine):
             await AuditEntry.raw(f"SELECT pg_advisory_xact_lock({_CHAIN_LOCK_KEY})")
-        last = await AuditEntry.select(AuditEntry.seq, AuditEntry.entry_hash).order_by(
-            AuditEntry.seq, ascending=False
-        ).first()
+        last = (
+            await AuditEntry.select(AuditEntry.seq, AuditEntry.entry_hash)
+            .order_by(AuditEntry.seq, ascending=False)
+            .first()
+        )
         seq = (last["seq"] + 1) if last else 1
         prev = last["entry_hash"] if last else GENESIS
         at = datetime.now(UTC)
@@ -91,7 +93,14 @@ async def record(
             "prev_hash": prev,
         }
         entry["entry_hash"] = compute_hash(
-            seq=seq, at=at, actor=actor, district=district, action=action, target=target, details=text, prev=prev
+            seq=seq,
+            at=at,
+            actor=actor,
+            district=district,
+            action=action,
+            target=target,
+            details=text,
+            prev=prev,
         )
         await AuditEntry.insert(AuditEntry(**entry))
         return entry
@@ -139,14 +148,20 @@ async def verify(anchor: tuple[int, str] | None = None) -> tuple[int, list[Discr
     if anchor is not None:
         anchor_seq, anchor_hash = anchor
         if anchor_seq not in by_seq:
-            problems.append(Discrepancy(anchor_seq, "truncated", "the anchored entry is gone (log truncated)"))
+            problems.append(
+                Discrepancy(anchor_seq, "truncated", "the anchored entry is gone (log truncated)")
+            )
         elif by_seq[anchor_seq] != anchor_hash:
-            problems.append(Discrepancy(anchor_seq, "anchor_mismatch", "hash differs from the recorded anchor"))
+            problems.append(
+                Discrepancy(anchor_seq, "anchor_mismatch", "hash differs from the recorded anchor")
+            )
     return len(rows), problems
 
 
 async def head() -> tuple[int, str]:
-    last = await AuditEntry.select(AuditEntry.seq, AuditEntry.entry_hash).order_by(
-        AuditEntry.seq, ascending=False
-    ).first()
+    last = (
+        await AuditEntry.select(AuditEntry.seq, AuditEntry.entry_hash)
+        .order_by(AuditEntry.seq, ascending=False)
+        .first()
+    )
     return (last["seq"], last["entry_hash"]) if last else (0, GENESIS)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import getpass
 import io
-import os
 import sys
 from typing import Any
 
@@ -257,7 +256,12 @@ def staff() -> None:
 @click.option("--estate", "-e", default=None)
 @click.option("--password-stdin", is_flag=True, help="从标准输入读取密码（否则交互输入）")
 def staff_add(
-    username: str, display_name: str, role: str | None, district: str | None, estate: str | None, password_stdin: bool
+    username: str,
+    display_name: str,
+    role: str | None,
+    district: str | None,
+    estate: str | None,
+    password_stdin: bool,
 ) -> None:
     """Create a staff account (and optionally grant a role)."""
     from core.staff import create_staff, grant_role
@@ -370,7 +374,9 @@ def jurisdictions_list(as_json: bool) -> None:
     registry = JurisdictionRegistry.from_plugins(
         create_plugin_manager_from_settings(settings), settings.default_jurisdiction
     )
-    rows = [{"code": p.code, "name": p.name, "default": p.code == registry.default_code} for p in registry.all()]
+    rows = [
+        {"code": p.code, "name": p.name, "default": p.code == registry.default_code} for p in registry.all()
+    ]
     if as_json:
         echo_json(rows)
     else:

@@ -78,8 +78,8 @@ def parse_date_or_fail(value: str, parse):  # type: ignore[no-untyped-def]
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def workdays_load(file: Path) -> None:
     """Load a year's schedule from a notice file (TOML; see docs/workdays.md)."""
-    from core.cli_commands import cli_actor
     from core.cli import run_db
+    from core.cli_commands import cli_actor
     from core.workdays_store import load_notice_text
 
     try:
@@ -90,8 +90,8 @@ def workdays_load(file: Path) -> None:
         raise CLIError("文件不是 UTF-8 编码") from None
     schedule = run_db(lambda: load_notice_text(text, cli_actor()))
     click.echo(
-        f"已载入 {schedule.year} 年节假日安排：放假 {len(schedule.holidays)} 天，调休上班 {len(schedule.workdays)} 天。"
-        f"此后 {schedule.year} 年的工作日计算为正式结果。"
+        f"已载入 {schedule.year} 年节假日安排：放假 {len(schedule.holidays)} 天，"
+        f"调休上班 {len(schedule.workdays)} 天。此后 {schedule.year} 年的工作日计算为正式结果。"
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import asdict
-from typing import Any
+from typing import Any, ClassVar
 
 import msgspec
 from litestar import Controller, Request, Response, get, post, put
@@ -154,7 +154,11 @@ class ConsoleController(Controller):
     async def my_districts(self, actor: Actor) -> Template:
         return Template(
             template_name="core/console.html",
-            context={"actor": actor, "csrf_token": actor.csrf_token, "districts": await visible_districts(actor)},
+            context={
+                "actor": actor,
+                "csrf_token": actor.csrf_token,
+                "districts": await visible_districts(actor),
+            },
         )
 
     @get("/d/{district:str}")
@@ -252,7 +256,7 @@ class MetaController(Controller):
     """Health and introspection."""
 
     path = "/-"
-    tags = ["core"]
+    tags: ClassVar[list[str]] = ["core"]
 
     @get("/health", operation_id="CoreHealth")
     async def health(self, request: Request[Any, Any, Any]) -> dict[str, Any]:
@@ -265,7 +269,13 @@ class MetaController(Controller):
     @get("/plugins", operation_id="CoreListPlugins")
     async def plugins(self, request: Request[Any, Any, Any], actor: Actor) -> list[dict[str, Any]]:
         return [
-            {"name": p.name, "version": p.version, "essential": p.essential, "duty": p.duty, "hooks": list(p.hooks)}
+            {
+                "name": p.name,
+                "version": p.version,
+                "essential": p.essential,
+                "duty": p.duty,
+                "hooks": list(p.hooks),
+            }
             for p in get_plugins(runtime_of(request).pm)
         ]
 
@@ -274,7 +284,7 @@ class ApiController(Controller):
     """Districts, estates, plugin switches, jurisdictions and the audit log, as JSON."""
 
     path = "/api"
-    tags = ["core"]
+    tags: ClassVar[list[str]] = ["core"]
 
     @get("/me", operation_id="CoreMe")
     async def me(self, actor: Actor) -> dict[str, Any]:
@@ -359,7 +369,12 @@ class ApiController(Controller):
     async def jurisdictions(self, request: Request[Any, Any, Any], actor: Actor) -> list[dict[str, Any]]:
         runtime = runtime_of(request)
         return [
-            {"code": p.code, "name": p.name, "summary": p.summary, "default": p.code == runtime.jurisdictions.default_code}
+            {
+                "code": p.code,
+                "name": p.name,
+                "summary": p.summary,
+                "default": p.code == runtime.jurisdictions.default_code,
+            }
             for p in runtime.jurisdictions.all()
         ]
 

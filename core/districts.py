@@ -54,6 +54,16 @@ def clear_caches() -> None:
     _district_cache.clear()
 
 
+def check_text(value: str, field: str, max_length: int, *, required: bool = True) -> str:
+    """Trimmed ``value``; a clear 400 when it is empty (if required) or too long for its column."""
+    text = (value or "").strip()
+    if required and not text:
+        raise BadRequest("validation_failed", detail=f"{field}不能为空")
+    if len(text) > max_length:
+        raise BadRequest("validation_failed", detail=f"{field}不能超过 {max_length} 个字符")
+    return text
+
+
 def check_slug(value: str) -> str:
     if not SLUG_RE.match(value or ""):
         raise BadRequest("bad_slug", value=value)
@@ -82,8 +92,12 @@ async def list_districts(ids: set[int] | None = None) -> list[DistrictInfo]:
     return [DistrictInfo.from_row(r) for r in await query]
 
 
-async def create_district(slug: str, name: str, region: str = "", jurisdiction_code: str = "") -> DistrictInfo:
+async def create_district(
+    slug: str, name: str, region: str = "", jurisdiction_code: str = ""
+) -> DistrictInfo:
     check_slug(slug)
+    name = check_text(name, "名称", 200)
+    region = check_text(region, "所属地区", 200, required=False)
     if await District.exists().where(District.slug == slug):
         raise Conflict("district_exists", slug=slug)
     rows = await District.insert(
@@ -110,11 +124,11 @@ async def list_estates(district: DistrictInfo) -> list[dict[str, Any]]:
 async def create_estate(district: DistrictInfo, code: str, name: str, address: str = "") -> dict[str, Any]:
     if not CODE_RE.match(code or ""):
         raise BadRequest("bad_slug", value=code)
-    if not (name or "").strip():
-        raise BadRequest("validation_failed", detail="小区名称不能为空")
+    name = check_text(name, "小区名称", 200)
+    address = check_text(address, "地址", 400, required=False)
     if await Estate.exists().where((Estate.district == district.id) & (Estate.code == code)):
         raise Conflict("estate_exists", code=code)
-    rows = await Estate.insert(Estate(district=district.id, code=code, name=name.strip(), address=address)).returning(
+    rows = await Estate.insert(Estate(district=district.id, code=code, name=name, address=address)).returning(
         Estate.id, Estate.code, Estate.name, Estate.address
     )
     return rows[0]
@@ -143,12 +157,16 @@ async def enabled_plugins(district: DistrictInfo) -> frozenset[str]:
 
 async def set_enabled(district: DistrictInfo, plugin: str, enabled: bool) -> bool:
     """Switch ``plugin`` on or off; returns whether anything changed."""
-    row = await DistrictPlugin.select().where(
-        (DistrictPlugin.district == district.id) & (DistrictPlugin.plugin == plugin)
-    ).first()
+    row = (
+        await DistrictPlugin.select()
+        .where((DistrictPlugin.district == district.id) & (DistrictPlugin.plugin == plugin))
+        .first()
+    )
     _enabled_cache.pop(district.id, None)
     if row is None:
-        await DistrictPlugin.insert(DistrictPlugin(district=district.id, plugin=plugin, enabled=enabled, config="{}"))
+        await DistrictPlugin.insert(
+            DistrictPlugin(district=district.id, plugin=plugin, enabled=enabled, config="{}")
+        )
         return enabled
     if row["enabled"] == enabled:
         return False
@@ -157,9 +175,11 @@ async def set_enabled(district: DistrictInfo, plugin: str, enabled: bool) -> boo
 
 
 async def district_config(district: DistrictInfo, plugin: str) -> dict[str, Any]:
-    row = await DistrictPlugin.select(DistrictPlugin.config).where(
-        (DistrictPlugin.district == district.id) & (DistrictPlugin.plugin == plugin)
-    ).first()
+    row = (
+        await DistrictPlugin.select(DistrictPlugin.config)
+        .where((DistrictPlugin.district == district.id) & (DistrictPlugin.plugin == plugin))
+        .first()
+    )
     if row is None:
         return {}
     value = row["config"]
@@ -184,7 +204,9 @@ def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-async def plugin_config(plugin: str, district: DistrictInfo, defaults: dict[str, Any] | None = None) -> dict[str, Any]:
+async def plugin_config(
+    plugin: str, district: DistrictInfo, defaults: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """A duty's operational settings for ``district``: district row → jurisdiction profile →
     installation settings (``[plugins.<name>]``) → ``defaults``, deep-merged.
 

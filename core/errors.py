@@ -20,6 +20,7 @@ class WuyeError(Exception):
         self,
         code: str,
         message_text: str | None = None,
+        /,
         *,
         status_code: int | None = None,
         details: Any = None,

@@ -66,7 +66,11 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
         return handle_internal_error(request, exc)
     if isinstance(exc, ValidationException):
         detail = _validation_detail(exc)
-        code = "invalid_json" if "JSON" in str(exc.detail) or "decode" in str(exc.detail).lower() else "validation_failed"
+        code = (
+            "invalid_json"
+            if "JSON" in str(exc.detail) or "decode" in str(exc.detail).lower()
+            else "validation_failed"
+        )
         body = {"code": code, "message": message(code, detail=detail)}
         if isinstance(exc.extra, list) and exc.extra:
             body["details"] = exc.extra

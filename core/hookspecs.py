@@ -89,7 +89,9 @@ def menu_items(district: DistrictInfo, actor: Actor) -> list[MenuItem] | None:
 
 
 @hookspec
-def document_context(district: DistrictInfo | None, document: str, context: dict[str, Any]) -> dict[str, Any] | None:
+def document_context(
+    district: DistrictInfo | None, document: str, context: dict[str, Any]
+) -> dict[str, Any] | None:
     """Return variables merged into the context of ``document`` (``"voting/notice.docx"``) before it
     is rendered; may be async. Later plugins override earlier keys; the caller's own context wins."""
 

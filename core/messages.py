@@ -62,7 +62,7 @@ def register_messages(catalogue: dict[str, str]) -> None:
         MESSAGES[code] = text
 
 
-def message(code: str, **fmt: Any) -> str:
+def message(code: str, /, **fmt: Any) -> str:
     """The Chinese text for ``code``, formatted with ``fmt``; the code itself if unknown."""
     text = MESSAGES.get(code, code)
     if fmt:

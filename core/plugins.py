@@ -12,13 +12,12 @@ import importlib
 import inspect
 import logging
 import os
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
-
-import weakref
 
 import pluggy
 

@@ -73,15 +73,17 @@ async def add_district(
 ) -> DistrictInfo:
     if jurisdiction:
         runtime.jurisdictions.get(jurisdiction)  # NotFound for an unknown code
-    if not (name or "").strip():
-        raise BadRequest("validation_failed", detail="名称不能为空")
     async with transaction(runtime.engine):
-        district = await create_district(slug, name.strip(), region, jurisdiction)
-        await audit.record(actor_label, "district.create", district=slug, target=slug, details=district.to_dict())
+        district = await create_district(slug, name, region, jurisdiction)
+        await audit.record(
+            actor_label, "district.create", district=slug, target=slug, details=district.to_dict()
+        )
     return district
 
 
-async def choose_jurisdiction(runtime: Runtime, actor_label: str, district: DistrictInfo, code: str) -> DistrictInfo:
+async def choose_jurisdiction(
+    runtime: Runtime, actor_label: str, district: DistrictInfo, code: str
+) -> DistrictInfo:
     profile = runtime.jurisdictions.get(code)
     async with transaction(runtime.engine):
         updated = await set_jurisdiction(district, profile.code)

@@ -51,7 +51,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
             file_values = tomllib.load(fh)
     wuye = file_values.get("wuye", {})
     var_dir = Path(env.get("WUYE_VAR_DIR") or wuye.get("var_dir") or PROJECT_ROOT / "var").resolve()
-    database_url = env.get("WUYE_DATABASE_URL") or wuye.get("database_url") or f"sqlite:///{var_dir}/wuye.sqlite3"
+    database_url = (
+        env.get("WUYE_DATABASE_URL") or wuye.get("database_url") or f"sqlite:///{var_dir}/wuye.sqlite3"
+    )
     port = int(env.get("WUYE_PORT") or wuye.get("port") or 8000)
     host = env.get("WUYE_HOST") or wuye.get("host") or "127.0.0.1"
     return Settings(
@@ -62,7 +64,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         port=port,
         disabled_plugins=_split(env.get("WUYE_DISABLE_PLUGINS")) or tuple(wuye.get("disabled_plugins", ())),
         extra_plugins=_split(env.get("WUYE_PLUGINS")) or tuple(wuye.get("plugins", ())),
-        default_jurisdiction=env.get("WUYE_DEFAULT_JURISDICTION") or wuye.get("default_jurisdiction") or "national",
+        default_jurisdiction=env.get("WUYE_DEFAULT_JURISDICTION")
+        or wuye.get("default_jurisdiction")
+        or "national",
         session_hours=int(env.get("WUYE_SESSION_HOURS") or wuye.get("session_hours") or 12),
         cookie_secure=(env.get("WUYE_COOKIE_SECURE") or str(wuye.get("cookie_secure", ""))).lower()
         in {"1", "true", "yes"},

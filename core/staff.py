@@ -25,7 +25,9 @@ async def create_staff(actor_label: str, username: str, display_name: str, passw
         rows = await Staff.insert(
             Staff(username=username, display_name=display_name, password_hash=auth.hash_password(password))
         ).returning(Staff.id)
-        await audit.record(actor_label, "staff.create", target=username, details={"display_name": display_name})
+        await audit.record(
+            actor_label, "staff.create", target=username, details={"display_name": display_name}
+        )
     return int(rows[0]["id"])
 
 
@@ -74,5 +76,7 @@ async def issue_token(actor_label: str, username: str, label: str, days: int) ->
     sid = await staff_id(username)
     async with transaction(Staff._meta.db):
         token = await auth.create_api_token(sid, label, days)
-        await audit.record(actor_label, "staff.token", target=username, details={"label": label, "days": days})
+        await audit.record(
+            actor_label, "staff.token", target=username, details={"label": label, "days": days}
+        )
     return token

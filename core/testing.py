@@ -53,7 +53,9 @@ def require(condition: bool, reason: str) -> None:
 def require_tool(name: str, *candidates: str) -> str:
     """The path of an executable (any of ``name`` and ``candidates``), else skip/fail."""
     for candidate in (name, *candidates):
-        path = shutil.which(candidate) or (candidate if os.path.isabs(candidate) and os.access(candidate, os.X_OK) else None)
+        path = shutil.which(candidate) or (
+            candidate if os.path.isabs(candidate) and os.access(candidate, os.X_OK) else None
+        )
         if path:
             return path
     require(False, f"tool {name!r} is not installed")
@@ -112,14 +114,18 @@ def wuye_env(database_url: str, plugins: list[str], **extra: str) -> dict[str, s
         {
             "WUYE_DATABASE_URL": database_url,
             "WUYE_PLUGINS": ",".join(plugins),
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH", "")])),
+            "PYTHONPATH": os.pathsep.join(
+                filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH", "")])
+            ),
         }
     )
     env.update(extra)
     return env
 
 
-def wuye_command(*args: str, env: dict[str, str], check: bool = True, input: str | None = None) -> subprocess.CompletedProcess[str]:
+def wuye_command(
+    *args: str, env: dict[str, str], check: bool = True, input: str | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run the ``wuye`` CLI in a subprocess (as an operator would)."""
     exe = Path(sys.executable).with_name("wuye")
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "core"]
@@ -127,12 +133,16 @@ def wuye_command(*args: str, env: dict[str, str], check: bool = True, input: str
         [*cmd, *args], env=env, capture_output=True, text=True, input=input, timeout=300, cwd=PROJECT_ROOT
     )
     if check and result.returncode != 0:
-        raise AssertionError(f"wuye {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+        raise AssertionError(
+            f"wuye {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+        )
     return result
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addini("wuye_plugins", "module paths of extra plugins loaded in tests", type="linelist", default=[])
+    parser.addini(
+        "wuye_plugins", "module paths of extra plugins loaded in tests", type="linelist", default=[]
+    )
 
 
 @pytest.fixture(scope="session")
@@ -141,7 +151,9 @@ def wuye_plugins(pytestconfig: pytest.Config) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def wuye_databases(tmp_path_factory: pytest.TempPathFactory, wuye_plugins: list[str]) -> dict[str, str | None]:
+def wuye_databases(
+    tmp_path_factory: pytest.TempPathFactory, wuye_plugins: list[str]
+) -> dict[str, str | None]:
     """Migrated test databases by backend (None where the backend is unavailable, with the reason
     kept in ``_reasons``)."""
     urls: dict[str, str | None] = {}
@@ -255,7 +267,6 @@ async def client(db: Any) -> AsyncIterator[Any]:
     import httpx
 
     from core.app import create_app
-
     from core.plugins import await_me_maybe
 
     app = create_app(db)

@@ -25,13 +25,17 @@ async def test_plugin_routes_404_when_disabled_and_back_when_enabled(db, client,
     )
     assert response.status_code == 200, response.text
     assert (await client.get("/d/alpha/toy_duty/notes")).json() == []
-    created = await client.post("/d/alpha/toy_duty/notes", json={"text": "第一条"}, headers={"x-csrf-token": csrf})
+    created = await client.post(
+        "/d/alpha/toy_duty/notes", json={"text": "第一条"}, headers={"x-csrf-token": csrf}
+    )
     assert created.status_code == 201
     assert (await client.get("/d/alpha/toy_duty/notes")).json() == ["第一条"]
 
     assert await switch_plugin(db, "test", district, "toy_duty", False)
     assert (await client.get("/d/alpha/toy_duty/notes")).status_code == 404
-    assert (await client.post("/d/alpha/toy_duty/notes", json={"text": "x"}, headers={"x-csrf-token": csrf})).status_code == 404
+    assert (
+        await client.post("/d/alpha/toy_duty/notes", json={"text": "x"}, headers={"x-csrf-token": csrf})
+    ).status_code == 404
 
 
 async def test_enablement_is_per_district(db, client, staff_factory):
@@ -77,7 +81,9 @@ async def test_unknown_and_essential_plugins_are_refused(db, client, staff_facto
     await add_district(db, "test", "alpha", "甲街道")
     await staff_factory("officer_a", "district_officer", "alpha")
     csrf = await login(client, "officer_a")
-    unknown = await client.put("/api/d/alpha/plugins/nope", json={"enabled": True}, headers={"x-csrf-token": csrf})
+    unknown = await client.put(
+        "/api/d/alpha/plugins/nope", json={"enabled": True}, headers={"x-csrf-token": csrf}
+    )
     assert unknown.status_code == 404 and unknown.json()["code"] == "plugin_not_found"
     essential = await client.put(
         "/api/d/alpha/plugins/core", json={"enabled": False}, headers={"x-csrf-token": csrf}
@@ -110,13 +116,21 @@ async def test_plugin_config_falls_back_through_every_layer(db):
     # settings layer beats defaults but not the jurisdiction
     db.settings.plugin_settings["toy_duty"] = {"colour": "blue", "max_notes": 9}
     try:
-        assert await plugin_config("toy_duty", alpha, defaults) == {"max_notes": 3, "colour": "blue", "size": "s"}
+        assert await plugin_config("toy_duty", alpha, defaults) == {
+            "max_notes": 3,
+            "colour": "blue",
+            "size": "s",
+        }
         # the district row beats everything
         await switch_plugin(db, "test", alpha, "toy_duty", True)
         await DistrictPlugin.update({DistrictPlugin.config: '{"max_notes": 5}'}).where(
             DistrictPlugin.district == alpha.id
         )
-        assert await plugin_config("toy_duty", alpha, defaults) == {"max_notes": 5, "colour": "blue", "size": "s"}
+        assert await plugin_config("toy_duty", alpha, defaults) == {
+            "max_notes": 5,
+            "colour": "blue",
+            "size": "s",
+        }
     finally:
         db.settings.plugin_settings.pop("toy_duty", None)
     national = DistrictInfo(alpha.id, "alpha", "甲街道", "", "")
