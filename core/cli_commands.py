@@ -112,6 +112,7 @@ def plugins_list(district: str | None, as_json: bool) -> None:
         for p in get_plugins(runtime.pm):
             row: dict[str, Any] = {
                 "name": p.name,
+                "title": p.title,
                 "version": p.version,
                 "essential": p.essential,
                 "duty": p.duty,

@@ -271,6 +271,7 @@ class MetaController(Controller):
         return [
             {
                 "name": p.name,
+                "title": p.title,
                 "version": p.version,
                 "essential": p.essential,
                 "duty": p.duty,

@@ -115,6 +115,7 @@ class PluginInfo:
     """What is known about one registered plugin (``wuye plugins list``, ``/-/plugins``)."""
 
     name: str
+    title: str  #: shown to staff (Chinese); the plugin module's ``PLUGIN_TITLE``, else its name
     module: str
     version: str | None
     essential: bool
@@ -144,6 +145,7 @@ def get_plugins(pm: pluggy.PluginManager) -> list[PluginInfo]:
         infos.append(
             PluginInfo(
                 name=name,
+                title=str(getattr(plugin, "PLUGIN_TITLE", name)),
                 module=getattr(plugin, "__name__", type(plugin).__name__),
                 version=versions.get(name),
                 essential=name in ESSENTIAL_PLUGINS,

@@ -62,7 +62,7 @@ async def plugin_states(runtime: Runtime, district: DistrictInfo) -> list[dict[s
     from core.plugins import get_plugins
 
     return [
-        {"name": p.name, "version": p.version, "enabled": p.name in enabled}
+        {"name": p.name, "title": p.title, "version": p.version, "enabled": p.name in enabled}
         for p in get_plugins(runtime.pm)
         if p.duty
     ]
