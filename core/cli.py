@@ -50,12 +50,20 @@ def run_db(coro_fn: Callable[[], Awaitable[T]]) -> T:
 
 
 def run_async(coro_fn: Callable[[], Awaitable[T]]) -> T:
+    import sqlite3
+
+    import asyncpg
+
     try:
         return asyncio.run(coro_fn())  # type: ignore[arg-type]
     except WuyeError as exc:
         raise CLIError(exc.message) from None
     except (OSError, ConnectionError) as exc:
         raise CLIError(f"无法连接数据库：{exc}") from None
+    except (sqlite3.Error, asyncpg.PostgresError) as exc:
+        if "no such table" in str(exc) or "does not exist" in str(exc):
+            raise CLIError(f"数据库尚未初始化，请先运行 wuye migrate（{exc}）") from None
+        raise CLIError(f"数据库错误：{exc}") from None
 
 
 def handle_errors(fn: Callable[..., T]) -> Callable[..., T]:
