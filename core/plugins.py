@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 from core import hookspecs
+from core.messages import message
 
 if TYPE_CHECKING:
     from core.districts import DistrictInfo as District
@@ -73,7 +74,7 @@ def create_plugin_manager(
     pm.hook.register_hookspecs.call_historic(kwargs={"pm": pm})
     for name in blocked:
         if name in ESSENTIAL_PLUGINS:
-            raise PluginError(f"plugin {name} cannot be disabled")
+            raise PluginError(message("plugin_essential", plugin=name))
         pm.set_blocked(name)
     for name, modpath in ESSENTIAL_PLUGINS.items():
         pm.register(importlib.import_module(modpath), name=name)

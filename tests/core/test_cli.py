@@ -110,3 +110,15 @@ def test_migrate_is_idempotent(tmp_path):
     assert wuye_command("migrate", "-q", env=env).returncode == 0
     again = wuye_command("migrate", env=env)
     assert again.returncode == 0 and "最新" in again.stdout
+
+
+def test_installed_plugins_can_be_blocked_by_the_environment(tmp_path):
+    plugins = ["tests.fixtures.plugins.toy_duty.plugin"]
+    env = wuye_env(f"sqlite:///{tmp_path}/b.sqlite3", plugins)
+    names = [r["name"] for r in json.loads(wuye_command("plugins", "list", "--json", env=env).stdout)]
+    assert "toy_duty" in names
+    env["WUYE_DISABLE_PLUGINS"] = "toy_duty"
+    names = [r["name"] for r in json.loads(wuye_command("plugins", "list", "--json", env=env).stdout)]
+    assert "toy_duty" not in names
+    env["WUYE_DISABLE_PLUGINS"] = "core"
+    assert_user_error(wuye_command("plugins", "list", env=env, check=False), "基础模块不能停用")

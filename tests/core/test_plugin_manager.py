@@ -23,9 +23,9 @@ def test_essential_plugins_are_always_there_and_cannot_be_blocked():
     pm = create_plugin_manager(entrypoints=False)
     names = [p.name for p in get_plugins(pm)]
     assert names[:2] == ["core", "jurisdictions"]
-    with pytest.raises(PluginError, match="cannot be disabled"):
+    with pytest.raises(PluginError, match="基础模块不能停用"):
         create_plugin_manager(blocked=["core"])
-    with pytest.raises(PluginError, match="cannot be disabled"):
+    with pytest.raises(PluginError, match="基础模块不能停用"):
         create_plugin_manager(blocked=["jurisdictions"])
 
 
