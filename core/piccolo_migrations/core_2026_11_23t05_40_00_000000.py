@@ -4,6 +4,8 @@ append-only audit log: the database itself refuses UPDATE and DELETE on it."""
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.engine import engine_finder
 
+from core.migration_helpers import add_indexes
+
 ID = "2026-11-23T05:40:00:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "unique keys, append-only audit log"
@@ -37,9 +39,11 @@ POSTGRES = [
 async def forwards():
     manager = MigrationManager(migration_id=ID, app_name="core", description=DESCRIPTION)
 
+    add_indexes(manager, UNIQUE_INDEXES)
+
     async def run():
         engine = engine_finder()
-        for statement in [*UNIQUE_INDEXES, *(SQLITE if engine.engine_type == "sqlite" else POSTGRES)]:
+        for statement in SQLITE if engine.engine_type == "sqlite" else POSTGRES:
             await engine._run_in_new_connection(statement)
 
     async def run_backwards():
@@ -57,9 +61,6 @@ async def forwards():
             ]
         for statement in statements:
             await engine._run_in_new_connection(statement)
-        for index in UNIQUE_INDEXES:
-            name = index.split(" EXISTS ")[1].split(" ")[0]
-            await engine._run_in_new_connection(f"DROP INDEX IF EXISTS {name}")
 
     manager.add_raw(run)
     manager.add_raw_backwards(run_backwards)

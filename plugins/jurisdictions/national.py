@@ -40,6 +40,21 @@ NATIONAL = Jurisdiction(
             "headcount_method": Rule("court_rule", SPC_INTERPRETATION_9),
             "area_source_order": Rule(("register", "survey", "contract"), SPC_INTERPRETATION_8),
             "major_matters": Rule(("raise_fund", "alter_rebuild", "change_common_use"), CIVIL_CODE_278),
+            # Art. 278 ¶1 items 1-9; ¶2: items 6-8 need the major rule, the others the ordinary one.
+            "matter_rules": Rule(
+                {
+                    "rules_of_procedure": "voting.ordinary",
+                    "covenant": "voting.ordinary",
+                    "elect_committee": "voting.ordinary",
+                    "hire_firm": "voting.ordinary",
+                    "use_fund": "voting.ordinary",
+                    "raise_fund": "voting.major",
+                    "alter_rebuild": "voting.major",
+                    "change_common_use": "voting.major",
+                    "other": "voting.ordinary",
+                },
+                Source("《中华人民共和国民法典》第二百七十八条"),
+            ),
         },
     },
 )

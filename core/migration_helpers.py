@@ -1,0 +1,38 @@
+"""Helpers for hand-written Piccolo migrations.
+
+Composite unique keys are created as unique indexes (SQLite cannot ``ALTER TABLE ... ADD
+CONSTRAINT``, and ``CREATE [UNIQUE] INDEX`` reads the same on SQLite and PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from piccolo.apps.migrations.auto.migration_manager import MigrationManager
+from piccolo.engine import engine_finder
+
+_INDEX_NAME = re.compile(r"INDEX IF NOT EXISTS (\w+)")
+
+
+def add_indexes(manager: MigrationManager, statements: Sequence[str]) -> None:
+    """Run ``CREATE [UNIQUE] INDEX IF NOT EXISTS name ...`` statements forwards, drop them backwards."""
+    names = []
+    for statement in statements:
+        match = _INDEX_NAME.search(statement)
+        if not match:
+            raise ValueError(f"not a CREATE INDEX IF NOT EXISTS statement: {statement}")
+        names.append(match.group(1))
+
+    async def forwards() -> None:
+        engine = engine_finder()
+        for statement in statements:
+            await engine._run_in_new_connection(statement)
+
+    async def backwards() -> None:
+        engine = engine_finder()
+        for name in names:
+            await engine._run_in_new_connection(f"DROP INDEX IF EXISTS {name}")
+
+    manager.add_raw(forwards)
+    manager.add_raw_backwards(backwards)

@@ -1,0 +1,88 @@
+"""HTTP for the voting plugin (mounted under /d/{district}/voting/ by core.district_router)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, get, post
+from litestar.datastructures import UploadFile
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from litestar.response import Template
+
+from core.auth import Actor
+from core.districts import get_district, list_estates
+from core.services import require_manager
+from plugins.voting.meetings import create_meeting, meeting_summary, parse_meeting_file, publish_meeting
+from plugins.voting.services import import_register, register_overview
+from plugins.voting.tables import VotingMeeting
+
+
+class VotingController(Controller):
+    """Registers and meetings of a district's estates."""
+
+    @get("/", operation_id="VotingHome")
+    async def home(self, request: Request[Any, Any, Any], actor: Actor, district: str) -> Template:
+        from core.services import menu_for
+
+        info = await get_district(district)
+        runtime = request.app.state["runtime"]
+        estates = await list_estates(info)
+        meetings = (
+            await VotingMeeting.select()
+            .where(VotingMeeting.district == info.id)
+            .order_by(VotingMeeting.meeting_date, ascending=False)
+        )
+        return Template(
+            template_name="voting/home.html",
+            context={
+                "actor": actor,
+                "csrf_token": actor.csrf_token,
+                "district": info,
+                "menu": await menu_for(runtime, info, actor),
+                "estates": [{**e, **(await register_overview(e["id"]))} for e in estates],
+                "meetings": meetings,
+                "can_manage": actor.can_manage_district(info.id),
+            },
+        )
+
+    @post("/estates/{estate:str}/register", operation_id="VotingImportRegister", status_code=201)
+    async def import_register_file(
+        self,
+        actor: Actor,
+        district: str,
+        estate: str,
+        data: Annotated[UploadFile, Body(media_type=RequestEncodingType.MULTI_PART)],
+    ) -> dict[str, Any]:
+        info = await get_district(district)
+        require_manager(actor, info)
+        content = await data.read()
+        return await import_register(info, estate, content, data.filename or "register.csv", actor.label)
+
+    @get("/meetings", operation_id="VotingListMeetings")
+    async def list_meetings(self, district: str) -> list[dict[str, Any]]:
+        info = await get_district(district)
+        rows = await VotingMeeting.select(VotingMeeting.public_id).where(VotingMeeting.district == info.id)
+        return [await meeting_summary(r["public_id"]) for r in rows]
+
+    @post("/estates/{estate:str}/meetings", operation_id="VotingCreateMeeting", status_code=201)
+    async def create(
+        self, request: Request[Any, Any, Any], actor: Actor, district: str, estate: str
+    ) -> dict[str, Any]:
+        info = await get_district(district)
+        require_manager(actor, info)
+        return await create_meeting(info, estate, parse_meeting_file(await request.body()), actor.label)
+
+    @get("/meetings/{meeting:str}", operation_id="VotingGetMeeting")
+    async def get_meeting(self, district: str, meeting: str) -> dict[str, Any]:
+        from plugins.voting.meetings import get_meeting
+
+        info = await get_district(district)
+        await get_meeting(meeting, info)  # 404 for another district's meeting
+        return await meeting_summary(meeting)
+
+    @post("/meetings/{meeting:str}/publish", operation_id="VotingPublishMeeting", status_code=200)
+    async def publish(self, actor: Actor, district: str, meeting: str) -> dict[str, Any]:
+        info = await get_district(district)
+        require_manager(actor, info)
+        return await publish_meeting(info, meeting, actor.label)

@@ -1,0 +1,283 @@
+"""Meetings: creation from a meeting file or the console, and publication (the register is frozen)."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import msgspec
+
+from core import audit
+from core.db import transaction
+from core.districts import DistrictInfo, get_estate
+from core.errors import BadRequest, Conflict, Invalid, NotFound
+from core.messages import message
+from core.runtime import current
+from plugins.voting import messages  # noqa: F401
+from plugins.voting.rules import check_timetable, group_voters, register_digest, serial_for
+from plugins.voting.schemas import MeetingIn
+from plugins.voting.services import INSERT_CHUNK, load_units
+from plugins.voting.tables import (
+    VotingFrozenUnit,
+    VotingMeeting,
+    VotingMotion,
+    VotingOfficial,
+    VotingVoter,
+)
+
+
+def parse_meeting_file(content: bytes) -> MeetingIn:
+    """A meeting file (JSON, docs/plugins/voting.md) → :class:`MeetingIn`, else a clear 400."""
+    try:
+        return msgspec.json.decode(content, type=MeetingIn)
+    except msgspec.ValidationError as exc:
+        raise BadRequest("voting_meeting_file", detail=str(exc)) from None
+    except msgspec.DecodeError as exc:
+        raise BadRequest("voting_meeting_file", detail=f"不是有效的 JSON：{exc}") from None
+
+
+def validate_meeting(data: MeetingIn, profile: Any) -> list[dict[str, str]]:
+    """Every problem with the meeting as a whole: timetable per the profile, motions, officials."""
+    tz = ZoneInfo(profile.timezone)
+    tt = data.timetable
+    closes = tt.voting_closes if tt.voting_closes.tzinfo else tt.voting_closes.replace(tzinfo=tz)
+    problems = [
+        problem(f"timetable.{p.field}", p.code, **p.values)
+        for p in check_timetable(
+            tt.notice_date,
+            tt.delivery_deadline,
+            tt.meeting_date,
+            closes.astimezone(tz).date(),
+            tt.count_date,
+            notice_days=profile.deadline("voting.notice").days,
+            delivery_days=profile.deadline("voting.delivery").days,
+        )
+    ]
+    candidates: set[str] = set()
+    for index, motion in enumerate(data.motions, start=1):
+        where = f"motions[{index}]"
+        if motion.kind == "election":
+            if motion.seats < 1:
+                problems.append(problem(f"{where}.seats", "voting_election_no_seats"))
+            if len(motion.candidates) < 1:
+                problems.append(problem(f"{where}.candidates", "voting_election_no_candidates"))
+            if len(set(motion.candidates)) != len(motion.candidates):
+                problems.append(problem(f"{where}.candidates", "voting_election_duplicate_candidate"))
+            candidates.update(motion.candidates)
+        elif motion.seats or motion.candidates:
+            problems.append(problem(where, "voting_resolution_with_candidates"))
+    for index, official in enumerate(data.officials, start=1):
+        if official.name in candidates:
+            problems.append(
+                problem(f"officials[{index}]", "voting_official_is_candidate", name=official.name)
+            )
+    return problems
+
+
+def problem(field: str, code: str, /, **values: Any) -> dict[str, str]:
+    return {"field": field, "code": code, "message": message(code, **values)}
+
+
+async def create_meeting(
+    district: DistrictInfo, estate_code: str, data: MeetingIn, actor: str
+) -> dict[str, Any]:
+    runtime = current()
+    estate = await get_estate(district, estate_code)
+    profile = runtime.jurisdictions.get(district.jurisdiction_code)
+    problems = validate_meeting(data, profile)
+    if problems:
+        raise Invalid("voting_meeting_invalid", count=len(problems), details=problems)
+    tz = ZoneInfo(profile.timezone)
+    closes = data.timetable.voting_closes
+    if closes.tzinfo is None:
+        closes = closes.replace(tzinfo=tz)
+    public_id = secrets.token_urlsafe(9)
+    async with transaction(VotingMeeting._meta.db):
+        rows = await VotingMeeting.insert(
+            VotingMeeting(
+                district=district.id,
+                estate=estate["id"],
+                public_id=public_id,
+                title=data.title,
+                kind=data.kind,
+                status="draft",
+                notice_date=data.timetable.notice_date,
+                delivery_deadline=data.timetable.delivery_deadline,
+                meeting_date=data.timetable.meeting_date,
+                voting_closes=closes.astimezone(UTC),
+                count_date=data.timetable.count_date,
+                location=data.location,
+                jurisdiction_code=profile.code,
+                created_by=actor,
+            )
+        ).returning(VotingMeeting.id)
+        meeting_id = rows[0]["id"]
+        await VotingMotion.insert(
+            *(
+                VotingMotion(
+                    meeting=meeting_id,
+                    position=position,
+                    title=m.title,
+                    description=m.description,
+                    matter=m.matter,
+                    kind=m.kind,
+                    seats=m.seats,
+                    candidates=json.dumps(
+                        [{"id": f"c{i}", "name": name} for i, name in enumerate(m.candidates, start=1)],
+                        ensure_ascii=False,
+                    ),
+                )
+                for position, m in enumerate(data.motions, start=1)
+            )
+        )
+        if data.officials:
+            await VotingOfficial.insert(
+                *(VotingOfficial(meeting=meeting_id, role=o.role, name=o.name) for o in data.officials)
+            )
+        await audit.record(
+            actor,
+            "voting.meeting_create",
+            district=district.slug,
+            target=public_id,
+            details={"estate": estate_code, "title": data.title, "motions": len(data.motions)},
+        )
+    return await meeting_summary(public_id)
+
+
+async def get_meeting(public_id: str, district: DistrictInfo | None = None) -> dict[str, Any]:
+    query = VotingMeeting.select().where(VotingMeeting.public_id == public_id)
+    if district is not None:
+        query = query.where(VotingMeeting.district == district.id)
+    row = await query.first()
+    if row is None:
+        raise NotFound("voting_meeting_not_found")
+    return row
+
+
+async def meeting_summary(public_id: str) -> dict[str, Any]:
+    meeting = await get_meeting(public_id)
+    motions = (
+        await VotingMotion.select()
+        .where(VotingMotion.meeting == meeting["id"])
+        .order_by(VotingMotion.position)
+    )
+    officials = await VotingOfficial.select(VotingOfficial.role, VotingOfficial.name).where(
+        VotingOfficial.meeting == meeting["id"]
+    )
+    voters = await VotingVoter.count().where(VotingVoter.meeting == meeting["id"])
+    return {
+        "meeting": meeting["public_id"],
+        "title": meeting["title"],
+        "status": meeting["status"],
+        "kind": meeting["kind"],
+        "timetable": {
+            "notice_date": meeting["notice_date"].isoformat(),
+            "delivery_deadline": meeting["delivery_deadline"].isoformat(),
+            "meeting_date": meeting["meeting_date"].isoformat(),
+            "voting_closes": meeting["voting_closes"].isoformat(),
+            "count_date": meeting["count_date"].isoformat(),
+        },
+        "jurisdiction": meeting["jurisdiction_code"],
+        "headcount_method": meeting["headcount_method"],
+        "register_digest": meeting["register_digest"],
+        "voters": voters,
+        "motions": [
+            {
+                "position": m["position"],
+                "title": m["title"],
+                "matter": m["matter"],
+                "kind": m["kind"],
+                "seats": m["seats"],
+                "candidates": _json(m["candidates"]),
+            }
+            for m in motions
+        ],
+        "officials": [{"role": o["role"], "name": o["name"]} for o in officials],
+    }
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+async def publish_meeting(
+    district: DistrictInfo, public_id: str, actor: str, *, today: Any = None
+) -> dict[str, Any]:
+    """Freeze the register into the meeting (voters by the profile's headcount rule, with a digest) and
+    snapshot the rules. After this the meeting's content cannot change."""
+    runtime = current()
+    meeting = await get_meeting(public_id, district)
+    if meeting["status"] != "draft":
+        raise Conflict("voting_meeting_not_draft", status=meeting["status"])
+    profile = runtime.jurisdictions.get(meeting["jurisdiction_code"])
+    today = today or datetime.now(ZoneInfo(profile.timezone)).date()
+    if today > meeting["notice_date"]:
+        raise BadRequest("voting_publish_late", date=meeting["notice_date"].isoformat())
+    roles = {
+        o["role"]
+        for o in await VotingOfficial.select(VotingOfficial.role).where(
+            VotingOfficial.meeting == meeting["id"]
+        )
+    }
+    if not {"scrutineer", "counter"} <= roles:
+        raise BadRequest("voting_publish_no_officials")
+    units = await load_units(meeting["estate"])
+    if not units:
+        raise BadRequest("voting_publish_no_register")
+    method = profile.rule("voting", "headcount_method")
+    voters = group_voters(units, method)
+    digest = register_digest(units, voters, method)
+    voter_of = {code: number for number, v in enumerate(voters, start=1) for code in v.unit_codes}
+    async with transaction(VotingMeeting._meta.db):
+        voter_rows = [
+            VotingVoter(
+                meeting=meeting["id"],
+                voter_no=number,
+                serial=serial_for(number),
+                name=v.name[:400],
+                owner_key=v.key[:160],
+                unit_codes=json.dumps(list(v.unit_codes), ensure_ascii=False),
+                area_centi=v.area_centi,
+                heads=v.heads,
+            )
+            for number, v in enumerate(voters, start=1)
+        ]
+        for start in range(0, len(voter_rows), INSERT_CHUNK):
+            await VotingVoter.insert(*voter_rows[start : start + INSERT_CHUNK])
+        unit_rows = [
+            VotingFrozenUnit(
+                meeting=meeting["id"],
+                voter_no=voter_of[u.unit_code],
+                unit_code=u.unit_code,
+                area_centi=u.area_centi,
+                area_source=u.area_source,
+                owner_key=u.owner_key,
+                owner_name=u.owner_name,
+                certificate_no=u.certificate_no,
+                developer_unsold=u.developer_unsold,
+            )
+            for u in units
+        ]
+        for start in range(0, len(unit_rows), INSERT_CHUNK):
+            await VotingFrozenUnit.insert(*unit_rows[start : start + INSERT_CHUNK])
+        await VotingMeeting.update(
+            {
+                VotingMeeting.status: "published",
+                VotingMeeting.headcount_method: method,
+                VotingMeeting.register_digest: digest,
+                VotingMeeting.rules_snapshot: json.dumps(profile.to_dict(), ensure_ascii=False),
+                VotingMeeting.published_at: datetime.now(UTC),
+                VotingMeeting.published_by: actor,
+            }
+        ).where(VotingMeeting.id == meeting["id"])
+        await audit.record(
+            actor,
+            "voting.meeting_publish",
+            district=district.slug,
+            target=public_id,
+            details={"voters": len(voters), "units": len(units), "register_digest": digest, "method": method},
+        )
+    return await meeting_summary(public_id)

@@ -1,0 +1,45 @@
+"""Every message the voting plugin shows to a person (Chinese), in one place."""
+
+from core.messages import register_messages
+
+MESSAGES = {
+    "voting_register_invalid": "业主名册有 {count} 处错误，未导入任何数据",
+    "voting_register_empty": "业主名册没有任何数据行",
+    "voting_register_unreadable": "无法读取业主名册文件：{detail}",
+    "voting_register_format": "不支持的文件格式（仅支持 UTF-8 编码的 CSV 或 XLSX）：{name}",
+    "voting_register_missing": "该小区尚未导入业主名册",
+    "voting_register_frozen": "该小区有已发布的表决会议，名册已冻结，不能重新导入",
+    # row-level problems
+    "voting_row_missing_column": "缺少列：{column}",
+    "voting_row_unknown_column": "未知的列：{column}",
+    "voting_row_duplicate_unit": "房屋编号重复：{value}（与第 {first} 行相同）",
+    "voting_row_blank": "“{column}”不能为空",
+    "voting_row_bad_area": "面积有误：{value}（应为大于 0 的数字，最多两位小数）",
+    "voting_row_unknown_source": "面积来源有误：{value}（应为 register、survey 或 contract）",
+    "voting_row_bad_flag": "“developer_unsold”应为 0 或 1：{value}",
+    "voting_row_too_long": "“{column}”过长（最多 {max} 个字符）",
+    "voting_row_bad_unit_code": "房屋编号有误：{value}",
+}
+
+register_messages(MESSAGES)
+
+MEETING_MESSAGES = {
+    "voting_meeting_not_found": "未找到该表决会议",
+    "voting_meeting_invalid": "表决会议信息有 {count} 处问题",
+    "voting_meeting_not_draft": "会议已发布，不能再修改（当前状态：{status}）",
+    "voting_meeting_file": "会议文件有误：{detail}",
+    "voting_publish_no_register": "该小区尚未导入业主名册，不能发布会议",
+    "voting_publish_no_officials": "发布前须确定监票人和计票人",
+    "voting_publish_late": "公告日 {date} 已过，请调整会议时间表后再发布",
+    "voting_official_is_candidate": "监票、计票、唱票人员不得为候选人：{name}",
+    "voting_tt_notice": "公告日须在会议召开日前至少 {need} 日（现为 {have} 日）",
+    "voting_tt_delivery": "表决票须在会议召开日前至少 {need} 日送达（现为 {have} 日）",
+    "voting_tt_delivery_before_notice": "送达截止日不能早于公告日",
+    "voting_tt_closes_before_meeting": "表决截止时间不能早于会议召开日",
+    "voting_tt_count_before_close": "计票日不能早于表决截止日",
+    "voting_election_no_seats": "选举议题须设定应选人数（至少 1 人）",
+    "voting_election_no_candidates": "选举议题须列出候选人",
+    "voting_election_duplicate_candidate": "候选人姓名重复",
+    "voting_resolution_with_candidates": "表决议题不能设应选人数或候选人",
+}
+register_messages(MEETING_MESSAGES)

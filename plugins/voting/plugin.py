@@ -1,0 +1,35 @@
+"""The voting plugin's hook implementations (the entry-point target)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core import MenuItem, hookimpl
+
+PLUGIN_NAME = "voting"
+PLUGIN_TITLE = "业主大会表决"
+
+
+@hookimpl
+def register_routes() -> list[Any]:
+    from core import district_router
+    from plugins.voting.controllers import VotingController
+
+    return [district_router(PLUGIN_NAME, [VotingController])]
+
+
+@hookimpl
+def register_piccolo_apps() -> list[str]:
+    return ["plugins.voting.piccolo_app"]
+
+
+@hookimpl
+def menu_items(district: Any, actor: Any) -> list[MenuItem]:
+    return [MenuItem(label=PLUGIN_TITLE, href=f"/d/{district.slug}/voting/", plugin=PLUGIN_NAME, order=10)]
+
+
+@hookimpl
+def register_commands(cli: Any) -> None:
+    from plugins.voting.cli import voting
+
+    cli.add_command(voting)

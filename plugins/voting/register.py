@@ -1,0 +1,202 @@
+"""Reading an electoral register (业主名册) from CSV or XLSX: all rows valid, or nothing.
+
+Columns (header row): ``unit_code, area_m2, area_source, owner_key, owner_name, certificate_no,
+developer_unsold``. Row numbers in problems are the spreadsheet's (the header is row 1).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.messages import message
+from plugins.voting import messages  # noqa: F401  (registers the catalogue)
+from plugins.voting.rules import AREA_SOURCES, Unit, parse_area
+
+COLUMNS = (
+    "unit_code",
+    "area_m2",
+    "area_source",
+    "owner_key",
+    "owner_name",
+    "certificate_no",
+    "developer_unsold",
+)
+REQUIRED = ("unit_code", "area_m2", "area_source", "owner_key", "owner_name")
+MAX_LENGTH = {"unit_code": 64, "owner_key": 128, "owner_name": 200, "certificate_no": 128}
+UNIT_CODE_RE = re.compile(r"^[0-9A-Za-z\u4e00-\u9fff][0-9A-Za-z\u4e00-\u9fff._\-#/]*$")
+MAX_ROWS = 200_000
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int  #: spreadsheet row (header = 1); 1 for header problems
+    column: str
+    code: str
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "code": self.code, "message": self.message}
+
+
+@dataclass
+class ParsedRegister:
+    units: list[Unit] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and bool(self.units)
+
+
+class RegisterFileError(Exception):
+    """The file itself cannot be read (format, encoding)."""
+
+    def __init__(self, code: str, **fmt: Any) -> None:
+        self.code = code
+        self.message = message(code, **fmt)
+        super().__init__(self.message)
+
+
+def read_rows(content: bytes, filename: str) -> Iterator[list[str]]:
+    """Rows of cells as strings, from CSV (UTF-8, with or without BOM) or XLSX."""
+    lower = filename.lower()
+    if lower.endswith(".xlsx") or content[:2] == b"PK":
+        return _xlsx_rows(content)
+    if lower.endswith((".csv", ".txt")) or not lower:
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise RegisterFileError(
+                "voting_register_unreadable", detail="不是 UTF-8 编码（请另存为 UTF-8 CSV）"
+            ) from None
+        return iter(csv.reader(io.StringIO(text)))
+    raise RegisterFileError("voting_register_format", name=filename)
+
+
+def _xlsx_rows(content: bytes) -> Iterator[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise RegisterFileError("voting_register_unreadable", detail=f"XLSX 文件损坏：{exc}") from None
+    sheet = workbook.worksheets[0]
+
+    def cells() -> Iterator[list[str]]:
+        for row in sheet.iter_rows(values_only=True):
+            yield [_cell_text(value) for value in row]
+        workbook.close()
+
+    return cells()
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        # Excel stores 89.5 as a float: print it without binary noise, at most 2 places kept exact
+        text = f"{value:.10f}".rstrip("0").rstrip(".")
+        return text
+    return str(value)
+
+
+def parse_register(content: bytes, filename: str) -> ParsedRegister:
+    """Parse and validate a whole register; every problem is reported with its row number."""
+    result = ParsedRegister()
+    rows = read_rows(content, filename)
+    header = next(rows, None)
+    if header is None:
+        result.problems.append(Problem(1, "", "voting_register_empty", message("voting_register_empty")))
+        return result
+    names = [h.strip().lstrip("\ufeff").lower() for h in header]
+    index: dict[str, int] = {}
+    for position, name in enumerate(names):
+        if not name:
+            continue
+        if name not in COLUMNS:
+            result.problems.append(
+                Problem(
+                    1, name, "voting_row_unknown_column", message("voting_row_unknown_column", column=name)
+                )
+            )
+        index.setdefault(name, position)
+    for column in COLUMNS:
+        if column not in index:
+            result.problems.append(
+                Problem(
+                    1,
+                    column,
+                    "voting_row_missing_column",
+                    message("voting_row_missing_column", column=column),
+                )
+            )
+    if result.problems:
+        return result
+
+    seen: dict[str, int] = {}
+    for number, row in enumerate(rows, start=2):
+        if not any(cell.strip() for cell in row):
+            continue  # blank lines at the end of a spreadsheet
+        if number - 1 > MAX_ROWS:
+            result.problems.append(Problem(number, "", "voting_register_unreadable", "行数超过上限"))
+            break
+        values = {c: (row[i].strip() if i < len(row) else "") for c, i in index.items()}
+        unit = _parse_row(number, values, seen, result.problems)
+        if unit is not None:
+            result.units.append(unit)
+    if not result.units and not result.problems:
+        result.problems.append(Problem(2, "", "voting_register_empty", message("voting_register_empty")))
+    if result.problems:
+        result.units = []
+    return result
+
+
+def _parse_row(
+    number: int, values: dict[str, str], seen: dict[str, int], problems: list[Problem]
+) -> Unit | None:
+    before = len(problems)
+
+    def problem(where: str, code: str, /, **fmt: Any) -> None:
+        problems.append(Problem(number, where, code, message(code, **fmt)))
+
+    for column in REQUIRED:
+        if not values[column]:
+            problem(column, "voting_row_blank", column=column)
+    for column, limit in MAX_LENGTH.items():
+        if len(values[column]) > limit:
+            problem(column, "voting_row_too_long", column=column, max=limit)
+    code = values["unit_code"]
+    if code:
+        if not UNIT_CODE_RE.match(code):
+            problem("unit_code", "voting_row_bad_unit_code", value=code)
+        elif code in seen:
+            problem("unit_code", "voting_row_duplicate_unit", value=code, first=seen[code])
+        else:
+            seen[code] = number
+    area = parse_area(values["area_m2"]) if values["area_m2"] else None
+    if values["area_m2"] and area is None:
+        problem("area_m2", "voting_row_bad_area", value=values["area_m2"])
+    source = values["area_source"].lower()
+    if values["area_source"] and source not in AREA_SOURCES:
+        problem("area_source", "voting_row_unknown_source", value=values["area_source"])
+    flag = values["developer_unsold"] or "0"
+    if flag not in {"0", "1"}:
+        problem("developer_unsold", "voting_row_bad_flag", value=values["developer_unsold"])
+    if len(problems) > before:
+        return None
+    assert area is not None
+    return Unit(
+        unit_code=code,
+        area_centi=area,
+        area_source=source,
+        owner_key=values["owner_key"],
+        owner_name=values["owner_name"],
+        certificate_no=values["certificate_no"],
+        developer_unsold=flag == "1",
+    )

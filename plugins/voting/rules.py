@@ -1,0 +1,189 @@
+"""Pure voting rules: areas in integer hundredths of m², how units group into voters, digests.
+
+No I/O here: the services load rows and call these functions; the tests aim here first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any, Literal
+
+import rfc8785
+
+AREA_SOURCES = ("register", "survey", "contract")
+HEADCOUNT_METHODS = ("per_unit", "court_rule", "per_certificate")
+HeadcountMethod = Literal["per_unit", "court_rule", "per_certificate"]
+_AREA_RE = re.compile(r"^\d{1,9}(\.\d{1,2})?$")
+DEVELOPER_KEY = "__developer__"
+
+
+def parse_area(text: str) -> int | None:
+    """``"89.5"`` → 8950 (hundredths of a m²); None unless a positive decimal with ≤ 2 places."""
+    text = (text or "").strip()
+    if not _AREA_RE.match(text):
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    centi = int(value * 100)
+    return centi if centi > 0 else None
+
+
+def format_area(centi: int) -> str:
+    """8950 → ``"89.50"``."""
+    sign = "-" if centi < 0 else ""
+    centi = abs(centi)
+    return f"{sign}{centi // 100}.{centi % 100:02d}"
+
+
+def natural_key(code: str) -> tuple[object, ...]:
+    """``3-2-1201`` sorts after ``3-2-201``: numbers compare as numbers."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", code))
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One exclusive unit (专有部分) of the register."""
+
+    unit_code: str
+    area_centi: int
+    area_source: str
+    owner_key: str
+    owner_name: str
+    certificate_no: str
+    developer_unsold: bool
+
+
+@dataclass(frozen=True)
+class Voter:
+    """One vote-holder: its units, the sum of their areas, and one head (法释〔2009〕7号 第九条)."""
+
+    key: str
+    name: str
+    unit_codes: tuple[str, ...]
+    area_centi: int
+    heads: int = 1
+
+
+def group_voters(units: Iterable[Unit], method: HeadcountMethod) -> list[Voter]:
+    """Group units into voters by the jurisdiction's headcount rule.
+
+    * ``per_unit``: one voter per exclusive unit.
+    * ``court_rule``: the developer's unsold or undelivered units together are one voter, and one
+      buyer (``owner_key``) of several units is one voter (SPC interpretation Art. 9).
+    * ``per_certificate``: one voter per property certificate (seed 000 §5, Shanghai practice); a unit
+      without a certificate number counts alone, the developer's unsold units together.
+    """
+    if method not in HEADCOUNT_METHODS:
+        raise ValueError(f"unknown headcount method {method!r}")
+    groups: dict[str, list[Unit]] = {}
+    for unit in units:
+        if method == "per_unit":
+            key = f"unit:{unit.unit_code}"
+        elif unit.developer_unsold:
+            key = DEVELOPER_KEY
+        elif method == "court_rule":
+            key = f"owner:{unit.owner_key}"
+        else:
+            key = f"cert:{unit.certificate_no}" if unit.certificate_no else f"unit:{unit.unit_code}"
+        groups.setdefault(key, []).append(unit)
+    voters = []
+    for key, members in groups.items():
+        members.sort(key=lambda u: natural_key(u.unit_code))
+        names = sorted({u.owner_name for u in members})
+        voters.append(
+            Voter(
+                key=key,
+                name="、".join(names) if key != DEVELOPER_KEY else f"{names[0]}（建设单位未售房屋）",
+                unit_codes=tuple(u.unit_code for u in members),
+                area_centi=sum(u.area_centi for u in members),
+            )
+        )
+    voters.sort(key=lambda v: natural_key(v.unit_codes[0]))
+    return voters
+
+
+def register_digest(units: Sequence[Unit], voters: Sequence[Voter], method: str) -> str:
+    """SHA-256 over the RFC 8785 encoding of the frozen register (see docs/protocol.md)."""
+    document = {
+        "headcount_method": method,
+        "units": [
+            {
+                "unit_code": u.unit_code,
+                "area_centi": u.area_centi,
+                "area_source": u.area_source,
+                "owner_key": u.owner_key,
+                "developer_unsold": u.developer_unsold,
+            }
+            for u in sorted(units, key=lambda u: natural_key(u.unit_code))
+        ],
+        "voters": [
+            {"units": list(v.unit_codes), "area_centi": v.area_centi, "heads": v.heads} for v in voters
+        ],
+    }
+    return hashlib.sha256(rfc8785.dumps(document)).hexdigest()
+
+
+def serial_for(voter_no: int) -> str:
+    """The short code printed on a sheet for paper voting: the number and a Luhn check digit."""
+    digits = f"{voter_no:04d}"
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char)
+        if position % 2 == 0:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return f"{digits}-{(10 - total % 10) % 10}"
+
+
+def serial_valid(serial: str) -> bool:
+    number, _, check = serial.partition("-")
+    return number.isdigit() and check.isdigit() and serial_for(int(number)) == serial
+
+
+@dataclass(frozen=True)
+class TimetableProblem:
+    field: str
+    code: str  #: a message code of plugins/voting/messages.py
+    values: dict[str, Any]
+
+
+def check_timetable(
+    notice_date: Any,
+    delivery_deadline: Any,
+    meeting_date: Any,
+    closes_on: Any,
+    count_date: Any,
+    *,
+    notice_days: int,
+    delivery_days: int,
+) -> list[TimetableProblem]:
+    """The legal timetable: notice ≥ ``notice_days`` and delivery ≥ ``delivery_days`` before the
+    meeting (calendar days, seed 000 §5 norms 3–4), and the dates in order."""
+    problems = []
+    notice_gap = (meeting_date - notice_date).days
+    if notice_gap < notice_days:
+        problems.append(
+            TimetableProblem("notice_date", "voting_tt_notice", {"need": notice_days, "have": notice_gap})
+        )
+    delivery_gap = (meeting_date - delivery_deadline).days
+    if delivery_gap < delivery_days:
+        problems.append(
+            TimetableProblem(
+                "delivery_deadline", "voting_tt_delivery", {"need": delivery_days, "have": delivery_gap}
+            )
+        )
+    if delivery_deadline < notice_date:
+        problems.append(TimetableProblem("delivery_deadline", "voting_tt_delivery_before_notice", {}))
+    if closes_on < meeting_date:
+        problems.append(TimetableProblem("voting_closes", "voting_tt_closes_before_meeting", {}))
+    if count_date < closes_on:
+        problems.append(TimetableProblem("count_date", "voting_tt_count_before_close", {}))
+    return problems

@@ -1,0 +1,69 @@
+"""Request and file formats of the voting plugin (msgspec Structs)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal, get_args
+
+import msgspec
+
+Text200 = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+Name100 = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+
+#: Civil Code Art. 278 ¶1 matter types (``other`` = item 9, other major matters of common ownership).
+Matter = Literal[
+    "rules_of_procedure",
+    "covenant",
+    "elect_committee",
+    "hire_firm",
+    "use_fund",
+    "raise_fund",
+    "alter_rebuild",
+    "change_common_use",
+    "other",
+]
+MATTERS: tuple[str, ...] = get_args(Matter)
+MATTER_TITLES = {
+    "rules_of_procedure": "制定和修改业主大会议事规则",
+    "covenant": "制定和修改管理规约",
+    "elect_committee": "选举业主委员会或者更换业主委员会成员",
+    "hire_firm": "选聘和解聘物业服务企业或者其他管理人",
+    "use_fund": "使用建筑物及其附属设施的维修资金",
+    "raise_fund": "筹集建筑物及其附属设施的维修资金",
+    "alter_rebuild": "改建、重建建筑物及其附属设施",
+    "change_common_use": "改变共有部分的用途或者利用共有部分从事经营活动",
+    "other": "有关共有和共同管理权利的其他重大事项",
+}
+
+
+class Timetable(msgspec.Struct, forbid_unknown_fields=True):
+    notice_date: date  #: 公告日: ballot content and officials published
+    delivery_deadline: date  #: ballots delivered to every owner by this day
+    meeting_date: date  #: 会议召开日: the vote opens
+    voting_closes: datetime  #: end of the voting window (with time zone)
+    count_date: date  #: public count
+
+
+class MotionIn(msgspec.Struct, forbid_unknown_fields=True):
+    title: Text200
+    matter: Matter
+    description: Annotated[str, msgspec.Meta(max_length=4000)] = ""
+    kind: Literal["resolution", "election"] = "resolution"
+    seats: Annotated[int, msgspec.Meta(ge=0, le=50)] = 0
+    candidates: list[Name100] = []
+
+
+class OfficialIn(msgspec.Struct, forbid_unknown_fields=True):
+    role: Literal["scrutineer", "counter", "caller"]
+    name: Name100
+
+
+class MeetingIn(msgspec.Struct, forbid_unknown_fields=True):
+    """The meeting file of ``wuye voting meeting create`` (and the console's form)."""
+
+    title: Text200
+    timetable: Timetable
+    motions: Annotated[list[MotionIn], msgspec.Meta(min_length=1, max_length=50)]
+    officials: list[OfficialIn] = []
+    kind: Literal["first", "regular", "special"] = "regular"
+    location: Annotated[str, msgspec.Meta(max_length=200)] = ""

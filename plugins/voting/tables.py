@@ -1,0 +1,146 @@
+"""The voting plugin's tables (all prefixed ``voting_``)."""
+
+from __future__ import annotations
+
+from piccolo.columns import (
+    JSON,
+    BigInt,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from core.tables import District, Estate, Staff
+
+
+class VotingUnit(Table, tablename="voting_unit"):
+    """The live electoral register of an estate: one row per exclusive unit (专有部分)."""
+
+    estate = ForeignKey(references=Estate, null=False)
+    unit_code = Varchar(length=64)
+    area_centi = BigInt()  #: exclusive area in hundredths of a m²
+    area_source = Varchar(length=16)  #: register | survey | contract (法释〔2009〕7号 第八条)
+    owner_key = Varchar(length=128)  #: stable id of the natural or legal person
+    owner_name = Varchar(length=200)
+    certificate_no = Varchar(length=128, default="")
+    developer_unsold = Boolean(default=False)
+
+
+class VotingRegisterImport(Table, tablename="voting_register_import"):
+    """One import of an estate's register (the file's SHA-256, who, when)."""
+
+    estate = ForeignKey(references=Estate, null=False)
+    filename = Varchar(length=255, default="")
+    sha256 = Varchar(length=64)
+    units = Integer()
+    imported_by = Varchar(length=200)
+    imported_at = Timestamptz(default=TimestamptzNow())
+
+
+class VotingMeeting(Table, tablename="voting_meeting"):
+    """An owners' assembly meeting (业主大会会议) of one estate, voted in writing."""
+
+    district = ForeignKey(references=District, null=False)
+    estate = ForeignKey(references=Estate, null=False)
+    public_id = Varchar(length=32, unique=True)  #: in public URLs: /v/{public_id}, /verify/{public_id}
+    title = Varchar(length=200)
+    kind = Varchar(length=16, default="regular")  #: first | regular | special
+    status = Varchar(length=16, default="draft")  #: draft | published | open | closed | sealed
+    notice_date = Date()  #: 公告日
+    delivery_deadline = Date()  #: ballots delivered to all owners by this day
+    meeting_date = Date()  #: 会议召开日 (the vote opens)
+    voting_closes = Timestamptz()  #: the end of the voting window
+    count_date = Date()  #: public count (唱票、计票、监票)
+    location = Varchar(length=200, default="")
+    headcount_method = Varchar(length=32, default="")  #: snapshot of the profile's rule at publication
+    jurisdiction_code = Varchar(length=64, default="")
+    rules_snapshot = JSON(default="{}")  #: the jurisdiction profile as published
+    register_digest = Varchar(length=64, default="")
+    published_at = Timestamptz(null=True, default=None)
+    published_by = Varchar(length=200, default="")
+    delivery_override = Text(default="")  #: an officer's reason to open voting with delivery incomplete
+    created_by = Varchar(length=200, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class VotingMotion(Table, tablename="voting_motion"):
+    """A motion put to the meeting: a resolution (agree/oppose/abstain) or an election."""
+
+    meeting = ForeignKey(references=VotingMeeting, null=False)
+    position = Integer()  #: 1-based order on the ballot
+    title = Varchar(length=200)
+    description = Text(default="")
+    matter = Varchar(length=32)  #: Civil Code Art. 278 matter type; the profile maps it to a rule
+    kind = Varchar(length=16, default="resolution")  #: resolution | election
+    seats = Integer(default=0)  #: elections: a voter chooses at most this many candidates
+    candidates = JSON(default="[]")  #: elections: [{"id": "c1", "name": "..."}]
+
+
+class VotingOfficial(Table, tablename="voting_official"):
+    """A scrutineer (监票), counter (计票) or caller (唱票) of a meeting; never a candidate."""
+
+    meeting = ForeignKey(references=VotingMeeting, null=False)
+    role = Varchar(length=16)  #: scrutineer | counter | caller
+    name = Varchar(length=100)
+    staff = ForeignKey(references=Staff, null=True)
+
+
+class VotingVoter(Table, tablename="voting_voter"):
+    """A vote-holder of the register frozen at publication."""
+
+    meeting = ForeignKey(references=VotingMeeting, null=False)
+    voter_no = Integer()  #: 1..n in register order
+    serial = Varchar(length=16)  #: short code printed on the sheet, for paper ballots
+    name = Varchar(length=400)
+    owner_key = Varchar(length=160)
+    unit_codes = JSON(default="[]")
+    area_centi = BigInt()
+    heads = Integer(default=1)
+
+
+class VotingFrozenUnit(Table, tablename="voting_frozen_unit"):
+    """A unit as it stood in the register when the meeting was published."""
+
+    meeting = ForeignKey(references=VotingMeeting, null=False)
+    voter_no = Integer()
+    unit_code = Varchar(length=64)
+    area_centi = BigInt()
+    area_source = Varchar(length=16)
+    owner_key = Varchar(length=128)
+    owner_name = Varchar(length=200)
+    certificate_no = Varchar(length=128, default="")
+    developer_unsold = Boolean(default=False)
+
+
+class VotingCredential(Table, tablename="voting_credential"):
+    """A voter's ballot key. Only the PUBLIC key is stored; the secret exists only on the printed sheet."""
+
+    meeting = ForeignKey(references=VotingMeeting, null=False)
+    voter_no = Integer()
+    version = Integer(default=1)  #: 1 for the first printing; reprints count up
+    public_key = Varchar(length=64, unique=True)  #: Ed25519 public key, lowercase hex
+    issued_at = Timestamptz(default=TimestamptzNow())
+    issued_by = Varchar(length=200, default="")
+    revoked_at = Timestamptz(null=True, default=None)
+    revoked_reason = Varchar(length=400, default="")
+
+
+class VotingDelivery(Table, tablename="voting_delivery"):
+    """How a voter's ballot sheet was delivered (送达记录)."""
+
+    meeting = ForeignKey(references=VotingMeeting, null=False)
+    voter_no = Integer()
+    method = Varchar(length=16)  #: in_person (signed by the owner) | door (mailbox/door, two witnesses)
+    delivered_on = Date()
+    received_by = Varchar(length=100, default="")  #: in person: who signed
+    witness_1 = Varchar(length=100, default="")
+    witness_2 = Varchar(length=100, default="")
+    note = Varchar(length=400, default="")
+    recorded_by = Varchar(length=200, default="")
+    recorded_at = Timestamptz(default=TimestamptzNow())

@@ -1,0 +1,75 @@
+"""Shared voting fixtures: a district with an estate, a register where the headcount rules differ,
+and a meeting file whose timetable is legal from today."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import msgspec
+import pytest
+
+from core.services import add_district, add_estate, switch_plugin
+
+HEADER = "unit_code,area_m2,area_source,owner_key,owner_name,certificate_no,developer_unsold"
+REGISTER_ROWS = [
+    "1-101,90.00,register,O1,张三,C1,0",
+    "1-102,80.00,register,O1,张三,C2,0",
+    "1-201,70.00,survey,O2,李四,C3,0",
+    "1-202,60.00,survey,O2,李四,C3,0",
+    "1-301,50.00,contract,DEV,示范置业有限公司,,1",
+    "1-302,40.00,contract,DEV,示范置业有限公司,,1",
+    "2-101,100.55,register,O3,王五,C4,0",
+]
+
+
+def register_csv(rows: list[str] | None = None) -> bytes:
+    return ("\n".join([HEADER, *(REGISTER_ROWS if rows is None else rows)]) + "\n").encode()
+
+
+def meeting_file(start: date | None = None, **overrides: object) -> dict:
+    start = start or datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    meeting_day = start + timedelta(days=20)
+    data = {
+        "title": "示范花园2027年第一次业主大会会议",
+        "kind": "regular",
+        "location": "小区会所",
+        "timetable": {
+            "notice_date": start.isoformat(),
+            "delivery_deadline": (start + timedelta(days=10)).isoformat(),
+            "meeting_date": meeting_day.isoformat(),
+            "voting_closes": datetime.combine(meeting_day + timedelta(days=14), time(17, 0)).isoformat()
+            + "+08:00",
+            "count_date": (meeting_day + timedelta(days=15)).isoformat(),
+        },
+        "motions": [
+            {"title": "续聘示范物业管理有限公司", "matter": "hire_firm"},
+            {"title": "使用维修资金更换1号楼电梯", "matter": "use_fund", "description": "预算 48 万元"},
+            {
+                "title": "选举第三届业主委员会委员",
+                "matter": "elect_committee",
+                "kind": "election",
+                "seats": 2,
+                "candidates": ["赵一", "钱二", "孙三"],
+            },
+        ],
+        "officials": [
+            {"role": "scrutineer", "name": "周监票"},
+            {"role": "counter", "name": "吴计票"},
+            {"role": "caller", "name": "郑唱票"},
+        ],
+    }
+    data.update(overrides)
+    return data
+
+
+def encode(data: dict) -> bytes:
+    return msgspec.json.encode(data)
+
+
+@pytest.fixture
+async def estate(db):
+    district = await add_district(db, "test", "alpha", "甲街道")
+    await add_estate(db, "test", district, "E1", "示范花园")
+    await switch_plugin(db, "test", district, "voting", True)
+    return district

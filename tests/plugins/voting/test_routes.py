@@ -1,0 +1,85 @@
+"""The voting plugin over HTTP and the CLI: upload a register, create and publish a meeting."""
+
+from __future__ import annotations
+
+import json
+
+from core.testing import login, wuye_command, wuye_env
+from tests.plugins.voting.conftest import encode, meeting_file, register_csv
+
+
+async def test_console_flow_over_http(db, client, estate, staff_factory):
+    await staff_factory("officer_a", "district_officer", "alpha")
+    csrf = await login(client, "officer_a")
+    headers = {"x-csrf-token": csrf}
+    page = await client.get("/d/alpha/voting/")
+    assert page.status_code == 200 and "业主名册" in page.text
+
+    bad = await client.post(
+        "/d/alpha/voting/estates/E1/register",
+        files={"data": ("r.csv", register_csv(["1-101,0,register,O1,张三,C1,0"]), "text/csv")},
+        headers=headers,
+    )
+    assert bad.status_code == 422 and bad.json()["code"] == "voting_register_invalid"
+    assert bad.json()["details"][0]["row"] == 2
+
+    good = await client.post(
+        "/d/alpha/voting/estates/E1/register",
+        files={"data": ("r.csv", register_csv(), "text/csv")},
+        headers=headers,
+    )
+    assert good.status_code == 201 and good.json()["units"] == 7
+
+    created = await client.post(
+        "/d/alpha/voting/estates/E1/meetings", content=encode(meeting_file()), headers=headers
+    )
+    assert created.status_code == 201, created.text
+    meeting = created.json()["meeting"]
+    published = await client.post(f"/d/alpha/voting/meetings/{meeting}/publish", headers=headers)
+    assert published.status_code == 200 and published.json()["voters"] == 4
+    listed = await client.get("/d/alpha/voting/meetings")
+    assert [m["meeting"] for m in listed.json()] == [meeting]
+    page = await client.get("/d/alpha/voting/")
+    assert "已发布" in page.text
+
+
+async def test_committee_members_may_look_but_not_import(db, client, estate, staff_factory):
+    await staff_factory("member", "committee_member", "alpha", "E1")
+    csrf = await login(client, "member")
+    response = await client.post(
+        "/d/alpha/voting/estates/E1/register",
+        files={"data": ("r.csv", register_csv(), "text/csv")},
+        headers={"x-csrf-token": csrf},
+    )
+    assert response.status_code == 403
+
+
+async def test_cli_register_meeting_publish(db, estate, tmp_path):
+    env = wuye_env(db.settings.database_url, list(db.settings.extra_plugins))
+    (tmp_path / "r.csv").write_bytes(register_csv())
+    (tmp_path / "bad.csv").write_bytes(
+        register_csv(["1-101,-1,register,O1,张三,C1,0", "1-101,1,x,O1,张三,C1,0"])
+    )
+    (tmp_path / "m.json").write_bytes(encode(meeting_file()))
+    bad = wuye_command(
+        "voting", "register", "import", "-e", "E1", str(tmp_path / "bad.csv"), env=env, check=False
+    )
+    assert (
+        bad.returncode == 2
+        and "第 2 行" in bad.stderr
+        and "第 3 行" in bad.stderr
+        and "Traceback" not in bad.stderr
+    )
+    ok = wuye_command("voting", "register", "import", "-e", "E1", str(tmp_path / "r.csv"), "--json", env=env)
+    assert json.loads(ok.stdout)["units"] == 7
+    created = json.loads(
+        wuye_command(
+            "voting", "meeting", "create", "-e", "E1", str(tmp_path / "m.json"), "--json", env=env
+        ).stdout
+    )
+    published = json.loads(
+        wuye_command("voting", "meeting", "publish", created["meeting"], "--json", env=env).stdout
+    )
+    assert published["status"] == "published" and published["voters"] == 4
+    missing = wuye_command("voting", "meeting", "publish", "nope", env=env, check=False)
+    assert missing.returncode == 2 and "未找到该表决会议" in missing.stderr
