@@ -1,0 +1,233 @@
+"""Official documents: docxtpl templates, resolved in layers and rendered off the event loop.
+
+A template is named ``"<namespace>/<file>.docx"`` (the namespace is the plugin's name). The first of
+these that has it wins:
+
+1. the district's own override (uploaded by its office, table ``core_template_override``);
+2. the district's jurisdiction profile's ``template_dir``;
+3. the project's ``templates/`` folder;
+4. the folder the plugin registered with ``register_template_dirs``.
+
+The context is the merge of every ``document_context`` hook result (plugins enabled for the district;
+later results override earlier keys) with the caller's own context on top. Rendering autoescapes
+(``&`` or ``<`` in user text would otherwise corrupt the XML) and runs in a worker thread.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import anyio.to_thread
+import pluggy
+from docxtpl import DocxTemplate
+from jinja2 import Environment, TemplateError
+
+from core.errors import NotFound, WuyeError
+from core.settings import PROJECT_ROOT
+
+OverrideLoader = Callable[[int, str], Awaitable[bytes | None]]
+_DIGITS = "〇一二三四五六七八九"
+
+
+def chinese_number(value: int) -> str:
+    """1..31 in Chinese numerals: 十, 十一, 二十, 二十三, 三十一."""
+    if value < 10:
+        return _DIGITS[value]
+    tens, units = divmod(value, 10)
+    return ("" if tens == 1 else _DIGITS[tens]) + "十" + ("" if units == 0 else _DIGITS[units])
+
+
+def chinese_date(value: date | datetime | str) -> str:
+    """``2026-11-23`` → ``二〇二六年十一月二十三日`` (dates in official documents)."""
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    year = "".join(_DIGITS[int(d)] for d in f"{value.year:04d}")
+    return f"{year}年{chinese_number(value.month)}月{chinese_number(value.day)}日"
+
+
+def format_area(centi: int) -> str:
+    sign = "-" if centi < 0 else ""
+    centi = abs(int(centi))
+    return f"{sign}{centi // 100}.{centi % 100:02d}"
+
+
+def format_money(value: int | Decimal) -> str:
+    """Fen (int) or yuan (Decimal) → ``1,234.56``."""
+    if isinstance(value, int):
+        value = Decimal(value) / 100
+    return f"{value.quantize(Decimal('0.01')):,}"
+
+
+def mask_id(value: str) -> str:
+    """Keep the last four characters of an ID number."""
+    value = value or ""
+    return "*" * max(len(value) - 4, 0) + value[-4:]
+
+
+def jinja_env() -> Environment:
+    """The one Jinja environment for documents, with the filters templates may use."""
+    env = Environment(autoescape=True)
+    env.filters.update(cn_date=chinese_date, area=format_area, money=format_money, mask_id=mask_id)
+    return env
+
+
+@dataclass(frozen=True)
+class ResolvedTemplate:
+    name: str
+    source: str  #: district | jurisdiction | project | plugin
+    content: bytes | None = None
+    path: Path | None = None
+
+    def open(self) -> DocxTemplate:
+        return DocxTemplate(io.BytesIO(self.content) if self.content is not None else str(self.path))
+
+
+def check_name(name: str) -> tuple[str, str]:
+    """``"voting/notice.docx"`` → (namespace, relative file); refuses absolute paths and ``..``."""
+    path = PurePosixPath(name)
+    if path.is_absolute() or ".." in path.parts or len(path.parts) < 2 or "\\" in name:
+        raise NotFound("template_not_found", name=name)
+    return path.parts[0], str(PurePosixPath(*path.parts[1:]))
+
+
+async def database_override(district_id: int, name: str) -> bytes | None:
+    from core.tables import TemplateOverride
+
+    row = (
+        await TemplateOverride.select(TemplateOverride.content)
+        .where((TemplateOverride.district == district_id) & (TemplateOverride.name == name))
+        .first()
+    )
+    return bytes(row["content"]) if row else None
+
+
+async def resolve_template(
+    name: str,
+    *,
+    pm: pluggy.PluginManager,
+    district: Any = None,
+    jurisdiction: Any = None,
+    override_loader: OverrideLoader | None = None,
+    project_dir: Path | None = None,
+) -> ResolvedTemplate:
+    namespace, relative = check_name(name)
+    if district is not None:
+        loader = override_loader or database_override
+        content = await loader(district.id, name)
+        if content:
+            return ResolvedTemplate(name, "district", content=content)
+    if jurisdiction is not None and jurisdiction.template_dir is not None:
+        candidate = Path(jurisdiction.template_dir) / name
+        if candidate.is_file():
+            return ResolvedTemplate(name, "jurisdiction", path=candidate)
+    candidate = (project_dir or PROJECT_ROOT / "templates") / name
+    if candidate.is_file():
+        return ResolvedTemplate(name, "project", path=candidate)
+    for dirs in pm.hook.register_template_dirs():
+        folder = (dirs or {}).get(namespace)
+        if folder is not None and (Path(folder) / relative).is_file():
+            return ResolvedTemplate(name, "plugin", path=Path(folder) / relative)
+    raise NotFound("template_not_found", name=name)
+
+
+async def document_context(
+    pm: pluggy.PluginManager, name: str, context: dict[str, Any], district: Any = None
+) -> dict[str, Any]:
+    """Merge the ``document_context`` hook results under the caller's context."""
+    from core.plugins import await_me_maybe, hooks_for
+
+    hook = (
+        (await hooks_for(pm, district)).document_context if district is not None else pm.hook.document_context
+    )
+    merged: dict[str, Any] = {}
+    for result in reversed(hook(district=district, document=name, context=context)):  # registration order
+        merged.update(await await_me_maybe(result) or {})
+    merged.update(context)
+    return merged
+
+
+def render_bytes(template: ResolvedTemplate, context: dict[str, Any]) -> bytes:
+    """Render synchronously (call through :func:`render_document`, which uses a worker thread)."""
+    try:
+        document = template.open()
+        document.render(context, jinja_env=jinja_env(), autoescape=True)
+    except TemplateError as exc:
+        raise WuyeError("template_error", status_code=422, detail=f"{template.name}: {exc}") from None
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+async def render_document(
+    name: str,
+    context: dict[str, Any],
+    *,
+    pm: pluggy.PluginManager,
+    district: Any = None,
+    jurisdiction: Any = None,
+    override_loader: OverrideLoader | None = None,
+) -> bytes:
+    """Resolve ``name``, merge the hook context, render in a worker thread; the .docx bytes."""
+    template = await resolve_template(
+        name, pm=pm, district=district, jurisdiction=jurisdiction, override_loader=override_loader
+    )
+    full = await document_context(pm, name, context, district)
+    return await anyio.to_thread.run_sync(render_bytes, template, full)
+
+
+def undeclared_variables(template: Path | bytes) -> set[str]:
+    source = io.BytesIO(template) if isinstance(template, bytes) else str(template)
+    return set(DocxTemplate(source).get_undeclared_template_variables(jinja_env()))
+
+
+def find_soffice() -> str | None:
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def docx_to_pdf(docx: bytes | Path, outdir: Path, timeout: int = 180) -> Path:
+    """Convert with LibreOffice (headless, a private profile so parallel runs do not clash)."""
+    soffice = find_soffice()
+    if soffice is None:
+        raise RuntimeError("LibreOffice (soffice) is not installed")
+    outdir.mkdir(parents=True, exist_ok=True)
+    if isinstance(docx, bytes):
+        source = outdir / "document.docx"
+        source.write_bytes(docx)
+    else:
+        source = docx
+    with tempfile.TemporaryDirectory(prefix="wuye-lo-") as profile:
+        result = subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(outdir),
+                str(source),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env={**os.environ, "HOME": profile},
+        )
+    pdf = outdir / (source.stem + ".pdf")
+    if result.returncode != 0 or not pdf.exists():
+        raise RuntimeError(f"LibreOffice failed ({result.returncode}): {result.stderr or result.stdout}")
+    return pdf
