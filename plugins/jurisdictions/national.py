@@ -11,8 +11,11 @@ from fractions import Fraction
 from core.jurisdiction import Deadline, Jurisdiction, Rule, Source, Threshold
 
 CIVIL_CODE_278 = Source("《中华人民共和国民法典》第二百七十八条第二款")
-SPC_INTERPRETATION_8 = Source("最高人民法院关于审理建筑物区分所有权纠纷案件适用法律若干问题的解释（法释〔2009〕7号，2020年修正）第八条")
-SPC_INTERPRETATION_9 = Source("最高人民法院关于审理建筑物区分所有权纠纷案件适用法律若干问题的解释（法释〔2009〕7号，2020年修正）第九条")
+SPC_INTERPRETATION = (
+    "最高人民法院关于审理建筑物区分所有权纠纷案件适用法律若干问题的解释（法释〔2009〕7号，2020年修正）"
+)
+SPC_INTERPRETATION_8 = Source(SPC_INTERPRETATION + "第八条")
+SPC_INTERPRETATION_9 = Source(SPC_INTERPRETATION + "第九条")
 REGULATION_14 = Source("《物业管理条例》（2018年修订）第十四条")
 SEED_000_5 = Source("上海市街道房屋管理事务机构职责（种子文件000）第5项", grade="S")
 SEED_000_12 = Source("上海市街道房屋管理事务机构职责（种子文件000）第12项", grade="S")
@@ -25,9 +28,9 @@ NATIONAL = Jurisdiction(
     timezone="Asia/Shanghai",
     calendar="cn",
     thresholds={
-        "voting.participation": Threshold(Fraction(2, 3), inclusive=True, base="total", source=CIVIL_CODE_278),
-        "voting.ordinary": Threshold(Fraction(1, 2), inclusive=False, base="participating", source=CIVIL_CODE_278),
-        "voting.major": Threshold(Fraction(3, 4), inclusive=True, base="participating", source=CIVIL_CODE_278),
+        "voting.participation": Threshold(Fraction(2, 3), True, "total", CIVIL_CODE_278),
+        "voting.ordinary": Threshold(Fraction(1, 2), False, "participating", CIVIL_CODE_278),
+        "voting.major": Threshold(Fraction(3, 4), True, "participating", CIVIL_CODE_278),
     },
     deadlines={
         "voting.notice": Deadline(15, "calendar", REGULATION_14),
