@@ -44,3 +44,16 @@ def test_no_documented_hook_is_stale() -> None:
     documented = {h.split("(")[0] for h in sections(HOOKS_DOC.read_text(encoding="utf-8")) if "(" in h}
     real = {h for h, _ in core_hooks()}
     assert documented - real <= {"toy_duty_greeting"}, documented - real
+
+
+def python_blocks(path) -> list[str]:
+    return re.findall(r"```python\n(.*?)```", path.read_text(encoding="utf-8"), flags=re.DOTALL)
+
+
+@pytest.mark.parametrize("page", ["plugin_hooks.md", "writing_plugins.md", "architecture.md"])
+def test_code_examples_compile(page: str) -> None:
+    path = PROJECT_ROOT / "docs" / page
+    blocks = python_blocks(path)
+    assert blocks, f"{page} has no python examples"
+    for number, block in enumerate(blocks, start=1):
+        compile(block, f"{page}#{number}", "exec")
