@@ -235,3 +235,35 @@ def official_document() -> Document:
     add_attachments(document)
     add_signature(document)
     return document
+
+
+def add_page_break_between(document: Document, loop_var: str = "loop") -> None:
+    """Inside a ``{%p for %}`` loop: a page break after every item but the last."""
+    control(document, f"{{%p if not {loop_var}.last %}}")
+    para = document.add_paragraph()
+    run = para.add_run()
+    br = OxmlElement("w:br")
+    br.set(qn("w:type"), "page")
+    run._r.append(br)
+    control(document, "{%p endif %}")
+
+
+def add_table(document: Document, header: list[str], row_cells: list[str], loop: str, widths_mm: list[float],
+              size: float = 12) -> None:
+    """A bordered table: a header row, and one row repeated by docxtpl's ``{%tr for … %}``."""
+    table = document.add_table(rows=4, cols=len(header))
+    table.style = "Table Grid"
+    table.autofit = False
+    rows = table.rows
+    for cells, texts, bold in ((rows[0].cells, header, True), (rows[2].cells, row_cells, False)):
+        for cell, text in zip(cells, texts, strict=True):
+            para = cell.paragraphs[0]
+            para.alignment = WD_ALIGN_PARAGRAPH.CENTER if bold or len(text) < 12 else None
+            styled_run(para, text, BODY_FONT, size, bold=bold)
+    styled_run(rows[1].cells[0].paragraphs[0], f"{{%tr for {loop} %}}", BODY_FONT, size)
+    styled_run(rows[3].cells[0].paragraphs[0], "{%tr endfor %}", BODY_FONT, size)
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width)  # the grid: what LibreOffice and WPS read
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_mm, strict=True):
+            cell.width = Mm(width)

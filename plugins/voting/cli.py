@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -138,3 +139,80 @@ def meeting_show(meeting_id: str) -> None:
     from plugins.voting.meetings import meeting_summary
 
     echo_json(run_db(lambda: meeting_summary(meeting_id)))
+
+
+@voting.group("ballots")
+def ballots() -> None:
+    """Per-owner ballot sheets (表决票) with QR codes."""
+
+
+@ballots.command("print")
+@click.option("--meeting", "-m", "meeting_id", required=True)
+@click.option(
+    "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="表决票 .docx"
+)
+@click.option(
+    "--credentials-csv",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="同时输出给印刷厂的 CSV（含投票密钥，须妥善保管）",
+)
+@click.option("--voter", "voters", type=int, multiple=True, help="只补发这些表决人（原票作废）")
+@click.option("--reprint-all", is_flag=True, help="全部重印（原票全部作废）")
+def ballots_print(
+    meeting_id: str, out: Path, credentials_csv: Path | None, voters: tuple[int, ...], reprint_all: bool
+) -> None:
+    """Issue credentials and write one docx with a page per voter."""
+    import csv
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from core.services import district_by_id
+    from plugins.voting.ballots import print_ballots
+    from plugins.voting.meetings import get_meeting
+
+    if credentials_csv is not None:
+        click.echo(
+            "警告：凭证 CSV 含每位业主的投票密钥，任何人持有即可代为投票；请只交给印刷厂并在印制后销毁。",
+            err=True,
+        )
+    labels = {"keys": "生成投票密钥", "qr": "生成二维码", "document": "排版表决票"}
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        transient=False,
+        disable=not sys.stderr.isatty(),
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(labels[stage], total=total)
+            bar.update(tasks[stage], completed=done)
+
+        async def go() -> Any:
+            row = await get_meeting(meeting_id)
+            return await print_ballots(
+                await district_by_id(row["district"]),
+                meeting_id,
+                cli_actor(),
+                voter_nos=list(voters) or None,
+                reprint_all=reprint_all,
+                progress=progress,
+            )
+
+        result = run_db(go)
+    try:
+        out.write_bytes(result.docx)
+        if credentials_csv is not None:
+            with credentials_csv.open("w", newline="", encoding="utf-8-sig") as fh:
+                writer = csv.writer(fh)
+                writer.writerow(["serial", "voter_no", "name", "units", "url", "code"])
+                for c in result.issued:
+                    writer.writerow([c.serial, c.voter_no, c.name, c.units, c.url, c.code])
+    except OSError as exc:
+        raise CLIError(f"无法写出文件（密钥已登记，请用 --voter 或 --reprint-all 重新印制）：{exc}") from None
+    note = f"，作废原票 {result.revoked} 张" if result.revoked else ""
+    click.echo(f"已印制表决票 {len(result.issued)} 张{note}：{out}")

@@ -43,3 +43,12 @@ MEETING_MESSAGES = {
     "voting_resolution_with_candidates": "表决议题不能设应选人数或候选人",
 }
 register_messages(MEETING_MESSAGES)
+
+BALLOT_MESSAGES = {
+    "voting_ballots_not_published": "会议尚未发布（或已截止），不能印制表决票（当前状态：{status}）",
+    "voting_ballots_exist": (
+        "本会议的表决票已印制过；补发请用 --voter 指定表决人，全部重印请加 --reprint-all（原票全部作废）"
+    ),
+    "voting_voter_not_found": "未找到表决人：{voter}",
+}
+register_messages(BALLOT_MESSAGES)

@@ -1,0 +1,220 @@
+"""Printing the per-owner ballot sheets: credentials, QR codes, one docx page per voter.
+
+The secrets exist only in memory and in the output the office asked for: the database gets the
+public keys. Nothing is written out until the public keys (and the revocation of any previous
+credential of a reprinted voter) are committed, with an audit entry.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import anyio.to_thread
+
+from core import audit
+from core.db import transaction
+from core.districts import DistrictInfo
+from core.documents import resolve_template
+from core.docx_batch import render_repeated
+from core.errors import BadRequest, Conflict, NotFound
+from core.runtime import current
+from plugins.voting import messages  # noqa: F401
+from plugins.voting.credentials import ballot_url, new_seed, public_key_hex, qr_pngs, seed_to_code
+from plugins.voting.meetings import get_meeting
+from plugins.voting.rules import format_area
+from plugins.voting.tables import VotingCredential, VotingMotion, VotingVoter
+
+Progress = Callable[[str, int, int], None]
+QR_CHUNK = 250
+
+
+@dataclass(frozen=True)
+class IssuedCredential:
+    voter_no: int
+    serial: str
+    name: str
+    units: str
+    url: str  #: holds the secret in its fragment
+    code: str  #: the secret, typed form
+    version: int
+
+
+@dataclass(frozen=True)
+class PrintResult:
+    docx: bytes
+    issued: list[IssuedCredential]
+    revoked: int
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def make_qr_codes(urls: list[str], progress: Progress | None = None, workers: int = 2) -> list[bytes]:
+    """QR PNGs for ``urls``, on ``workers`` processes (both cores of the office's machine)."""
+    chunks = [urls[i : i + QR_CHUNK] for i in range(0, len(urls), QR_CHUNK)]
+    images: list[bytes] = []
+    if len(chunks) <= 1 or workers <= 1:
+        for chunk in chunks:
+            images.extend(qr_pngs(chunk))
+            if progress:
+                progress("qr", len(images), len(urls))
+        return images
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for result in pool.map(qr_pngs, chunks):
+            images.extend(result)
+            if progress:
+                progress("qr", len(images), len(urls))
+    return images
+
+
+def render_sheets(
+    template: Any, context: dict[str, Any], sheets: list[dict[str, str]], pngs: list[bytes]
+) -> bytes:
+    return render_repeated(template.open(), context, sheets, image_field="qr", images=pngs, image_width_mm=36)
+
+
+async def print_ballots(
+    district: DistrictInfo,
+    public_id: str,
+    actor: str,
+    *,
+    voter_nos: list[int] | None = None,
+    reprint_all: bool = False,
+    progress: Progress | None = None,
+    workers: int = 2,
+) -> PrintResult:
+    """Issue credentials and render the sheets of every voter (or of ``voter_nos``: a reprint)."""
+    runtime = current()
+    meeting = await get_meeting(public_id, district)
+    if meeting["status"] not in {"published", "open"}:
+        raise BadRequest("voting_ballots_not_published", status=meeting["status"])
+    voters = (
+        await VotingVoter.select().where(VotingVoter.meeting == meeting["id"]).order_by(VotingVoter.voter_no)
+    )
+    active = await VotingCredential.select(VotingCredential.voter_no, VotingCredential.version).where(
+        (VotingCredential.meeting == meeting["id"]) & VotingCredential.revoked_at.is_null()
+    )
+    versions = await VotingCredential.select(VotingCredential.voter_no, VotingCredential.version).where(
+        VotingCredential.meeting == meeting["id"]
+    )
+    last_version: dict[int, int] = {}
+    for row in versions:
+        last_version[row["voter_no"]] = max(row["version"], last_version.get(row["voter_no"], 0))
+    if voter_nos:
+        wanted = set(voter_nos)
+        known = {v["voter_no"] for v in voters}
+        missing = sorted(wanted - known)
+        if missing:
+            raise NotFound("voting_voter_not_found", voter=", ".join(map(str, missing)))
+        voters = [v for v in voters if v["voter_no"] in wanted]
+    elif active and not reprint_all:
+        raise Conflict("voting_ballots_exist")
+    to_revoke = [row["voter_no"] for row in active if row["voter_no"] in {v["voter_no"] for v in voters}]
+
+    issued: list[IssuedCredential] = []
+    keys: list[str] = []
+    base = runtime.settings.base_url
+    for voter in voters:
+        seed = new_seed()
+        units = _json(voter["unit_codes"])
+        issued.append(
+            IssuedCredential(
+                voter_no=voter["voter_no"],
+                serial=voter["serial"],
+                name=voter["name"],
+                units="、".join(units),
+                url=ballot_url(base, public_id, seed),
+                code=seed_to_code(seed),
+                version=last_version.get(voter["voter_no"], 0) + 1,
+            )
+        )
+        keys.append(public_key_hex(seed))
+        del seed
+    if progress:
+        progress("keys", len(issued), len(issued))
+
+    pngs = await anyio.to_thread.run_sync(lambda: make_qr_codes([c.url for c in issued], progress, workers))
+    motions = (
+        await VotingMotion.select()
+        .where(VotingMotion.meeting == meeting["id"])
+        .order_by(VotingMotion.position)
+    )
+    profile = runtime.jurisdictions.get(meeting["jurisdiction_code"])
+    closes = meeting["voting_closes"].astimezone(ZoneInfo(profile.timezone))
+    context = {
+        "meeting_title": meeting["title"],
+        "issuer": f"{district.name}",
+        "vote_url": f"{base}/v/{public_id}",
+        "verify_url": f"{base}/verify/{public_id}",
+        "closes": closes.strftime("%Y年%m月%d日 %H:%M"),
+        "resolutions": [
+            {"position": m["position"], "title": m["title"]} for m in motions if m["kind"] == "resolution"
+        ],
+        "elections": [
+            {
+                "position": m["position"],
+                "title": m["title"],
+                "seats": m["seats"],
+                "candidates": _json(m["candidates"]),
+            }
+            for m in motions
+            if m["kind"] == "election"
+        ],
+    }
+    area_of = {v["voter_no"]: v["area_centi"] for v in voters}
+    sheets = [
+        {
+            "serial": c.serial,
+            "name": c.name,
+            "units": c.units,
+            "area": format_area(area_of[c.voter_no]),
+            "code": c.code,
+        }
+        for c in issued
+    ]
+    template = await resolve_template(
+        "voting/ballot.docx", pm=runtime.pm, district=district, jurisdiction=profile
+    )
+    if progress:
+        progress("document", 0, len(issued))
+    docx = await anyio.to_thread.run_sync(render_sheets, template, context, sheets, pngs)
+    if progress:
+        progress("document", len(issued), len(issued))
+
+    now = datetime.now(UTC)
+    async with transaction(VotingCredential._meta.db):
+        if to_revoke:
+            await VotingCredential.update(
+                {VotingCredential.revoked_at: now, VotingCredential.revoked_reason: "重新印制表决票"}
+            ).where(
+                (VotingCredential.meeting == meeting["id"])
+                & VotingCredential.voter_no.is_in(to_revoke)
+                & VotingCredential.revoked_at.is_null()
+            )
+        rows = [
+            VotingCredential(
+                meeting=meeting["id"], voter_no=c.voter_no, version=c.version, public_key=key, issued_by=actor
+            )
+            for c, key in zip(issued, keys, strict=True)
+        ]
+        for start in range(0, len(rows), 500):
+            await VotingCredential.insert(*rows[start : start + 500])
+        await audit.record(
+            actor,
+            "voting.ballots_reprint" if to_revoke else "voting.ballots_print",
+            district=district.slug,
+            target=public_id,
+            details={
+                "issued": len(issued),
+                "revoked_voters": sorted(to_revoke),
+                "voters": [c.voter_no for c in issued] if voter_nos else "all",
+            },
+        )
+    return PrintResult(docx=docx, issued=issued, revoked=len(to_revoke))
