@@ -70,3 +70,26 @@ def transaction(engine: Engine) -> Any:
     if isinstance(engine, SQLiteEngine):
         return engine.transaction(transaction_type=TransactionType.immediate, allow_nested=True)
     return engine.transaction(allow_nested=True)
+
+
+async def bulk_insert(table: type[Table], rows: list[dict[str, Any]]) -> None:
+    """Insert many rows in the CURRENT transaction with the driver's bulk path (``COPY`` on
+    PostgreSQL, ``executemany`` on SQLite): an order of magnitude faster than ORM inserts. Every row
+    gives the same columns, by database column name; no defaults are applied."""
+    if not rows:
+        return
+    engine = table._meta.db
+    current = engine.current_transaction.get()
+    if current is None:
+        raise RuntimeError("bulk_insert must run inside core.db.transaction()")
+    columns = list(rows[0])
+    records = [tuple(row[column] for column in columns) for row in rows]
+    name = table._meta.tablename
+    if isinstance(engine, PostgresEngine):
+        await current.connection.copy_records_to_table(name, records=records, columns=columns)
+    else:
+        placeholders = ", ".join("?" for _ in columns)
+        quoted = ", ".join(f'"{column}"' for column in columns)
+        await current.connection.executemany(
+            f'INSERT INTO "{name}" ({quoted}) VALUES ({placeholders})', records
+        )

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import anyio.to_thread
 
 from core import audit
-from core.db import transaction
+from core.db import bulk_insert, transaction
 from core.districts import DistrictInfo
 from core.documents import resolve_template
 from core.docx_batch import render_repeated
@@ -198,14 +198,22 @@ async def print_ballots(
                 & VotingCredential.voter_no.is_in(to_revoke)
                 & VotingCredential.revoked_at.is_null()
             )
-        rows = [
-            VotingCredential(
-                meeting=meeting["id"], voter_no=c.voter_no, version=c.version, public_key=key, issued_by=actor
-            )
-            for c, key in zip(issued, keys, strict=True)
-        ]
-        for start in range(0, len(rows), 500):
-            await VotingCredential.insert(*rows[start : start + 500])
+        await bulk_insert(
+            VotingCredential,
+            [
+                {
+                    "meeting": meeting["id"],
+                    "voter_no": c.voter_no,
+                    "version": c.version,
+                    "public_key": key,
+                    "issued_at": now,
+                    "issued_by": actor,
+                    "revoked_at": None,
+                    "revoked_reason": "",
+                }
+                for c, key in zip(issued, keys, strict=True)
+            ],
+        )
         await audit.record(
             actor,
             "voting.ballots_reprint" if to_revoke else "voting.ballots_print",

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import msgspec
 
 from core import audit
-from core.db import transaction
+from core.db import bulk_insert, transaction
 from core.districts import DistrictInfo, get_estate
 from core.errors import BadRequest, Conflict, Invalid, NotFound
 from core.messages import message
@@ -19,7 +19,7 @@ from core.runtime import current
 from plugins.voting import messages  # noqa: F401
 from plugins.voting.rules import check_timetable, group_voters, register_digest, serial_for
 from plugins.voting.schemas import MeetingIn
-from plugins.voting.services import INSERT_CHUNK, load_units
+from plugins.voting.services import load_units
 from plugins.voting.tables import (
     VotingFrozenUnit,
     VotingMeeting,
@@ -232,37 +232,39 @@ async def publish_meeting(
     digest = register_digest(units, voters, method)
     voter_of = {code: number for number, v in enumerate(voters, start=1) for code in v.unit_codes}
     async with transaction(VotingMeeting._meta.db):
-        voter_rows = [
-            VotingVoter(
-                meeting=meeting["id"],
-                voter_no=number,
-                serial=serial_for(number),
-                name=v.name[:400],
-                owner_key=v.key[:160],
-                unit_codes=json.dumps(list(v.unit_codes), ensure_ascii=False),
-                area_centi=v.area_centi,
-                heads=v.heads,
-            )
-            for number, v in enumerate(voters, start=1)
-        ]
-        for start in range(0, len(voter_rows), INSERT_CHUNK):
-            await VotingVoter.insert(*voter_rows[start : start + INSERT_CHUNK])
-        unit_rows = [
-            VotingFrozenUnit(
-                meeting=meeting["id"],
-                voter_no=voter_of[u.unit_code],
-                unit_code=u.unit_code,
-                area_centi=u.area_centi,
-                area_source=u.area_source,
-                owner_key=u.owner_key,
-                owner_name=u.owner_name,
-                certificate_no=u.certificate_no,
-                developer_unsold=u.developer_unsold,
-            )
-            for u in units
-        ]
-        for start in range(0, len(unit_rows), INSERT_CHUNK):
-            await VotingFrozenUnit.insert(*unit_rows[start : start + INSERT_CHUNK])
+        await bulk_insert(
+            VotingVoter,
+            [
+                {
+                    "meeting": meeting["id"],
+                    "voter_no": number,
+                    "serial": serial_for(number),
+                    "name": v.name[:400],
+                    "owner_key": v.key[:160],
+                    "unit_codes": json.dumps(list(v.unit_codes), ensure_ascii=False),
+                    "area_centi": v.area_centi,
+                    "heads": v.heads,
+                }
+                for number, v in enumerate(voters, start=1)
+            ],
+        )
+        await bulk_insert(
+            VotingFrozenUnit,
+            [
+                {
+                    "meeting": meeting["id"],
+                    "voter_no": voter_of[u.unit_code],
+                    "unit_code": u.unit_code,
+                    "area_centi": u.area_centi,
+                    "area_source": u.area_source,
+                    "owner_key": u.owner_key,
+                    "owner_name": u.owner_name,
+                    "certificate_no": u.certificate_no,
+                    "developer_unsold": u.developer_unsold,
+                }
+                for u in units
+            ],
+        )
         await VotingMeeting.update(
             {
                 VotingMeeting.status: "published",

@@ -9,14 +9,12 @@ import hashlib
 from typing import Any
 
 from core import audit
-from core.db import transaction
+from core.db import bulk_insert, transaction
 from core.districts import DistrictInfo, get_estate
 from core.errors import BadRequest, Conflict, Invalid
 from plugins.voting.register import parse_register
 from plugins.voting.rules import Unit, format_area, natural_key
 from plugins.voting.tables import VotingMeeting, VotingRegisterImport, VotingUnit
-
-INSERT_CHUNK = 500
 
 
 async def import_register(
@@ -37,9 +35,7 @@ async def import_register(
     engine = VotingUnit._meta.db
     async with transaction(engine):
         await VotingUnit.delete().where(VotingUnit.estate == estate["id"])
-        for start in range(0, len(parsed.units), INSERT_CHUNK):
-            chunk = parsed.units[start : start + INSERT_CHUNK]
-            await VotingUnit.insert(*(_unit_row(estate["id"], u) for u in chunk))
+        await bulk_insert(VotingUnit, [_unit_row(estate["id"], u) for u in parsed.units])
         await VotingRegisterImport.insert(
             VotingRegisterImport(
                 estate=estate["id"],
@@ -65,17 +61,17 @@ async def import_register(
     }
 
 
-def _unit_row(estate_id: int, unit: Unit) -> VotingUnit:
-    return VotingUnit(
-        estate=estate_id,
-        unit_code=unit.unit_code,
-        area_centi=unit.area_centi,
-        area_source=unit.area_source,
-        owner_key=unit.owner_key,
-        owner_name=unit.owner_name,
-        certificate_no=unit.certificate_no,
-        developer_unsold=unit.developer_unsold,
-    )
+def _unit_row(estate_id: int, unit: Unit) -> dict[str, Any]:
+    return {
+        "estate": estate_id,
+        "unit_code": unit.unit_code,
+        "area_centi": unit.area_centi,
+        "area_source": unit.area_source,
+        "owner_key": unit.owner_key,
+        "owner_name": unit.owner_name,
+        "certificate_no": unit.certificate_no,
+        "developer_unsold": unit.developer_unsold,
+    }
 
 
 async def load_units(estate_id: int) -> list[Unit]:
