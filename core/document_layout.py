@@ -248,8 +248,14 @@ def add_page_break_between(document: Document, loop_var: str = "loop") -> None:
     control(document, "{%p endif %}")
 
 
-def add_table(document: Document, header: list[str], row_cells: list[str], loop: str, widths_mm: list[float],
-              size: float = 12) -> None:
+def add_table(
+    document: Document,
+    header: list[str],
+    row_cells: list[str],
+    loop: str,
+    widths_mm: list[float],
+    size: float = 12,
+) -> None:
     """A bordered table: a header row, and one row repeated by docxtpl's ``{%tr for … %}``."""
     table = document.add_table(rows=4, cols=len(header))
     table.style = "Table Grid"
