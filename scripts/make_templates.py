@@ -17,8 +17,11 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: E402
 
 from core.document_layout import (  # noqa: E402
     TITLE_FONT,
+    add_issuer_block,
     add_page_break_between,
+    add_signature,
     add_table,
+    add_title,
     control,
     new_document,
     official_document,
@@ -101,6 +104,72 @@ def ballot_sheets():
     return document
 
 
+def meeting_notice():
+    """templates/voting/notice.docx: the meeting notice (公告), GB/T 9704 layout."""
+    document = new_document()
+    add_issuer_block(document)
+    add_title(document, "关于召开{{ meeting_title }}的公告")
+    paragraph(document, "全体业主：")
+    for text in (
+        "根据《中华人民共和国民法典》第二百七十八条及本小区业主大会议事规则，定于{{ meeting_date_cn }}召开"
+        "{{ meeting_title }}，采用书面（含线上）表决方式。现将有关事项公告如下。",
+        "一、表决票送达：{{ delivery_deadline_cn }}前送达全体业主，送达情况另行公布。",
+        "二、表决时间：自{{ meeting_date_cn }}起至{{ closes_cn }}止；{{ count_date_cn }}"
+        "{% if location %}在{{ location }}{% endif %}公开唱票、计票、监票。",
+        "三、表决方式：扫描表决票上的二维码在线表决并保存回执；或在纸质表决票上勾选、签名后交回。两种方式只能选择一种。",
+        "四、表决规则（{{ profile_name }}）：{{ rule_summary }}",
+        "五、表决事项如下：",
+    ):
+        paragraph(document, text, indent_chars=2)
+    add_table(
+        document,
+        ["序号", "表决事项", "事项类别", "通过条件", "说明"],
+        ["{{ m.position }}", "{{ m.title }}", "{{ m.matter }}", "{{ m.rule }}", "{{ m.detail }}"],
+        "m in motions",
+        [12, 50, 38, 34, 22],
+        size=10.5,
+    )
+    paragraph(
+        document,
+        "六、监票、计票、唱票人员：{% for o in officials %}{{ o.role }}{{ o.name }}"
+        "{% if not loop.last %}；{% endif %}{% endfor %}。",
+        indent_chars=2,
+        space_before=6,
+    )
+    paragraph(document, "七、本次表决人共 {{ voters }} 名，业主名册摘要（SHA-256）为：", indent_chars=2)
+    paragraph(document, "{{ register_digest }}", size=10.5, exact_line=16)
+    paragraph(document, "表决结果将在计票后公告，业主可在 {{ verify_url }} 核验。", indent_chars=2)
+    add_signature(document)
+    return document
+
+
+def delivery_list():
+    """templates/voting/delivery.docx: the delivery record (送达记录) of every voter."""
+    document = new_document()
+    add_issuer_block(document)
+    add_title(document)
+    paragraph(
+        document, "送达期限：{{ deadline }}。已送达 {{ delivered }} 户，共 {{ total }} 户。", indent_chars=2
+    )
+    add_table(
+        document,
+        ["编号", "表决人", "房屋", "送达方式", "送达日期", "签收人/见证人"],
+        [
+            "{{ r.serial }}",
+            "{{ r.name }}",
+            "{{ r.units }}",
+            "{{ r.method }}",
+            "{{ r.date }}",
+            "{{ r.proof }}",
+        ],
+        "r in rows",
+        [18, 28, 30, 36, 22, 22],
+        size=10.5,
+    )
+    add_signature(document)
+    return document
+
+
 def save_deterministic(document, target: Path) -> None:
     """Save with fixed zip timestamps, so rebuilding an unchanged template changes no bytes."""
     buffer = io.BytesIO()
@@ -119,6 +188,8 @@ def main() -> None:
     targets = {
         ROOT / "templates" / "core" / "official.docx": official_document,
         ROOT / "templates" / "voting" / "ballot.docx": ballot_sheets,
+        ROOT / "templates" / "voting" / "notice.docx": meeting_notice,
+        ROOT / "templates" / "voting" / "delivery.docx": delivery_list,
     }
     for target, build in targets.items():
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -216,3 +216,115 @@ def ballots_print(
         raise CLIError(f"无法写出文件（密钥已登记，请用 --voter 或 --reprint-all 重新印制）：{exc}") from None
     note = f"，作废原票 {result.revoked} 张" if result.revoked else ""
     click.echo(f"已印制表决票 {len(result.issued)} 张{note}：{out}")
+
+
+async def _meeting_district(meeting_id: str) -> Any:
+    from core.services import district_by_id
+    from plugins.voting.meetings import get_meeting
+
+    return await district_by_id((await get_meeting(meeting_id))["district"])
+
+
+@meeting.command("open")
+@click.argument("meeting_id")
+@click.option("--override-reason", default="", help="未全部送达时开始表决的理由（记入审计日志）")
+def meeting_open(meeting_id: str, override_reason: str) -> None:
+    """Open the vote (on or after the meeting day; all sheets delivered, or a reason)."""
+    from plugins.voting.delivery import open_voting
+
+    async def go() -> Any:
+        return await open_voting(
+            await _meeting_district(meeting_id), meeting_id, cli_actor(), override_reason
+        )
+
+    result = run_db(go)
+    click.echo(f"已开始表决：{result['title']}")
+
+
+@voting.command("notice")
+@click.option("--meeting", "-m", "meeting_id", required=True)
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def notice(meeting_id: str, out: Path) -> None:
+    """Write the meeting notice (公告) docx."""
+    from plugins.voting.delivery import notice_document
+
+    async def go() -> bytes:
+        return await notice_document(await _meeting_district(meeting_id), meeting_id)
+
+    write_output(out, run_db(go))
+    click.echo(f"已生成会议公告：{out}")
+
+
+@voting.group("delivery")
+def delivery() -> None:
+    """Delivery of the ballot sheets (送达)."""
+
+
+@delivery.command("record")
+@click.option("--meeting", "-m", "meeting_id", required=True)
+@click.option("--serial", required=True, help="表决票编号")
+@click.option("--method", type=click.Choice(["in_person", "door"]), required=True)
+@click.option("--date", "delivered_on", default=None, help="送达日期 YYYY-MM-DD（默认今天）")
+@click.option("--received-by", default="")
+@click.option("--witness", "witnesses", multiple=True, help="见证人（door 方式须两人）")
+def delivery_record(
+    meeting_id: str,
+    serial: str,
+    method: str,
+    delivered_on: str | None,
+    received_by: str,
+    witnesses: tuple[str, ...],
+) -> None:
+    """Record how one voter's sheet was delivered."""
+    from core.workdays import parse_date
+    from plugins.voting.delivery import record_delivery, today_in
+
+    async def go() -> Any:
+        from core.runtime import current
+        from plugins.voting.meetings import get_meeting
+
+        row = await get_meeting(meeting_id)
+        day = (
+            parse_date(delivered_on)
+            if delivered_on
+            else today_in(current().jurisdictions.get(row["jurisdiction_code"]))
+        )
+        pair = [*witnesses, "", ""]
+        return await record_delivery(
+            await _meeting_district(meeting_id),
+            meeting_id,
+            cli_actor(),
+            serial=serial,
+            method=method,  # type: ignore[arg-type]
+            delivered_on=day,
+            received_by=received_by,
+            witness_1=pair[0],
+            witness_2=pair[1],
+        )
+
+    result = run_db(go)
+    click.echo(
+        f"已登记送达：{result['serial']}（{result['delivered_on']}）"
+        + ("，晚于送达期限" if result["late"] else "")
+    )
+
+
+@delivery.command("list")
+@click.option("--meeting", "-m", "meeting_id", required=True)
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def delivery_list(meeting_id: str, out: Path) -> None:
+    """Write the delivery record (送达记录) docx."""
+    from plugins.voting.delivery import delivery_list_document
+
+    async def go() -> bytes:
+        return await delivery_list_document(await _meeting_district(meeting_id), meeting_id)
+
+    write_output(out, run_db(go))
+    click.echo(f"已生成送达记录：{out}")
+
+
+def write_output(path: Path, content: bytes) -> None:
+    try:
+        path.write_bytes(content)
+    except OSError as exc:
+        raise CLIError(f"无法写出文件：{exc}") from None

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Controller, Request, get, post
+import msgspec
+from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
@@ -14,6 +15,7 @@ from core.auth import Actor
 from core.districts import get_district, list_estates
 from core.services import require_manager
 from plugins.voting.meetings import create_meeting, meeting_summary, parse_meeting_file, publish_meeting
+from plugins.voting.schemas import DeliveryIn, OpenIn
 from plugins.voting.services import import_register, register_overview
 from plugins.voting.tables import VotingMeeting
 
@@ -81,8 +83,77 @@ class VotingController(Controller):
         await get_meeting(meeting, info)  # 404 for another district's meeting
         return await meeting_summary(meeting)
 
+    @get("/meetings/{meeting:str}/console", operation_id="VotingMeetingPage")
+    async def meeting_page(
+        self, request: Request[Any, Any, Any], actor: Actor, district: str, meeting: str
+    ) -> Template:
+        from core.services import menu_for
+        from plugins.voting.delivery import delivery_status, warnings_for
+        from plugins.voting.meetings import get_meeting
+        from plugins.voting.messages import label
+
+        info = await get_district(district)
+        row = await get_meeting(meeting, info)
+        return Template(
+            template_name="voting/meeting.html",
+            context={
+                "actor": actor,
+                "csrf_token": actor.csrf_token,
+                "district": info,
+                "menu": await menu_for(request.app.state["runtime"], info, actor),
+                "meeting": await meeting_summary(meeting),
+                "row": row,
+                "status_label": label(f"status.{row['status']}"),
+                "warnings": await warnings_for(row),
+                "delivery": await delivery_status(row),
+                "can_manage": actor.can_manage_district(info.id),
+            },
+        )
+
+    @post("/meetings/{meeting:str}/deliveries", operation_id="VotingRecordDelivery", status_code=201)
+    async def record_delivery(
+        self, actor: Actor, district: str, meeting: str, data: DeliveryIn
+    ) -> dict[str, Any]:
+        from plugins.voting.delivery import record_delivery
+
+        info = await get_district(district)
+        require_manager(actor, info)
+        return await record_delivery(info, meeting, actor.label, **msgspec.structs.asdict(data))
+
+    @get("/meetings/{meeting:str}/notice.docx", operation_id="VotingNoticeDocument")
+    async def notice(self, district: str, meeting: str) -> Response[bytes]:
+        from plugins.voting.delivery import notice_document
+
+        info = await get_district(district)
+        return docx_response(await notice_document(info, meeting), f"表决会议公告-{meeting}.docx")
+
+    @get("/meetings/{meeting:str}/deliveries.docx", operation_id="VotingDeliveryDocument")
+    async def delivery_list(self, district: str, meeting: str) -> Response[bytes]:
+        from plugins.voting.delivery import delivery_list_document
+
+        info = await get_district(district)
+        return docx_response(await delivery_list_document(info, meeting), f"表决票送达记录-{meeting}.docx")
+
+    @post("/meetings/{meeting:str}/open", operation_id="VotingOpenMeeting", status_code=200)
+    async def open(self, actor: Actor, district: str, meeting: str, data: OpenIn) -> dict[str, Any]:
+        from plugins.voting.delivery import open_voting
+
+        info = await get_district(district)
+        require_manager(actor, info)
+        return await open_voting(info, meeting, actor.label, data.override_reason)
+
     @post("/meetings/{meeting:str}/publish", operation_id="VotingPublishMeeting", status_code=200)
     async def publish(self, actor: Actor, district: str, meeting: str) -> dict[str, Any]:
         info = await get_district(district)
         require_manager(actor, info)
         return await publish_meeting(info, meeting, actor.label)
+
+
+def docx_response(content: bytes, filename: str) -> Response[bytes]:
+    from urllib.parse import quote
+
+    return Response(
+        content=content,
+        media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        headers={"content-disposition": f"attachment; filename*=UTF-8''{quote(filename)}"},
+    )

@@ -52,3 +52,40 @@ BALLOT_MESSAGES = {
     "voting_voter_not_found": "未找到表决人：{voter}",
 }
 register_messages(BALLOT_MESSAGES)
+
+DELIVERY_MESSAGES = {
+    "voting_delivery_bad_serial": "表决票编号有误或不属于本会议：{serial}",
+    "voting_delivery_needs_signature": "当面送达须由业主签收（填写签收人）",
+    "voting_delivery_needs_witnesses": "投入信报箱或房屋内送达须有两名不同的见证人（业主或居委会工作人员）",
+    "voting_delivery_future": "送达日期不能晚于今天：{date}",
+    "voting_open_not_published": "只有已发布的会议才能开始表决（当前状态：{status}）",
+    "voting_open_too_early": "会议召开日为 {date}，不能提前开始表决",
+    "voting_open_not_printed": "尚有 {count} 名表决人未印制表决票",
+    "voting_open_undelivered": "尚有 {count} 名表决人的表决票未送达；如确需开始表决，须由街道干部填写理由",
+    "voting_warn_delivery_overdue": "送达期限（{date}）已过，尚有 {count} 户未送达",
+    "voting_warn_delivery_soon": "距送达期限（{date}）还有 {days} 天，尚有 {count} 户未送达",
+    "voting_warn_not_printed": "尚未印制表决票（会议召开日 {date}）",
+    "voting_warn_notice_pending": "公告日为 {date}，请按期在小区内张贴公告",
+}
+register_messages(DELIVERY_MESSAGES)
+
+#: Labels shown in documents and pages.
+LABELS = {
+    "role.scrutineer": "监票人",
+    "role.counter": "计票人",
+    "role.caller": "唱票人",
+    "delivery.in_person": "当面送达（业主签收）",
+    "delivery.door": "投入信报箱或房屋内（两人见证）",
+    "delivery.missing": "未送达",
+    "motion.election": "选举",
+    "motion.resolution": "表决",
+    "status.draft": "草稿",
+    "status.published": "已发布",
+    "status.open": "表决中",
+    "status.closed": "已截止",
+    "status.sealed": "已封存",
+}
+
+
+def label(key: str) -> str:
+    return LABELS.get(key, key)

@@ -187,3 +187,42 @@ def check_timetable(
     if count_date < closes_on:
         problems.append(TimetableProblem("count_date", "voting_tt_count_before_close", {}))
     return problems
+
+
+@dataclass(frozen=True)
+class DeadlineWarning:
+    level: Literal["warning", "overdue"]
+    code: str  #: a message code of plugins/voting/messages.py
+    values: dict[str, Any]
+
+
+def timetable_warnings(
+    *,
+    today: Any,
+    notice_date: Any,
+    delivery_deadline: Any,
+    meeting_date: Any,
+    voters: int,
+    printed: int,
+    delivered: int,
+    soon_days: int = 3,
+) -> list[DeadlineWarning]:
+    """What the console shows before a deadline of a published meeting is missed."""
+    warnings = []
+    if today <= notice_date:
+        warnings.append(
+            DeadlineWarning("warning", "voting_warn_notice_pending", {"date": notice_date.isoformat()})
+        )
+    if printed < voters:
+        warnings.append(
+            DeadlineWarning("warning", "voting_warn_not_printed", {"date": meeting_date.isoformat()})
+        )
+    missing = voters - delivered
+    if missing > 0:
+        days = (delivery_deadline - today).days
+        values = {"date": delivery_deadline.isoformat(), "count": missing, "days": days}
+        if days < 0:
+            warnings.append(DeadlineWarning("overdue", "voting_warn_delivery_overdue", values))
+        elif days <= soon_days:
+            warnings.append(DeadlineWarning("warning", "voting_warn_delivery_soon", values))
+    return warnings

@@ -67,3 +67,17 @@ class MeetingIn(msgspec.Struct, forbid_unknown_fields=True):
     officials: list[OfficialIn] = []
     kind: Literal["first", "regular", "special"] = "regular"
     location: Annotated[str, msgspec.Meta(max_length=200)] = ""
+
+
+class DeliveryIn(msgspec.Struct, forbid_unknown_fields=True):
+    serial: Annotated[str, msgspec.Meta(min_length=1, max_length=16)]
+    method: Literal["in_person", "door"]
+    delivered_on: date
+    received_by: Annotated[str, msgspec.Meta(max_length=100)] = ""
+    witness_1: Annotated[str, msgspec.Meta(max_length=100)] = ""
+    witness_2: Annotated[str, msgspec.Meta(max_length=100)] = ""
+    note: Annotated[str, msgspec.Meta(max_length=400)] = ""
+
+
+class OpenIn(msgspec.Struct, forbid_unknown_fields=True):
+    override_reason: Annotated[str, msgspec.Meta(max_length=1000)] = ""
