@@ -58,7 +58,12 @@ def demo() -> None:
     from core.settings import get_settings
 
     created = run_db(build_demo)
-    click.echo("演示数据：" + ("、".join(created) if created else "已存在，无需创建"))
+    if created:
+        click.echo("演示数据：")
+        for item in created:
+            click.echo(f"  - {item}")
+    else:
+        click.echo("演示数据：已存在，无需创建")
     base = get_settings().base_url
     click.echo(f"登录地址：{base}/login")
     for username, name, password, _ in DEMO_ACCOUNTS:

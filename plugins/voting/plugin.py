@@ -33,3 +33,10 @@ def register_commands(cli: Any) -> None:
     from plugins.voting.cli import voting
 
     cli.add_command(voting)
+
+
+@hookimpl
+async def populate_demo(district: Any, estate: dict[str, Any], actor: str) -> list[str]:
+    from plugins.voting.demo import populate
+
+    return await populate(district, estate, actor)
