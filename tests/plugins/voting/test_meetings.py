@@ -61,13 +61,24 @@ async def test_meeting_from_file_and_publication_freezes_the_register(db, estate
         await publish_meeting(estate, meeting["meeting"], "officer")
 
 
-async def test_headcount_rule_follows_the_districts_profile(db, estate):
+@pytest.mark.parametrize(
+    ("profile", "method", "voters"),
+    [
+        ("toyland", "court_rule", 4),  # 张三's two units, 李四's two, the developer's two, 王五
+        ("toyland-units", "per_unit", 7),
+        ("toyland-certs", "per_certificate", 5),  # C1, C2, C3 (two units), the developer, C4
+    ],
+)
+async def test_headcount_rule_follows_the_districts_profile(db, estate, profile, method, voters):
     from core.services import choose_jurisdiction
 
-    await choose_jurisdiction(db, "test", estate, "toyland")  # derived from national: court rule
-    await import_register(estate, "E1", register_csv(), "r.csv", "officer")
-    meeting = await create_meeting(estate, "E1", parse_meeting_file(encode(meeting_file())), "officer")
-    assert (await publish_meeting(estate, meeting["meeting"], "officer"))["voters"] == 4
+    district = await choose_jurisdiction(db, "test", estate, profile)
+    await import_register(district, "E1", register_csv(), "r.csv", "officer")
+    meeting = await create_meeting(district, "E1", parse_meeting_file(encode(meeting_file())), "officer")
+    published = await publish_meeting(district, meeting["meeting"], "officer")
+    assert (published["headcount_method"], published["voters"]) == (method, voters)
+    rows = await VotingVoter.select(VotingVoter.area_centi, VotingVoter.heads)
+    assert sum(r["area_centi"] for r in rows) == 49055 and sum(r["heads"] for r in rows) == voters
 
 
 @pytest.mark.parametrize(
