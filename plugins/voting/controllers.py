@@ -15,7 +15,7 @@ from core.auth import Actor
 from core.districts import get_district, list_estates
 from core.services import require_manager
 from plugins.voting.meetings import create_meeting, meeting_summary, parse_meeting_file, publish_meeting
-from plugins.voting.schemas import DeliveryIn, OpenIn
+from plugins.voting.schemas import DeliveryIn, OpenIn, PrintIn
 from plugins.voting.services import import_register, register_overview
 from plugins.voting.tables import VotingMeeting
 
@@ -60,6 +60,43 @@ class VotingController(Controller):
         require_manager(actor, info)
         content = await data.read()
         return await import_register(info, estate, content, data.filename or "register.csv", actor.label)
+
+    @get("/estates/{estate:str}/meetings/new", operation_id="VotingNewMeetingPage")
+    async def new_meeting_page(
+        self, request: Request[Any, Any, Any], actor: Actor, district: str, estate: str
+    ) -> Template:
+        from core.districts import get_estate
+        from core.services import menu_for
+        from plugins.voting.schemas import MATTER_TITLES
+
+        info = await get_district(district)
+        require_manager(actor, info)
+        profile = request.app.state["runtime"].jurisdictions.get(info.jurisdiction_code)
+        return Template(
+            template_name="voting/meeting_new.html",
+            context={
+                "actor": actor,
+                "csrf_token": actor.csrf_token,
+                "district": info,
+                "menu": await menu_for(request.app.state["runtime"], info, actor),
+                "estate": await get_estate(info, estate),
+                "matters": MATTER_TITLES,
+                "notice_days": profile.deadline("voting.notice").days,
+                "delivery_days": profile.deadline("voting.delivery").days,
+            },
+        )
+
+    @post("/meetings/{meeting:str}/ballots", operation_id="VotingPrintBallots", status_code=200)
+    async def print_sheets(self, actor: Actor, district: str, meeting: str, data: PrintIn) -> Response[bytes]:
+        """Issue credentials and return the sheets (the only copy of the owners' secrets)."""
+        from plugins.voting.ballots import print_ballots
+
+        info = await get_district(district)
+        require_manager(actor, info)
+        result = await print_ballots(
+            info, meeting, actor.label, voter_nos=data.voters or None, reprint_all=data.reprint_all
+        )
+        return docx_response(result.docx, f"表决票-{meeting}.docx")
 
     @get("/meetings", operation_id="VotingListMeetings")
     async def list_meetings(self, district: str) -> list[dict[str, Any]]:

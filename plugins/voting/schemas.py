@@ -81,3 +81,8 @@ class DeliveryIn(msgspec.Struct, forbid_unknown_fields=True):
 
 class OpenIn(msgspec.Struct, forbid_unknown_fields=True):
     override_reason: Annotated[str, msgspec.Meta(max_length=1000)] = ""
+
+
+class PrintIn(msgspec.Struct, forbid_unknown_fields=True):
+    voters: Annotated[list[Annotated[int, msgspec.Meta(ge=1)]], msgspec.Meta(max_length=10000)] = []
+    reprint_all: bool = False

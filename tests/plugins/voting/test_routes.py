@@ -83,3 +83,40 @@ async def test_cli_register_meeting_publish(db, estate, tmp_path):
     assert published["status"] == "published" and published["voters"] == 4
     missing = wuye_command("voting", "meeting", "publish", "nope", env=env, check=False)
     assert missing.returncode == 2 and "未找到该表决会议" in missing.stderr
+
+
+async def test_printing_over_http_returns_the_sheets_once(db, client, estate, staff_factory):
+    import io
+
+    from docx import Document
+
+    from plugins.voting.tables import VotingCredential
+
+    await staff_factory("officer_a", "district_officer", "alpha")
+    csrf = await login(client, "officer_a")
+    headers = {"x-csrf-token": csrf}
+    await client.post(
+        "/d/alpha/voting/estates/E1/register",
+        files={"data": ("r.csv", register_csv(), "text/csv")},
+        headers=headers,
+    )
+    meeting = (
+        await client.post(
+            "/d/alpha/voting/estates/E1/meetings", content=encode(meeting_file()), headers=headers
+        )
+    ).json()["meeting"]
+    early = await client.post(f"/d/alpha/voting/meetings/{meeting}/ballots", json={}, headers=headers)
+    assert early.status_code == 400 and early.json()["code"] == "voting_ballots_not_published"
+    await client.post(f"/d/alpha/voting/meetings/{meeting}/publish", headers=headers)
+    printed = await client.post(f"/d/alpha/voting/meetings/{meeting}/ballots", json={}, headers=headers)
+    assert printed.status_code == 200
+    assert len(Document(io.BytesIO(printed.content)).inline_shapes) == 4
+    assert await VotingCredential.count() == 4
+    again = await client.post(f"/d/alpha/voting/meetings/{meeting}/ballots", json={}, headers=headers)
+    assert again.status_code == 409 and again.json()["code"] == "voting_ballots_exist"
+    one = await client.post(
+        f"/d/alpha/voting/meetings/{meeting}/ballots", json={"voters": [3]}, headers=headers
+    )
+    assert one.status_code == 200 and len(Document(io.BytesIO(one.content)).inline_shapes) == 1
+    page = await client.get(f"/d/alpha/voting/meetings/{meeting}/console")
+    assert page.status_code == 200 and "已印制 4 / 4" in page.text

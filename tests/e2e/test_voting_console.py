@@ -1,0 +1,62 @@
+"""An officer creates, publishes and prints a meeting in the console, in a real browser."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+
+from docx import Document
+
+from core.demo import DEMO_ACCOUNTS
+
+
+async def test_officer_creates_publishes_and_prints_a_meeting(live_server, browser, tmp_path):
+    username, _, password, _ = next(a for a in DEMO_ACCOUNTS if a[3] == "district_officer")
+    page = await browser.new_page(accept_downloads=True)
+    await page.goto(f"{live_server}/login")
+    await page.fill("#username", username)
+    await page.fill("#password", password)
+    await page.click("button[type=submit]")
+    await page.wait_for_url(f"{live_server}/console")
+
+    await page.goto(f"{live_server}/d/demo/voting/")
+    await page.click("tr[data-estate=DEMO-001] >> text=新建表决会议")
+    await page.wait_for_selector("#meeting-form")
+    today = date.today()
+    await page.fill("#title", "示范花园临时业主大会会议")
+    await page.select_option("#kind", "special")
+    for field, days in (
+        ("notice_date", 0),
+        ("delivery_deadline", 10),
+        ("meeting_date", 20),
+        ("count_date", 35),
+    ):
+        await page.fill(f"#{field}", (today + timedelta(days=days)).isoformat())
+    await page.fill("#voting_closes", (today + timedelta(days=34)).isoformat() + "T17:00")
+    await page.fill("[name=m_title]", "增设非机动车停车棚")
+    await page.select_option("[name=m_matter]", "change_common_use")
+    await page.fill("#scrutineers", "周监票")
+    await page.fill("#counters", "吴计票")
+
+    # first an illegal timetable: the page lists the problem and nothing is saved
+    await page.fill("#delivery_deadline", (today + timedelta(days=15)).isoformat())
+    await page.click("#meeting-form button[type=submit]")
+    await page.wait_for_selector("#result.error")
+    assert "送达" in await page.inner_text("#result")
+    await page.fill("#delivery_deadline", (today + timedelta(days=10)).isoformat())
+    await page.click("#meeting-form button[type=submit]")
+    await page.wait_for_url("**/console")
+    assert "草稿" in await page.inner_text("main")
+
+    await page.click("#publish")
+    await page.wait_for_selector("#print-all")
+    assert "已发布" in await page.inner_text("main")
+    async with page.expect_download() as download_info:
+        await page.click("#print-all")
+    download = await download_info.value
+    path = tmp_path / "sheets.docx"
+    await download.save_as(str(path))
+    sheets = Document(io.BytesIO(path.read_bytes()))
+    assert len(sheets.inline_shapes) == 116
+    await page.reload()
+    assert "已印制 116 / 116" in await page.inner_text("main")
