@@ -69,3 +69,36 @@ def district_router(
         tags=[plugin],
         **kwargs,
     )
+
+
+#: A coroutine that finds the district slug of a public object (a meeting) from the request's path
+#: parameters; it raises NotFound when the object does not exist.
+DistrictResolver = Any
+
+
+async def requires_plugin_enabled_for_object(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    plugin = handler.opt["plugin"]
+    resolver = handler.opt["district_of"]
+    district = await get_district(await resolver(connection.path_params), cached=True)
+    if plugin not in await enabled_plugins(district):
+        raise NotFound("not_found")
+
+
+def public_router(
+    plugin: str,
+    path: str,
+    route_handlers: Sequence[ControllerRouterHandler],
+    *,
+    district_of: DistrictResolver,
+    **kwargs: Any,
+) -> Router:
+    """Public pages outside ``/d/{district}/`` (an owner's ballot page ``/v/{meeting}``): no staff
+    guards, but the plugin must be switched on in the district that ``district_of(path_params)`` names."""
+    return Router(
+        path=path,
+        route_handlers=list(route_handlers),
+        guards=[requires_plugin_enabled_for_object],
+        opt={"plugin": plugin, "district_of": district_of, "public": True, "csrf_exempt": True},
+        tags=[plugin],
+        **kwargs,
+    )

@@ -17,6 +17,7 @@ from core.errors import BadRequest, Conflict, Invalid, NotFound
 from core.messages import message
 from core.runtime import current
 from plugins.voting import messages  # noqa: F401
+from plugins.voting.keys import create_meeting_key
 from plugins.voting.rules import check_timetable, group_voters, register_digest, serial_for
 from plugins.voting.schemas import MeetingIn
 from plugins.voting.services import load_units
@@ -265,6 +266,7 @@ async def publish_meeting(
                 for u in units
             ],
         )
+        await create_meeting_key(meeting["id"])
         await VotingMeeting.update(
             {
                 VotingMeeting.status: "published",

@@ -89,3 +89,24 @@ LABELS = {
 
 def label(key: str) -> str:
     return LABELS.get(key, key)
+
+
+CAST_MESSAGES = {
+    "voting_cast_malformed": "表决票格式不正确",
+    "voting_cast_protocol": "不支持的表决协议版本",
+    "voting_cast_wrong_meeting": "这张表决票不属于本次会议",
+    "voting_cast_wrong_register": "表决票所依据的业主名册与本次会议不一致",
+    "voting_cast_unknown_motion": "表决事项不存在：第 {motion} 项",
+    "voting_cast_duplicate_motion": "同一表决事项不能重复选择：第 {motion} 项",
+    "voting_cast_missing_motion": "尚有表决事项未选择：第 {motion} 项",
+    "voting_cast_bad_option": "第 {motion} 项的选择无效",
+    "voting_cast_too_many": "第 {motion} 项最多只能选择 {seats} 名候选人",
+    "voting_cast_bad_signature": "签名无效，表决票未被接受",
+    "voting_cast_unknown_key": "投票密钥不属于本次会议的任何表决人",
+    "voting_cast_revoked": "这张表决票已作废（已补发新票），请使用新的表决票",
+    "voting_cast_not_open": "本次会议尚未开始表决",
+    "voting_cast_closed": "本次会议的表决已截止",
+    "voting_cast_already": "您已于 {at} 投过票，每位表决人只能投票一次",
+    "voting_cast_too_large": "提交的内容过大",
+}
+register_messages(CAST_MESSAGES)

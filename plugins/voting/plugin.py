@@ -13,9 +13,14 @@ PLUGIN_TITLE = "业主大会表决"
 @hookimpl
 def register_routes() -> list[Any]:
     from core import district_router
+    from core.routing import public_router
     from plugins.voting.controllers import VotingController
+    from plugins.voting.public import BallotController, district_of_meeting
 
-    return [district_router(PLUGIN_NAME, [VotingController])]
+    return [
+        district_router(PLUGIN_NAME, [VotingController]),
+        public_router(PLUGIN_NAME, "/v/{meeting:str}", [BallotController], district_of=district_of_meeting),
+    ]
 
 
 @hookimpl

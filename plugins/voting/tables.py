@@ -144,3 +144,25 @@ class VotingDelivery(Table, tablename="voting_delivery"):
     note = Varchar(length=400, default="")
     recorded_by = Varchar(length=200, default="")
     recorded_at = Timestamptz(default=TimestamptzNow())
+
+
+class VotingMeetingKey(Table, tablename="voting_meeting_key"):
+    """The meeting's own Ed25519 key: signs receipts and the sealed record. The private key is kept
+    wrapped (AES-256-GCM) under the installation's secret key; the public key is published."""
+
+    meeting = ForeignKey(references=VotingMeeting, null=False, unique=True)
+    public_key = Varchar(length=64)
+    wrapped_secret = Varchar(length=200)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class VotingBallot(Table, tablename="voting_ballot"):
+    """A signed online ballot, exactly as received (one per voter and meeting)."""
+
+    meeting = ForeignKey(references=VotingMeeting, null=False)
+    voter_no = Integer()
+    public_key = Varchar(length=64)
+    ballot = Text()  #: the ballot object, RFC 8785 canonical JSON
+    signature = Varchar(length=128)  #: Ed25519 signature, lowercase hex
+    ballot_hash = Varchar(length=64, unique=True)  #: SHA-256 of the signed message
+    received_at = Timestamptz()

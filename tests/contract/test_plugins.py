@@ -16,7 +16,7 @@ from jinja2 import Environment
 from litestar import Router
 
 from core.plugins import create_plugin_manager, get_plugins
-from core.routing import requires_district_access, requires_plugin_enabled
+from core.routing import requires_district_access, requires_plugin_enabled, requires_plugin_enabled_for_object
 from core.settings import PROJECT_ROOT
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -67,7 +67,13 @@ def test_routes_live_under_the_district_prefix_behind_the_guards(pm: Any, plugin
     if not hasattr(plugin, "register_routes"):
         pytest.skip("no routes")
     for router in plugin.register_routes() or ():
-        assert isinstance(router, Router), "build routers with core.district_router"
+        assert isinstance(router, Router), (
+            "build routers with core.district_router or core.routing.public_router"
+        )
+        if router.opt.get("district_of"):  # a public router: enablement resolved from the object
+            assert router.opt.get("plugin") == plugin_name
+            assert requires_plugin_enabled_for_object in router.guards
+            continue
         assert router.path == f"/d/{{district:str}}/{plugin_name}"
         assert router.opt.get("plugin") == plugin_name
         assert requires_plugin_enabled in router.guards

@@ -42,7 +42,7 @@ def live_server(tmp_path: Path, wuye_plugins: list[str]) -> Iterator[str]:
     env = wuye_env(f"sqlite:///{tmp_path}/e2e.sqlite3", wuye_plugins, WUYE_VAR_DIR=str(tmp_path))
     env["WUYE_BASE_URL"] = f"http://127.0.0.1:{port}"
     wuye_command("migrate", "-q", env=env)
-    wuye_command("demo", env=env)
+    (tmp_path / "demo.txt").write_text(wuye_command("demo", env=env).stdout, encoding="utf-8")
     exe = Path(sys.executable).with_name("wuye")
     log = open(tmp_path / "server.log", "w")  # noqa: SIM115
     server = subprocess.Popen([str(exe), "run", "--port", str(port)], env=env, stdout=log, stderr=log)
@@ -59,6 +59,9 @@ def live_server(tmp_path: Path, wuye_plugins: list[str]) -> Iterator[str]:
                     raise RuntimeError((tmp_path / "server.log").read_text()) from None
                 time.sleep(0.2)
         yield base
+    except BaseException:
+        print((tmp_path / "server.log").read_text(errors="replace")[-4000:])
+        raise
     finally:
         server.terminate()
         server.wait(timeout=10)

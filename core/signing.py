@@ -1,0 +1,89 @@
+"""Ed25519 signatures over canonical JSON, with domain separation.
+
+Every signed object is ``DOMAIN || 0x00 || CONTEXT || 0x00 || RFC8785(object)``: the domain names the
+protocol and the kind of object (``wuye-ballot-v1``, ``wuye-receipt-v1``), the context names what it
+belongs to (a meeting), so a signature made for one purpose or meeting can never be replayed as
+another. Server keys at rest are wrapped with AES-256-GCM under the installation's secret key
+(``WUYE_SECRET_KEY``, or ``var/secret.key`` created on first use with mode 0600).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+import rfc8785
+from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+
+def b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def from_b64url(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def signed_message(domain: str, context: str, obj: Any) -> bytes:
+    """The exact bytes that are signed and hashed."""
+    if "\x00" in domain or "\x00" in context:
+        raise ValueError("domain and context may not contain NUL")
+    return domain.encode() + b"\x00" + context.encode() + b"\x00" + rfc8785.dumps(obj)
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sign(seed: bytes, message: bytes) -> bytes:
+    return Ed25519PrivateKey.from_private_bytes(seed).sign(message)
+
+
+def verify(public_key: bytes, signature: bytes, message: bytes) -> bool:
+    if len(public_key) != 32 or len(signature) != 64:
+        return False
+    try:
+        Ed25519PublicKey.from_public_bytes(public_key).verify(signature, message)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+def public_key_of(seed: bytes) -> bytes:
+    return Ed25519PrivateKey.from_private_bytes(seed).public_key().public_bytes_raw()
+
+
+def installation_secret(var_dir: Path, env_value: str | None = None) -> bytes:
+    """The 32-byte key-encryption key of this installation."""
+    value = env_value if env_value is not None else os.environ.get("WUYE_SECRET_KEY")
+    if value:
+        raw = from_b64url(value.strip())
+        if len(raw) != 32:
+            raise ValueError("WUYE_SECRET_KEY must be 32 bytes, base64url")
+        return raw
+    path = var_dir / "secret.key"
+    if not path.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(b64url(os.urandom(32)))
+    return from_b64url(path.read_text().strip())
+
+
+def wrap_secret(kek: bytes, secret: bytes, label: str) -> str:
+    """AES-256-GCM with ``label`` as associated data: ``nonce || ciphertext``, base64url."""
+    nonce = os.urandom(12)
+    return b64url(nonce + AESGCM(kek).encrypt(nonce, secret, label.encode()))
+
+
+def unwrap_secret(kek: bytes, wrapped: str, label: str) -> bytes:
+    raw = from_b64url(wrapped)
+    try:
+        return AESGCM(kek).decrypt(raw[:12], raw[12:], label.encode())
+    except InvalidTag:
+        raise ValueError("wrong installation secret key, or a tampered value") from None

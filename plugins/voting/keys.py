@@ -1,0 +1,42 @@
+"""The meeting key: made at publication, wrapped at rest, used to sign receipts and the seal."""
+
+from __future__ import annotations
+
+import os
+
+from core.runtime import current
+from core.signing import installation_secret, public_key_of, unwrap_secret, wrap_secret
+from plugins.voting.tables import VotingMeetingKey
+
+_cache: dict[int, tuple[bytes, str]] = {}
+
+
+def _label(meeting_id: int) -> str:
+    return f"wuye/voting/meeting-key/{meeting_id}"
+
+
+async def create_meeting_key(meeting_id: int) -> str:
+    """Make the key (inside the caller's transaction); returns the public key, hex."""
+    seed = os.urandom(32)
+    kek = installation_secret(current().settings.var_dir)
+    public = public_key_of(seed).hex()
+    await VotingMeetingKey.insert(
+        VotingMeetingKey(
+            meeting=meeting_id, public_key=public, wrapped_secret=wrap_secret(kek, seed, _label(meeting_id))
+        )
+    )
+    return public
+
+
+async def meeting_key(meeting_id: int) -> tuple[bytes, str]:
+    """(seed, public key hex) of a meeting."""
+    if meeting_id not in _cache:
+        row = await VotingMeetingKey.select().where(VotingMeetingKey.meeting == meeting_id).first()
+        if row is None:
+            raise LookupError(f"meeting {meeting_id} has no key")
+        kek = installation_secret(current().settings.var_dir)
+        _cache[meeting_id] = (
+            unwrap_secret(kek, row["wrapped_secret"], _label(meeting_id)),
+            row["public_key"],
+        )
+    return _cache[meeting_id]

@@ -1,0 +1,111 @@
+"""The owners' ballot protocol v1 (docs/protocol.md): the ballot object, what is signed, receipts.
+
+Pure functions; the cast service calls them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from core.signing import sha256_hex, signed_message
+
+BALLOT_DOMAIN = "wuye-ballot-v1"
+RECEIPT_DOMAIN = "wuye-receipt-v1"
+CHOICES = ("agree", "oppose", "abstain")
+BALLOT_KEYS = {"protocol", "meeting", "register_digest", "voter_key", "choices"}
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+
+
+@dataclass(frozen=True)
+class MotionSpec:
+    """What a ballot may say about one motion."""
+
+    position: int
+    kind: str  #: resolution | election
+    seats: int = 0
+    candidates: tuple[str, ...] = ()  #: candidate ids ("c1", …)
+
+
+class BallotError(Exception):
+    """A ballot that breaks the protocol; ``code`` is a message code of plugins/voting/messages.py."""
+
+    def __init__(self, code: str, **values: Any) -> None:
+        self.code = code
+        self.values = values
+        super().__init__(code)
+
+
+def ballot_message(meeting: str, ballot: dict[str, Any]) -> bytes:
+    """``"wuye-ballot-v1" 0x00 meeting 0x00 RFC8785(ballot)``: what the owner's key signs."""
+    return signed_message(BALLOT_DOMAIN, meeting, ballot)
+
+
+def ballot_hash(meeting: str, ballot: dict[str, Any]) -> str:
+    return sha256_hex(ballot_message(meeting, ballot))
+
+
+def check_ballot(
+    ballot: Any, *, meeting: str, register_digest: str, motions: list[MotionSpec]
+) -> dict[str, Any]:
+    """The ballot if it is well-formed for this meeting, else :class:`BallotError`."""
+    if not isinstance(ballot, dict) or set(ballot) != BALLOT_KEYS:
+        raise BallotError("voting_cast_malformed")
+    if ballot["protocol"] != BALLOT_DOMAIN:
+        raise BallotError("voting_cast_protocol")
+    if ballot["meeting"] != meeting:
+        raise BallotError("voting_cast_wrong_meeting")
+    if ballot["register_digest"] != register_digest:
+        raise BallotError("voting_cast_wrong_register")
+    if not isinstance(ballot["voter_key"], str) or not _HEX64.match(ballot["voter_key"]):
+        raise BallotError("voting_cast_malformed")
+    choices = ballot["choices"]
+    if not isinstance(choices, list):
+        raise BallotError("voting_cast_malformed")
+    by_position = {m.position: m for m in motions}
+    seen: set[int] = set()
+    for choice in choices:
+        if (
+            not isinstance(choice, dict)
+            or not isinstance(choice.get("motion"), int)
+            or isinstance(choice.get("motion"), bool)
+        ):
+            raise BallotError("voting_cast_malformed")
+        motion = by_position.get(choice["motion"])
+        if motion is None:
+            raise BallotError("voting_cast_unknown_motion", motion=choice["motion"])
+        if motion.position in seen:
+            raise BallotError("voting_cast_duplicate_motion", motion=motion.position)
+        seen.add(motion.position)
+        if motion.kind == "resolution":
+            if set(choice) != {"motion", "choice"} or choice["choice"] not in CHOICES:
+                raise BallotError("voting_cast_bad_option", motion=motion.position)
+        else:
+            candidates = choice.get("candidates")
+            if set(choice) != {"motion", "candidates"} or not isinstance(candidates, list):
+                raise BallotError("voting_cast_bad_option", motion=motion.position)
+            if any(c not in motion.candidates for c in candidates):
+                raise BallotError("voting_cast_bad_option", motion=motion.position)
+            if len(set(candidates)) != len(candidates):
+                raise BallotError("voting_cast_bad_option", motion=motion.position)
+            if len(candidates) > motion.seats:
+                raise BallotError("voting_cast_too_many", motion=motion.position, seats=motion.seats)
+    missing = sorted(set(by_position) - seen)
+    if missing:
+        raise BallotError("voting_cast_missing_motion", motion=missing[0])
+    return ballot
+
+
+def receipt_object(meeting: str, voter_key: str, ballot_hash_hex: str, received_at: str) -> dict[str, str]:
+    return {
+        "protocol": RECEIPT_DOMAIN,
+        "meeting": meeting,
+        "voter_key": voter_key,
+        "ballot_hash": ballot_hash_hex,
+        "received_at": received_at,
+    }
+
+
+def receipt_message(meeting: str, receipt: dict[str, str]) -> bytes:
+    return signed_message(RECEIPT_DOMAIN, meeting, receipt)

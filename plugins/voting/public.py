@@ -1,0 +1,114 @@
+"""The owners' side, outside the staff console: ``/v/{meeting}`` (no login; the credential is the
+owner's proof). Core enforces that voting is switched on in the meeting's district."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.response import Template
+
+from core.errors import NotFound
+from core.services import district_by_id
+from plugins.voting.cast import cast
+from plugins.voting.keys import meeting_key
+from plugins.voting.meetings import get_meeting
+from plugins.voting.tables import VotingCredential, VotingMotion, VotingVoter
+
+MAX_BALLOT_BYTES = 64 * 1024
+
+
+async def district_of_meeting(path_params: dict[str, Any]) -> str:
+    meeting = await get_meeting(str(path_params["meeting"]))
+    return (await district_by_id(meeting["district"])).slug
+
+
+async def public_info(public_id: str) -> dict[str, Any]:
+    meeting = await get_meeting(public_id)
+    motions = (
+        await VotingMotion.select()
+        .where(VotingMotion.meeting == meeting["id"])
+        .order_by(VotingMotion.position)
+    )
+    try:
+        _, public_key = await meeting_key(meeting["id"])
+    except LookupError:
+        public_key = ""
+    return {
+        "protocol": "wuye-ballot-v1",
+        "meeting": public_id,
+        "title": meeting["title"],
+        "status": meeting["status"],
+        "meeting_date": meeting["meeting_date"].isoformat(),
+        "voting_closes": meeting["voting_closes"].isoformat(),
+        "register_digest": meeting["register_digest"],
+        "meeting_key": public_key,
+        "motions": [
+            {
+                "position": m["position"],
+                "title": m["title"],
+                "description": m["description"],
+                "kind": m["kind"],
+                "seats": m["seats"],
+                "candidates": json.loads(m["candidates"])
+                if isinstance(m["candidates"], str)
+                else m["candidates"],
+            }
+            for m in motions
+        ],
+    }
+
+
+class BallotController(Controller):
+    """The ballot page and the cast API of one meeting."""
+
+    @get("/", operation_id="VotingBallotPage", include_in_schema=False)
+    async def page(self, meeting: str) -> Template:
+        return Template(template_name="voting/ballot_page.html", context={"info": await public_info(meeting)})
+
+    @get("/info", operation_id="VotingPublicInfo")
+    async def info(self, meeting: str) -> dict[str, Any]:
+        """What a client needs to build a ballot: motions, candidates, register digest, meeting key."""
+        return await public_info(meeting)
+
+    @get("/voters/{voter_key:str}", operation_id="VotingVoterByKey")
+    async def voter(self, meeting: str, voter_key: str) -> dict[str, Any]:
+        """The units and area behind a credential's public key (shown to the owner before voting)."""
+        row = await get_meeting(meeting)
+        credential = (
+            await VotingCredential.select()
+            .where(
+                (VotingCredential.meeting == row["id"]) & (VotingCredential.public_key == voter_key.lower())
+            )
+            .first()
+        )
+        if credential is None:
+            raise NotFound("voting_cast_unknown_key")
+        voter = (
+            await VotingVoter.select()
+            .where((VotingVoter.meeting == row["id"]) & (VotingVoter.voter_no == credential["voter_no"]))
+            .first()
+        )
+        units = voter["unit_codes"]
+        return {
+            "serial": voter["serial"],
+            "units": json.loads(units) if isinstance(units, str) else units,
+            "area_centi": voter["area_centi"],
+            "revoked": credential["revoked_at"] is not None,
+        }
+
+    @post(
+        "/ballots", operation_id="VotingCastBallot", status_code=201, request_max_body_size=MAX_BALLOT_BYTES
+    )
+    async def cast_ballot(self, request: Request[Any, Any, Any], meeting: str) -> dict[str, Any]:
+        """Cast a signed ballot (docs/protocol.md); the response is the receipt signed by the meeting key."""
+        import msgspec
+
+        from core.errors import BadRequest
+
+        try:
+            body = msgspec.json.decode(await request.body())
+        except msgspec.DecodeError:
+            raise BadRequest("invalid_json") from None
+        return await cast(meeting, body)
