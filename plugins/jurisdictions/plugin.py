@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from core import hookimpl
 from core.jurisdiction import Jurisdiction
+from plugins.jurisdictions.beijing import BEIJING
+from plugins.jurisdictions.henan import HENAN_2017
 from plugins.jurisdictions.national import NATIONAL
+from plugins.jurisdictions.shanghai import SHANGHAI_2020, SHANGHAI_SEED
 
 
 @hookimpl
 def register_jurisdictions() -> list[Jurisdiction]:
-    return [NATIONAL]
+    return [NATIONAL, SHANGHAI_SEED, SHANGHAI_2020, BEIJING, HENAN_2017]
