@@ -17,6 +17,11 @@ SPC_INTERPRETATION = (
 SPC_INTERPRETATION_8 = Source(SPC_INTERPRETATION + "第八条")
 SPC_INTERPRETATION_9 = Source(SPC_INTERPRETATION + "第九条")
 REGULATION_14 = Source("《物业管理条例》（2018年修订）第十四条")
+SHENZHEN_EVOTING = Source(
+    "《深圳市物业管理电子投票规则》（深建规〔2020〕14号）",
+    grade="S",
+    note="全国无明文规定；同一业主既网上投票又交回纸质票的，本平台默认以网上表决票为准",
+)
 SEED_000_5 = Source("上海市街道房屋管理事务机构职责（种子文件000）第5项", grade="S")
 SEED_000_12 = Source("上海市街道房屋管理事务机构职责（种子文件000）第12项", grade="S")
 
@@ -43,6 +48,9 @@ NATIONAL = Jurisdiction(
             "headcount_method": Rule("court_rule", SPC_INTERPRETATION_9),
             "area_source_order": Rule(("register", "survey", "contract"), SPC_INTERPRETATION_8),
             "major_matters": Rule(("raise_fund", "alter_rebuild", "change_common_use"), CIVIL_CODE_278),
+            # No national text; the platform follows Shenzhen's e-voting rule (the online ballot counts
+            # when an owner voted both ways). Values: "online" | "paper".
+            "dual_ballot": Rule("online", SHENZHEN_EVOTING),
             # Art. 278 ¶1 items 1-9; ¶2: items 6-8 need the major rule, the others the ordinary one.
             "matter_rules": Rule(
                 {

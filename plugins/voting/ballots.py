@@ -27,7 +27,7 @@ from core.runtime import current
 from plugins.voting import messages  # noqa: F401
 from plugins.voting.credentials import ballot_url, new_seed, public_key_hex, qr_pngs, seed_to_code
 from plugins.voting.meetings import get_meeting
-from plugins.voting.rules import format_area
+from plugins.voting.rules import format_area, sheet_serial
 from plugins.voting.tables import VotingCredential, VotingMotion, VotingVoter
 
 Progress = Callable[[str, int, int], None]
@@ -124,15 +124,16 @@ async def print_ballots(
     for voter in voters:
         seed = new_seed()
         units = _json(voter["unit_codes"])
+        version = last_version.get(voter["voter_no"], 0) + 1
         issued.append(
             IssuedCredential(
                 voter_no=voter["voter_no"],
-                serial=voter["serial"],
+                serial=sheet_serial(voter["serial"], version),
                 name=voter["name"],
                 units="、".join(units),
                 url=ballot_url(base, public_id, seed),
                 code=seed_to_code(seed),
-                version=last_version.get(voter["voter_no"], 0) + 1,
+                version=version,
             )
         )
         keys.append(public_key_hex(seed))
@@ -192,7 +193,11 @@ async def print_ballots(
     async with transaction(VotingCredential._meta.db):
         if to_revoke:
             await VotingCredential.update(
-                {VotingCredential.revoked_at: now, VotingCredential.revoked_reason: "重新印制表决票"}
+                {
+                    VotingCredential.revoked_at: now,
+                    VotingCredential.revoked_reason: "重新印制表决票",
+                    VotingCredential.revoked_by: actor,
+                }
             ).where(
                 (VotingCredential.meeting == meeting["id"])
                 & VotingCredential.voter_no.is_in(to_revoke)

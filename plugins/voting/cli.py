@@ -158,9 +158,15 @@ def ballots() -> None:
     help="同时输出给印刷厂的 CSV（含投票密钥，须妥善保管）",
 )
 @click.option("--voter", "voters", type=int, multiple=True, help="只补发这些表决人（原票作废）")
+@click.option("--serial", "serials", multiple=True, help="只补发这些编号的表决票（原票作废）")
 @click.option("--reprint-all", is_flag=True, help="全部重印（原票全部作废）")
 def ballots_print(
-    meeting_id: str, out: Path, credentials_csv: Path | None, voters: tuple[int, ...], reprint_all: bool
+    meeting_id: str,
+    out: Path,
+    credentials_csv: Path | None,
+    voters: tuple[int, ...],
+    serials: tuple[str, ...],
+    reprint_all: bool,
 ) -> None:
     """Issue credentials and write one docx with a page per voter."""
     import csv
@@ -193,12 +199,15 @@ def ballots_print(
             bar.update(tasks[stage], completed=done)
 
         async def go() -> Any:
+            from plugins.voting.revocation import voter_by_serial
+
             row = await get_meeting(meeting_id)
+            wanted = list(voters) + [(await voter_by_serial(row["id"], s))["voter_no"] for s in serials]
             return await print_ballots(
                 await district_by_id(row["district"]),
                 meeting_id,
                 cli_actor(),
-                voter_nos=list(voters) or None,
+                voter_nos=wanted or None,
                 reprint_all=reprint_all,
                 progress=progress,
             )
@@ -216,6 +225,93 @@ def ballots_print(
         raise CLIError(f"无法写出文件（密钥已登记，请用 --voter 或 --reprint-all 重新印制）：{exc}") from None
     note = f"，作废原票 {result.revoked} 张" if result.revoked else ""
     click.echo(f"已印制表决票 {len(result.issued)} 张{note}：{out}")
+
+
+@ballots.command("revoke")
+@click.option("--meeting", "-m", "meeting_id", required=True)
+@click.option("--serial", required=True, help="表决票编号")
+@click.option("--reason", required=True, help="作废理由（记入审计日志）")
+@click.option("--json", "as_json", is_flag=True)
+def ballots_revoke(meeting_id: str, serial: str, reason: str, as_json: bool) -> None:
+    """Revoke a lost sheet without reprinting it; reissue with ``ballots print --serial``."""
+    from plugins.voting.revocation import revoke_sheet
+
+    async def go() -> dict[str, Any]:
+        return await revoke_sheet(
+            await _meeting_district(meeting_id), meeting_id, cli_actor(), serial=serial, reason=reason
+        )
+
+    result = run_db(go)
+    if as_json:
+        echo_json(result)
+    else:
+        click.echo(
+            f"已作废表决票 {result['serial']}（理由：{result['reason']}）；补发请用 ballots print --serial"
+        )
+
+
+@voting.group("paper")
+def paper() -> None:
+    """Paper ballots at the public count (纸质表决票)."""
+
+
+@paper.command("import")
+@click.option("--meeting", "-m", "meeting_id", required=True)
+@click.option("--scrutineer", required=True, help="确认本计票表的监票人")
+@click.option("--json", "as_json", is_flag=True)
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def paper_import(meeting_id: str, scrutineer: str, as_json: bool, file: Path) -> None:
+    """Import a count sheet (CSV/XLSX: serial and one column per motion), all or nothing."""
+    from core.errors import Invalid
+    from plugins.voting.paper import import_count_sheet
+
+    content = read_file(file)
+
+    async def go() -> dict[str, Any]:
+        try:
+            return await import_count_sheet(
+                await _meeting_district(meeting_id),
+                meeting_id,
+                cli_actor(),
+                content,
+                file.name,
+                scrutineer=scrutineer,
+            )
+        except Invalid as exc:
+            raise invalid_to_cli(exc, lambda p: f"第 {p['row']} 行 {p['column']}：{p['message']}") from None
+
+    result = run_db(go)
+    if as_json:
+        echo_json(result)
+        return
+    counts = result["statuses"]
+    click.echo(
+        f"已录入纸质表决票 {result['entered']} 张：计入 {counts['counted']} 张，"
+        f"已网上投票 {counts['conflict_online']} 张，已作废 {counts['revoked']} 张。"
+    )
+    for entry in result["entries"]:
+        if entry["status"] != "counted":
+            click.echo(f"  {entry['serial']}：{entry['message']}")
+
+
+@paper.command("list")
+@click.option("--meeting", "-m", "meeting_id", required=True)
+@click.option("--json", "as_json", is_flag=True)
+def paper_list(meeting_id: str, as_json: bool) -> None:
+    """Paper entries so far and every conflict."""
+    from plugins.voting.meetings import get_meeting
+    from plugins.voting.paper import paper_overview
+
+    async def go() -> dict[str, Any]:
+        return await paper_overview(await get_meeting(meeting_id))
+
+    result = run_db(go)
+    if as_json:
+        echo_json(result)
+        return
+    click.echo(f"已录入 {result['entered']} 张，计入 {result['counted']} 张")
+    for c in result["conflicts"]:
+        click.echo(f"  {c['serial']}：{c['message']}（录入 {c['entered_by']}，监票 {c['confirmed_by']}）")
 
 
 async def _meeting_district(meeting_id: str) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import msgspec
@@ -15,7 +16,7 @@ from core.auth import Actor
 from core.districts import get_district, list_estates
 from core.services import require_manager
 from plugins.voting.meetings import create_meeting, meeting_summary, parse_meeting_file, publish_meeting
-from plugins.voting.schemas import DeliveryIn, OpenIn, PrintIn
+from plugins.voting.schemas import DeliveryIn, OpenIn, PaperIn, PrintIn, RevokeIn
 from plugins.voting.services import import_register, register_overview
 from plugins.voting.tables import VotingMeeting
 
@@ -128,6 +129,7 @@ class VotingController(Controller):
         from plugins.voting.delivery import delivery_status, warnings_for
         from plugins.voting.meetings import get_meeting
         from plugins.voting.messages import label
+        from plugins.voting.paper import paper_overview
 
         info = await get_district(district)
         row = await get_meeting(meeting, info)
@@ -143,6 +145,7 @@ class VotingController(Controller):
                 "status_label": label(f"status.{row['status']}"),
                 "warnings": await warnings_for(row),
                 "delivery": await delivery_status(row),
+                "paper": await paper_overview(row),
                 "can_manage": actor.can_manage_district(info.id),
             },
         )
@@ -179,11 +182,73 @@ class VotingController(Controller):
         require_manager(actor, info)
         return await open_voting(info, meeting, actor.label, data.override_reason)
 
+    @post("/meetings/{meeting:str}/paper", operation_id="VotingEnterPaperBallot", status_code=201)
+    async def enter_paper(self, actor: Actor, district: str, meeting: str, data: PaperIn) -> dict[str, Any]:
+        """Enter one paper sheet at the count (the counter is the logged-in user)."""
+        from plugins.voting.paper import PaperEntry, enter_paper_ballots
+
+        info = await get_district(district)
+        require_manager(actor, info)
+        entry = PaperEntry(data.serial, _paper_values(data.choices))
+        return await enter_paper_ballots(info, meeting, actor.label, [entry], scrutineer=data.scrutineer)
+
+    @post("/meetings/{meeting:str}/count-sheet", operation_id="VotingImportCountSheet", status_code=201)
+    async def import_count_sheet(
+        self,
+        actor: Actor,
+        district: str,
+        meeting: str,
+        data: Annotated[CountSheetForm, Body(media_type=RequestEncodingType.MULTI_PART)],
+    ) -> dict[str, Any]:
+        """Import a count sheet (CSV/XLSX: ``serial`` and one column per motion), all or nothing."""
+        from plugins.voting.paper import import_count_sheet
+
+        info = await get_district(district)
+        require_manager(actor, info)
+        content = await data.file.read()
+        return await import_count_sheet(
+            info, meeting, actor.label, content, data.file.filename or "count.csv", scrutineer=data.scrutineer
+        )
+
+    @get("/meetings/{meeting:str}/paper", operation_id="VotingPaperOverview")
+    async def paper_overview(self, district: str, meeting: str) -> dict[str, Any]:
+        from plugins.voting.meetings import get_meeting
+        from plugins.voting.paper import paper_overview
+
+        info = await get_district(district)
+        return await paper_overview(await get_meeting(meeting, info))
+
+    @post("/meetings/{meeting:str}/revocations", operation_id="VotingRevokeSheet", status_code=201)
+    async def revoke(self, actor: Actor, district: str, meeting: str, data: RevokeIn) -> dict[str, Any]:
+        """Revoke a lost sheet (reason required); reissue with the print endpoint."""
+        from plugins.voting.revocation import revoke_sheet
+
+        info = await get_district(district)
+        require_manager(actor, info)
+        return await revoke_sheet(info, meeting, actor.label, serial=data.serial, reason=data.reason)
+
     @post("/meetings/{meeting:str}/publish", operation_id="VotingPublishMeeting", status_code=200)
     async def publish(self, actor: Actor, district: str, meeting: str) -> dict[str, Any]:
         info = await get_district(district)
         require_manager(actor, info)
         return await publish_meeting(info, meeting, actor.label)
+
+
+@dataclass
+class CountSheetForm:
+    """A count sheet upload: the file and the scrutineer who confirmed it."""
+
+    file: UploadFile
+    scrutineer: str
+
+
+def _paper_values(choices: dict[str, str]) -> dict[int, str]:
+    from core.errors import BadRequest
+
+    try:
+        return {int(k): v for k, v in choices.items()}
+    except ValueError:
+        raise BadRequest("voting_cast_malformed") from None
 
 
 def docx_response(content: bytes, filename: str) -> Response[bytes]:

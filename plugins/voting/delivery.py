@@ -22,7 +22,7 @@ from core.messages import message
 from core.runtime import current
 from plugins.voting.meetings import get_meeting, meeting_summary
 from plugins.voting.messages import label
-from plugins.voting.rules import format_area, timetable_warnings
+from plugins.voting.rules import format_area, parse_sheet_serial, timetable_warnings
 from plugins.voting.schemas import MATTER_TITLES
 from plugins.voting.tables import VotingCredential, VotingDelivery, VotingMeeting, VotingVoter
 
@@ -47,10 +47,13 @@ async def record_delivery(
     """Record (or correct) how one voter's sheet was delivered; audited."""
     meeting = await get_meeting(public_id, district)
     profile = current().jurisdictions.get(meeting["jurisdiction_code"])
+    parsed = parse_sheet_serial(serial)
     voter = (
         await VotingVoter.select()
-        .where((VotingVoter.meeting == meeting["id"]) & (VotingVoter.serial == serial.strip()))
+        .where((VotingVoter.meeting == meeting["id"]) & (VotingVoter.serial == parsed[0]))
         .first()
+        if parsed
+        else None
     )
     if voter is None:
         raise BadRequest("voting_delivery_bad_serial", serial=serial)

@@ -110,3 +110,27 @@ CAST_MESSAGES = {
     "voting_cast_too_large": "提交的内容过大",
 }
 register_messages(CAST_MESSAGES)
+
+PAPER_MESSAGES = {
+    "voting_paper_sealed": "会议已封存，不能再录入纸质表决票",
+    "voting_paper_not_open": "会议尚未开始表决，不能录入纸质表决票（当前状态：{status}）",
+    "voting_paper_before_close": "表决尚未截止；纸质表决票在截止后公开计票时录入",
+    "voting_paper_not_scrutineer": "“{name}”不是本次会议的监票人，录入须经监票人确认",
+    "voting_paper_bad_serial": "表决票编号有误或不属于本会议：{serial}",
+    "voting_paper_not_issued": "编号为 {serial} 的表决票未曾印制",
+    "voting_paper_duplicate": "编号为 {serial} 的表决票已由 {by} 录入，不能重复录入",
+    "voting_paper_duplicate_row": "编号为 {serial} 的表决票在计票表中重复出现（与第 {first} 行相同）",
+    "voting_paper_concurrent": "该表决票刚被他人录入，请刷新后核对",
+    "voting_count_sheet_invalid": "计票表有 {count} 处错误，未录入任何表决票",
+    "voting_count_sheet_empty": "计票表没有任何数据行",
+    "voting_count_sheet_too_large": "计票表行数过多（最多 {max} 行）",
+    "voting_paper_status_counted": "已计入",
+    "voting_paper_status_revoked": "该表决票已作废（挂失或补发），不计入",
+    "voting_paper_status_conflict_online": "该表决人已网上投票，按规则以网上表决票为准，本纸质票不计入",
+    "voting_paper_status_conflict_paper": "该表决人也已网上投票，按规则以纸质表决票为准，网上表决票不计入",
+    "voting_revoke_no_reason": "作废表决票须填写理由",
+    "voting_revoke_not_active": "编号为 {serial} 的表决票没有可作废的有效票",
+    "voting_revoke_status": "会议当前状态（{status}）下不能作废表决票",
+    "voting_revoke_voted": "该表决人已于 {at} 网上投票，不能再作废其表决票",
+}
+register_messages(PAPER_MESSAGES)

@@ -60,7 +60,13 @@ def check_ballot(
         raise BallotError("voting_cast_wrong_register")
     if not isinstance(ballot["voter_key"], str) or not _HEX64.match(ballot["voter_key"]):
         raise BallotError("voting_cast_malformed")
-    choices = ballot["choices"]
+    check_choices(ballot["choices"], motions)
+    return ballot
+
+
+def check_choices(choices: Any, motions: list[MotionSpec]) -> list[dict[str, Any]]:
+    """The choices if they answer every motion exactly once with a valid option, else
+    :class:`BallotError` (online ballots and paper entries alike)."""
     if not isinstance(choices, list):
         raise BallotError("voting_cast_malformed")
     by_position = {m.position: m for m in motions}
@@ -94,7 +100,7 @@ def check_ballot(
     missing = sorted(set(by_position) - seen)
     if missing:
         raise BallotError("voting_cast_missing_motion", motion=missing[0])
-    return ballot
+    return choices
 
 
 def receipt_object(meeting: str, voter_key: str, ballot_hash_hex: str, received_at: str) -> dict[str, str]:

@@ -143,6 +143,23 @@ def serial_for(voter_no: int) -> str:
     return f"{digits}-{(10 - total % 10) % 10}"
 
 
+def sheet_serial(serial: str, version: int) -> str:
+    """The serial printed on one printing of a voter's sheet: reissues carry ``.N`` (N >= 2)."""
+    return serial if version <= 1 else f"{serial}.{version}"
+
+
+def parse_sheet_serial(text: str) -> tuple[str, int] | None:
+    """``(voter serial, version)`` of a printed serial, or None when it is not one."""
+    serial, _, version = text.strip().partition(".")
+    if not serial_valid(serial):
+        return None
+    if not version:
+        return serial, 1
+    if not version.isdigit() or int(version) < 2:
+        return None
+    return serial, int(version)
+
+
 def serial_valid(serial: str) -> bool:
     number, _, check = serial.partition("-")
     return number.isdigit() and check.isdigit() and serial_for(int(number)) == serial

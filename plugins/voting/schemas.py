@@ -70,7 +70,7 @@ class MeetingIn(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class DeliveryIn(msgspec.Struct, forbid_unknown_fields=True):
-    serial: Annotated[str, msgspec.Meta(min_length=1, max_length=16)]
+    serial: Annotated[str, msgspec.Meta(min_length=1, max_length=24)]
     method: Literal["in_person", "door"]
     delivered_on: date
     received_by: Annotated[str, msgspec.Meta(max_length=100)] = ""
@@ -86,3 +86,19 @@ class OpenIn(msgspec.Struct, forbid_unknown_fields=True):
 class PrintIn(msgspec.Struct, forbid_unknown_fields=True):
     voters: Annotated[list[Annotated[int, msgspec.Meta(ge=1)]], msgspec.Meta(max_length=10000)] = []
     reprint_all: bool = False
+
+
+class PaperIn(msgspec.Struct, forbid_unknown_fields=True):
+    """One paper sheet as read at the count: what it says per motion (keyed by motion number)."""
+
+    serial: Annotated[str, msgspec.Meta(min_length=1, max_length=24)]
+    scrutineer: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    choices: Annotated[
+        dict[Annotated[str, msgspec.Meta(max_length=4)], Annotated[str, msgspec.Meta(max_length=2000)]],
+        msgspec.Meta(max_length=200),
+    ] = {}
+
+
+class RevokeIn(msgspec.Struct, forbid_unknown_fields=True):
+    serial: Annotated[str, msgspec.Meta(min_length=1, max_length=24)]
+    reason: Annotated[str, msgspec.Meta(max_length=400)] = ""

@@ -129,6 +129,7 @@ class VotingCredential(Table, tablename="voting_credential"):
     issued_by = Varchar(length=200, default="")
     revoked_at = Timestamptz(null=True, default=None)
     revoked_reason = Varchar(length=400, default="")
+    revoked_by = Varchar(length=200, default="")
 
 
 class VotingDelivery(Table, tablename="voting_delivery"):
@@ -166,3 +167,35 @@ class VotingBallot(Table, tablename="voting_ballot"):
     signature = Varchar(length=128)  #: Ed25519 signature, lowercase hex
     ballot_hash = Varchar(length=64, unique=True)  #: SHA-256 of the signed message
     received_at = Timestamptz()
+
+
+class VotingPaperBallot(Table, tablename="voting_paper_ballot"):
+    """A paper ballot entered at the public count, as read from the sheet.
+
+    ``status``: ``counted``; ``conflict_online`` (the voter also voted online: the profile's
+    ``dual_ballot`` rule decides which counts); ``revoked`` (the sheet had been revoked: never counts).
+    """
+
+    meeting = ForeignKey(references=VotingMeeting, null=False)
+    voter_no = Integer()
+    sheet_serial = Varchar(length=24)  #: the serial printed on the sheet (voter serial, ``.N`` on reissues)
+    version = Integer(default=1)  #: which printing of the voter's sheet
+    choices = Text()  #: the choices, RFC 8785 JSON in the ballot protocol's form
+    status = Varchar(length=24, default="counted")
+    entered_by = Varchar(length=200)  #: the counter (计票人) who typed it
+    confirmed_by = Varchar(length=100)  #: the scrutineer (监票人) who confirmed it
+    entered_at = Timestamptz()
+    source = Varchar(length=16, default="console")  #: console | count_sheet
+
+
+class VotingSeal(Table, tablename="voting_seal"):
+    """The sealed bulletin board of a closed meeting: the record, its hash root and the meeting
+    key's signature over it. Written once; nothing can be cast or entered afterwards."""
+
+    meeting = ForeignKey(references=VotingMeeting, null=False, unique=True)
+    root = Varchar(length=64)
+    signature = Varchar(length=128)
+    record = Text()  #: the sealed record, RFC 8785 JSON (docs/protocol.md "Sealed record")
+    tally = Text(default="{}")  #: the tally computed from the record
+    sealed_at = Timestamptz()
+    sealed_by = Varchar(length=200)

@@ -10,6 +10,9 @@ import msgspec
 import pytest
 
 from core.services import add_district, add_estate, switch_plugin
+from core.signing import sign
+from plugins.voting.credentials import public_key_hex
+from plugins.voting.protocol import ballot_message
 
 HEADER = "unit_code,area_m2,area_source,owner_key,owner_name,certificate_no,developer_unsold"
 REGISTER_ROWS = [
@@ -73,3 +76,70 @@ async def estate(db):
     await add_estate(db, "test", district, "E1", "示范花园")
     await switch_plugin(db, "test", district, "voting", True)
     return district
+
+
+TODAY = date.today()
+
+
+@pytest.fixture
+async def open_meeting(db, estate):
+    """An open meeting with four voters and their seeds (and the printed credentials)."""
+    from urllib.parse import urlsplit
+
+    from plugins.voting.ballots import print_ballots
+    from plugins.voting.credentials import fragment_to_seed
+    from plugins.voting.delivery import open_voting, record_delivery
+    from plugins.voting.meetings import create_meeting, get_meeting, parse_meeting_file, publish_meeting
+    from plugins.voting.services import import_register
+
+    await import_register(estate, "E1", register_csv(), "r.csv", "officer")
+    created = await create_meeting(
+        estate, "E1", parse_meeting_file(encode(meeting_file(TODAY - timedelta(days=20)))), "o"
+    )
+    public_id = created["meeting"]
+    await publish_meeting(estate, public_id, "officer", today=TODAY - timedelta(days=20))
+    printed = await print_ballots(estate, public_id, "officer", workers=1)
+    for credential in printed.issued:
+        await record_delivery(
+            estate,
+            public_id,
+            "o",
+            serial=credential.serial,
+            method="in_person",
+            delivered_on=TODAY - timedelta(days=12),
+            received_by="本人",
+        )
+    await open_voting(estate, public_id, "officer")
+    seeds = [fragment_to_seed(urlsplit(c.url).fragment[2:]) for c in printed.issued]
+    meeting = await get_meeting(public_id)
+    return {
+        "id": public_id,
+        "seeds": seeds,
+        "digest": meeting["register_digest"],
+        "estate": estate,
+        "issued": printed.issued,
+    }
+
+
+def make_ballot(meeting: dict, seed: bytes, changes: dict | None = None) -> dict:
+    ballot = {
+        "protocol": "wuye-ballot-v1",
+        "meeting": meeting["id"],
+        "register_digest": meeting["digest"],
+        "voter_key": public_key_hex(seed),
+        "choices": [
+            {"motion": 1, "choice": "agree"},
+            {"motion": 2, "choice": "oppose"},
+            {"motion": 3, "candidates": ["c1", "c3"]},
+        ],
+    }
+    ballot.update(changes or {})
+    return ballot
+
+
+def signed(meeting: dict, seed: bytes, ballot: dict) -> dict:
+    return {"ballot": ballot, "signature": sign(seed, ballot_message(meeting["id"], ballot)).hex()}
+
+
+async def post(client, meeting, body, **kwargs):
+    return await client.post(f"/v/{meeting['id']}/ballots", json=body, **kwargs)

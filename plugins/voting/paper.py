@@ -1,0 +1,389 @@
+"""Paper ballots entered at the public count (唱票、计票、监票).
+
+A counter (计票人) types what a returned sheet says, by the serial printed on it, and names the
+scrutineer (监票人) who checked the entry; or imports a whole count sheet (CSV/XLSX: ``serial`` and one
+column per motion), all or nothing. Entries are accepted once voting has closed and until the meeting
+is sealed.
+
+A sheet whose voter also voted online is stored as ``conflict_online`` and listed; the profile's rule
+``voting.dual_ballot`` (``online`` or ``paper``) decides which of the two the tally counts. A sheet that
+had been revoked (lost, reissued) is stored as ``revoked``, listed, and never counts. The same sheet
+entered twice is refused.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import rfc8785
+
+from core import audit
+from core.db import bulk_insert, transaction
+from core.districts import DistrictInfo
+from core.errors import BadRequest, Conflict, Invalid, WuyeError
+from core.messages import message
+from core.runtime import current
+from plugins.voting import messages  # noqa: F401
+from plugins.voting.cast import motion_specs
+from plugins.voting.meetings import get_meeting
+from plugins.voting.messages import label
+from plugins.voting.protocol import BallotError, MotionSpec, check_choices
+from plugins.voting.register import Problem, RegisterFileError, read_rows
+from plugins.voting.rules import parse_sheet_serial
+from plugins.voting.tables import (
+    VotingBallot,
+    VotingCredential,
+    VotingMotion,
+    VotingOfficial,
+    VotingPaperBallot,
+    VotingVoter,
+)
+
+#: What a counter may type for a resolution (the sheet's printed words or the protocol's).
+RESOLUTION_WORDS = {
+    "agree": "agree",
+    "同意": "agree",
+    "赞成": "agree",
+    "oppose": "oppose",
+    "反对": "oppose",
+    "不同意": "oppose",
+    "abstain": "abstain",
+    "弃权": "abstain",
+    "": "abstain",  # nothing marked: counted as taking part, neither for nor against
+}
+CANDIDATE_SEPARATORS = (";", "；", "、", ",", "，", "|")
+MAX_SHEET_ROWS = 200_000
+
+
+@dataclass(frozen=True)
+class PaperEntry:
+    """One paper sheet as read at the count, before it is checked against the register."""
+
+    serial: str
+    values: dict[int, str]  #: motion position -> what the sheet says
+
+
+def parse_choices(values: dict[int, str], motions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The protocol's choices list from what the counter typed per motion; :class:`BallotError`."""
+    choices: list[dict[str, Any]] = []
+    for motion in motions:
+        raw = (values.get(motion["position"]) or "").strip()
+        if motion["kind"] == "resolution":
+            word = RESOLUTION_WORDS.get(raw.lower())
+            if word is None:
+                raise BallotError("voting_cast_bad_option", motion=motion["position"])
+            choices.append({"motion": motion["position"], "choice": word})
+            continue
+        candidates = _json(motion["candidates"])
+        by_name = {c["name"]: c["id"] for c in candidates} | {c["id"]: c["id"] for c in candidates}
+        text = raw
+        for sep in CANDIDATE_SEPARATORS[1:]:
+            text = text.replace(sep, CANDIDATE_SEPARATORS[0])
+        names = [n.strip() for n in text.split(CANDIDATE_SEPARATORS[0]) if n.strip()]
+        if any(n not in by_name for n in names):
+            raise BallotError("voting_cast_bad_option", motion=motion["position"])
+        choices.append({"motion": motion["position"], "candidates": [by_name[n] for n in names]})
+    return choices
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+async def _context(
+    district: DistrictInfo, public_id: str, scrutineer: str, now: datetime
+) -> tuple[dict[str, Any], list[dict[str, Any]], list[MotionSpec]]:
+    meeting = await get_meeting(public_id, district)
+    if meeting["status"] == "sealed":
+        raise Conflict("voting_paper_sealed")
+    if meeting["status"] not in {"open", "closed"}:
+        raise Conflict("voting_paper_not_open", status=label(f"status.{meeting['status']}"))
+    if meeting["status"] == "open" and now < meeting["voting_closes"]:
+        raise Conflict("voting_paper_before_close")
+    scrutineers = {
+        r["name"]
+        for r in await VotingOfficial.select(VotingOfficial.name).where(
+            (VotingOfficial.meeting == meeting["id"]) & (VotingOfficial.role == "scrutineer")
+        )
+    }
+    if scrutineer.strip() not in scrutineers:
+        raise BadRequest("voting_paper_not_scrutineer", name=scrutineer.strip() or "（空）")
+    motions = (
+        await VotingMotion.select()
+        .where(VotingMotion.meeting == meeting["id"])
+        .order_by(VotingMotion.position)
+    )
+    return meeting, motions, await motion_specs(meeting["id"])
+
+
+async def _classify(
+    meeting_id: int, entries: list[tuple[int, PaperEntry]]
+) -> tuple[list[dict], list[Problem]]:
+    """Match sheets to voters and credentials; rows for the table, and problems by row."""
+    voters = {
+        r["serial"]: r["voter_no"]
+        for r in await VotingVoter.select(VotingVoter.serial, VotingVoter.voter_no).where(
+            VotingVoter.meeting == meeting_id
+        )
+    }
+    credentials: dict[tuple[int, int], bool] = {
+        (r["voter_no"], r["version"]): r["revoked_at"] is not None
+        for r in await VotingCredential.select(
+            VotingCredential.voter_no, VotingCredential.version, VotingCredential.revoked_at
+        ).where(VotingCredential.meeting == meeting_id)
+    }
+    online = {
+        r["voter_no"]
+        for r in await VotingBallot.select(VotingBallot.voter_no).where(VotingBallot.meeting == meeting_id)
+    }
+    entered = {
+        r["sheet_serial"]: r
+        for r in await VotingPaperBallot.select(
+            VotingPaperBallot.sheet_serial, VotingPaperBallot.entered_by, VotingPaperBallot.entered_at
+        ).where(VotingPaperBallot.meeting == meeting_id)
+    }
+    rows: list[dict[str, Any]] = []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for number, entry in entries:
+        parsed = parse_sheet_serial(entry.serial)
+        if parsed is None or parsed[0] not in voters:
+            problems.append(_problem(number, "serial", "voting_paper_bad_serial", serial=entry.serial))
+            continue
+        sheet = entry.serial.strip()
+        voter_no = voters[parsed[0]]
+        if (voter_no, parsed[1]) not in credentials:
+            problems.append(_problem(number, "serial", "voting_paper_not_issued", serial=sheet))
+            continue
+        if sheet in entered:
+            first = entered[sheet]
+            problems.append(
+                _problem(number, "serial", "voting_paper_duplicate", serial=sheet, by=first["entered_by"])
+            )
+            continue
+        if sheet in seen:
+            problems.append(
+                _problem(number, "serial", "voting_paper_duplicate_row", serial=sheet, first=seen[sheet])
+            )
+            continue
+        seen[sheet] = number
+        if credentials[(voter_no, parsed[1])]:
+            status = "revoked"
+        elif voter_no in online:
+            status = "conflict_online"
+        else:
+            status = "counted"
+        rows.append({"voter_no": voter_no, "sheet_serial": sheet, "version": parsed[1], "status": status})
+    return rows, problems
+
+
+def _problem(row: int, column: str, code: str, /, **fmt: Any) -> Problem:
+    return Problem(row, column, code, message(code, **fmt))
+
+
+async def enter_paper_ballots(
+    district: DistrictInfo,
+    public_id: str,
+    actor: str,
+    entries: list[PaperEntry],
+    *,
+    scrutineer: str,
+    source: str = "console",
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """Check and store paper entries, all or nothing; the outcome of each (counted or listed)."""
+    now = now or datetime.now(UTC)
+    meeting, motions, specs = await _context(district, public_id, scrutineer, now)
+    problems: list[Problem] = []
+    numbered: list[tuple[int, PaperEntry]] = []
+    choices_of: dict[int, list[dict[str, Any]]] = {}
+    for number, entry in enumerate(entries, start=2 if source == "count_sheet" else 1):
+        try:
+            choices_of[number] = check_choices(parse_choices(entry.values, motions), specs)
+        except BallotError as exc:
+            problems.append(
+                _problem(number, f"motion {exc.values.get('motion', '')}", exc.code, **exc.values)
+            )
+            continue
+        numbered.append((number, entry))
+    rows, classify_problems = await _classify(meeting["id"], numbered)
+    problems.extend(classify_problems)
+    if problems:
+        problems.sort(key=lambda p: p.row)
+        if source == "console" and len(entries) == 1:
+            raise WuyeError(problems[0].code, problems[0].message, status_code=_status(problems[0].code))
+        raise Invalid(
+            "voting_count_sheet_invalid", count=len(problems), details=[p.to_dict() for p in problems]
+        )
+    by_serial = {entry.serial.strip(): number for number, entry in numbered}
+    records = [
+        {
+            "meeting": meeting["id"],
+            **row,
+            "choices": rfc8785.dumps(choices_of[by_serial[row["sheet_serial"]]]).decode(),
+            "entered_by": actor,
+            "confirmed_by": scrutineer.strip(),
+            "entered_at": now,
+            "source": source,
+        }
+        for row in rows
+    ]
+    try:
+        async with transaction(VotingPaperBallot._meta.db):
+            await bulk_insert(VotingPaperBallot, records)
+            await audit.record(
+                actor,
+                "voting.paper_entry" if source == "console" else "voting.count_sheet_import",
+                district=district.slug,
+                target=public_id,
+                details={
+                    "sheets": [r["sheet_serial"] for r in records],
+                    "statuses": _counts(records),
+                    "scrutineer": scrutineer.strip(),
+                },
+            )
+    except WuyeError:
+        raise
+    except Exception as exc:  # a concurrent entry of the same sheet (unique index)
+        raise Conflict("voting_paper_concurrent") from exc
+    return {
+        "meeting": public_id,
+        "entered": len(records),
+        "statuses": _counts(records),
+        "entries": [
+            {
+                "serial": r["sheet_serial"],
+                "status": r["status"],
+                "message": status_message(r["status"], meeting),
+            }
+            for r in records
+        ],
+    }
+
+
+def _status(code: str) -> int:
+    return 409 if code in {"voting_paper_duplicate", "voting_paper_duplicate_row"} else 422
+
+
+def _counts(records: list[dict[str, Any]]) -> dict[str, int]:
+    counts: dict[str, int] = {"counted": 0, "conflict_online": 0, "revoked": 0}
+    for r in records:
+        counts[r["status"]] += 1
+    return counts
+
+
+def dual_ballot_rule(meeting: dict[str, Any]) -> str:
+    """``online`` or ``paper``: which ballot counts when a voter used both (the published snapshot)."""
+    snapshot = _json(meeting["rules_snapshot"]) or {}
+    rule = snapshot.get("rules", {}).get("voting", {}).get("dual_ballot")
+    if rule:
+        return str(rule["value"])
+    profile = current().jurisdictions.get(meeting["jurisdiction_code"])
+    return str(profile.rule("voting", "dual_ballot", "online"))
+
+
+def status_message(status: str, meeting: dict[str, Any]) -> str:
+    if status == "conflict_online":
+        return message(f"voting_paper_status_conflict_{dual_ballot_rule(meeting)}")
+    return message(f"voting_paper_status_{status}")
+
+
+def parse_count_sheet(content: bytes, filename: str, motions: list[dict[str, Any]]) -> list[PaperEntry]:
+    """A count sheet: ``serial`` and one column per motion, headed by its number (``1``, ``议题1``,
+    ``motion_1``); raises :class:`Invalid` listing header problems."""
+    try:
+        rows = read_rows(content, filename)
+        header = next(rows, None)
+    except RegisterFileError as exc:
+        raise BadRequest(exc.code, exc.message) from None
+    if header is None:
+        raise BadRequest("voting_count_sheet_empty")
+    positions = {m["position"] for m in motions}
+    columns: dict[int, int] = {}
+    problems: list[Problem] = []
+    serial_at: int | None = None
+    for index, name in enumerate(header):
+        key = name.strip().lower().replace("议题", "").replace("motion_", "").replace("motion", "")
+        if name.strip().lower() in {"serial", "表决票编号", "编号"}:
+            serial_at = index
+        elif key.isdigit() and int(key) in positions and int(key) not in columns:
+            columns[int(key)] = index
+        elif name.strip():
+            problems.append(_problem(1, name, "voting_row_unknown_column", column=name))
+    if serial_at is None:
+        problems.append(_problem(1, "serial", "voting_row_missing_column", column="serial"))
+    for position in sorted(positions - set(columns)):
+        problems.append(_problem(1, str(position), "voting_row_missing_column", column=str(position)))
+    if problems:
+        raise Invalid(
+            "voting_count_sheet_invalid", count=len(problems), details=[p.to_dict() for p in problems]
+        )
+    assert serial_at is not None
+    entries: list[PaperEntry] = []
+    try:
+        for row in rows:
+            if not any(cell.strip() for cell in row):
+                continue
+            cells = [*row, *[""] * (len(header) - len(row))]
+            entries.append(PaperEntry(cells[serial_at].strip(), {p: cells[i] for p, i in columns.items()}))
+            if len(entries) > MAX_SHEET_ROWS:
+                raise BadRequest("voting_count_sheet_too_large", max=MAX_SHEET_ROWS)
+    except RegisterFileError as exc:
+        raise BadRequest(exc.code, exc.message) from None
+    if not entries:
+        raise BadRequest("voting_count_sheet_empty")
+    return entries
+
+
+async def import_count_sheet(
+    district: DistrictInfo,
+    public_id: str,
+    actor: str,
+    content: bytes,
+    filename: str,
+    *,
+    scrutineer: str,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    meeting = await get_meeting(public_id, district)
+    motions = (
+        await VotingMotion.select()
+        .where(VotingMotion.meeting == meeting["id"])
+        .order_by(VotingMotion.position)
+    )
+    entries = parse_count_sheet(content, filename, motions)
+    return await enter_paper_ballots(
+        district, public_id, actor, entries, scrutineer=scrutineer, source="count_sheet", now=now
+    )
+
+
+async def paper_overview(meeting: dict[str, Any]) -> dict[str, Any]:
+    """Entries so far and the conflicts, for the console."""
+    rows = (
+        await VotingPaperBallot.select()
+        .where(VotingPaperBallot.meeting == meeting["id"])
+        .order_by(VotingPaperBallot.id)
+    )
+    rule = dual_ballot_rule(meeting)
+    listed = [
+        {
+            "serial": r["sheet_serial"],
+            "voter_no": r["voter_no"],
+            "status": r["status"],
+            "message": status_message(r["status"], meeting),
+            "entered_by": r["entered_by"],
+            "confirmed_by": r["confirmed_by"],
+        }
+        for r in rows
+        if r["status"] != "counted"
+    ]
+    return {
+        "entered": len(rows),
+        "counted": sum(1 for r in rows if r["status"] == "counted")
+        + (sum(1 for r in rows if r["status"] == "conflict_online") if rule == "paper" else 0),
+        "dual_ballot": rule,
+        "conflicts": listed,
+    }

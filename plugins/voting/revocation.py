@@ -1,0 +1,96 @@
+"""Revoking a voter's sheet without reprinting it (lost, stolen, disputed), audit-logged.
+
+A revoked credential's online ballot and its paper sheet are refused. Reissuing a sheet
+(``print_ballots`` with the voter's number) prints a new credential, version N+1, whose serial carries
+``.N``; it revokes any credential still active.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from core import audit
+from core.db import transaction
+from core.districts import DistrictInfo
+from core.errors import BadRequest, Conflict, NotFound
+from plugins.voting import messages  # noqa: F401
+from plugins.voting.cast import _local
+from plugins.voting.meetings import get_meeting
+from plugins.voting.messages import label
+from plugins.voting.rules import parse_sheet_serial
+from plugins.voting.tables import VotingBallot, VotingCredential, VotingVoter
+
+MAX_REASON = 400
+
+
+async def voter_by_serial(meeting_id: int, serial: str) -> dict[str, Any]:
+    parsed = parse_sheet_serial(serial)
+    voter = (
+        await VotingVoter.select()
+        .where((VotingVoter.meeting == meeting_id) & (VotingVoter.serial == parsed[0]))
+        .first()
+        if parsed
+        else None
+    )
+    if voter is None:
+        raise NotFound("voting_paper_bad_serial", serial=serial)
+    return voter
+
+
+async def revoke_sheet(
+    district: DistrictInfo, public_id: str, actor: str, *, serial: str, reason: str
+) -> dict[str, Any]:
+    """Revoke the active credential of the voter whose sheet bears ``serial``."""
+    reason = reason.strip()
+    if not reason:
+        raise BadRequest("voting_revoke_no_reason")
+    meeting = await get_meeting(public_id, district)
+    if meeting["status"] not in {"published", "open"}:
+        raise Conflict("voting_revoke_status", status=label(f"status.{meeting['status']}"))
+    voter = await voter_by_serial(meeting["id"], serial)
+    voted = (
+        await VotingBallot.select(VotingBallot.received_at)
+        .where((VotingBallot.meeting == meeting["id"]) & (VotingBallot.voter_no == voter["voter_no"]))
+        .first()
+    )
+    if voted:
+        raise Conflict("voting_revoke_voted", at=_local(voted["received_at"]))
+    now = datetime.now(UTC)
+    async with transaction(VotingCredential._meta.db):
+        active = await VotingCredential.select(VotingCredential.version).where(
+            (VotingCredential.meeting == meeting["id"])
+            & (VotingCredential.voter_no == voter["voter_no"])
+            & VotingCredential.revoked_at.is_null()
+        )
+        if not active:
+            raise Conflict("voting_revoke_not_active", serial=serial)
+        await VotingCredential.update(
+            {
+                VotingCredential.revoked_at: now,
+                VotingCredential.revoked_reason: reason[:MAX_REASON],
+                VotingCredential.revoked_by: actor,
+            }
+        ).where(
+            (VotingCredential.meeting == meeting["id"])
+            & (VotingCredential.voter_no == voter["voter_no"])
+            & VotingCredential.revoked_at.is_null()
+        )
+        await audit.record(
+            actor,
+            "voting.ballot_revoke",
+            district=district.slug,
+            target=f"{public_id}:{voter['serial']}",
+            details={
+                "voter_no": voter["voter_no"],
+                "versions": [r["version"] for r in active],
+                "reason": reason,
+            },
+        )
+    return {
+        "meeting": public_id,
+        "serial": voter["serial"],
+        "voter_no": voter["voter_no"],
+        "revoked_versions": [r["version"] for r in active],
+        "reason": reason,
+    }
