@@ -8,9 +8,11 @@ cache keeps that cheap; a change made in this process clears it at once, other w
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,11 +49,23 @@ class DistrictInfo:
 
 _enabled_cache: dict[int, tuple[float, frozenset[str]]] = {}
 _district_cache: dict[str, tuple[float, DistrictInfo]] = {}
+_enabled_pending: dict[tuple[int, int], asyncio.Future[frozenset[str]]] = {}
+
+
+_cache_clearers: list[Callable[[], None]] = []
+
+
+def register_cache(clear: Callable[[], None]) -> None:
+    """Let :func:`clear_caches` also empty a plugin's in-process cache (tests switch databases)."""
+    _cache_clearers.append(clear)
 
 
 def clear_caches() -> None:
     _enabled_cache.clear()
     _district_cache.clear()
+    _enabled_pending.clear()
+    for clear in _cache_clearers:
+        clear()
 
 
 def check_text(value: str, field: str, max_length: int, *, required: bool = True) -> str:
@@ -147,11 +161,22 @@ async def enabled_plugins(district: DistrictInfo) -> frozenset[str]:
     hit = _enabled_cache.get(district.id)
     if hit and hit[0] > now:
         return hit[1]
+    # One query per expiry however many requests arrive meanwhile (no stampede under load).
+    key = (district.id, id(asyncio.get_running_loop()))
+    pending = _enabled_pending.get(key)
+    if pending is None:
+        pending = asyncio.ensure_future(_load_enabled(district.id))
+        _enabled_pending[key] = pending
+        pending.add_done_callback(lambda _: _enabled_pending.pop(key, None))
+    return await asyncio.shield(pending)
+
+
+async def _load_enabled(district_id: int) -> frozenset[str]:
     rows = await DistrictPlugin.select(DistrictPlugin.plugin).where(
-        (DistrictPlugin.district == district.id) & (DistrictPlugin.enabled == True)  # noqa: E712
+        (DistrictPlugin.district == district_id) & (DistrictPlugin.enabled == True)  # noqa: E712
     )
     enabled = frozenset(r["plugin"] for r in rows)
-    _enabled_cache[district.id] = (now + CACHE_SECONDS, enabled)
+    _enabled_cache[district_id] = (time.monotonic() + CACHE_SECONDS, enabled)
     return enabled
 
 

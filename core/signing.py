@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -29,11 +30,36 @@ def from_b64url(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def signed_message(domain: str, context: str, obj: Any) -> bytes:
-    """The exact bytes that are signed and hashed."""
+def _plain(obj: Any) -> bool:
+    """True when ``obj`` holds only str (without surrogates), int, bool, None, list and dict with str keys:
+    the values whose RFC 8785 form equals sorted-key, compact ``json.dumps`` output."""
+    if isinstance(obj, str):
+        return obj.isascii() or not any("\ud800" <= ch <= "\udfff" for ch in obj)
+    if obj is None or isinstance(obj, bool | int):
+        return not isinstance(obj, int) or isinstance(obj, bool) or abs(obj) <= 2**53 - 1
+    if isinstance(obj, list):
+        return all(_plain(item) for item in obj)
+    if isinstance(obj, dict):
+        return all(isinstance(k, str) and k.isascii() and _plain(v) for k, v in obj.items())
+    return False
+
+
+def canonical_json(obj: Any, *, plain: bool = False) -> bytes:
+    """RFC 8785 canonical JSON. Objects of strings, integers and booleans (ballots, receipts: ASCII
+    keys, so code-point order is UTF-16 order) take ``json.dumps``' C encoder, whose output is then
+    identical; anything else (floats, non-ASCII keys) goes through the ``rfc8785`` package."""
+    if plain or _plain(obj):
+        return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return rfc8785.dumps(obj)
+
+
+def signed_message(domain: str, context: str, obj: Any, *, plain: bool = False) -> bytes:
+    """The exact bytes that are signed and hashed. ``plain=True`` asserts that ``obj`` was already
+    checked to hold only ASCII-keyed objects, lists, strings and small integers (see
+    :func:`canonical_json`)."""
     if "\x00" in domain or "\x00" in context:
         raise ValueError("domain and context may not contain NUL")
-    return domain.encode() + b"\x00" + context.encode() + b"\x00" + rfc8785.dumps(obj)
+    return domain.encode() + b"\x00" + context.encode() + b"\x00" + canonical_json(obj, plain=plain)
 
 
 def sha256_hex(data: bytes) -> str:

@@ -7,27 +7,27 @@ and meeting, so two concurrent casts with the same credential store exactly one.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import rfc8785
-
-from core.db import transaction
+from core.districts import register_cache
 from core.errors import WuyeError
-from core.signing import sign, verify
+from core.services import district_by_id
+from core.signing import sha256_hex, verify
 from plugins.voting import messages  # noqa: F401
-from plugins.voting.keys import meeting_key
+from plugins.voting.cast_batch import PendingBallot, batcher
+from plugins.voting.keys import meeting_signer
 from plugins.voting.meetings import get_meeting
 from plugins.voting.protocol import (
     BallotError,
     MotionSpec,
-    ballot_hash,
     ballot_message,
     check_ballot,
     receipt_message,
     receipt_object,
 )
-from plugins.voting.tables import VotingBallot, VotingCredential, VotingMotion
+from plugins.voting.tables import VotingBallot, VotingMotion
 
 STATUS = {
     "voting_cast_bad_signature": 403,
@@ -57,13 +57,56 @@ async def motion_specs(meeting_id: int) -> list[MotionSpec]:
     return specs
 
 
-async def cast(public_id: str, body: Any, *, now: datetime | None = None) -> dict[str, Any]:
-    """Verify and store one ballot; the signed receipt."""
-    now = now or datetime.now(UTC)
+@dataclass(frozen=True)
+class MeetingContext:
+    """What checking a ballot needs of a meeting. Everything here is fixed once the meeting is
+    published, so open meetings are cached per process; the status is re-read by each batch."""
+
+    id: int
+    public_id: str
+    district_id: int
+    district_slug: str
+    status: str
+    register_digest: str
+    voting_closes: datetime
+    motions: tuple[MotionSpec, ...]
+
+
+_contexts: dict[str, MeetingContext] = {}
+register_cache(_contexts.clear)
+
+
+async def meeting_context(public_id: str) -> MeetingContext:
+    """The meeting's context (404 ``voting_meeting_not_found``); cached only while it is open."""
+    found = _contexts.get(public_id)
+    if found is not None:
+        return found
     meeting = await get_meeting(public_id)
-    if meeting["status"] in {"closed", "sealed"} or now >= meeting["voting_closes"]:
+    context = MeetingContext(
+        id=meeting["id"],
+        public_id=public_id,
+        district_id=meeting["district"],
+        district_slug=(await district_by_id(meeting["district"])).slug,
+        status=meeting["status"],
+        register_digest=meeting["register_digest"],
+        voting_closes=meeting["voting_closes"],
+        motions=tuple(await motion_specs(meeting["id"])),
+    )
+    if context.status == "open":
+        if len(_contexts) > 1000:
+            _contexts.clear()
+        _contexts[public_id] = context
+    return context
+
+
+async def cast(public_id: str, body: Any, *, now: datetime | None = None) -> dict[str, Any]:
+    """Verify one ballot, store it with the others arriving now (group commit), and answer with the
+    signed receipt once it is committed."""
+    now = now or datetime.now(UTC)
+    meeting = await meeting_context(public_id)
+    if meeting.status in {"closed", "sealed"} or now >= meeting.voting_closes:
         raise fail("voting_cast_closed")
-    if meeting["status"] != "open":
+    if meeting.status != "open":
         raise fail("voting_cast_not_open")
     if (
         not isinstance(body, dict)
@@ -75,8 +118,8 @@ async def cast(public_id: str, body: Any, *, now: datetime | None = None) -> dic
         ballot = check_ballot(
             body["ballot"],
             meeting=public_id,
-            register_digest=meeting["register_digest"],
-            motions=await motion_specs(meeting["id"]),
+            register_digest=meeting.register_digest,
+            motions=list(meeting.motions),
         )
     except BallotError as exc:
         raise fail(exc.code, **exc.values) from None
@@ -84,46 +127,36 @@ async def cast(public_id: str, body: Any, *, now: datetime | None = None) -> dic
         signature = bytes.fromhex(body["signature"])
     except ValueError:
         raise fail("voting_cast_bad_signature") from None
-    message = ballot_message(public_id, ballot)
+    message = ballot_message(public_id, ballot, checked=True)
     if not verify(bytes.fromhex(ballot["voter_key"]), signature, message):
         raise fail("voting_cast_bad_signature")
-    credential = (
-        await VotingCredential.select()
-        .where(
-            (VotingCredential.meeting == meeting["id"]) & (VotingCredential.public_key == ballot["voter_key"])
+    digest = sha256_hex(message)
+    outcome = await batcher().submit(
+        PendingBallot(
+            meeting_id=meeting.id,
+            voter_key=ballot["voter_key"],
+            ballot=message.split(b"\x00", 2)[2].decode(),
+            signature=signature.hex(),
+            ballot_hash=digest,
+            received_at=now,
         )
+    )
+    if outcome.code == "voting_cast_already":
+        raise fail(
+            "voting_cast_already", at=_local(outcome.at or await _first_time(meeting.id, outcome.voter_no))
+        )
+    if outcome.code is not None:
+        raise fail(outcome.code)
+    return await signed_receipt(meeting.id, public_id, ballot["voter_key"], digest, now)
+
+
+async def _first_time(meeting_id: int, voter_no: int) -> datetime:
+    first = (
+        await VotingBallot.select(VotingBallot.received_at)
+        .where((VotingBallot.meeting == meeting_id) & (VotingBallot.voter_no == voter_no))
         .first()
     )
-    if credential is None:
-        raise fail("voting_cast_unknown_key")
-    if credential["revoked_at"] is not None:
-        raise fail("voting_cast_revoked")
-    digest = ballot_hash(public_id, ballot)
-    try:
-        async with transaction(VotingBallot._meta.db):
-            await VotingBallot.insert(
-                VotingBallot(
-                    meeting=meeting["id"],
-                    voter_no=credential["voter_no"],
-                    public_key=ballot["voter_key"],
-                    ballot=rfc8785.dumps(ballot).decode(),
-                    signature=signature.hex(),
-                    ballot_hash=digest,
-                    received_at=now,
-                )
-            )
-    except Exception as exc:
-        first = (
-            await VotingBallot.select(VotingBallot.received_at)
-            .where(
-                (VotingBallot.meeting == meeting["id"]) & (VotingBallot.voter_no == credential["voter_no"])
-            )
-            .first()
-        )
-        if first is None:
-            raise
-        raise fail("voting_cast_already", at=_local(first["received_at"])) from exc
-    return await signed_receipt(meeting["id"], public_id, ballot["voter_key"], digest, now)
+    return first["received_at"] if first else datetime.now(UTC)
 
 
 def _local(at: datetime) -> str:
@@ -137,12 +170,12 @@ def _local(at: datetime) -> str:
 async def signed_receipt(
     meeting_id: int, public_id: str, voter_key: str, digest: str, at: datetime
 ) -> dict[str, Any]:
-    seed, public = await meeting_key(meeting_id)
+    key, public = await meeting_signer(meeting_id)
     receipt = receipt_object(
         public_id, voter_key, digest, at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     )
     return {
         "receipt": receipt,
-        "signature": sign(seed, receipt_message(public_id, receipt)).hex(),
+        "signature": key.sign(receipt_message(public_id, receipt, checked=True)).hex(),
         "meeting_key": public,
     }

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import os
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from core.districts import register_cache
 from core.runtime import current
 from core.signing import installation_secret, public_key_of, unwrap_secret, wrap_secret
 from plugins.voting.tables import VotingMeetingKey
 
 _cache: dict[int, tuple[bytes, str]] = {}
+register_cache(_cache.clear)
 
 
 def _label(meeting_id: int) -> str:
@@ -40,3 +44,16 @@ async def meeting_key(meeting_id: int) -> tuple[bytes, str]:
             row["public_key"],
         )
     return _cache[meeting_id]
+
+
+_signers: dict[int, tuple[Ed25519PrivateKey, str]] = {}
+register_cache(_signers.clear)
+
+
+async def meeting_signer(meeting_id: int) -> tuple[Ed25519PrivateKey, str]:
+    """(private key object, public key hex): what signs receipts, kept per process."""
+    found = _signers.get(meeting_id)
+    if found is None:
+        seed, public = await meeting_key(meeting_id)
+        found = _signers[meeting_id] = (Ed25519PrivateKey.from_private_bytes(seed), public)
+    return found

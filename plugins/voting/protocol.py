@@ -37,9 +37,9 @@ class BallotError(Exception):
         super().__init__(code)
 
 
-def ballot_message(meeting: str, ballot: dict[str, Any]) -> bytes:
+def ballot_message(meeting: str, ballot: dict[str, Any], *, checked: bool = False) -> bytes:
     """``"wuye-ballot-v1" 0x00 meeting 0x00 RFC8785(ballot)``: what the owner's key signs."""
-    return signed_message(BALLOT_DOMAIN, meeting, ballot)
+    return signed_message(BALLOT_DOMAIN, meeting, ballot, plain=checked)
 
 
 def ballot_hash(meeting: str, ballot: dict[str, Any]) -> str:
@@ -113,5 +113,6 @@ def receipt_object(meeting: str, voter_key: str, ballot_hash_hex: str, received_
     }
 
 
-def receipt_message(meeting: str, receipt: dict[str, str]) -> bytes:
-    return signed_message(RECEIPT_DOMAIN, meeting, receipt)
+def receipt_message(meeting: str, receipt: dict[str, str], *, checked: bool = False) -> bytes:
+    """``checked=True`` for receipts this server built (strings only); never for a pasted one."""
+    return signed_message(RECEIPT_DOMAIN, meeting, receipt, plain=checked)

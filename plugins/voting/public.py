@@ -10,7 +10,6 @@ from litestar import Controller, Request, get, post
 from litestar.response import Template
 
 from core.errors import NotFound
-from core.services import district_by_id
 from plugins.voting.cast import cast
 from plugins.voting.keys import meeting_key
 from plugins.voting.meetings import get_meeting
@@ -20,8 +19,9 @@ MAX_BALLOT_BYTES = 64 * 1024
 
 
 async def district_of_meeting(path_params: dict[str, Any]) -> str:
-    meeting = await get_meeting(str(path_params["meeting"]))
-    return (await district_by_id(meeting["district"])).slug
+    from plugins.voting.cast import meeting_context
+
+    return (await meeting_context(str(path_params["meeting"]))).district_slug
 
 
 async def public_info(public_id: str) -> dict[str, Any]:

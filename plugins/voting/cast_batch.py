@@ -1,0 +1,221 @@
+"""Group commit for online ballots.
+
+Ballots arrive concurrently; each is checked (shape, choices, signature: pure CPU) on its own, then
+handed to the :class:`CastBatcher` of the running event loop. The batcher stores every ballot waiting at
+that moment in ONE transaction, and only after that transaction has committed are their receipts
+released. While one batch commits, the next one gathers, so batches grow with load and a lone ballot
+waits for nothing.
+
+Inside the transaction the batch re-reads what may have changed since the ballot was checked: the
+meeting's status (on PostgreSQL with ``FOR SHARE``, so a concurrent seal waits for the batch to commit;
+SQLite's single writer serialises them anyway) and the credentials (revocations). Rows are inserted with
+``ON CONFLICT DO NOTHING RETURNING``: a voter who already has a ballot (in the database or earlier in
+the same batch) is answered ``voting_cast_already`` with the time of the first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import weakref
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from piccolo.engine.postgres import PostgresEngine
+
+from core.db import transaction
+from plugins.voting.tables import VotingBallot
+
+MAX_BATCH = 512
+
+
+@dataclass(frozen=True)
+class PendingBallot:
+    meeting_id: int
+    voter_key: str
+    ballot: str  #: canonical JSON
+    signature: str
+    ballot_hash: str
+    received_at: datetime
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """``code`` is None for a stored ballot, else a message code (with ``values``)."""
+
+    code: str | None
+    voter_no: int = 0
+    at: datetime | None = None
+
+
+class CastBatcher:
+    """Collects ballots and commits them in batches (one batcher per event loop)."""
+
+    def __init__(self) -> None:
+        self._queue: list[tuple[PendingBallot, asyncio.Future[Outcome]]] = []
+        self._running = False
+        self.batches = 0
+        self.ballots = 0
+
+    async def submit(self, item: PendingBallot) -> Outcome:
+        future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
+        self._queue.append((item, future))
+        if not self._running:
+            self._running = True
+            asyncio.get_running_loop().create_task(self._drain())
+        return await future
+
+    async def _drain(self) -> None:
+        try:
+            while self._queue:
+                batch, self._queue = self._queue[:MAX_BATCH], self._queue[MAX_BATCH:]
+                try:
+                    outcomes = await commit_batch([item for item, _ in batch])
+                except BaseException as exc:  # the transaction rolled back: nothing was stored
+                    for _, future in batch:
+                        if not future.done():
+                            future.set_exception(exc)
+                    if not isinstance(exc, Exception):
+                        raise
+                    continue
+                self.batches += 1
+                self.ballots += len(batch)
+                for (_, future), outcome in zip(batch, outcomes, strict=True):
+                    if not future.done():
+                        future.set_result(outcome)
+        finally:
+            self._running = False
+
+
+_batchers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, CastBatcher] = weakref.WeakKeyDictionary()
+
+
+def batcher() -> CastBatcher:
+    loop = asyncio.get_running_loop()
+    found = _batchers.get(loop)
+    if found is None:
+        found = _batchers[loop] = CastBatcher()
+    return found
+
+
+async def commit_batch(items: list[PendingBallot]) -> list[Outcome]:
+    """Store what may be stored of ``items`` in one transaction; an outcome per item, in order."""
+    engine = VotingBallot._meta.db
+    postgres = isinstance(engine, PostgresEngine)
+    async with transaction(engine):
+        connection = engine.current_transaction.get().connection
+        meeting_ids = sorted({i.meeting_id for i in items})
+        keys = sorted({i.voter_key for i in items})
+        if postgres:
+            meetings = await connection.fetch(
+                "SELECT id, status, voting_closes FROM voting_meeting WHERE id = ANY($1::int[]) FOR SHARE",
+                meeting_ids,
+            )
+            credentials = await connection.fetch(
+                "SELECT meeting, public_key, voter_no, revoked_at FROM voting_credential "
+                "WHERE public_key = ANY($1::text[])",
+                keys,
+            )
+        else:
+            meetings = await _sqlite_fetch(
+                connection,
+                f"SELECT id, status, voting_closes FROM voting_meeting WHERE id IN ({_marks(meeting_ids)})",
+                meeting_ids,
+            )
+            credentials = await _sqlite_fetch(
+                connection,
+                "SELECT meeting, public_key, voter_no, revoked_at FROM voting_credential "
+                f"WHERE public_key IN ({_marks(keys)})",
+                keys,
+            )
+        status = {row["id"]: row["status"] for row in meetings}
+        credential = {(row["meeting"], row["public_key"]): row for row in credentials}
+
+        outcomes: list[Outcome | None] = [None] * len(items)
+        to_insert: list[tuple[int, PendingBallot, int]] = []
+        in_batch: dict[tuple[int, int], datetime] = {}
+        for index, item in enumerate(items):
+            meeting_status = status.get(item.meeting_id)
+            if meeting_status in {"closed", "sealed"}:
+                outcomes[index] = Outcome("voting_cast_closed")
+                continue
+            if meeting_status != "open":
+                outcomes[index] = Outcome("voting_cast_not_open")
+                continue
+            found = credential.get((item.meeting_id, item.voter_key))
+            if found is None:
+                outcomes[index] = Outcome("voting_cast_unknown_key")
+                continue
+            if found["revoked_at"] is not None:
+                outcomes[index] = Outcome("voting_cast_revoked")
+                continue
+            slot = (item.meeting_id, found["voter_no"])
+            if slot in in_batch:
+                outcomes[index] = Outcome("voting_cast_already", found["voter_no"], in_batch[slot])
+                continue
+            in_batch[slot] = item.received_at
+            to_insert.append((index, item, found["voter_no"]))
+
+        stored: set[tuple[int, int]] = set()
+        if to_insert:
+            if postgres:
+                rows = await connection.fetch(
+                    "INSERT INTO voting_ballot "
+                    "(meeting, voter_no, public_key, ballot, signature, ballot_hash, received_at) "
+                    "SELECT * FROM unnest($1::int[], $2::int[], $3::text[], $4::text[], $5::text[], "
+                    "$6::text[], $7::timestamptz[]) ON CONFLICT DO NOTHING RETURNING meeting, voter_no",
+                    [i.meeting_id for _, i, _ in to_insert],
+                    [v for _, _, v in to_insert],
+                    [i.voter_key for _, i, _ in to_insert],
+                    [i.ballot for _, i, _ in to_insert],
+                    [i.signature for _, i, _ in to_insert],
+                    [i.ballot_hash for _, i, _ in to_insert],
+                    [i.received_at for _, i, _ in to_insert],
+                )
+            else:
+                values: list[Any] = []
+                for _, item, voter_no in to_insert:
+                    values.extend(
+                        (
+                            item.meeting_id,
+                            voter_no,
+                            item.voter_key,
+                            item.ballot,
+                            item.signature,
+                            item.ballot_hash,
+                            item.received_at,
+                        )
+                    )
+                rows = await _sqlite_fetch(
+                    connection,
+                    "INSERT INTO voting_ballot "
+                    "(meeting, voter_no, public_key, ballot, signature, ballot_hash, received_at) VALUES "
+                    + ", ".join("(?, ?, ?, ?, ?, ?, ?)" for _ in to_insert)
+                    + " ON CONFLICT DO NOTHING RETURNING meeting, voter_no",
+                    values,
+                )
+            stored = {(row["meeting"], row["voter_no"]) for row in rows}
+        for index, item, voter_no in to_insert:
+            if (item.meeting_id, voter_no) in stored:
+                outcomes[index] = Outcome(None, voter_no, item.received_at)
+            else:
+                outcomes[index] = Outcome("voting_cast_already", voter_no)
+    return [outcome or Outcome("voting_cast_malformed") for outcome in outcomes]
+
+
+def _marks(values: list[Any]) -> str:
+    return ", ".join("?" for _ in values)
+
+
+async def _sqlite_fetch(connection: Any, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    cursor = await connection.execute(sql, params)
+    try:
+        names = [d[0] for d in cursor.description]
+        rows = await cursor.fetchall()
+        return [row if isinstance(row, dict) else dict(zip(names, row, strict=True)) for row in rows]
+    finally:
+        await cursor.close()
+
+
+def utc(at: datetime) -> datetime:
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
