@@ -5,6 +5,7 @@ data — is audited (reads in their own transaction, writes in the write's)."""
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 from datetime import date, datetime
 from typing import Any
@@ -56,9 +57,14 @@ def today_in(profile: Jurisdiction) -> date:
 # --- deadlines -------------------------------------------------------------------------------------
 
 
+def snapshot(row: dict[str, Any]) -> dict[str, Any]:
+    """The profile values the entrustment was opened under (a JSON column: text on some drivers)."""
+    value = row.get("jurisdiction") or {}
+    return json.loads(value) if isinstance(value, str) else dict(value)
+
+
 def deadline_of(row: dict[str, Any]) -> Deadline:
-    snap = (row.get("jurisdiction") or {}) if isinstance(row.get("jurisdiction"), dict) else {}
-    data = snap.get("deadline") or {"days": 10, "unit": "working"}
+    data = snapshot(row).get("deadline") or {"days": 10, "unit": "working"}
     return Deadline(int(data["days"]), data["unit"], Source(data.get("article", "")))
 
 
@@ -178,7 +184,7 @@ async def due_soon(
 # --- entrustments ----------------------------------------------------------------------------------
 
 
-def _check_letter(data: dict[str, Any], profile: Jurisdiction) -> tuple[dict[str, Any], list[Problem]]:
+def _check_letter(data: dict[str, Any], today: date) -> tuple[dict[str, Any], list[Problem]]:
     from core.messages import message
 
     problems: list[Problem] = []
@@ -201,7 +207,7 @@ def _check_letter(data: dict[str, Any], profile: Jurisdiction) -> tuple[dict[str
     received = str(data.get("received_on") or "").strip()
     try:
         clean["received_on"] = parse_date(received)
-        if clean["received_on"] > today_in(profile):
+        if clean["received_on"] > today:
             problem("received_on", "housing_check_received_future", date=received)
     except BadRequest as exc:
         problems.append(Problem(0, "received_on", exc.code, exc.message))
@@ -217,10 +223,12 @@ async def create_entrustment(
     *,
     source_filename: str = "",
     source_sha256: str = "",
+    today: date | None = None,
 ) -> dict[str, Any]:
     """Record a letter with its households: everything, or nothing (every problem listed)."""
     require_supervisor(actor, district.id)
-    clean, problems = _check_letter(letter, profile)
+    today = today or today_in(profile)
+    clean, problems = _check_letter(letter, today)
     problems = problems + parsed.problems
     if not problems and not parsed.households:
         raise BadRequest("housing_check_no_households")
@@ -273,7 +281,7 @@ async def create_entrustment(
         )
     calendar = await work_calendar(profile.calendar)
     row = await HousingCheckEntrustment.select().where(HousingCheckEntrustment.id == entrustment_id).first()
-    return summary(row, due_info(calendar, row, today_in(profile)), len(parsed.households))
+    return summary(row, due_info(calendar, row, today), len(parsed.households))
 
 
 async def _insert_household(entrustment_id: int, position: int, household: HouseholdIn) -> None:
@@ -517,7 +525,7 @@ async def _household_data(
 def household_computation(
     row: dict[str, Any], members: list[dict[str, Any]], dwellings: list[dict[str, Any]]
 ) -> Computation:
-    rules = AreaRules.from_dict((row.get("jurisdiction") or {}).get("area") or {})
+    rules = AreaRules.from_dict(snapshot(row).get("area") or {})
     found = [
         Dwelling(
             d["kind"],
