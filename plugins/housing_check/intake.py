@@ -51,8 +51,8 @@ class ParsedList:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _problem(row: int, column: str, code: str, **fmt: Any) -> Problem:
-    return Problem(row, column, code, message(code, **fmt))
+def _problem(row: int, where: str, code: str, /, **fmt: Any) -> Problem:
+    return Problem(row, where, code, message(code, **fmt))
 
 
 def parse_list(content: bytes, filename: str) -> ParsedList:
