@@ -13,7 +13,7 @@ from litestar.response import Template
 
 from core.auth import Actor
 from core.districts import get_district
-from core.errors import BadRequest
+from core.errors import BadRequest, NotFound
 from plugins.housing_check import services
 from plugins.housing_check.access import is_supervisor
 from plugins.housing_check.intake import parse_list, validate_people
@@ -24,6 +24,13 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 def _profile(request: Request[Any, Any, Any], info: Any) -> Any:
     return request.app.state["runtime"].jurisdictions.get(info.jurisdiction_code)
+
+
+def _id(value: str, code: str = "housing_check_household_not_found") -> int:
+    """A numeric path segment; anything else names nothing (404 with the plugin's own code)."""
+    if not value.isdigit() or len(value) > 18:
+        raise NotFound(code)
+    return int(value)
 
 
 def _download(content: bytes, filename: str, media_type: str) -> Response[bytes]:
@@ -130,16 +137,16 @@ class HousingCheckController(Controller):
         return await services.assign_officers(info, actor, entrustment, data.officers)
 
     @get(
-        "/entrustments/{entrustment:str}/households/{household:int}", operation_id="HousingCheckGetHousehold"
+        "/entrustments/{entrustment:str}/households/{household:str}", operation_id="HousingCheckGetHousehold"
     )
     async def get_household(
-        self, actor: Actor, district: str, entrustment: str, household: int
+        self, actor: Actor, district: str, entrustment: str, household: str
     ) -> dict[str, Any]:
         info = await get_district(district)
-        return await services.household_detail(info, actor, entrustment, household)
+        return await services.household_detail(info, actor, entrustment, _id(household))
 
     @post(
-        "/entrustments/{entrustment:str}/households/{household:int}/steps",
+        "/entrustments/{entrustment:str}/households/{household:str}/steps",
         operation_id="HousingCheckRecordStep",
         status_code=201,
     )
@@ -149,7 +156,7 @@ class HousingCheckController(Controller):
         actor: Actor,
         district: str,
         entrustment: str,
-        household: int,
+        household: str,
         data: StepIn,
     ) -> dict[str, Any]:
         info = await get_district(district)
@@ -158,7 +165,7 @@ class HousingCheckController(Controller):
             _profile(request, info),
             actor,
             entrustment,
-            household,
+            _id(household),
             kind=data.kind,
             step_date=data.date,
             result=data.result,
@@ -167,7 +174,7 @@ class HousingCheckController(Controller):
         )
 
     @post(
-        "/entrustments/{entrustment:str}/households/{household:int}/steps/{step:int}/attachments",
+        "/entrustments/{entrustment:str}/households/{household:str}/steps/{step:str}/attachments",
         operation_id="HousingCheckAttach",
         status_code=201,
     )
@@ -177,8 +184,8 @@ class HousingCheckController(Controller):
         actor: Actor,
         district: str,
         entrustment: str,
-        household: int,
-        step: int,
+        household: str,
+        step: str,
     ) -> dict[str, Any]:
         info = await get_district(district)
         form = await request.form()
@@ -189,35 +196,37 @@ class HousingCheckController(Controller):
             info,
             actor,
             entrustment,
-            household,
-            step,
+            _id(household),
+            _id(step, "housing_check_step_not_found"),
             upload.filename or "",
             await upload.read(),
             upload.content_type,
         )
 
     @get(
-        "/entrustments/{entrustment:str}/households/{household:int}/attachments/{attachment:int}",
+        "/entrustments/{entrustment:str}/households/{household:str}/attachments/{attachment:str}",
         operation_id="HousingCheckDownloadAttachment",
     )
     async def download_attachment(
-        self, actor: Actor, district: str, entrustment: str, household: int, attachment: int
+        self, actor: Actor, district: str, entrustment: str, household: str, attachment: str
     ) -> Response[bytes]:
         info = await get_district(district)
-        found = await services.get_attachment(info, actor, entrustment, household, attachment)
+        found = await services.get_attachment(
+            info, actor, entrustment, _id(household), _id(attachment, "housing_check_attachment_not_found")
+        )
         return _download(bytes(found["content"]), found["filename"], found["media_type"])
 
     @post(
-        "/entrustments/{entrustment:str}/households/{household:int}/dwellings",
+        "/entrustments/{entrustment:str}/households/{household:str}/dwellings",
         operation_id="HousingCheckAddDwelling",
         status_code=201,
     )
     async def add_dwelling(
-        self, actor: Actor, district: str, entrustment: str, household: int, data: DwellingIn
+        self, actor: Actor, district: str, entrustment: str, household: str, data: DwellingIn
     ) -> dict[str, Any]:
         info = await get_district(district)
         return await services.add_dwelling(
-            info, actor, entrustment, household, **msgspec.structs.asdict(data)
+            info, actor, entrustment, _id(household), **msgspec.structs.asdict(data)
         )
 
     @post("/entrustments/{entrustment:str}/report", operation_id="HousingCheckIssueReport", status_code=201)
