@@ -24,6 +24,11 @@ SHENZHEN_EVOTING = Source(
 )
 SEED_000_5 = Source("上海市街道房屋管理事务机构职责（种子文件000）第5项", grade="S")
 SEED_000_12 = Source("上海市街道房屋管理事务机构职责（种子文件000）第12项", grade="S")
+HOUSING_CHECK_AREA = Source(
+    "各地住房保障申请对象住房面积核查办法（无全国统一规定）",
+    grade="UNCONFIRMED",
+    note="按建筑面积计，不作换算",
+)
 
 NATIONAL = Jurisdiction(
     code="national",
@@ -44,6 +49,11 @@ NATIONAL = Jurisdiction(
         "housing_check.report": Deadline(10, "working", SEED_000_12),
     },
     rules={
+        # housing_check: no national text says which area type counts; building area, no conversions
+        "housing_check": {
+            "area_basis": Rule({"low_rent": "building", "shared_ownership": "building"}, HOUSING_CHECK_AREA),
+            "area_conversion": Rule({}, HOUSING_CHECK_AREA),
+        },
         "voting": {
             "headcount_method": Rule("court_rule", SPC_INTERPRETATION_9),
             "area_source_order": Rule(("register", "survey", "contract"), SPC_INTERPRETATION_8),

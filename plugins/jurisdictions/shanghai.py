@@ -22,6 +22,16 @@ SEED_5_CERT = Source(
 )
 SEED_5_PUBLISH = Source("上海市街道房屋管理事务机构职责（种子文件000）第5项", grade="S")
 SH_2020_18 = Source("《上海市住宅物业管理规定》（2020年12月30日第二次修正）第十八条")
+# housing_check: the two 核查办法 named in seed 000 §12 工作依据（三）（六）; basis per scheme UNCONFIRMED
+SH_HOUSING_CHECK = Source(
+    "《上海市廉租住房申请对象住房面积核查办法》《上海市共有产权保障房（经济适用住房）申请对象住房面积核查办法》",
+    grade="UNCONFIRMED",
+    note="廉租住房按居住面积、共有产权保障住房按建筑面积；换算系数未核实，不作换算",
+)
+SH_HOUSING_CHECK_RULES = {
+    "area_basis": Rule({"low_rent": "living", "shared_ownership": "building"}, SH_HOUSING_CHECK),
+    "area_conversion": Rule({}, SH_HOUSING_CHECK),
+}
 
 SHANGHAI_SEED = NATIONAL.derive(
     "shanghai-seed",
@@ -36,6 +46,7 @@ SHANGHAI_SEED = NATIONAL.derive(
     },
     deadlines={"voting.result_publication": Deadline(3, "calendar", SEED_5_PUBLISH)},
     rules={
+        "housing_check": SH_HOUSING_CHECK_RULES,
         "voting": {
             "headcount_method": Rule("per_certificate", SEED_5_CERT),
             "major_matters": Rule(("raise_fund", "use_fund"), SEED_9_6),
@@ -68,6 +79,7 @@ SHANGHAI_2020 = NATIONAL.derive(
         "voting.major": Threshold(Fraction(3, 4), True, "participating", SH_2020_18),
     },
     rules={
+        "housing_check": SH_HOUSING_CHECK_RULES,
         "voting": {
             "proxy_must_follow_instructions": Rule(True, SH_2020_18),
         },

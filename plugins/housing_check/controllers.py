@@ -1,0 +1,249 @@
+"""HTTP for the housing_check plugin (mounted under /d/{district}/housing_check/ by core.district_router)."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+from urllib.parse import quote
+
+import msgspec
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import UploadFile
+from litestar.response import Template
+
+from core.auth import Actor
+from core.districts import get_district
+from core.errors import BadRequest, NotFound
+from plugins.housing_check import services
+from plugins.housing_check.access import is_supervisor
+from plugins.housing_check.intake import parse_list, validate_people
+from plugins.housing_check.schemas import DwellingIn, EntrustmentIn, OfficersIn, StepIn
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _profile(request: Request[Any, Any, Any], info: Any) -> Any:
+    return request.app.state["runtime"].jurisdictions.get(info.jurisdiction_code)
+
+
+def _id(value: str, code: str = "housing_check_household_not_found") -> int:
+    """A numeric path segment; anything else names nothing (404 with the plugin's own code)."""
+    if not value.isdigit() or len(value) > 18:
+        raise NotFound(code)
+    return int(value)
+
+
+def _download(content: bytes, filename: str, media_type: str) -> Response[bytes]:
+    return Response(
+        content=content,
+        media_type=media_type,
+        headers={
+            "content-disposition": f"attachment; filename*=UTF-8''{quote(filename)}",
+            "cache-control": "no-store",
+        },
+    )
+
+
+class HousingCheckController(Controller):
+    """Entrustments, their households and the report."""
+
+    @get("/", operation_id="HousingCheckHome")
+    async def home(self, request: Request[Any, Any, Any], actor: Actor, district: str) -> Template:
+        from core.services import menu_for
+
+        info = await get_district(district)
+        items = await services.list_entrustments(info, actor, _profile(request, info))
+        return Template(
+            template_name="housing_check/home.html",
+            context={
+                "actor": actor,
+                "csrf_token": actor.csrf_token,
+                "district": info,
+                "menu": await menu_for(request.app.state["runtime"], info, actor),
+                "open_items": [i for i in items if i["status"] == "open"],
+                "closed_items": [i for i in items if i["status"] != "open"],
+                "can_supervise": is_supervisor(actor, info.id),
+            },
+        )
+
+    @get("/entrustments", operation_id="HousingCheckListEntrustments")
+    async def list_entrustments(
+        self, request: Request[Any, Any, Any], actor: Actor, district: str
+    ) -> list[dict[str, Any]]:
+        info = await get_district(district)
+        return await services.list_entrustments(info, actor, _profile(request, info))
+
+    @post("/entrustments", operation_id="HousingCheckCreateEntrustment", status_code=201)
+    async def create(self, request: Request[Any, Any, Any], actor: Actor, district: str) -> dict[str, Any]:
+        info = await get_district(district)
+        try:
+            data = msgspec.json.decode(await request.body(), type=EntrustmentIn)
+        except msgspec.DecodeError as exc:
+            raise BadRequest("validation_failed", detail=str(exc)) from None
+        rows = []
+        number = 0
+        for household in data.households:
+            for member in household.members:
+                number += 1
+                rows.append(
+                    (
+                        number,
+                        {
+                            "household_no": household.household_no.strip(),
+                            "name": member.name.strip(),
+                            "id_number": member.id_number.strip(),
+                            "relation": member.relation.strip(),
+                        },
+                    )
+                )
+        parsed = validate_people(rows)
+        letter = msgspec.structs.asdict(data)
+        return await services.create_entrustment(info, _profile(request, info), actor, letter, parsed)
+
+    @post("/entrustments/import", operation_id="HousingCheckImportEntrustment", status_code=201)
+    async def import_list(
+        self, request: Request[Any, Any, Any], actor: Actor, district: str
+    ) -> dict[str, Any]:
+        info = await get_district(district)
+        form = await request.form()
+        upload = form.get("data")
+        if not isinstance(upload, UploadFile):
+            raise BadRequest("housing_check_file_empty")
+        content = await upload.read()
+        letter = {k: form.get(k) for k in ("entrusting_office", "scheme", "letter_no", "received_on")}
+        parsed = parse_list(content, upload.filename or "list.csv")
+        return await services.create_entrustment(
+            info,
+            _profile(request, info),
+            actor,
+            letter,
+            parsed,
+            source_filename=upload.filename or "",
+            source_sha256=hashlib.sha256(content).hexdigest(),
+        )
+
+    @get("/entrustments/{entrustment:str}", operation_id="HousingCheckGetEntrustment")
+    async def get_entrustment(
+        self, request: Request[Any, Any, Any], actor: Actor, district: str, entrustment: str
+    ) -> dict[str, Any]:
+        info = await get_district(district)
+        return await services.entrustment_detail(info, _profile(request, info), actor, entrustment)
+
+    @post(
+        "/entrustments/{entrustment:str}/officers", operation_id="HousingCheckAssignOfficers", status_code=200
+    )
+    async def assign(self, actor: Actor, district: str, entrustment: str, data: OfficersIn) -> dict[str, Any]:
+        info = await get_district(district)
+        return await services.assign_officers(info, actor, entrustment, data.officers)
+
+    @get(
+        "/entrustments/{entrustment:str}/households/{household:str}", operation_id="HousingCheckGetHousehold"
+    )
+    async def get_household(
+        self, actor: Actor, district: str, entrustment: str, household: str
+    ) -> dict[str, Any]:
+        info = await get_district(district)
+        return await services.household_detail(info, actor, entrustment, _id(household))
+
+    @post(
+        "/entrustments/{entrustment:str}/households/{household:str}/steps",
+        operation_id="HousingCheckRecordStep",
+        status_code=201,
+    )
+    async def record_step(
+        self,
+        request: Request[Any, Any, Any],
+        actor: Actor,
+        district: str,
+        entrustment: str,
+        household: str,
+        data: StepIn,
+    ) -> dict[str, Any]:
+        info = await get_district(district)
+        return await services.record_step(
+            info,
+            _profile(request, info),
+            actor,
+            entrustment,
+            _id(household),
+            kind=data.kind,
+            step_date=data.date,
+            result=data.result,
+            finding=data.finding,
+            officer=data.officer,
+        )
+
+    @post(
+        "/entrustments/{entrustment:str}/households/{household:str}/steps/{step:str}/attachments",
+        operation_id="HousingCheckAttach",
+        status_code=201,
+    )
+    async def attach(
+        self,
+        request: Request[Any, Any, Any],
+        actor: Actor,
+        district: str,
+        entrustment: str,
+        household: str,
+        step: str,
+    ) -> dict[str, Any]:
+        info = await get_district(district)
+        form = await request.form()
+        upload = form.get("data")
+        if not isinstance(upload, UploadFile):
+            raise BadRequest("housing_check_attachment_empty")
+        return await services.add_attachment(
+            info,
+            actor,
+            entrustment,
+            _id(household),
+            _id(step, "housing_check_step_not_found"),
+            upload.filename or "",
+            await upload.read(),
+            upload.content_type,
+        )
+
+    @get(
+        "/entrustments/{entrustment:str}/households/{household:str}/attachments/{attachment:str}",
+        operation_id="HousingCheckDownloadAttachment",
+    )
+    async def download_attachment(
+        self, actor: Actor, district: str, entrustment: str, household: str, attachment: str
+    ) -> Response[bytes]:
+        info = await get_district(district)
+        found = await services.get_attachment(
+            info, actor, entrustment, _id(household), _id(attachment, "housing_check_attachment_not_found")
+        )
+        return _download(bytes(found["content"]), found["filename"], found["media_type"])
+
+    @post(
+        "/entrustments/{entrustment:str}/households/{household:str}/dwellings",
+        operation_id="HousingCheckAddDwelling",
+        status_code=201,
+    )
+    async def add_dwelling(
+        self, actor: Actor, district: str, entrustment: str, household: str, data: DwellingIn
+    ) -> dict[str, Any]:
+        info = await get_district(district)
+        return await services.add_dwelling(
+            info, actor, entrustment, _id(household), **msgspec.structs.asdict(data)
+        )
+
+    @post("/entrustments/{entrustment:str}/report", operation_id="HousingCheckIssueReport", status_code=201)
+    async def issue(
+        self, request: Request[Any, Any, Any], actor: Actor, district: str, entrustment: str
+    ) -> dict[str, Any]:
+        from plugins.housing_check.report import issue_report
+
+        info = await get_district(district)
+        return await issue_report(
+            request.app.state["runtime"].pm, info, _profile(request, info), actor, entrustment
+        )
+
+    @get("/entrustments/{entrustment:str}/report.docx", operation_id="HousingCheckReportDocument")
+    async def report(self, actor: Actor, district: str, entrustment: str) -> Response[bytes]:
+        from plugins.housing_check.report import report_document
+
+        info = await get_district(district)
+        content, letter_no = await report_document(info, actor, entrustment)
+        return _download(content, f"住房状况核查结果报告-{letter_no}.docx", DOCX)

@@ -1,0 +1,166 @@
+"""The list of households the entrusting office sends (核查对象名单), as CSV or XLSX: every row
+valid, or nothing imported.
+
+One row per person; rows with the same ``household_no`` form a household, whose applicant is the row
+with ``relation`` 申请人 (exactly one). Columns (header row, any order):
+``household_no, name, id_number, relation``. Row numbers are the spreadsheet's (header = row 1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.messages import message
+from core.tabular import read_rows
+from plugins.housing_check.rules import valid_id_number
+
+COLUMNS = ("household_no", "name", "id_number", "relation")
+MAX_LENGTH = {"household_no": 64, "name": 100, "id_number": 32, "relation": 32}
+APPLICANT = "申请人"
+MAX_ROWS = 5_000
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int
+    column: str
+    code: str
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "code": self.code, "message": self.message}
+
+
+@dataclass
+class MemberIn:
+    name: str
+    id_number: str
+    relation: str
+
+
+@dataclass
+class HouseholdIn:
+    household_no: str
+    members: list[MemberIn] = field(default_factory=list)
+
+
+@dataclass
+class ParsedList:
+    households: list[HouseholdIn] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _problem(row: int, where: str, code: str, /, **fmt: Any) -> Problem:
+    return Problem(row, where, code, message(code, **fmt))
+
+
+def parse_list(content: bytes, filename: str) -> ParsedList:
+    rows = read_rows(
+        content, filename, unreadable="housing_check_file_unreadable", unsupported="housing_check_file_format"
+    )
+    result = ParsedList()
+    header = next(rows, None)
+    if header is None:
+        result.problems.append(_problem(1, "", "housing_check_file_empty"))
+        return result
+    index: dict[str, int] = {}
+    for position, raw in enumerate(header):
+        name = raw.strip().lstrip("\ufeff").lower()
+        if not name:
+            continue
+        if name not in COLUMNS:
+            result.problems.append(_problem(1, name, "housing_check_row_unknown_column", column=name))
+        index.setdefault(name, position)
+    for column in COLUMNS:
+        if column not in index:
+            result.problems.append(_problem(1, column, "housing_check_row_missing_column", column=column))
+    if result.problems:
+        return result
+    return validate_people(
+        (
+            (number, {c: (row[i].strip() if i < len(row) else "") for c, i in index.items()})
+            for number, row in enumerate(rows, start=2)
+            if any(cell.strip() for cell in row)
+        ),
+        result,
+    )
+
+
+def validate_people(rows: Any, result: ParsedList | None = None) -> ParsedList:
+    """Validate ``(row number, {column: value})`` pairs and group them into households.
+
+    Also used for households entered in the console (the row number is then the person's position).
+    """
+    result = result or ParsedList()
+    households: dict[str, HouseholdIn] = {}
+    first_row: dict[str, int] = {}
+    applicant_row: dict[str, int] = {}
+    seen_ids: dict[str, int] = {}
+    count = 0
+    for number, values in rows:
+        count += 1
+        if count > MAX_ROWS:
+            result.problems.append(_problem(number, "", "housing_check_file_too_many_rows", max=MAX_ROWS))
+            break
+        before = len(result.problems)
+        for column in COLUMNS:
+            if not values.get(column, ""):
+                result.problems.append(_problem(number, column, "housing_check_row_blank", column=column))
+            elif len(values[column]) > MAX_LENGTH[column]:
+                result.problems.append(
+                    _problem(
+                        number, column, "housing_check_row_too_long", column=column, max=MAX_LENGTH[column]
+                    )
+                )
+        id_number = values.get("id_number", "").upper()
+        if id_number and len(id_number) <= MAX_LENGTH["id_number"]:
+            if not valid_id_number(id_number):
+                result.problems.append(
+                    _problem(number, "id_number", "housing_check_row_bad_id", value=id_number)
+                )
+            elif id_number in seen_ids:
+                result.problems.append(
+                    _problem(
+                        number,
+                        "id_number",
+                        "housing_check_row_duplicate_id",
+                        value=id_number,
+                        first=seen_ids[id_number],
+                    )
+                )
+            else:
+                seen_ids[id_number] = number
+        key = values.get("household_no", "")
+        if key and values.get("relation") == APPLICANT:
+            if key in applicant_row:
+                result.problems.append(
+                    _problem(
+                        number,
+                        "relation",
+                        "housing_check_row_two_applicants",
+                        household=key,
+                        first=applicant_row[key],
+                    )
+                )
+            else:
+                applicant_row[key] = number
+        if len(result.problems) > before or not key:
+            continue
+        household = households.setdefault(key, HouseholdIn(key))
+        first_row.setdefault(key, number)
+        household.members.append(MemberIn(values["name"], id_number, values["relation"]))
+    for key, number in first_row.items():
+        if key not in applicant_row:
+            result.problems.append(
+                _problem(number, "relation", "housing_check_row_no_applicant", household=key)
+            )
+    if count == 0 and not result.problems:
+        result.problems.append(_problem(2, "", "housing_check_file_empty"))
+    if result.problems:
+        result.households = []
+        return result
+    for household in households.values():  # the applicant first, then the list's order
+        household.members.sort(key=lambda m: m.relation != APPLICANT)
+    result.households = list(households.values())
+    return result

@@ -1,0 +1,37 @@
+"""The housing_check plugin's hook implementations (the entry-point target)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core import MenuItem, hookimpl
+
+PLUGIN_NAME = "housing_check"
+PLUGIN_TITLE = "住房状况核查"
+
+
+@hookimpl
+def register_routes() -> list[Any]:
+    from core import district_router
+    from plugins.housing_check.controllers import HousingCheckController
+
+    return [district_router(PLUGIN_NAME, [HousingCheckController])]
+
+
+@hookimpl
+def register_piccolo_apps() -> list[str]:
+    return ["plugins.housing_check.piccolo_app"]
+
+
+@hookimpl
+def menu_items(district: Any, actor: Any) -> list[MenuItem]:
+    return [
+        MenuItem(label=PLUGIN_TITLE, href=f"/d/{district.slug}/housing_check/", plugin=PLUGIN_NAME, order=20)
+    ]
+
+
+@hookimpl
+def register_commands(cli: Any) -> None:
+    from plugins.housing_check.cli import housing_check
+
+    cli.add_command(housing_check)

@@ -1,0 +1,71 @@
+"""Builds templates/housing_check/report.docx (住房状况核查结果报告) from the GB/T 9704 blocks of
+core/document_layout.py. Run after changing the layout::
+
+    .venv/bin/python -m plugins.housing_check.report_template
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+from core.document_layout import (
+    add_issuer_block,
+    add_signature,
+    add_table,
+    add_title,
+    control,
+    new_document,
+    paragraph,
+)
+from core.settings import PROJECT_ROOT
+
+TARGET = PROJECT_ROOT / "templates" / "housing_check" / "report.docx"
+
+
+def build():  # type: ignore[no-untyped-def]
+    document = new_document()
+    add_issuer_block(document)
+    add_title(document)
+    paragraph(document, "{{ addressee }}：")
+    control(document, "{%p for para in intro %}")
+    paragraph(document, "{{ para }}", indent_chars=2)
+    control(document, "{%p endfor %}")
+    control(document, "{%p for h in households %}")
+    paragraph(document, "{{ h.heading }}", bold=True, indent_chars=2)
+    paragraph(document, "（一）家庭成员", indent_chars=2)
+    add_table(
+        document,
+        ["序号", "姓名", "与申请人关系", "身份证号码"],
+        ["{{ m.n }}", "{{ m.name }}", "{{ m.relation }}", "{{ m.id_number }}"],
+        "m in h.members",
+        [16, 40, 40, 60],
+        size=12,
+    )
+    paragraph(document, "（二）核查经过", indent_chars=2)
+    control(document, "{%p for s in h.steps %}")
+    paragraph(document, "{{ s }}", indent_chars=2)
+    control(document, "{%p endfor %}")
+    paragraph(document, "（三）住房面积计算", indent_chars=2)
+    control(document, "{%p for c in h.computation %}")
+    paragraph(document, "{{ c }}", indent_chars=2)
+    control(document, "{%p endfor %}")
+    paragraph(document, "{{ h.conclusion }}", indent_chars=2)
+    control(document, "{%p endfor %}")
+    control(document, "{%p for para in closing %}")
+    paragraph(document, "{{ para }}", indent_chars=2)
+    control(document, "{%p endfor %}")
+    paragraph(document, "核查人员：{{ officers }}", align=WD_ALIGN_PARAGRAPH.LEFT, indent_chars=2)
+    add_signature(document)
+    return document
+
+
+def main() -> None:
+    Path(TARGET).parent.mkdir(parents=True, exist_ok=True)
+    build().save(str(TARGET))
+    print(f"wrote {TARGET.relative_to(PROJECT_ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,46 @@
+"""Request bodies of the housing_check routes."""
+
+from __future__ import annotations
+
+import msgspec
+
+
+class MemberIn(msgspec.Struct):
+    name: str
+    id_number: str
+    relation: str
+
+
+class HouseholdIn(msgspec.Struct):
+    household_no: str
+    members: list[MemberIn]
+
+
+class EntrustmentIn(msgspec.Struct):
+    entrusting_office: str
+    scheme: str
+    letter_no: str
+    received_on: str
+    households: list[HouseholdIn]
+
+
+class OfficersIn(msgspec.Struct):
+    officers: list[str]
+
+
+class StepIn(msgspec.Struct):
+    kind: str
+    date: str
+    result: str
+    finding: str
+    officer: str | None = None
+
+
+class DwellingIn(msgspec.Struct):
+    kind: str
+    address: str
+    area: str
+    area_type: str
+    source: str
+    holder: str = ""
+    step: int | None = None
