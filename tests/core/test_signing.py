@@ -14,7 +14,7 @@ SAMPLES = [
     {},
     [],
     {"b": 1, "a": [True, False, None], "c": {"z": "x", "y": ""}},
-    {"text": "控制字符\x00\x01\x1f\b\f\n\r\t\"\\/ \u2028\u2029 \x7f é 𝄞"},
+    {"text": '控制字符\x00\x01\x1f\b\f\n\r\t"\\/ \u2028\u2029 \x7f é 𝄞'},
     {"n": [0, -1, 2**53 - 1, -(2**53 - 1)]},
     {"choices": [{"motion": 1, "choice": "agree"}, {"motion": 3, "candidates": ["c1", "c2"]}]},
     {"float": 1.5, "e": 1e21},
