@@ -30,6 +30,15 @@ from plugins.voting.tables import (
 )
 
 
+def new_public_id() -> str:
+    """12 URL-safe characters (72 bits), never starting with ``-`` or ``_`` (a command line would read
+    a leading dash as an option)."""
+    while True:
+        candidate = secrets.token_urlsafe(9)
+        if candidate[0].isalnum():
+            return candidate
+
+
 def parse_meeting_file(content: bytes) -> MeetingIn:
     """A meeting file (JSON, docs/plugins/voting.md) → :class:`MeetingIn`, else a clear 400."""
     try:
@@ -95,7 +104,7 @@ async def create_meeting(
     closes = data.timetable.voting_closes
     if closes.tzinfo is None:
         closes = closes.replace(tzinfo=tz)
-    public_id = secrets.token_urlsafe(9)
+    public_id = new_public_id()
     async with transaction(VotingMeeting._meta.db):
         rows = await VotingMeeting.insert(
             VotingMeeting(

@@ -75,3 +75,10 @@ def test_natural_order_and_digest_stability():
     changed = [*REGISTER[:-1], unit("1-302", 4001, "DEV", dev=True, name="示范置业")]
     assert register_digest(changed, group_voters(changed, "court_rule"), "court_rule") != digest
     assert register_digest(REGISTER, voters, "per_unit") != digest
+
+
+def test_public_ids_never_start_with_a_dash():
+    from plugins.voting.meetings import new_public_id
+
+    ids = [new_public_id() for _ in range(5000)]
+    assert all(len(i) == 12 and i[0].isalnum() for i in ids)
