@@ -25,7 +25,9 @@ def register_piccolo_apps() -> list[str]:
 
 @hookimpl
 def menu_items(district: Any, actor: Any) -> list[MenuItem]:
-    return [MenuItem(label=PLUGIN_TITLE, href=f"/d/{district.slug}/group_rental/", plugin=PLUGIN_NAME, order=30)]
+    return [
+        MenuItem(label=PLUGIN_TITLE, href=f"/d/{district.slug}/group_rental/", plugin=PLUGIN_NAME, order=30)
+    ]
 
 
 @hookimpl
