@@ -22,12 +22,21 @@ from plugins.group_rental.messages import CRITERIA, USES, label
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-async def json_body(request: Request[Any, Any, Any]) -> Any:
+async def json_body(request: Request[Any, Any, Any], *, empty_ok: bool = False) -> dict[str, Any]:
+    """The request's JSON object; 400 for bad JSON or anything but an object (``{}`` for an empty
+    body where ``empty_ok``)."""
     raw = await request.body()
+    if not raw.strip() and empty_ok:
+        return {}
     try:
-        return json.loads(raw or b"null")
+        data = json.loads(raw or b"null")
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise BadRequest("group_rental_bad_json", detail=str(exc)) from None
+    if data is None and empty_ok:
+        return {}
+    if not isinstance(data, dict):
+        raise BadRequest("group_rental_bad_json", detail="应为 JSON 对象", details={"field": "$"})
+    return data
 
 
 def download(content: bytes, filename: str, media_type: str) -> Response[bytes]:
@@ -169,7 +178,7 @@ class GroupRentalController(Controller):
     ) -> dict[str, Any]:
         info = await get_district(district)
         require_manager(actor, info)
-        return await services.issue_order(info, case, await json_body(request) or {}, actor.label)
+        return await services.issue_order(info, case, await json_body(request, empty_ok=True), actor.label)
 
     @patch("/cases/{case:str}/orders/{number:int}", operation_id="GroupRentalEditOrder")
     async def edit_order(
@@ -177,7 +186,9 @@ class GroupRentalController(Controller):
     ) -> dict[str, Any]:
         info = await get_district(district)
         require_manager(actor, info)
-        return await services.update_order(info, case, number, await json_body(request) or {}, actor.label)
+        return await services.update_order(
+            info, case, number, await json_body(request, empty_ok=True), actor.label
+        )
 
     @post(
         "/cases/{case:str}/orders/{number:int}/supersede",
@@ -189,7 +200,9 @@ class GroupRentalController(Controller):
     ) -> dict[str, Any]:
         info = await get_district(district)
         require_manager(actor, info)
-        return await services.supersede_order(info, case, number, await json_body(request) or {}, actor.label)
+        return await services.supersede_order(
+            info, case, number, await json_body(request, empty_ok=True), actor.label
+        )
 
     @post(
         "/cases/{case:str}/orders/{number:int}/service",
@@ -218,7 +231,7 @@ class GroupRentalController(Controller):
 
         info = await get_district(district)
         require_manager(actor, info)
-        package, result = await escalate(info, case, await json_body(request) or {}, actor.label)
+        package, result = await escalate(info, case, await json_body(request, empty_ok=True), actor.label)
         response = download(package, f"群租案件移送材料-{case}.zip", "application/zip")
         response.headers["x-package-sha256"] = result["sha256"]
         response.status_code = 201

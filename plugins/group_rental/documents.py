@@ -24,6 +24,7 @@ from plugins.group_rental.services import (
     _json,
     get_case,
     get_order,
+    only_fields,
     profile_of,
     rules_for_case,
     today_in,
@@ -321,6 +322,7 @@ async def escalate(
     case = await get_case(district, public_id)
     if case["status"] != "unrectified":
         raise Conflict("group_rental_escalate_not_due", status=label(f"status.{case['status']}"))
+    only_fields(data or {}, ("recipient",))
     default = f"{district.region}房屋管理局" if district.region else "区房屋管理局"
     recipient = (data or {}).get("recipient") or default
     if not isinstance(recipient, str) or len(recipient) > 200:

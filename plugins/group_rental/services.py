@@ -54,6 +54,15 @@ def _text(data: dict[str, Any], key: str, max_length: int, *, required: bool = T
     return value.strip()
 
 
+def only_fields(data: dict[str, Any], allowed: tuple[str, ...]) -> None:
+    """Refuse a field the request does not know (a typo must not be silently ignored)."""
+    for key in data:
+        if key not in allowed:
+            raise BadRequest(
+                "group_rental_bad_case_field", field=key, problem="未知的字段", details={"field": key}
+            )
+
+
 def _date(value: Any, key: str, today: date) -> date:
     try:
         parsed = date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
@@ -77,6 +86,7 @@ async def open_case(district: DistrictInfo, data: dict[str, Any], actor: str) ->
     if not isinstance(data, dict):
         raise BadRequest("group_rental_bad_case_field", field="$", problem="应为 JSON 对象")
     code = "group_rental_bad_case_field"
+    only_fields(data, ("address", "source", "complaint", "party", "estate"))
     address = _text(data, "address", 300, code=code)
     source = data.get("source", "complaint")
     if source not in ("complaint", "inspection"):
@@ -459,10 +469,14 @@ async def get_order(case: dict[str, Any], number: int) -> dict[str, Any]:
     return row
 
 
+ORDER_FIELDS = ("addressee", "issuing_office", "doc_number")
+
+
 def _order_fields(data: dict[str, Any], district: DistrictInfo, case: dict[str, Any]) -> dict[str, str]:
     if not isinstance(data, dict):
         raise BadRequest("group_rental_bad_case_field", field="$", problem="应为 JSON 对象")
     code = "group_rental_bad_case_field"
+    only_fields(data, ORDER_FIELDS)
     addressee = _text(data, "addressee", 200, required=not case["party"], code=code) or case["party"]
     office = _text(data, "issuing_office", 200, required=False, code=code) or f"{district.name}房屋管理事务所"
     doc_number = _text(data, "doc_number", 64, required=False, code=code)
@@ -624,6 +638,7 @@ async def record_service(
     _require_draft(order)
     if not isinstance(data, dict):
         raise BadRequest("group_rental_bad_case_field", field="$", problem="应为 JSON 对象")
+    only_fields(data, ("method", "served_at", "received_by", "served_by", "photos", "note"))
     method = data.get("method")
     if method not in ("signed", "posted"):
         raise BadRequest("group_rental_service_bad_method", method=method, details={"field": "method"})

@@ -346,3 +346,29 @@ async def test_committee_members_may_look_but_not_write(db, client, district, st
     csrf = await login(client, "member")
     response = await client.post(f"{BASE}/cases", json={"address": "x"}, headers={"x-csrf-token": csrf})
     assert response.status_code == 403
+
+
+async def test_no_body_shape_produces_a_500(db, client, district, staff_factory):
+    headers = await officer(client, staff_factory)
+    case = await open_and_determine(client, headers)
+    assert (await client.post(f"{BASE}/cases/{case}/orders", headers=headers)).status_code == 201
+    paths = [
+        ("post", f"{BASE}/cases"),
+        ("post", f"{BASE}/assess"),
+        ("post", f"{BASE}/cases/{case}/inspections"),
+        ("post", f"{BASE}/cases/{case}/orders"),
+        ("patch", f"{BASE}/cases/{case}/orders/1"),
+        ("post", f"{BASE}/cases/{case}/orders/1/supersede"),
+        ("post", f"{BASE}/cases/{case}/orders/1/service"),
+        ("post", f"{BASE}/cases/{case}/escalation"),
+    ]
+    bodies = [b"[]", b"3", b'"x"', b"{", b'{"address": 5, "flat": [], "method": null, "recipient": 7}']
+    for method, path in paths:
+        for body in bodies:
+            response = (
+                await getattr(client, method)(path, content=body, headers=headers)
+                if method == "patch"
+                else (await client.post(path, content=body, headers=headers))
+            )
+            assert 400 <= response.status_code < 500, (path, body, response.status_code, response.text)
+            assert set(response.json()) >= {"code", "message"}
