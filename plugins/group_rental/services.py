@@ -4,9 +4,11 @@ in the same transaction as the write."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import secrets
+from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -52,6 +54,19 @@ def _text(data: dict[str, Any], key: str, max_length: int, *, required: bool = T
             code, field=key, problem=f"应为非空文字（最多 {max_length} 字）", details={"field": key}
         )
     return value.strip()
+
+
+@contextlib.asynccontextmanager
+async def racing(code: str, **fmt: Any) -> AsyncIterator[None]:
+    """Turn a unique-key clash (another officer did the same thing a moment earlier) into a 409."""
+    import sqlite3
+
+    import asyncpg
+
+    try:
+        yield
+    except (sqlite3.IntegrityError, asyncpg.UniqueViolationError):
+        raise Conflict(code, **fmt) from None
 
 
 def only_fields(data: dict[str, Any], allowed: tuple[str, ...]) -> None:
@@ -522,7 +537,7 @@ async def _create_order(
         .first()
     )
     number = (last["number"] + 1) if last else 1
-    async with transaction(GroupRentalOrder._meta.db):
+    async with racing("group_rental_order_exists", number=number), transaction(GroupRentalOrder._meta.db):
         if supersedes is not None:
             await GroupRentalOrder.update(
                 {GroupRentalOrder.status: "superseded", GroupRentalOrder.superseded_by: number}
@@ -674,7 +689,7 @@ async def record_service(
                 raise BadRequest("group_rental_photo_unknown", sha256=sha, details={"field": "photos"})
     document = await order_document(district, case, order)
     digest = hashlib.sha256(document).hexdigest()
-    async with transaction(GroupRentalService._meta.db):
+    async with racing("group_rental_order_served", at="此前"), transaction(GroupRentalService._meta.db):
         await GroupRentalService.insert(
             GroupRentalService(
                 order=order["id"],

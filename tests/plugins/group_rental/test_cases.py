@@ -372,3 +372,22 @@ async def test_no_body_shape_produces_a_500(db, client, district, staff_factory)
             )
             assert 400 <= response.status_code < 500, (path, body, response.status_code, response.text)
             assert set(response.json()) >= {"code", "message"}
+
+
+async def test_two_officers_serving_the_same_order_at_once(db, district):
+    import asyncio
+
+    from core.errors import Conflict
+    from plugins.group_rental.services import issue_order, open_case, record_inspection, record_service
+
+    case = (await open_case(district, {"address": "示范路2号", "party": "张某"}, "a"))["case"]
+    await record_inspection(district, case, inspection(SEVERAL), "a")
+    await issue_order(district, case, {}, "a")
+    payload = {"method": "signed", "served_at": served_at(), "received_by": "张某"}
+    results = await asyncio.gather(
+        record_service(district, case, 1, payload, "a"),
+        record_service(district, case, 1, payload, "b"),
+        return_exceptions=True,
+    )
+    assert sorted(type(r).__name__ for r in results) == ["Conflict", "dict"]
+    assert any(isinstance(r, Conflict) for r in results)
