@@ -35,3 +35,10 @@ def register_commands(cli: Any) -> None:
     from plugins.group_rental.cli import group_rental
 
     cli.add_command(group_rental)
+
+
+@hookimpl
+async def populate_demo(district: Any, estate: dict[str, Any], actor: str) -> list[str]:
+    from plugins.group_rental.demo import populate
+
+    return await populate(district, estate, actor)

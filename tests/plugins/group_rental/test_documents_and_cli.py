@@ -92,3 +92,15 @@ async def test_cli_overdue(db, district):
     assert json.loads(result.stdout) == []
     bad = wuye_command("group_rental", "overdue", "-d", "nowhere", env=env, check=False)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_demo_adds_an_overdue_case_once(tmp_path):
+    env = wuye_env(f"sqlite:///{tmp_path}/demo.sqlite3", [], WUYE_VAR_DIR=str(tmp_path))
+    wuye_command("migrate", "-q", env=env)
+    first = wuye_command("demo", env=env)
+    assert "群租案件 2 件" in first.stdout, first.stdout
+    slug = json.loads(wuye_command("district", "list", "--json", env=env).stdout)[0]["slug"]
+    overdue = json.loads(wuye_command("group_rental", "overdue", "-d", slug, "--json", env=env).stdout)
+    assert len(overdue) == 1 and overdue[0]["days_overdue"] >= 1
+    again = wuye_command("demo", env=env)
+    assert "群租案件：已存在" in again.stdout
