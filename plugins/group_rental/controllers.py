@@ -39,6 +39,13 @@ async def json_body(request: Request[Any, Any, Any], *, empty_ok: bool = False) 
     return data
 
 
+def order_no(value: str) -> int:
+    """An order's number from the URL; an order that cannot exist answers the plugin's own 404."""
+    if not value.isdigit() or len(value) > 6:
+        raise NotFound("group_rental_order_not_found", number=value)
+    return int(value)
+
+
 def download(content: bytes, filename: str, media_type: str) -> Response[bytes]:
     return Response(
         content=content,
@@ -180,47 +187,49 @@ class GroupRentalController(Controller):
         require_manager(actor, info)
         return await services.issue_order(info, case, await json_body(request, empty_ok=True), actor.label)
 
-    @patch("/cases/{case:str}/orders/{number:int}", operation_id="GroupRentalEditOrder")
+    @patch("/cases/{case:str}/orders/{number:str}", operation_id="GroupRentalEditOrder")
     async def edit_order(
-        self, request: Request[Any, Any, Any], actor: Actor, district: str, case: str, number: int
+        self, request: Request[Any, Any, Any], actor: Actor, district: str, case: str, number: str
     ) -> dict[str, Any]:
         info = await get_district(district)
         require_manager(actor, info)
         return await services.update_order(
-            info, case, number, await json_body(request, empty_ok=True), actor.label
+            info, case, order_no(number), await json_body(request, empty_ok=True), actor.label
         )
 
     @post(
-        "/cases/{case:str}/orders/{number:int}/supersede",
+        "/cases/{case:str}/orders/{number:str}/supersede",
         operation_id="GroupRentalSupersedeOrder",
         status_code=201,
     )
     async def supersede(
-        self, request: Request[Any, Any, Any], actor: Actor, district: str, case: str, number: int
+        self, request: Request[Any, Any, Any], actor: Actor, district: str, case: str, number: str
     ) -> dict[str, Any]:
         info = await get_district(district)
         require_manager(actor, info)
         return await services.supersede_order(
-            info, case, number, await json_body(request, empty_ok=True), actor.label
+            info, case, order_no(number), await json_body(request, empty_ok=True), actor.label
         )
 
     @post(
-        "/cases/{case:str}/orders/{number:int}/service",
+        "/cases/{case:str}/orders/{number:str}/service",
         operation_id="GroupRentalRecordService",
         status_code=201,
     )
     async def serve(
-        self, request: Request[Any, Any, Any], actor: Actor, district: str, case: str, number: int
+        self, request: Request[Any, Any, Any], actor: Actor, district: str, case: str, number: str
     ) -> dict[str, Any]:
         info = await get_district(district)
         require_manager(actor, info)
-        return await services.record_service(info, case, number, await json_body(request), actor.label)
+        return await services.record_service(
+            info, case, order_no(number), await json_body(request), actor.label
+        )
 
-    @get("/cases/{case:str}/orders/{number:int}/order.docx", operation_id="GroupRentalOrderDocument")
-    async def order_docx(self, district: str, case: str, number: int) -> Response[bytes]:
+    @get("/cases/{case:str}/orders/{number:str}/order.docx", operation_id="GroupRentalOrderDocument")
+    async def order_docx(self, district: str, case: str, number: str) -> Response[bytes]:
         from plugins.group_rental.documents import order_docx
 
-        content = await order_docx(await get_district(district), case, number)
+        content = await order_docx(await get_district(district), case, order_no(number))
         return download(content, f"责令改正通知书-{case}-{number}.docx", DOCX)
 
     @post("/cases/{case:str}/escalation", operation_id="GroupRentalEscalate", status_code=201)
