@@ -8,6 +8,7 @@ system (Art. 35), recorded as a rule for the voting plugin to display.
 from __future__ import annotations
 
 from core.jurisdiction import Deadline, Rule, Source
+from plugins.jurisdictions.group_rental_rules import GROUP_RENTAL_BEIJING
 from plugins.jurisdictions.national import NATIONAL
 
 BJ_35 = Source("《北京市物业管理条例》第三十五条")
@@ -24,5 +25,6 @@ BEIJING = NATIONAL.derive(
             "e_voting_channel": Rule("municipal_system", BJ_35),
             "agenda_only": Rule(True, BJ_35),
         },
+        "group_rental": GROUP_RENTAL_BEIJING,
     },
 )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from core.jurisdiction import Deadline, Rule, Source, Threshold
+from plugins.jurisdictions.group_rental_rules import GROUP_RENTAL_SHANGHAI
 from plugins.jurisdictions.national import NATIONAL
 
 SEED_5_5 = Source("上海市街道房屋管理事务机构职责（种子文件000）第5项 规范（五）", grade="S")
@@ -65,6 +66,7 @@ SHANGHAI_SEED = NATIONAL.derive(
                 SEED_9_6,
             ),
         },
+        "group_rental": GROUP_RENTAL_SHANGHAI,
     },
 )
 
@@ -83,5 +85,6 @@ SHANGHAI_2020 = NATIONAL.derive(
         "voting": {
             "proxy_must_follow_instructions": Rule(True, SH_2020_18),
         },
+        "group_rental": GROUP_RENTAL_SHANGHAI,
     },
 )

@@ -1,0 +1,44 @@
+"""The group_rental plugin's hook implementations (the entry-point target)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core import MenuItem, hookimpl
+
+PLUGIN_NAME = "group_rental"
+PLUGIN_TITLE = "群租认定与整改"
+
+
+@hookimpl
+def register_routes() -> list[Any]:
+    from core import district_router
+    from plugins.group_rental.controllers import GroupRentalController
+
+    return [district_router(PLUGIN_NAME, [GroupRentalController])]
+
+
+@hookimpl
+def register_piccolo_apps() -> list[str]:
+    return ["plugins.group_rental.piccolo_app"]
+
+
+@hookimpl
+def menu_items(district: Any, actor: Any) -> list[MenuItem]:
+    return [
+        MenuItem(label=PLUGIN_TITLE, href=f"/d/{district.slug}/group_rental/", plugin=PLUGIN_NAME, order=30)
+    ]
+
+
+@hookimpl
+def register_commands(cli: Any) -> None:
+    from plugins.group_rental.cli import group_rental
+
+    cli.add_command(group_rental)
+
+
+@hookimpl
+async def populate_demo(district: Any, estate: dict[str, Any], actor: str) -> list[str]:
+    from plugins.group_rental.demo import populate
+
+    return await populate(district, estate, actor)
