@@ -424,3 +424,91 @@ def write_output(path: Path, content: bytes) -> None:
         path.write_bytes(content)
     except OSError as exc:
         raise CLIError(f"无法写出文件：{exc}") from None
+
+
+@voting.command("seal")
+@click.option("--meeting", "-m", "meeting_id", required=True)
+@click.option("--json", "as_json", is_flag=True)
+def seal(meeting_id: str, as_json: bool) -> None:
+    """Close the count: seal the record under a signed hash root and compute the tally."""
+    from plugins.voting.seal import seal_meeting
+
+    async def go() -> dict[str, Any]:
+        return await seal_meeting(await _meeting_district(meeting_id), meeting_id, cli_actor())
+
+    result = run_db(go)
+    if as_json:
+        echo_json({k: v for k, v in result.items() if k != "tally"})
+        return
+    counts = result["counts"]
+    click.echo(
+        f"已封存：网上表决票 {counts['ballots']} 张，纸质表决票 {counts['paper']} 张。"
+        f"\n哈希根：{result['root']}"
+    )
+
+
+@voting.command("tally")
+@click.option("--meeting", "-m", "meeting_id", required=True)
+@click.option("--json", "as_json", is_flag=True)
+def tally(meeting_id: str, as_json: bool) -> None:
+    """The result, from the sealed record only, by area and by headcount."""
+    from plugins.voting.seal import tally_of
+
+    result = run_db(lambda: tally_of(meeting_id))
+    if as_json:
+        echo_json(
+            {
+                "meeting": result["meeting"],
+                "profile": result["profile"],
+                "counted": result["counted"],
+                "motions": result["motions"],
+            }
+        )
+        return
+    click.echo(f"{result['title']}（{result['profile_name']}）")
+    for m in result["motions"]:
+        outcome = "通过" if m["passed"] else "未通过"
+        click.echo(f"第 {m['motion']} 项 {m['title']}：{outcome}。{m['reason']}")
+
+
+@voting.command("export")
+@click.option("--meeting", "-m", "meeting_id", required=True)
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def export(meeting_id: str, out: Path) -> None:
+    """Write the sealed record, the seal and the tally as one zip (check it with ``wuye verify``)."""
+    from plugins.voting.seal import export_bundle
+
+    write_output(out, run_db(lambda: export_bundle(meeting_id)))
+    click.echo(f"已导出表决记录包：{out}")
+
+
+@click.command("verify")
+@click.argument("bundle", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--workers", type=int, default=None, help="验证签名的进程数（默认为 CPU 核数，最多 2）")
+def verify(bundle: Path, as_json: bool, workers: int | None) -> None:
+    """Re-check an exported voting bundle: exit 0 when everything holds, 1 listing every discrepancy,
+    2 when the bundle cannot be used. Needs no database."""
+    from plugins.voting.verifier import BundleError, verify_bundle
+
+    try:
+        report = verify_bundle(bundle, workers=workers)
+    except BundleError as exc:
+        raise CLIError(exc.message) from None
+    if as_json:
+        echo_json(report.to_dict())
+    else:
+        checked = report.checked
+        click.echo(
+            f"会议 {report.meeting}：核验表决人 {checked['voters']} 名、网上表决票 {checked['ballots']} 张"
+            f"（签名 {checked['signatures']} 个）、纸质表决票 {checked['paper']} 张。哈希根 {report.root}"
+        )
+        for item in report.discrepancies:
+            click.echo(f"  ✗ [{item['code']}] {item['message']}")
+        if report.ok:
+            click.echo("全部核验通过。")
+            for m in (report.tally or {}).get("motions", []):
+                click.echo(f"  第 {m['motion']} 项 {m['title']}：{'通过' if m['passed'] else '未通过'}")
+        else:
+            click.echo(f"发现 {len(report.discrepancies)} 处不一致。")
+    sys.exit(0 if report.ok else 1)

@@ -134,3 +134,93 @@ PAPER_MESSAGES = {
     "voting_revoke_voted": "该表决人已于 {at} 网上投票，不能再作废其表决票",
 }
 register_messages(PAPER_MESSAGES)
+
+#: Words of the tally and of the verifier (assembled into sentences by plugins/voting/tally.py).
+TALLY_WORDS = {
+    "participation": "参与表决的专有部分面积 {area} 平方米，占总面积的 {area_share}；"
+    "参与表决人数 {heads} 人，占总人数的 {heads_share}；参与表决须达到{rule}，{met}。",
+    "met": "已达到",
+    "not_met": "未达到",
+    "participation_failed": "其中{which}未达到参与表决的要求，本事项未获通过。",
+    "area": "专有部分面积",
+    "heads": "人数",
+    "base_total": "总数",
+    "base_participating": "参与表决数",
+    "agree": "同意的专有部分面积占{base}的 {area_share}（{area_fraction}），同意人数占{base}的 {heads_share}"
+    "（{heads_fraction}）；通过须达到{rule}。",
+    "both_met": "面积和人数均已达到，本事项通过。",
+    "not_reached": "{which}未达到，本事项未获通过。",
+    "objection": "本事项采用异议表决：反对的专有部分面积占总面积的 {area}，反对人数占总人数的 {heads}；"
+    "反对超过{rule}即不通过。本事项{outcome}。",
+    "passed": "通过",
+    "failed": "未获通过",
+    "election": "候选人得票须达到{rule}，按得票人数、面积依次排序，应选 {seats} 名。当选：{names}。",
+    "nobody": "无人当选",
+    "tie": "{names}得票相同，并列于最后一个席位，均未当选，须另行决定。",
+    "election_no_participation": "参与表决未达到要求，选举无效，无人当选。",
+}
+
+SEAL_MESSAGES = {
+    "voting_seal_already": "会议已封存",
+    "voting_seal_not_open": "会议尚未开始表决，不能封存（当前状态：{status}）",
+    "voting_seal_before_close": "表决尚未截止，不能封存",
+    "voting_not_sealed": "会议尚未封存计票，暂无表决结果",
+    "voting_announce_not_sealed": "会议封存后才能生成表决结果公告",
+    "voting_receipt_invalid": "回执格式不正确：请粘贴完整的回执文本",
+}
+register_messages(SEAL_MESSAGES)
+
+#: What ``wuye verify`` reports (code -> Chinese sentence); the codes are stable for programs.
+VERIFY_MESSAGES = {
+    "bundle_unreadable": "无法读取表决记录包：{detail}",
+    "bundle_missing": "表决记录包缺少文件：{name}",
+    "bundle_bad_json": "{name} 不是有效的 JSON：{detail}",
+    "bundle_bad_shape": "{name} 的结构不正确：{detail}",
+    "seal_key_mismatch": "封存声明中的会议公钥与记录不一致",
+    "seal_signature_invalid": "封存签名无效（会议公钥不能验证封存声明）",
+    "seal_root_mismatch": "哈希根与封存声明不符",
+    "seal_section_mismatch": "记录的“{section}”部分与封存时不一致（{section_cn}已被改动）",
+    "seal_count_mismatch": "记录中的{what}数量（{have}）与封存时（{sealed}）不一致",
+    "register_digest_mismatch": "业主名册摘要与会议公告不一致（名册已被改动）",
+    "register_area_mismatch": "第 {voter_no} 号表决人的面积 {have} 与其房屋面积之和 {want} 不符",
+    "register_grouping_mismatch": "按{method}规则重新归并的表决人与记录不一致",
+    "credential_duplicate": "公钥重复：{key}",
+    "credential_unknown_voter": "公钥属于不存在的表决人：第 {voter_no} 号",
+    "ballot_malformed": "第 {voter_no} 号表决人的网上表决票格式不正确：{detail}",
+    "ballot_hash_mismatch": "第 {voter_no} 号表决人的表决票内容与其哈希不符（表决内容已被改动）",
+    "ballot_signature_invalid": "第 {voter_no} 号表决人的表决票签名无效",
+    "ballot_unknown_key": "第 {voter_no} 号表决人的表决票所用公钥不属于该表决人",
+    "ballot_duplicate_voter": "第 {voter_no} 号表决人有 {count} 张网上表决票（每人只能一张）",
+    "ballot_duplicate_hash": "同一张表决票出现了 {count} 次：{hash}",
+    "ballot_after_close": "第 {voter_no} 号表决人的表决票在表决截止后收到",
+    "ballot_after_revocation": "第 {voter_no} 号表决人的表决票在其投票密钥作废后收到",
+    "paper_duplicate_sheet": "纸质表决票 {serial} 被录入了 {count} 次",
+    "paper_unknown_sheet": "纸质表决票 {serial} 不属于任何已印制的表决票",
+    "paper_status_mismatch": "纸质表决票 {serial} 的状态应为“{want}”，记录为“{have}”",
+    "paper_not_confirmed": "纸质表决票 {serial} 没有监票人确认（{name}）",
+    "paper_malformed": "纸质表决票 {serial} 的内容不正确：{detail}",
+    "tally_mismatch": "第 {motion} 项的计票结果与记录重新计算的结果不一致：{field}",
+    "tally_motions_mismatch": "表决结果中的事项与记录不一致",
+}
+register_messages(VERIFY_MESSAGES)
+
+SECTION_NAMES = {
+    "meeting": "会议与表决事项",
+    "rules": "表决规则",
+    "register": "业主名册",
+    "credentials": "投票密钥",
+    "ballots": "网上表决票",
+    "paper": "纸质表决票",
+}
+
+BUNDLE_README = (
+    "表决记录包（{title}）\n\n"
+    "record.json  封存的表决记录：会议与表决事项、表决规则、业主名册、投票密钥（公钥）、\n"
+    "             网上表决票、纸质表决票录入记录\n"
+    "seal.json    封存声明、哈希根（root）及会议公钥的签名\n"
+    "tally.json   依据封存记录计算的表决结果\n\n"
+    "核验方法：wuye verify 本文件.zip（退出码 0 表示全部核验通过）。\n"
+    "协议说明见 docs/protocol.md 第 9 节，任何人都可以据此编写自己的核验程序。\n"
+    "会议公钥：{meeting_key}\n"
+    "哈希根：{root}\n"
+)

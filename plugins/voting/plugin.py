@@ -35,9 +35,10 @@ def menu_items(district: Any, actor: Any) -> list[MenuItem]:
 
 @hookimpl
 def register_commands(cli: Any) -> None:
-    from plugins.voting.cli import voting
+    from plugins.voting.cli import verify, voting
 
     cli.add_command(voting)
+    cli.add_command(verify)
 
 
 @hookimpl

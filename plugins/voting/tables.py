@@ -196,6 +196,9 @@ class VotingSeal(Table, tablename="voting_seal"):
     root = Varchar(length=64)
     signature = Varchar(length=128)
     record = Text()  #: the sealed record, RFC 8785 JSON (docs/protocol.md "Sealed record")
+    statement = Text(default="{}")  #: the signed seal statement (docs/protocol.md §9)
     tally = Text(default="{}")  #: the tally computed from the record
+    announced_at = Timestamptz(null=True, default=None)  #: when the result announcement was issued
+    announced_by = Varchar(length=200, default="")
     sealed_at = Timestamptz()
     sealed_by = Varchar(length=200)

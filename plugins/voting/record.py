@@ -1,0 +1,127 @@
+"""The sealed record of a meeting and its hash root (docs/protocol.md §9). Pure: no database.
+
+The record has six sections: ``meeting`` (what was put to the vote, officials, meeting key, register
+digest), ``rules`` (the jurisdiction profile as published), ``register`` (units and voters),
+``credentials`` (every public key issued, with revocations), ``ballots`` (every online ballot as
+received) and ``paper`` (every paper entry, with who entered and who confirmed it).
+
+Each of the first four is hashed whole: ``SHA-256(RFC8785(section))``. Ballots and paper entries are
+leaves of RFC 6962 Merkle trees, so one ballot's inclusion can be shown with a short path:
+``leaf = SHA-256(0x00 || RFC8785(entry))``, ``node = SHA-256(0x01 || left || right)``. The seal
+statement names the six digests, the counts and the time; the **root** is SHA-256 of the statement's
+signed message, and the meeting key signs that message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from core.signing import canonical_json, signed_message
+
+RECORD_PROTOCOL = "wuye-record-v1"
+SEAL_DOMAIN = "wuye-seal-v1"
+SECTIONS = ("meeting", "rules", "register", "credentials", "ballots", "paper")
+
+
+def section_digest(section: Any) -> str:
+    return hashlib.sha256(canonical_json(section)).hexdigest()
+
+
+def ballot_leaf_data(entry: dict[str, Any]) -> dict[str, Any]:
+    """What a ballot leaf commits to: the ballot is bound by its hash, which the verifier recomputes."""
+    return {
+        "ballot_hash": entry["ballot_hash"],
+        "received_at": entry["received_at"],
+        "signature": entry["signature"],
+        "voter_no": entry["voter_no"],
+    }
+
+
+def leaf_hash(data: dict[str, Any]) -> bytes:
+    return hashlib.sha256(b"\x00" + canonical_json(data, plain=True)).digest()
+
+
+def merkle_root(leaves: list[bytes]) -> bytes:
+    """RFC 6962 Merkle tree hash of already-hashed leaves (the empty tree is SHA-256 of nothing)."""
+    if not leaves:
+        return hashlib.sha256(b"").digest()
+    level = leaves
+    while len(level) > 1:
+        paired = [
+            hashlib.sha256(b"\x01" + level[i] + level[i + 1]).digest() for i in range(0, len(level) - 1, 2)
+        ]
+        if len(level) % 2:
+            paired.append(level[-1])
+        level = paired
+    return level[0]
+
+
+def merkle_path(leaves: list[bytes], index: int) -> list[dict[str, str]]:
+    """The audit path of ``leaves[index]``: sibling hashes bottom-up, each with its side."""
+    path: list[dict[str, str]] = []
+    level = leaves
+    while len(level) > 1:
+        sibling = index ^ 1
+        if sibling < len(level):
+            path.append({"side": "left" if sibling < index else "right", "hash": level[sibling].hex()})
+        paired = [
+            hashlib.sha256(b"\x01" + level[i] + level[i + 1]).digest() for i in range(0, len(level) - 1, 2)
+        ]
+        if len(level) % 2:
+            paired.append(level[-1])
+        level = paired
+        index //= 2
+    return path
+
+
+def root_from_path(leaf: bytes, path: list[dict[str, str]]) -> bytes:
+    node = leaf
+    for step in path:
+        sibling = bytes.fromhex(step["hash"])
+        pair = sibling + node if step["side"] == "left" else node + sibling
+        node = hashlib.sha256(b"\x01" + pair).digest()
+    return node
+
+
+def ballot_leaves(record: dict[str, Any]) -> list[bytes]:
+    return [leaf_hash(ballot_leaf_data(b)) for b in record["ballots"]]
+
+
+def paper_leaves(record: dict[str, Any]) -> list[bytes]:
+    return [hashlib.sha256(b"\x00" + canonical_json(p)).digest() for p in record["paper"]]
+
+
+def section_digests(record: dict[str, Any]) -> dict[str, str]:
+    return {
+        "meeting": section_digest(record["meeting"]),
+        "rules": section_digest(record["rules"]),
+        "register": section_digest(record["register"]),
+        "credentials": section_digest(record["credentials"]),
+        "ballots": merkle_root(ballot_leaves(record)).hex(),
+        "paper": merkle_root(paper_leaves(record)).hex(),
+    }
+
+
+def seal_statement(record: dict[str, Any], sections: dict[str, str] | None = None) -> dict[str, Any]:
+    meeting = record["meeting"]
+    return {
+        "protocol": SEAL_DOMAIN,
+        "meeting": meeting["meeting"],
+        "sealed_at": meeting["sealed_at"],
+        "counts": {
+            "voters": len(record["register"]["voters"]),
+            "credentials": len(record["credentials"]),
+            "ballots": len(record["ballots"]),
+            "paper": len(record["paper"]),
+        },
+        "sections": sections or section_digests(record),
+    }
+
+
+def seal_message(meeting: str, statement: dict[str, Any]) -> bytes:
+    return signed_message(SEAL_DOMAIN, meeting, statement)
+
+
+def seal_root(meeting: str, statement: dict[str, Any]) -> str:
+    return hashlib.sha256(seal_message(meeting, statement)).hexdigest()

@@ -1,0 +1,389 @@
+"""The tally, computed from a sealed record only (pure: no database; the verifier runs it too).
+
+Which ballots count (docs/protocol.md §9.3): an online ballot whose credential belongs to its voter and
+was not revoked before the ballot arrived, received before voting closed; a paper entry with status
+``counted``; where a voter has both an online ballot and a ``conflict_online`` paper entry, the
+profile's ``voting.dual_ballot`` rule (``online`` by default) picks one. Every voter with a counted
+ballot takes part in every motion (a blank line on paper is an abstention).
+
+Per motion the rule is the profile's threshold for the motion's matter; the participation threshold
+applies to every motion; both are compared exactly (integers: hundredths of a m² and heads) by
+:meth:`core.jurisdiction.Threshold.met`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from core.jurisdiction import Source, Threshold
+from plugins.voting.messages import TALLY_WORDS as W
+from plugins.voting.rules import format_area
+
+TALLY_PROTOCOL = "wuye-tally-v1"
+
+
+def threshold_from_dict(data: dict[str, Any]) -> Threshold:
+    numerator, denominator = (int(x) for x in str(data["fraction"]).split("/"))
+    source = data.get("source") or {}
+    return Threshold(
+        Fraction(numerator, denominator),
+        bool(data["inclusive"]),
+        data["base"],
+        Source(source.get("article", ""), source.get("grade", "P"), source.get("note", "")),
+    )
+
+
+def rule_value(rules: dict[str, Any], key: str, default: Any) -> Any:
+    found = rules.get("rules", {}).get("voting", {}).get(key)
+    return default if found is None else found["value"]
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A voter's ballot that counts: its choices by motion position, and where it came from."""
+
+    voter_no: int
+    choices: dict[int, Any]  #: position -> "agree"/"oppose"/"abstain" or a list of candidate ids
+    source: str  #: online | paper
+
+
+def _iso_before(a: str, b: str) -> bool:
+    """``a < b`` for the ISO-8601 UTC times of the record (both ``…Z`` or both with offsets)."""
+    from datetime import datetime
+
+    return datetime.fromisoformat(a.replace("Z", "+00:00")) < datetime.fromisoformat(b.replace("Z", "+00:00"))
+
+
+def counted_ballots(record: dict[str, Any]) -> tuple[dict[int, Counted], list[dict[str, Any]]]:
+    """The ballot that counts for each voter, and the notes on what was set aside and why."""
+    credentials = {(c["voter_no"], c["public_key"]): c for c in record["credentials"]}
+    closes = record["meeting"]["voting_closes"]
+    dual = rule_value(record["rules"], "dual_ballot", "online")
+    online: dict[int, Counted] = {}
+    notes: list[dict[str, Any]] = []
+    for entry in record["ballots"]:
+        ballot = entry["ballot"]
+        credential = credentials.get((entry["voter_no"], ballot.get("voter_key")))
+        if credential is None:
+            notes.append({"voter_no": entry["voter_no"], "set_aside": "online", "why": "unknown_key"})
+            continue
+        if credential["revoked_at"] is not None and not _iso_before(
+            entry["received_at"], credential["revoked_at"]
+        ):
+            notes.append({"voter_no": entry["voter_no"], "set_aside": "online", "why": "revoked"})
+            continue
+        if not _iso_before(entry["received_at"], closes):
+            notes.append({"voter_no": entry["voter_no"], "set_aside": "online", "why": "late"})
+            continue
+        online[entry["voter_no"]] = Counted(
+            entry["voter_no"],
+            {c["motion"]: c.get("choice", c.get("candidates")) for c in ballot["choices"]},
+            "online",
+        )
+    counted = dict(online)
+    for entry in record["paper"]:
+        choices = {c["motion"]: c.get("choice", c.get("candidates")) for c in entry["choices"]}
+        voter = entry["voter_no"]
+        if entry["status"] == "counted" and voter not in online:
+            counted[voter] = Counted(voter, choices, "paper")
+        elif entry["status"] == "conflict_online" and voter in online:
+            if dual == "paper":
+                counted[voter] = Counted(voter, choices, "paper")
+                notes.append({"voter_no": voter, "set_aside": "online", "why": "dual_ballot_paper"})
+            else:
+                notes.append({"voter_no": voter, "set_aside": "paper", "why": "dual_ballot_online"})
+        else:
+            notes.append({"voter_no": voter, "set_aside": "paper", "why": entry["status"]})
+    return counted, notes
+
+
+def _share(part: int, whole: int) -> str:
+    if whole <= 0:
+        return "0/0"
+    f = Fraction(part, whole)
+    return f"{f.numerator}/{f.denominator}"
+
+
+def _percent(part: int, whole: int) -> str:
+    if whole <= 0:
+        return "0.00%"
+    hundredths = (part * 10000 * 2 + whole) // (2 * whole)  # rounded half up, exact integers
+    return f"{hundredths // 100}.{hundredths % 100:02d}%"
+
+
+def _measure(
+    total: int, participating: int, agree: int, oppose: int, abstain: int, area: bool
+) -> dict[str, Any]:
+    show = format_area if area else (lambda v: v)
+    return {
+        "total": show(total),
+        "participating": show(participating),
+        "agree": show(agree),
+        "oppose": show(oppose),
+        "abstain": show(abstain),
+        "not_voted": show(total - participating),
+    }
+
+
+def _rule_dict(key: str, threshold: Threshold, participation: Threshold) -> dict[str, Any]:
+    return {
+        "key": key,
+        "fraction": f"{threshold.fraction.numerator}/{threshold.fraction.denominator}",
+        "inclusive": threshold.inclusive,
+        "base": threshold.base,
+        "description": threshold.describe(),
+        "source": threshold.source.article,
+        "participation": {
+            "fraction": f"{participation.fraction.numerator}/{participation.fraction.denominator}",
+            "inclusive": participation.inclusive,
+            "base": participation.base,
+            "description": participation.describe(),
+            "source": participation.source.article,
+        },
+    }
+
+
+def compute_tally(record: dict[str, Any]) -> dict[str, Any]:
+    """The result of every motion, by area and by headcount, under the recorded rules."""
+    rules = record["rules"]
+    thresholds = rules["thresholds"]
+    participation = threshold_from_dict(thresholds["voting.participation"])
+    matter_rules = rule_value(rules, "matter_rules", {})
+    objection_matters = set(rule_value(rules, "objection_vote_matters", ()) or ())
+    voters = {v["voter_no"]: v for v in record["register"]["voters"]}
+    area_total = sum(v["area_centi"] for v in voters.values())
+    heads_total = sum(v["heads"] for v in voters.values())
+    counted, notes = counted_ballots(record)
+    taking_part = [voters[n] for n in counted if n in voters]
+    area_part = sum(v["area_centi"] for v in taking_part)
+    heads_part = sum(v["heads"] for v in taking_part)
+    participation_met = participation.met(area_part, area_total) and participation.met(
+        heads_part, heads_total
+    )
+
+    motions = []
+    for motion in record["meeting"]["motions"]:
+        key = matter_rules.get(motion["matter"], "voting.ordinary")
+        threshold = threshold_from_dict(thresholds[key])
+        result: dict[str, Any] = {
+            "motion": motion["position"],
+            "title": motion["title"],
+            "matter": motion["matter"],
+            "kind": motion["kind"],
+            "rule": _rule_dict(key, threshold, participation),
+            "participation_met": participation_met,
+        }
+        if motion["kind"] == "election":
+            result.update(
+                _election(motion, counted, voters, threshold, area_part, heads_part, area_total, heads_total)
+            )
+            if not participation_met:
+                result["winners"], result["passed"] = [], False
+                for row in result["candidates"]:
+                    row["elected"] = False
+                result["reason"] = (
+                    _reason(
+                        participation,
+                        False,
+                        area_part,
+                        area_total,
+                        heads_part,
+                        heads_total,
+                        threshold,
+                        0,
+                        0,
+                        0,
+                        0,
+                        False,
+                        False,
+                    )
+                    + W["election_no_participation"]
+                )
+            result["area"] = _measure(area_total, area_part, 0, 0, 0, area=True)
+            result["headcount"] = _measure(heads_total, heads_part, 0, 0, 0, area=False)
+            for k in ("agree", "oppose", "abstain"):
+                del result["area"][k], result["headcount"][k]
+        else:
+            sums = {c: [0, 0] for c in ("agree", "oppose", "abstain")}
+            for number, ballot in counted.items():
+                choice = ballot.choices.get(motion["position"], "abstain")
+                voter = voters.get(number)
+                if voter is None or choice not in sums:
+                    continue
+                sums[choice][0] += voter["area_centi"]
+                sums[choice][1] += voter["heads"]
+            result["area"] = _measure(area_total, area_part, *(sums[c][0] for c in sums), area=True)
+            result["headcount"] = _measure(heads_total, heads_part, *(sums[c][1] for c in sums), area=False)
+            if motion["matter"] in objection_matters and "voting.objection" in thresholds:
+                objection = threshold_from_dict(thresholds["voting.objection"])
+                blocked_area = objection.met(sums["oppose"][0], area_total)
+                blocked_heads = objection.met(sums["oppose"][1], heads_total)
+                result["passed"] = not (blocked_area or blocked_heads)
+                result["reason"] = W["objection"].format(
+                    rule=objection.describe(),
+                    area=_percent(sums["oppose"][0], area_total),
+                    heads=_percent(sums["oppose"][1], heads_total),
+                    outcome=W["passed"] if result["passed"] else W["failed"],
+                )
+            else:
+                base_area = area_total if threshold.base == "total" else area_part
+                base_heads = heads_total if threshold.base == "total" else heads_part
+                area_ok = threshold.met(sums["agree"][0], base_area)
+                heads_ok = threshold.met(sums["agree"][1], base_heads)
+                result["passed"] = participation_met and area_ok and heads_ok
+                result["reason"] = _reason(
+                    participation,
+                    participation_met,
+                    area_part,
+                    area_total,
+                    heads_part,
+                    heads_total,
+                    threshold,
+                    sums["agree"][0],
+                    base_area,
+                    sums["agree"][1],
+                    base_heads,
+                    area_ok,
+                    heads_ok,
+                )
+        motions.append(result)
+    meeting = record["meeting"]
+    return {
+        "protocol": TALLY_PROTOCOL,
+        "meeting": meeting["meeting"],
+        "title": meeting["title"],
+        "profile": rules["code"],
+        "profile_name": rules.get("name", rules["code"]),
+        "voters": len(voters),
+        "counted": {
+            "total": len(counted),
+            "online": sum(1 for c in counted.values() if c.source == "online"),
+            "paper": sum(1 for c in counted.values() if c.source == "paper"),
+        },
+        "set_aside": notes,
+        "motions": motions,
+    }
+
+
+def _reason(
+    participation: Threshold,
+    participation_met: bool,
+    area_part: int,
+    area_total: int,
+    heads_part: int,
+    heads_total: int,
+    threshold: Threshold,
+    agree_area: int,
+    base_area: int,
+    agree_heads: int,
+    base_heads: int,
+    area_ok: bool,
+    heads_ok: bool,
+) -> str:
+    """The outcome in words, as the announcement states it."""
+    parts = [
+        W["participation"].format(
+            area=format_area(area_part),
+            area_share=_percent(area_part, area_total),
+            heads=heads_part,
+            heads_share=_percent(heads_part, heads_total),
+            rule=participation.describe(),
+            met=W["met"] if participation_met else W["not_met"],
+        )
+    ]
+    if not participation_met:
+        missing = []
+        if not participation.met(area_part, area_total):
+            missing.append(W["area"])
+        if not participation.met(heads_part, heads_total):
+            missing.append(W["heads"])
+        parts.append(W["participation_failed"].format(which="和".join(missing)))
+        return "".join(parts)
+    parts.append(
+        W["agree"].format(
+            base=W["base_total"] if threshold.base == "total" else W["base_participating"],
+            area_share=_percent(agree_area, base_area),
+            area_fraction=_share(agree_area, base_area),
+            heads_share=_percent(agree_heads, base_heads),
+            heads_fraction=_share(agree_heads, base_heads),
+            rule=threshold.describe(),
+        )
+    )
+    if area_ok and heads_ok:
+        parts.append(W["both_met"])
+    else:
+        missing = [W["area"]] if not area_ok else []
+        missing += [W["heads"]] if not heads_ok else []
+        parts.append(W["not_reached"].format(which="和".join(missing)))
+    return "".join(parts)
+
+
+def _election(
+    motion: dict[str, Any],
+    counted: dict[int, Counted],
+    voters: dict[int, dict[str, Any]],
+    threshold: Threshold,
+    area_part: int,
+    heads_part: int,
+    area_total: int,
+    heads_total: int,
+) -> dict[str, Any]:
+    """Per candidate: area and heads of the ballots choosing them; winners are those meeting the rule,
+    by headcount then area, up to the seats; a tie at the last seat elects neither."""
+    candidates = motion["candidates"]
+    votes = {c["id"]: [0, 0] for c in candidates}
+    for number, ballot in counted.items():
+        chosen = ballot.choices.get(motion["position"]) or []
+        voter = voters.get(number)
+        if voter is None or not isinstance(chosen, list):
+            continue
+        for cid in chosen:
+            if cid in votes:
+                votes[cid][0] += voter["area_centi"]
+                votes[cid][1] += voter["heads"]
+    base_area = area_total if threshold.base == "total" else area_part
+    base_heads = heads_total if threshold.base == "total" else heads_part
+    rows = []
+    for c in candidates:
+        area, heads = votes[c["id"]]
+        rows.append(
+            {
+                "id": c["id"],
+                "name": c["name"],
+                "area": format_area(area),
+                "headcount": heads,
+                "area_share": _percent(area, base_area),
+                "headcount_share": _percent(heads, base_heads),
+                "qualified": threshold.met(area, base_area) and threshold.met(heads, base_heads),
+                "_key": (heads, area),
+            }
+        )
+    qualified = sorted((r for r in rows if r["qualified"]), key=lambda r: r["_key"], reverse=True)
+    seats = motion["seats"]
+    winners = qualified[:seats]
+    tie = None
+    if len(qualified) > seats and seats > 0 and qualified[seats]["_key"] == qualified[seats - 1]["_key"]:
+        tied_key = qualified[seats - 1]["_key"]
+        tie = [r["name"] for r in qualified if r["_key"] == tied_key]
+        winners = [r for r in winners if r["_key"] != tied_key]
+    elected = {r["id"] for r in winners}
+    for r in rows:
+        r["elected"] = r["id"] in elected
+        del r["_key"]
+    names = "、".join(r["name"] for r in winners) or W["nobody"]
+    reason = W["election"].format(rule=threshold.describe(), names=names, seats=seats)
+    if tie:
+        reason += W["tie"].format(names="、".join(tie))
+    return {
+        "candidates": rows,
+        "winners": [r["id"] for r in winners],
+        "passed": bool(winners),
+        "reason": reason,
+    }
+
+
+def tally_json(tally: dict[str, Any]) -> str:
+    return json.dumps(tally, ensure_ascii=False, indent=2, sort_keys=False)

@@ -1,0 +1,260 @@
+"""Sealing, the tally from the sealed record, export, and ``wuye verify`` (with tampered bundles)."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import subprocess
+import sys
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from core.settings import PROJECT_ROOT
+from core.tables import AuditEntry
+from core.testing import wuye_command, wuye_env
+from plugins.voting.paper import PaperEntry, enter_paper_ballots
+from plugins.voting.seal import export_bundle, seal_meeting, tally_of
+from plugins.voting.tables import VotingMeeting, VotingVoter
+from tests.plugins.voting.conftest import make_ballot, post, signed
+
+
+async def close_voting(meeting: dict) -> None:
+    await VotingMeeting.update({VotingMeeting.voting_closes: datetime.now(UTC)}).where(
+        VotingMeeting.public_id == meeting["id"]
+    )
+
+
+def choices(first: str, second: str, elected: list[str]) -> dict:
+    return {
+        "choices": [
+            {"motion": 1, "choice": first},
+            {"motion": 2, "choice": second},
+            {"motion": 3, "candidates": elected},
+        ]
+    }
+
+
+@pytest.fixture
+async def voted(db, client, open_meeting):
+    """Voters 1 and 2 online, voter 3 on paper, voter 1 also on paper (a conflict); voter 4 abstains
+    from returning anything."""
+    m = open_meeting
+    for index, change in (
+        (0, choices("agree", "oppose", ["c1"])),
+        (1, choices("oppose", "agree", ["c1", "c2"])),
+    ):
+        seed = m["seeds"][index]
+        response = await post(client, m, signed(m, seed, make_ballot(m, seed, change)))
+        assert response.status_code == 201, response.text
+    await close_voting(m)
+    serials = [
+        r["serial"] for r in await VotingVoter.select(VotingVoter.serial).order_by(VotingVoter.voter_no)
+    ]
+    await enter_paper_ballots(
+        m["estate"],
+        m["id"],
+        "counter",
+        [
+            PaperEntry(serials[2], {1: "同意", 2: "同意", 3: "赵一"}),
+            PaperEntry(serials[0], {1: "反对", 2: "反对", 3: ""}),
+        ],
+        scrutineer="周监票",
+    )
+    return m
+
+
+async def test_sealing_freezes_the_board_and_the_tally_comes_from_the_record(db, client, voted):
+    m = voted
+    result = await seal_meeting(m["estate"], m["id"], "officer")
+    assert result["counts"] == {"voters": 4, "credentials": 4, "ballots": 2, "paper": 2}
+    assert len(result["root"]) == 64
+    audit = await AuditEntry.select().where(AuditEntry.action == "voting.meeting_seal")
+    assert len(audit) == 1
+    # nothing can be cast or entered after the seal
+    seed = m["seeds"][3]
+    late = await post(client, m, signed(m, seed, make_ballot(m, seed)))
+    assert late.status_code == 409 and late.json()["code"] == "voting_cast_closed"
+    serial = (await VotingVoter.select(VotingVoter.serial).where(VotingVoter.voter_no == 4).first())["serial"]
+    with pytest.raises(Exception) as refused:
+        await enter_paper_ballots(
+            m["estate"],
+            m["id"],
+            "counter",
+            [PaperEntry(serial, {1: "同意", 2: "同意", 3: ""})],
+            scrutineer="周监票",
+        )
+    assert getattr(refused.value, "code", "") == "voting_paper_sealed"
+    with pytest.raises(Exception) as again:
+        await seal_meeting(m["estate"], m["id"], "officer")
+    assert getattr(again.value, "code", "") == "voting_seal_already"
+
+    tally = await tally_of(m["id"])
+    assert tally["counted"] == {"total": 3, "online": 2, "paper": 1}
+    first = tally["motions"][0]
+    # voters 1 (170.00, online agree), 2 (130.00, oppose), 3 (90.00 developer, paper agree); total 490.55
+    assert first["area"] == {
+        "total": "490.55",
+        "participating": "390.00",
+        "agree": "260.00",
+        "oppose": "130.00",
+        "abstain": "0.00",
+        "not_voted": "100.55",
+    }
+    assert first["headcount"]["total"] == 4 and first["headcount"]["participating"] == 3
+    assert first["headcount"]["agree"] == 2
+    # participation: 390/490.55 >= 2/3 and 3/4 >= 2/3 ; agree 260/390 > 1/2 and 2/3 > 1/2
+    assert first["participation_met"] is True and first["passed"] is True
+    assert "通过" in first["reason"]
+    election = tally["motions"][2]
+    assert {c["id"]: c["headcount"] for c in election["candidates"]} == {"c1": 3, "c2": 1, "c3": 0}
+    assert election["winners"] == ["c1"]
+    assert {n["why"] for n in tally["set_aside"]} == {"dual_ballot_online"}
+
+
+async def test_cli_tally_export_and_verify(db, voted, tmp_path):
+    m = voted
+    env = wuye_env(
+        db.settings.database_url, list(db.settings.extra_plugins), WUYE_VAR_DIR=str(db.settings.var_dir)
+    )
+    early = wuye_command("voting", "tally", "-m", m["id"], "--json", env=env, check=False)
+    assert early.returncode == 2 and "尚未封存" in early.stderr
+    wuye_command("voting", "seal", "-m", m["id"], env=env)
+    out = json.loads(wuye_command("voting", "tally", "-m", m["id"], "--json", env=env).stdout)
+    assert out["meeting"] == m["id"] and out["profile"] == "national"
+    motion = out["motions"][0]
+    assert set(motion) >= {
+        "motion",
+        "title",
+        "matter",
+        "rule",
+        "area",
+        "headcount",
+        "participation_met",
+        "passed",
+        "reason",
+    }
+    assert motion["area"]["total"] == "490.55" and motion["headcount"]["total"] == 4
+    assert motion["rule"]["fraction"] == "1/2" and motion["rule"]["inclusive"] is False
+    bundle = tmp_path / "bundle.zip"
+    wuye_command("voting", "export", "-m", m["id"], "--out", str(bundle), env=env)
+    ok = wuye_command("verify", str(bundle), env=env)
+    assert "全部核验通过" in ok.stdout
+    report = json.loads(wuye_command("verify", str(bundle), "--json", env=env).stdout)
+    assert report["ok"] is True and report["checked"]["ballots"] == 2 and report["discrepancies"] == []
+    # unusable input: exit 2 with a message, no traceback
+    (tmp_path / "junk.zip").write_bytes(b"not a zip")
+    junk = wuye_command("verify", str(tmp_path / "junk.zip"), env=env, check=False)
+    assert junk.returncode == 2 and "无法读取" in junk.stderr and "Traceback" not in junk.stderr
+    missing = wuye_command("verify", str(tmp_path / "nope.zip"), env=env, check=False)
+    assert missing.returncode == 2
+
+
+def rewrite(bundle: bytes, change) -> bytes:
+    """The bundle with record.json (and possibly seal.json) changed by ``change(record, seal)``."""
+    source = zipfile.ZipFile(io.BytesIO(bundle))
+    record = json.loads(source.read("record.json"))
+    seal = json.loads(source.read("seal.json"))
+    change(record, seal)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "record.json":
+                data = json.dumps(record, ensure_ascii=False).encode()
+            if name == "seal.json":
+                data = json.dumps(seal, ensure_ascii=False).encode()
+            target.writestr(name, data)
+    return out.getvalue()
+
+
+def changed_choice(record, seal):
+    record["ballots"][0]["ballot"]["choices"][0]["choice"] = "oppose"
+
+
+def dropped_ballot(record, seal):
+    del record["ballots"][1]
+
+
+def duplicated_ballot(record, seal):
+    record["ballots"].append(copy.deepcopy(record["ballots"][0]))
+
+
+def edited_area(record, seal):
+    record["register"]["units"][0]["area_centi"] += 10000
+    record["register"]["voters"][0]["area_centi"] += 10000
+
+
+def swapped_signature(record, seal):
+    a, b = record["ballots"][0], record["ballots"][1]
+    a["signature"], b["signature"] = b["signature"], a["signature"]
+
+
+def changed_rule(record, seal):
+    record["rules"]["thresholds"]["voting.ordinary"]["fraction"] = "1/3"
+
+
+@pytest.mark.parametrize(
+    ("tamper", "expected"),
+    [
+        (changed_choice, {"ballot_hash_mismatch", "tally_mismatch"}),
+        (dropped_ballot, {"seal_count_mismatch", "seal_section_mismatch"}),
+        (duplicated_ballot, {"ballot_duplicate_voter", "ballot_duplicate_hash"}),
+        (edited_area, {"register_digest_mismatch", "seal_section_mismatch"}),
+        (swapped_signature, {"ballot_signature_invalid", "seal_section_mismatch"}),
+        (changed_rule, {"seal_section_mismatch"}),
+    ],
+    ids=[
+        "changed-choice",
+        "dropped-ballot",
+        "duplicated-ballot",
+        "edited-area",
+        "swapped-signature",
+        "changed-rule",
+    ],
+)
+async def test_a_tampered_bundle_fails_with_the_discrepancy_named(db, voted, tmp_path, tamper, expected):
+    from plugins.voting.verifier import verify_bundle
+
+    await seal_meeting(voted["estate"], voted["id"], "officer")
+    original = await export_bundle(voted["id"])
+    (tmp_path / "ok.zip").write_bytes(original)
+    assert verify_bundle(tmp_path / "ok.zip", workers=1).ok
+    (tmp_path / "bad.zip").write_bytes(rewrite(original, tamper))
+    report = verify_bundle(tmp_path / "bad.zip", workers=1)
+    codes = {d["code"] for d in report.discrepancies}
+    assert not report.ok and expected <= codes, codes
+    if tamper is changed_rule:
+        assert any(d.get("section") == "rules" for d in report.discrepancies)
+    if tamper is edited_area:
+        assert any(d.get("section") == "register" for d in report.discrepancies)
+    if tamper is swapped_signature:
+        assert {d["voter_no"] for d in report.discrepancies if d["code"] == "ballot_signature_invalid"} == {
+            1,
+            2,
+        }
+
+
+def test_the_verifier_imports_no_database_layer_and_needs_no_database(tmp_path):
+    code = (
+        "import sys, plugins.voting.verifier, plugins.voting.cli;"
+        "bad=[m for m in sys.modules if m.split('.')[0] in ('piccolo','asyncpg','aiosqlite','litestar')"
+        " or m in ('core.db','core.tables','core.runtime','plugins.voting.tables')];"
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+async def test_verify_runs_without_a_database(db, voted, tmp_path):
+    await seal_meeting(voted["estate"], voted["id"], "officer")
+    bundle = tmp_path / "b.zip"
+    bundle.write_bytes(await export_bundle(voted["id"]))
+    env = wuye_env("postgresql://nobody@127.0.0.1:1/none", [])
+    result = wuye_command("verify", str(bundle), "--json", env=env, check=False)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["ok"] is True
+    assert Path(bundle).exists()

@@ -1,0 +1,307 @@
+"""Every threshold boundary of every voting profile: exactly at the fraction, one hundredth of a m² or
+one head over, and under; participation short in area but not in headcount and the other way round.
+
+The pure tests build sealed records directly (the tally reads nothing else); the database tests run
+one boundary per profile through the real path (register, meeting, paper entries, seal) on both
+databases."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from plugins.jurisdictions.plugin import register_jurisdictions
+from plugins.voting.tally import compute_tally
+
+PROFILES = {p.code: p for p in register_jurisdictions()}
+VOTING_PROFILES = ["national", "shanghai-seed", "shanghai-2020", "beijing", "henan-2017"]
+N = 12  #: voters: divisible by 2, 3 and 4, so every legal fraction of the headcount is a whole number
+MOTIONS = [
+    {
+        "position": 1,
+        "title": "续聘物业",
+        "matter": "hire_firm",
+        "kind": "resolution",
+        "seats": 0,
+        "candidates": [],
+    },
+    {
+        "position": 2,
+        "title": "筹集维修资金",
+        "matter": "raise_fund",
+        "kind": "resolution",
+        "seats": 0,
+        "candidates": [],
+    },
+]
+
+
+def record(profile: str, areas: list[int], votes: dict[int, tuple[str, str]]) -> dict:
+    """A sealed record: voter i+1 has ``areas[i]`` hundredths of a m² and one head; ``votes`` maps a
+    voter number to its choices on motions 1 and 2 (counted paper entries: the tally does not care
+    how a counted ballot arrived)."""
+    return {
+        "meeting": {
+            "meeting": "M",
+            "title": "t",
+            "voting_closes": "2030-01-01T00:00:00.000000Z",
+            "motions": MOTIONS,
+            "officials": [],
+        },
+        "rules": PROFILES[profile].to_dict(),
+        "register": {
+            "headcount_method": "per_unit",
+            "units": [],
+            "voters": [
+                {"voter_no": i + 1, "serial": "", "units": [f"u{i}"], "area_centi": a, "heads": 1}
+                for i, a in enumerate(areas)
+            ],
+        },
+        "credentials": [],
+        "ballots": [],
+        "paper": [
+            {
+                "voter_no": n,
+                "status": "counted",
+                "choices": [{"motion": 1, "choice": c1}, {"motion": 2, "choice": c2}],
+            }
+            for n, (c1, c2) in votes.items()
+        ],
+    }
+
+
+def threshold(profile: str, key: str):
+    return PROFILES[profile].threshold(key)
+
+
+def expected(profile: str, key: str, position: str) -> bool:
+    inclusive = threshold(profile, key).inclusive
+    return {"exact": inclusive, "over": True, "under": False}[position]
+
+
+def shift(position: str) -> int:
+    return {"exact": 0, "over": 1, "under": -1}[position]
+
+
+POSITIONS = ["exact", "over", "under"]
+
+
+@pytest.mark.parametrize("position", POSITIONS)
+@pytest.mark.parametrize("profile", VOTING_PROFILES)
+def test_participation_by_headcount(profile, position):
+    """k of 12 take part, k = fraction x 12 (+1, -1); their area is overwhelming, so only heads decide."""
+    f = threshold(profile, "voting.participation").fraction
+    k = int(f * N) + shift(position)
+    areas = [100000] * k + [1] * (N - k)
+    tally = compute_tally(record(profile, areas, {n: ("agree", "agree") for n in range(1, k + 1)}))
+    motion = tally["motions"][0]
+    assert motion["headcount"]["participating"] == k
+    assert motion["participation_met"] is expected(profile, "voting.participation", position)
+    if position == "under":
+        assert motion["passed"] is False and "人数" in motion["reason"] and "未达到" in motion["reason"]
+
+
+@pytest.mark.parametrize("position", POSITIONS)
+@pytest.mark.parametrize("profile", VOTING_PROFILES)
+def test_participation_by_area(profile, position):
+    """11 of 12 heads take part (always enough); their area is exactly the fraction of the total, or one
+    hundredth of a m² over or under."""
+    f = threshold(profile, "voting.participation").fraction
+    total = 1_200_000
+    part = int(f * total) + shift(position)
+    areas = [part // 11] * 10 + [part - 10 * (part // 11), total - part]
+    assert sum(areas) == total
+    tally = compute_tally(record(profile, areas, {n: ("agree", "agree") for n in range(1, 12)}))
+    motion = tally["motions"][0]
+    assert Fraction(sum(areas[:11]), total) == f + Fraction(shift(position), total)
+    assert motion["participation_met"] is expected(profile, "voting.participation", position)
+    if position == "under":
+        assert "专有部分面积" in motion["reason"] and motion["passed"] is False
+
+
+@pytest.mark.parametrize("position", POSITIONS)
+@pytest.mark.parametrize(("key", "motion_index"), [("voting.ordinary", 0), ("voting.major", 1)])
+@pytest.mark.parametrize("profile", VOTING_PROFILES)
+def test_pass_rule_by_headcount(profile, key, motion_index, position):
+    """Everyone takes part; a = fraction x 12 (+1, -1) agree, holding nearly all the area."""
+    f = threshold(profile, key).fraction
+    a = int(f * N) + shift(position)
+    areas = [100000] * a + [1] * (N - a)
+    votes = {n: ("agree", "agree") if n <= a else ("oppose", "oppose") for n in range(1, N + 1)}
+    motion = compute_tally(record(profile, areas, votes))["motions"][motion_index]
+    assert motion["participation_met"] is True
+    assert (
+        motion["rule"]["key"]
+        == PROFILES[profile].rule("voting", "matter_rules")[MOTIONS[motion_index]["matter"]]
+    )
+    assert motion["passed"] is expected(profile, key, position), motion["reason"]
+
+
+@pytest.mark.parametrize("position", POSITIONS)
+@pytest.mark.parametrize(("key", "motion_index"), [("voting.ordinary", 0), ("voting.major", 1)])
+@pytest.mark.parametrize("profile", VOTING_PROFILES)
+def test_pass_rule_by_area(profile, key, motion_index, position):
+    """Everyone takes part; 11 heads agree (always enough) holding exactly the fraction of the area, or
+    one hundredth of a m² more or less; the twelfth opposes with the rest."""
+    f = threshold(profile, key).fraction
+    total = 1_200_000
+    agree = int(f * total) + shift(position)
+    areas = [agree // 11] * 10 + [agree - 10 * (agree // 11), total - agree]
+    votes = {n: ("agree", "agree") for n in range(1, 12)} | {12: ("oppose", "oppose")}
+    motion = compute_tally(record(profile, areas, votes))["motions"][motion_index]
+    assert motion["participation_met"] is True
+    assert motion["passed"] is expected(profile, key, position), motion["reason"]
+
+
+def test_exactly_half_is_not_a_majority_and_two_thirds_is_two_thirds_or_more():
+    half = {n: ("agree", "agree") if n <= 6 else ("oppose", "oppose") for n in range(1, 13)}
+    national = compute_tally(record("national", [10000] * 12, half))["motions"][0]
+    assert national["passed"] is False and "未达到" in national["reason"]
+    two_thirds = {n: ("agree", "agree") if n <= 8 else ("oppose", "oppose") for n in range(1, 13)}
+    seed = compute_tally(record("shanghai-seed", [10000] * 12, two_thirds))["motions"][1]
+    assert seed["rule"]["fraction"] == "2/3" and seed["rule"]["inclusive"] is True and seed["passed"] is True
+
+
+def test_the_base_of_the_rule_matters_total_or_participating():
+    """9 of 12 take part and 6 agree: a majority of those taking part (national), but exactly half of
+    all owners, which is not a majority of the total (the seed's rule)."""
+    votes = {n: ("agree", "agree") if n <= 6 else ("oppose", "oppose") for n in range(1, 10)}
+    national = compute_tally(record("national", [10000] * 12, votes))["motions"][0]
+    seed = compute_tally(record("shanghai-seed", [10000] * 12, votes))["motions"][0]
+    assert national["participation_met"] and seed["participation_met"]
+    assert national["passed"] is True and seed["passed"] is False
+    assert seed["rule"]["base"] == "total" and national["rule"]["base"] == "participating"
+
+
+def test_using_the_fund_is_ordinary_nationally_but_major_in_the_older_texts():
+    assert PROFILES["national"].rule("voting", "matter_rules")["use_fund"] == "voting.ordinary"
+    assert PROFILES["shanghai-seed"].rule("voting", "matter_rules")["use_fund"] == "voting.major"
+    assert PROFILES["henan-2017"].rule("voting", "matter_rules")["use_fund"] == "voting.major"
+    assert PROFILES["henan-2017"].rule("voting", "objection_vote_matters") == ()
+
+
+def test_henan_objection_vote_when_switched_on():
+    """Art. 66: the motion passes unless objectors exceed 1/3 of the total area or headcount."""
+    base = record("henan-2017", [10000] * 12, {n: ("abstain", "abstain") for n in range(1, 13)})
+    base["rules"]["rules"]["voting"]["objection_vote_matters"]["value"] = ["hire_firm"]
+    for opposing, passes in ((4, True), (5, False)):
+        rec = {**base, "paper": [dict(p) for p in base["paper"]]}
+        for p in rec["paper"][:opposing]:
+            p["choices"] = [{"motion": 1, "choice": "oppose"}, {"motion": 2, "choice": "oppose"}]
+        motion = compute_tally(rec)["motions"][0]
+        assert motion["passed"] is passes and "异议表决" in motion["reason"]
+
+
+def test_elections_winners_by_the_rule_and_a_tie_at_the_last_seat():
+    rec = record("national", [10000] * 12, {})
+    rec["meeting"]["motions"] = [
+        {
+            "position": 1,
+            "title": "选举",
+            "matter": "elect_committee",
+            "kind": "election",
+            "seats": 2,
+            "candidates": [
+                {"id": "c1", "name": "甲"},
+                {"id": "c2", "name": "乙"},
+                {"id": "c3", "name": "丙"},
+            ],
+        }
+    ]
+    picks = [["c1", "c2"]] * 5 + [["c1", "c3"]] * 4 + [["c2"]] * 2 + [[]]
+    rec["paper"] = [
+        {"voter_no": n + 1, "status": "counted", "choices": [{"motion": 1, "candidates": c}]}
+        for n, c in enumerate(picks)
+    ]
+    motion = compute_tally(rec)["motions"][0]
+    by_id = {c["id"]: c for c in motion["candidates"]}
+    assert by_id["c1"]["headcount"] == 9 and by_id["c2"]["headcount"] == 7 and by_id["c3"]["headcount"] == 4
+    assert motion["winners"] == ["c1", "c2"] and by_id["c3"]["elected"] is False
+    tie = [["c1", "c2"]] * 6 + [["c1", "c3"]] * 6
+    rec["paper"] = [
+        {"voter_no": n + 1, "status": "counted", "choices": [{"motion": 1, "candidates": c}]}
+        for n, c in enumerate(tie)
+    ]
+    # c1 12 heads; c2 and c3 6 each = exactly half: not a majority, so neither qualifies
+    motion = compute_tally(rec)["motions"][0]
+    assert motion["winners"] == ["c1"]
+    tie = [["c1", "c2"]] * 7 + [["c1", "c3"]] * 5
+    rec["register"]["voters"] = [dict(v, area_centi=10000) for v in rec["register"]["voters"]]
+    rec["paper"] = [
+        {"voter_no": n + 1, "status": "counted", "choices": [{"motion": 1, "candidates": c}]}
+        for n, c in enumerate(tie)
+    ]
+    rec["meeting"]["motions"][0]["seats"] = 1
+    motion = compute_tally(rec)["motions"][0]
+    assert motion["winners"] == ["c1"]
+
+
+# --- the same boundaries through the database, one per profile ---------------------------------------
+
+
+@pytest.fixture
+def profile_meeting(db):
+    async def make(profile: str, areas: list[int]) -> tuple[object, str]:
+        from datetime import UTC, datetime
+
+        from core.services import add_district, add_estate, switch_plugin
+        from plugins.voting.ballots import print_ballots
+        from plugins.voting.meetings import create_meeting, parse_meeting_file, publish_meeting
+        from plugins.voting.services import import_register
+        from plugins.voting.tables import VotingMeeting
+        from tests.plugins.voting.conftest import TODAY, encode, meeting_file
+
+        district = await add_district(db, "test", "p", "测试街道", jurisdiction=profile)
+        await add_estate(db, "test", district, "E1", "示范花园")
+        await switch_plugin(db, "test", district, "voting", True)
+        rows = [
+            f"1-{i + 101},{a // 100}.{a % 100:02d},register,O{i},业主{i},C{i},0" for i, a in enumerate(areas)
+        ]
+        header = "unit_code,area_m2,area_source,owner_key,owner_name,certificate_no,developer_unsold"
+        await import_register(district, "E1", ("\n".join([header, *rows]) + "\n").encode(), "r.csv", "o")
+        from datetime import timedelta
+
+        data = meeting_file(TODAY - timedelta(days=20))
+        data["motions"] = [
+            {"title": "续聘物业", "matter": "hire_firm"},
+            {"title": "筹集维修资金", "matter": "raise_fund"},
+        ]
+        created = await create_meeting(district, "E1", parse_meeting_file(encode(data)), "o")
+        public_id = created["meeting"]
+        await publish_meeting(district, public_id, "o", today=TODAY - timedelta(days=20))
+        await print_ballots(district, public_id, "o", workers=1)
+        await VotingMeeting.update(
+            {VotingMeeting.status: "open", VotingMeeting.voting_closes: datetime.now(UTC)}
+        ).where(VotingMeeting.public_id == public_id)
+        return district, public_id
+
+    return make
+
+
+@pytest.mark.parametrize("profile", VOTING_PROFILES)
+async def test_boundaries_through_the_database(db, profile_meeting, profile):
+    """Ordinary rule at exactly its fraction of the headcount (fails where the rule is strict), and the
+    profile snapshotted at publication is the one the sealed tally applies."""
+    from plugins.voting.paper import PaperEntry, enter_paper_ballots
+    from plugins.voting.seal import seal_meeting, tally_of
+    from plugins.voting.tables import VotingVoter
+
+    district, public_id = await profile_meeting(profile, [10000] * N)
+    f = threshold(profile, "voting.ordinary").fraction
+    a = int(f * N)
+    voters = await VotingVoter.select(VotingVoter.serial).order_by(VotingVoter.voter_no)
+    entries = [
+        PaperEntry(v["serial"], {1: "同意" if i < a else "反对", 2: "同意" if i < a else "反对"})
+        for i, v in enumerate(voters)
+    ]
+    await enter_paper_ballots(district, public_id, "counter", entries, scrutineer="周监票")
+    await seal_meeting(district, public_id, "officer")
+    tally = await tally_of(public_id)
+    assert tally["profile"] == profile
+    ordinary, major = tally["motions"]
+    assert ordinary["participation_met"] is True
+    assert ordinary["passed"] is threshold(profile, "voting.ordinary").inclusive
+    assert ordinary["area"]["agree"] == f"{a * 100}.00" and ordinary["headcount"]["agree"] == a
+    # half of the owners never reaches the major rule (3/4 or 2/3) anywhere
+    assert major["passed"] is False
