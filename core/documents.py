@@ -156,11 +156,32 @@ async def document_context(
     return merged
 
 
+@dataclass(frozen=True)
+class DocxImage:
+    """A picture for a template's ``{{ name }}`` (a PNG, e.g. a QR code), placed at ``width_mm``."""
+
+    png: bytes
+    width_mm: float
+
+
+def _with_images(document: DocxTemplate, context: dict[str, Any]) -> dict[str, Any]:
+    from docx.shared import Mm
+    from docxtpl import InlineImage
+
+    return {
+        key: InlineImage(document, io.BytesIO(value.png), width=Mm(value.width_mm))
+        if isinstance(value, DocxImage)
+        else value
+        for key, value in context.items()
+    }
+
+
 def render_bytes(template: ResolvedTemplate, context: dict[str, Any]) -> bytes:
-    """Render synchronously (call through :func:`render_document`, which uses a worker thread)."""
+    """Render synchronously (call through :func:`render_document`, which uses a worker thread).
+    Top-level :class:`DocxImage` values become inline pictures."""
     try:
         document = template.open()
-        document.render(context, jinja_env=jinja_env(), autoescape=True)
+        document.render(_with_images(document, context), jinja_env=jinja_env(), autoescape=True)
     except TemplateError as exc:
         raise WuyeError("template_error", status_code=422, detail=f"{template.name}: {exc}") from None
     buffer = io.BytesIO()

@@ -323,3 +323,27 @@ async def login(client: Any, username: str, password: str = TEST_PASSWORD) -> st
     found = _CSRF_RE.search(console.text)
     assert found, "console page has no CSRF token"
     return found.group(1)
+
+
+def qr_codes_in_document(
+    docx: bytes | Path, workdir: Path, *, first_page: int = 1, last_page: int = 1
+) -> list[str]:
+    """Every QR code on the given pages of a .docx, as a reader would see it printed: LibreOffice
+    renders it to PDF, pdftoppm to PNG at 150 dpi, zbarimg decodes (each tool required)."""
+    from core.documents import docx_to_pdf
+
+    require_tool("soffice", "libreoffice")
+    pdftoppm = require_tool("pdftoppm")
+    zbarimg = require_tool("zbarimg")
+    workdir.mkdir(parents=True, exist_ok=True)
+    pdf = docx_to_pdf(docx, workdir / "pdf")
+    prefix = workdir / "page"
+    subprocess.run(
+        [pdftoppm, "-r", "150", "-png", "-f", str(first_page), "-l", str(last_page), str(pdf), str(prefix)],
+        check=True,
+    )
+    found: list[str] = []
+    for image in sorted(workdir.glob("page*.png")):
+        result = subprocess.run([zbarimg, "--quiet", "--raw", str(image)], capture_output=True, text=True)
+        found.extend(line for line in result.stdout.splitlines() if line.strip())
+    return found

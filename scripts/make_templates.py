@@ -138,7 +138,58 @@ def meeting_notice():
     )
     paragraph(document, "七、本次表决人共 {{ voters }} 名，业主名册摘要（SHA-256）为：", indent_chars=2)
     paragraph(document, "{{ register_digest }}", size=10.5, exact_line=16)
+    paragraph(document, "本次会议的电子签名公钥（用于核验表决回执和计票结果）为：", indent_chars=2)
+    paragraph(document, "{{ meeting_key }}", size=10.5, exact_line=16)
     paragraph(document, "表决结果将在计票后公告，业主可在 {{ verify_url }} 核验。", indent_chars=2)
+    add_signature(document)
+    return document
+
+
+def result_announcement():
+    """templates/voting/result.docx: the result announcement (表决结果公告), GB/T 9704 layout."""
+    document = new_document()
+    add_issuer_block(document)
+    add_title(document, "{{ meeting_title }}表决结果公告")
+    paragraph(document, "全体业主：")
+    for text in (
+        "{{ meeting_title }}自{{ meeting_date_cn }}起至{{ closes_cn }}止以书面（含线上）方式表决，"
+        "于{{ count_date_cn }}公开唱票、计票、监票。本次表决适用{{ profile_name }}。",
+        "本次会议共有表决人 {{ voters }} 名，专有部分总面积 {{ area_total }} 平方米。"
+        "收回并计入表决票 {{ counted }} 张，其中网上表决票 {{ online }} 张、纸质表决票 {{ paper }} 张。"
+        "{% if set_aside %}另有 {{ set_aside }} 张表决票依规则不计入（详见表决记录）。{% endif %}",
+        "现将表决结果公告如下：",
+    ):
+        paragraph(document, text, indent_chars=2)
+    control(document, "{%p for m in motions %}")
+    paragraph(document, "{{ m.heading }}", indent_chars=2, space_before=6)
+    add_table(
+        document,
+        ["项目", "专有部分面积（平方米）", "占比", "人数", "占比"],
+        ["{{ r.label }}", "{{ r.area }}", "{{ r.area_share }}", "{{ r.heads }}", "{{ r.heads_share }}"],
+        "r in m.rows",
+        [40, 44, 22, 24, 22],
+        size=10.5,
+    )
+    paragraph(document, "表决规则：{{ m.rule }}", indent_chars=2, size=12)
+    paragraph(document, "{{ m.reason }}", indent_chars=2, size=12)
+    control(document, "{%p endfor %}")
+    paragraph(
+        document,
+        "计票人：{{ counters }}；监票人：{{ scrutineers }}"
+        "{% if callers %}；唱票人：{{ callers }}{% endif %}。",
+        indent_chars=2,
+        space_before=6,
+    )
+    paragraph(document, "表决记录已于{{ sealed_cn }}封存，封存哈希根为：", indent_chars=2)
+    paragraph(document, "{{ root }}", size=10.5, exact_line=16)
+    paragraph(document, "会议公钥：{{ meeting_key }}", size=10.5, exact_line=16)
+    paragraph(
+        document,
+        "业主可扫描下方二维码或访问 {{ verify_url }} 查看结果、下载表决记录包并核验本人表决票是否计入。"
+        "对本公告有异议的，可自公告之日起向业主委员会或街道房屋管理事务机构提出。",
+        indent_chars=2,
+    )
+    paragraph(document, "{{ qr }}", align=WD_ALIGN_PARAGRAPH.CENTER, exact_line=None, space_before=4)
     add_signature(document)
     return document
 
@@ -190,6 +241,7 @@ def main() -> None:
         ROOT / "templates" / "voting" / "ballot.docx": ballot_sheets,
         ROOT / "templates" / "voting" / "notice.docx": meeting_notice,
         ROOT / "templates" / "voting" / "delivery.docx": delivery_list,
+        ROOT / "templates" / "voting" / "result.docx": result_announcement,
     }
     for target, build in targets.items():
         target.parent.mkdir(parents=True, exist_ok=True)

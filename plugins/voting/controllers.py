@@ -126,13 +126,16 @@ class VotingController(Controller):
         self, request: Request[Any, Any, Any], actor: Actor, district: str, meeting: str
     ) -> Template:
         from core.services import menu_for
+        from plugins.voting.announcement import publication_status
         from plugins.voting.delivery import delivery_status, warnings_for
         from plugins.voting.meetings import get_meeting
         from plugins.voting.messages import label
         from plugins.voting.paper import paper_overview
+        from plugins.voting.seal import tally_of
 
         info = await get_district(district)
         row = await get_meeting(meeting, info)
+        publication = await publication_status(row)
         return Template(
             template_name="voting/meeting.html",
             context={
@@ -146,6 +149,9 @@ class VotingController(Controller):
                 "warnings": await warnings_for(row),
                 "delivery": await delivery_status(row),
                 "paper": await paper_overview(row),
+                "publication": publication,
+                "tally": await tally_of(meeting) if publication else None,
+                "can_announce": actor.can_manage_district(info.id) or committee_of(actor, row),
                 "can_manage": actor.can_manage_district(info.id),
             },
         )
@@ -188,7 +194,7 @@ class VotingController(Controller):
         from plugins.voting.paper import PaperEntry, enter_paper_ballots
 
         info = await get_district(district)
-        require_manager(actor, info)
+        require_role(actor, info, {"counter"})
         entry = PaperEntry(data.serial, _paper_values(data.choices))
         return await enter_paper_ballots(info, meeting, actor.label, [entry], scrutineer=data.scrutineer)
 
@@ -204,7 +210,7 @@ class VotingController(Controller):
         from plugins.voting.paper import import_count_sheet
 
         info = await get_district(district)
-        require_manager(actor, info)
+        require_role(actor, info, {"counter"})
         content = await data.file.read()
         return await import_count_sheet(
             info, meeting, actor.label, content, data.file.filename or "count.csv", scrutineer=data.scrutineer
@@ -227,6 +233,40 @@ class VotingController(Controller):
         require_manager(actor, info)
         return await revoke_sheet(info, meeting, actor.label, serial=data.serial, reason=data.reason)
 
+    @post("/meetings/{meeting:str}/seal", operation_id="VotingSealMeeting", status_code=200)
+    async def seal(self, actor: Actor, district: str, meeting: str) -> dict[str, Any]:
+        """Seal the record after voting closed and the paper ballots are in; the tally follows."""
+        from plugins.voting.seal import seal_meeting
+
+        info = await get_district(district)
+        require_manager(actor, info)
+        result = await seal_meeting(info, meeting, actor.label)
+        return {k: v for k, v in result.items() if k != "tally"}
+
+    @get("/meetings/{meeting:str}/tally", operation_id="VotingTally")
+    async def tally(self, actor: Actor, district: str, meeting: str) -> dict[str, Any]:
+        """The result, recomputed from the sealed record."""
+        from plugins.voting.meetings import get_meeting
+        from plugins.voting.seal import tally_of
+
+        info = await get_district(district)
+        await get_meeting(meeting, info)
+        return await tally_of(meeting)
+
+    @get("/meetings/{meeting:str}/result.docx", operation_id="VotingResultAnnouncement")
+    async def result_document(self, actor: Actor, district: str, meeting: str) -> Response[bytes]:
+        """The result announcement (表决结果公告), for a committee member or an officer to issue."""
+        from core.errors import Forbidden
+        from plugins.voting.announcement import announcement_document
+        from plugins.voting.meetings import get_meeting
+
+        info = await get_district(district)
+        row = await get_meeting(meeting, info)
+        if not (actor.can_manage_district(info.id) or committee_of(actor, row)):
+            raise Forbidden("forbidden")
+        content = await announcement_document(info, meeting, actor.label)
+        return docx_response(content, f"表决结果公告-{meeting}.docx")
+
     @post("/meetings/{meeting:str}/publish", operation_id="VotingPublishMeeting", status_code=200)
     async def publish(self, actor: Actor, district: str, meeting: str) -> dict[str, Any]:
         info = await get_district(district)
@@ -240,6 +280,24 @@ class CountSheetForm:
 
     file: UploadFile
     scrutineer: str
+
+
+def require_role(actor: Actor, info: Any, roles: set[str]) -> None:
+    """Officers of the district, or a holder of one of ``roles`` there (counter, committee member)."""
+    from core.errors import Forbidden
+
+    if not (actor.can_manage_district(info.id) or actor.roles_in(info.id) & roles):
+        raise Forbidden("forbidden")
+
+
+def committee_of(actor: Actor, meeting: dict[str, Any]) -> bool:
+    """Whether ``actor`` sits on the owners' committee of the meeting's estate."""
+    return any(
+        g.role == "committee_member"
+        and g.district_id == meeting["district"]
+        and g.estate_id == meeting["estate"]
+        for g in actor.grants
+    )
 
 
 def _paper_values(choices: dict[str, str]) -> dict[int, str]:

@@ -224,3 +224,37 @@ BUNDLE_README = (
     "会议公钥：{meeting_key}\n"
     "哈希根：{root}\n"
 )
+
+#: Words of the result announcement and of its deadline in the console.
+ANNOUNCEMENT_WORDS = {
+    "issuer_suffix": "业主大会（业主委员会代章）",
+    "total": "总数",
+    "participating": "参与表决",
+    "agree": "同意",
+    "oppose": "反对",
+    "abstain": "弃权",
+    "not_voted": "未参与表决",
+    "elected": "（当选）",
+    "heading": "{position}. {title}（{matter}）：{outcome}",
+    "passed": "通过",
+    "failed": "未通过",
+    "elected_outcome": "选举有效",
+    "take_part": "的业主参与表决",
+    "agree_needed": "同意",
+    "state_pending": "表决结果须在封存后 {days} 日内（{due} 前）公告",
+    "state_overdue": "已超过公告期限（{due}），请尽快生成并张贴表决结果公告",
+    "state_on_time": "表决结果公告已按期生成（期限 {due}）",
+    "state_late": "表决结果公告晚于期限（{due}）生成",
+}
+
+#: What the public verification page says about a receipt.
+RECEIPT_WORDS = {
+    "signature_ok": "回执签名有效：确为本次会议发出。",
+    "signature_bad": "回执签名无效：该回执不是本次会议发出的，或已被改动。",
+    "not_sealed": "计票尚未完成，封存后可查询您的表决票是否计入。",
+    "included": "您的表决票已收入封存的表决记录，并已计入表决结果。",
+    "included_not_counted": (
+        "您的表决票已收入封存的表决记录，但依规则未计入结果（例如同时交回了纸质表决票）。"
+    ),
+    "not_included": "封存的表决记录中没有这张表决票，请立即向业主委员会或街道房屋管理事务机构反映。",
+}

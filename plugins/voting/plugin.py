@@ -16,10 +16,14 @@ def register_routes() -> list[Any]:
     from core.routing import public_router
     from plugins.voting.controllers import VotingController
     from plugins.voting.public import BallotController, district_of_meeting
+    from plugins.voting.verify_page import VerifyController
 
     return [
         district_router(PLUGIN_NAME, [VotingController]),
         public_router(PLUGIN_NAME, "/v/{meeting:str}", [BallotController], district_of=district_of_meeting),
+        public_router(
+            PLUGIN_NAME, "/verify/{meeting:str}", [VerifyController], district_of=district_of_meeting
+        ),
     ]
 
 

@@ -43,6 +43,7 @@ async def voted(db, client, open_meeting):
     """Voters 1 and 2 online, voter 3 on paper, voter 1 also on paper (a conflict); voter 4 abstains
     from returning anything."""
     m = open_meeting
+    m["receipts"] = []
     for index, change in (
         (0, choices("agree", "oppose", ["c1"])),
         (1, choices("oppose", "agree", ["c1", "c2"])),
@@ -50,6 +51,7 @@ async def voted(db, client, open_meeting):
         seed = m["seeds"][index]
         response = await post(client, m, signed(m, seed, make_ballot(m, seed, change)))
         assert response.status_code == 201, response.text
+        m["receipts"].append(response.json())
     await close_voting(m)
     serials = [
         r["serial"] for r in await VotingVoter.select(VotingVoter.serial).order_by(VotingVoter.voter_no)
@@ -258,3 +260,83 @@ async def test_verify_runs_without_a_database(db, voted, tmp_path):
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["ok"] is True
     assert Path(bundle).exists()
+
+
+async def test_console_seal_announcement_and_deadline(db, client, voted, staff_factory, tmp_path):
+    from docx import Document
+
+    from core.testing import login, qr_codes_in_document
+
+    await staff_factory("officer_a", "district_officer", "alpha")
+    await staff_factory("member", "committee_member", "alpha", "E1")
+    csrf = await login(client, "officer_a")
+    base = f"/d/alpha/voting/meetings/{voted['id']}"
+    early = await client.get(f"{base}/result.docx")
+    assert early.status_code == 409 and early.json()["code"] == "voting_announce_not_sealed"
+    sealed = await client.post(f"{base}/seal", json={}, headers={"X-CSRF-Token": csrf})
+    assert sealed.status_code == 200, sealed.text
+    root = sealed.json()["root"]
+    page = await client.get(f"{base}/console")
+    assert root in page.text and 'data-state="pending"' in page.text and "通过" in page.text
+
+    await client.post("/logout", headers={"X-CSRF-Token": csrf})
+    await login(client, "member")
+    response = await client.get(f"{base}/result.docx")
+    assert response.status_code == 200, response.text
+    document = Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "表决结果公告" in text and root in text and "周监票" in text and "吴计票" in text
+    assert "1. 续聘示范物业管理有限公司（选聘和解聘物业服务企业或者其他管理人）：通过" in text
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    assert "490.55" in cells and "260.00" in cells and "同意" in cells
+    assert len(document.inline_shapes) == 1
+    codes = qr_codes_in_document(response.content, tmp_path / "qr", last_page=9)
+    assert any(code.endswith(f"/verify/{voted['id']}") for code in codes), codes
+    page = await client.get(f"{base}/console")
+    assert 'data-state="on_time"' in page.text
+    audit = await AuditEntry.select().where(AuditEntry.action == "voting.result_announce")
+    assert len(audit) == 1
+
+
+async def test_public_verify_page_checks_receipts_and_offers_the_bundle(db, client, voted, tmp_path):
+    from plugins.voting.record import root_from_path
+    from plugins.voting.verifier import verify_bundle
+
+    receipt = voted["receipts"][0]
+    before = await client.post(f"/verify/{voted['id']}/receipt", json=receipt)
+    assert before.status_code == 200
+    assert before.json()["signature_valid"] is True and before.json()["sealed"] is False
+    page = await client.get(f"/verify/{voted['id']}")
+    assert page.status_code == 200 and "计票尚未完成" in page.text
+
+    await seal_meeting(voted["estate"], voted["id"], "officer")
+    page = await client.get(f"/verify/{voted['id']}")
+    assert "续聘示范物业管理有限公司" in page.text and "490.55" in page.text
+    check = (await client.post(f"/verify/{voted['id']}/receipt", json=receipt)).json()
+    assert (
+        check["signature_valid"] and check["included"] and check["counted"] is True
+    )  # online beats the paper conflict
+    leaf = bytes.fromhex(check["leaf"])
+    assert root_from_path(leaf, check["path"]).hex() == check["ballots_root"]
+    by_hash = (
+        await client.post(
+            f"/verify/{voted['id']}/receipt", json={"ballot_hash": receipt["receipt"]["ballot_hash"]}
+        )
+    ).json()
+    assert by_hash["included"] is True and "signature_valid" not in by_hash
+    forged = copy.deepcopy(receipt)
+    forged["receipt"]["received_at"] = "2020-01-01T00:00:00.000000Z"
+    bad = (await client.post(f"/verify/{voted['id']}/receipt", json=forged)).json()
+    assert bad["signature_valid"] is False and "无效" in bad["message"]
+    unknown = (await client.post(f"/verify/{voted['id']}/receipt", json={"ballot_hash": "0" * 64})).json()
+    assert unknown["included"] is False and "没有这张表决票" in unknown["message"]
+    junk = await client.post(
+        f"/verify/{voted['id']}/receipt", content=b"{not json", headers={"content-type": "application/json"}
+    )
+    assert junk.status_code == 400 and junk.json()["code"] == "voting_receipt_invalid"
+    result = (await client.get(f"/verify/{voted['id']}/result")).json()
+    assert result["motions"][0]["passed"] is True and len(result["root"]) == 64
+    bundle = await client.get(f"/verify/{voted['id']}/bundle.zip")
+    assert bundle.status_code == 200 and bundle.headers["content-type"] == "application/zip"
+    (tmp_path / "b.zip").write_bytes(bundle.content)
+    assert verify_bundle(tmp_path / "b.zip", workers=1).ok

@@ -1,0 +1,204 @@
+"""The result announcement (表决结果公告): tables by area and headcount, the rule, the outcome, the
+officials, the seal root and a QR code to the public verification page; and its publication deadline
+(the profile's ``voting.result_publication``, counted from the day of the seal)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from core import audit
+from core.districts import DistrictInfo
+from core.documents import DocxImage, chinese_date, render_document
+from core.errors import Conflict, NotFound
+from core.runtime import current
+from plugins.voting import messages  # noqa: F401
+from plugins.voting.credentials import qr_png
+from plugins.voting.meetings import get_meeting
+from plugins.voting.messages import ANNOUNCEMENT_WORDS as W
+from plugins.voting.messages import label
+from plugins.voting.schemas import MATTER_TITLES
+from plugins.voting.seal import sealed
+from plugins.voting.tables import VotingSeal
+from plugins.voting.tally import compute_tally
+
+
+def _local(at: datetime, tz: str) -> datetime:
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    return at.astimezone(ZoneInfo(tz))
+
+
+def motion_rows(motion: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows of a motion's table: totals and choices for a resolution, candidates for an election."""
+    area, heads = motion["area"], motion["headcount"]
+
+    def share(part: str | int, whole: str | int) -> str:
+        p, w = (int(str(x).replace(".", "")) for x in (part, whole))
+        if w == 0:
+            return "—"
+        hundredths = (p * 20000 + w) // (2 * w)
+        return f"{hundredths // 100}.{hundredths % 100:02d}%"
+
+    rows = [
+        {
+            "label": W["total"],
+            "area": area["total"],
+            "area_share": "100.00%",
+            "heads": heads["total"],
+            "heads_share": "100.00%",
+        },
+        {
+            "label": W["participating"],
+            "area": area["participating"],
+            "area_share": share(area["participating"], area["total"]),
+            "heads": heads["participating"],
+            "heads_share": share(heads["participating"], heads["total"]),
+        },
+    ]
+    base_area = area["total"] if motion["rule"]["base"] == "total" else area["participating"]
+    base_heads = heads["total"] if motion["rule"]["base"] == "total" else heads["participating"]
+    if motion["kind"] == "election":
+        for c in motion["candidates"]:
+            rows.append(
+                {
+                    "label": f"{c['name']}{W['elected'] if c['elected'] else ''}",
+                    "area": c["area"],
+                    "area_share": share(c["area"], base_area),
+                    "heads": c["headcount"],
+                    "heads_share": share(c["headcount"], base_heads),
+                }
+            )
+    else:
+        for key in ("agree", "oppose", "abstain"):
+            rows.append(
+                {
+                    "label": W[key],
+                    "area": area[key],
+                    "area_share": share(area[key], base_area),
+                    "heads": heads[key],
+                    "heads_share": share(heads[key], base_heads),
+                }
+            )
+    rows.append(
+        {
+            "label": W["not_voted"],
+            "area": area["not_voted"],
+            "area_share": share(area["not_voted"], area["total"]),
+            "heads": heads["not_voted"],
+            "heads_share": share(heads["not_voted"], heads["total"]),
+        }
+    )
+    return rows
+
+
+async def announcement_document(district: DistrictInfo, public_id: str, actor: str) -> bytes:
+    """Render the announcement from the sealed record; the first issue is recorded (deadline) and
+    every issue audited."""
+    runtime = current()
+    meeting = await get_meeting(public_id, district)
+    try:
+        seal = await sealed(public_id)
+    except NotFound:
+        raise Conflict("voting_announce_not_sealed") from None
+    record = json.loads(seal["record"])
+    tally = compute_tally(record)
+    profile = runtime.jurisdictions.get(meeting["jurisdiction_code"])
+    tz = profile.timezone
+    closes = _local(meeting["voting_closes"], tz)
+    officials = record["meeting"]["officials"]
+
+    def names(role: str) -> str:
+        return "、".join(o["name"] for o in officials if o["role"] == role)
+
+    verify_url = f"{runtime.settings.base_url}/verify/{public_id}"
+    first = tally["motions"][0] if tally["motions"] else None
+    context = {
+        "issuer": f"{record['meeting']['estate']}{W['issuer_suffix']}",
+        "meeting_title": meeting["title"],
+        "meeting_date_cn": chinese_date(meeting["meeting_date"]),
+        "closes_cn": f"{chinese_date(closes.date())}{closes.hour}时{closes.minute:02d}分",
+        "count_date_cn": chinese_date(meeting["count_date"]),
+        "profile_name": tally["profile_name"],
+        "voters": tally["voters"],
+        "area_total": first["area"]["total"] if first else "0.00",
+        "counted": tally["counted"]["total"],
+        "online": tally["counted"]["online"],
+        "paper": tally["counted"]["paper"],
+        "set_aside": len(tally["set_aside"]),
+        "motions": [
+            {
+                "heading": W["heading"].format(
+                    position=m["motion"],
+                    title=m["title"],
+                    matter=MATTER_TITLES.get(m["matter"], m["matter"]),
+                    outcome=(W["elected_outcome"] if m["kind"] == "election" else W["passed"])
+                    if m["passed"]
+                    else W["failed"],
+                ),
+                "rows": motion_rows(m),
+                "rule": f"{m['rule']['participation']['description']}{W['take_part']}；"
+                f"{m['rule']['description']}{W['agree_needed']}（{m['rule']['source']}）",
+                "reason": m["reason"],
+            }
+            for m in tally["motions"]
+        ],
+        "counters": names("counter") or "—",
+        "scrutineers": names("scrutineer") or "—",
+        "callers": names("caller"),
+        "sealed_cn": chinese_date(_local(seal["sealed_at"], tz).date()),
+        "root": seal["root"],
+        "meeting_key": record["meeting"]["meeting_key"],
+        "verify_url": verify_url,
+        "qr": DocxImage(qr_png(verify_url, scale=4), 30),
+        "date_cn": chinese_date(datetime.now(ZoneInfo(tz)).date()),
+        "doc_number": "",
+    }
+    docx = await render_document(
+        "voting/result.docx", context, pm=runtime.pm, district=district, jurisdiction=profile
+    )
+    now = datetime.now(UTC)
+    if seal["announced_at"] is None:
+        await VotingSeal.update({VotingSeal.announced_at: now, VotingSeal.announced_by: actor}).where(
+            (VotingSeal.id == seal["id"]) & VotingSeal.announced_at.is_null()
+        )
+    await audit.record(
+        actor,
+        "voting.result_announce",
+        district=district.slug,
+        target=public_id,
+        details={"root": seal["root"], "first": seal["announced_at"] is None},
+    )
+    return docx
+
+
+async def publication_status(meeting: dict[str, Any]) -> dict[str, Any] | None:
+    """The result's publication deadline (sealed day + the profile's days) and whether it was met;
+    None before the seal."""
+    row = await VotingSeal.select().where(VotingSeal.meeting == meeting["id"]).first()
+    if row is None:
+        return None
+    profile = current().jurisdictions.get(meeting["jurisdiction_code"])
+    deadline = profile.deadline("voting.result_publication")
+    sealed_day = _local(row["sealed_at"], profile.timezone).date()
+    due = sealed_day + timedelta(days=deadline.days)
+    today = datetime.now(ZoneInfo(profile.timezone)).date()
+    announced = _local(row["announced_at"], profile.timezone).date() if row["announced_at"] else None
+    if announced is not None:
+        state = "on_time" if announced <= due else "late"
+    else:
+        state = "overdue" if today > due else "pending"
+    return {
+        "root": row["root"],
+        "sealed_on": sealed_day.isoformat(),
+        "due": due.isoformat(),
+        "days": deadline.days,
+        "source": deadline.source.article,
+        "announced_on": announced.isoformat() if announced else None,
+        "announced_by": row["announced_by"],
+        "state": state,
+        "message": W[f"state_{state}"].format(due=due.isoformat(), days=deadline.days),
+        "status_label": label("status.sealed"),
+    }
