@@ -175,6 +175,15 @@ async def open_voting(
     return await meeting_summary(public_id)
 
 
+async def _public_key(meeting_id: int) -> str:
+    from plugins.voting.keys import meeting_key
+
+    try:
+        return (await meeting_key(meeting_id))[1]
+    except LookupError:  # a draft has no key yet
+        return "（会议发布后生成）"
+
+
 async def notice_document(district: DistrictInfo, public_id: str) -> bytes:
     """The meeting notice (公告): timetable, motions with their rules, officials, register digest."""
     runtime = current()
@@ -196,6 +205,7 @@ async def notice_document(district: DistrictInfo, public_id: str) -> bytes:
         "register_digest": summary["register_digest"],
         "voters": summary["voters"],
         "verify_url": f"{runtime.settings.base_url}/verify/{public_id}",
+        "meeting_key": await _public_key(meeting["id"]),
         "motions": [
             {
                 "position": m["position"],

@@ -192,6 +192,9 @@ async def test_notice_and_delivery_list_documents(db, estate, meeting, client, s
     notice = doc_text(await notice_document(estate, meeting))
     row = await get_meeting(meeting)
     assert row["register_digest"] in notice
+    from plugins.voting.keys import meeting_key
+
+    assert (await meeting_key(row["id"]))[1] in notice  # receipts and the seal are checked against it
     assert "续聘示范物业管理有限公司" in notice and "参与表决数的过半数" in notice
     assert "周监票" in notice and "吴计票" in notice and "郑唱票" in notice
     assert "赵一、钱二、孙三（应选 2 名）" in notice
