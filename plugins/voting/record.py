@@ -6,8 +6,9 @@ digest), ``rules`` (the jurisdiction profile as published), ``register`` (units 
 received) and ``paper`` (every paper entry, with who entered and who confirmed it).
 
 Each of the first four is hashed whole: ``SHA-256(RFC8785(section))``. Ballots and paper entries are
-leaves of RFC 6962 Merkle trees, so one ballot's inclusion can be shown with a short path:
-``leaf = SHA-256(0x00 || RFC8785(entry))``, ``node = SHA-256(0x01 || left || right)``. The seal
+leaves of Merkle trees, so one ballot's inclusion can be shown with a short path:
+``leaf = SHA-256(0x00 || RFC8785(entry))``, ``node = SHA-256(0x01 || left || right)`` (RFC 6962's
+prefixes), built level by level, an odd last node carried up unchanged. The seal
 statement names the six digests, the counts and the time; the **root** is SHA-256 of the statement's
 signed message, and the meeting key signs that message.
 """
@@ -43,7 +44,8 @@ def leaf_hash(data: dict[str, Any]) -> bytes:
 
 
 def merkle_root(leaves: list[bytes]) -> bytes:
-    """RFC 6962 Merkle tree hash of already-hashed leaves (the empty tree is SHA-256 of nothing)."""
+    """Merkle root of already-hashed leaves, level by level (an odd last node is carried up); the
+    empty tree is SHA-256 of nothing."""
     if not leaves:
         return hashlib.sha256(b"").digest()
     level = leaves
