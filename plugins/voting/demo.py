@@ -85,7 +85,7 @@ async def populate(district: DistrictInfo, estate: dict[str, Any], actor: str) -
         result = await import_register(district, estate["code"], demo_register(), "demo-register.csv", actor)
         created.append(f"业主名册 {result['units']} 户")
     if await VotingMeeting.exists().where(VotingMeeting.estate == estate["id"]):
-        return created
+        return created + await populate_closed(district, actor)
     profile = runtime.jurisdictions.get(district.jurisdiction_code)
     today = datetime.now(ZoneInfo(profile.timezone)).date()
     meeting = await create_meeting(district, estate["code"], demo_meeting(today), actor)
@@ -112,9 +112,165 @@ async def populate(district: DistrictInfo, estate: dict[str, Any], actor: str) -
         f"表决会议 {public_id}（已发布，{len(printed.issued)} 张表决票：{folder / 'ballots.docx'}）"
     )
     created.append(f"第一张表决票的二维码地址：{printed.issued[0].url}")
-    return created
+    return created + await populate_closed(district, actor)
 
 
 async def _meeting_id(public_id: str) -> int:
     row = await VotingMeeting.select(VotingMeeting.id).where(VotingMeeting.public_id == public_id).first()
     return int(row["id"])
+
+
+CLOSED_ESTATE = "DEMO2"
+CLOSED_VOTERS = 300
+
+
+def closed_register() -> bytes:
+    """300 units with one owner each, in 5 buildings."""
+    rng = random.Random(2025)
+    rows = ["unit_code,area_m2,area_source,owner_key,owner_name,certificate_no,developer_unsold"]
+    for number in range(CLOSED_VOTERS):
+        building, rest = divmod(number, 60)
+        code = f"{building + 1}-{rest // 4 + 1}{rest % 4 + 1:02d}"
+        area = f"{rng.choice([72, 85, 90, 101, 118, 136])}.{rng.randint(0, 99):02d}"
+        name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
+        rows.append(f"{code},{area},register,B{number:04d},{name},沪(2018)示字第{number:06d}号,0")
+    return ("\n".join(rows) + "\n").encode()
+
+
+def closed_meeting(today: date) -> MeetingIn:
+    closes = today - timedelta(days=1)
+    meeting_day = closes - timedelta(days=14)
+    data = {
+        "title": "示范花园二期2026年第一次业主大会会议",
+        "kind": "regular",
+        "location": "二期活动室",
+        "timetable": {
+            "notice_date": (meeting_day - timedelta(days=20)).isoformat(),
+            "delivery_deadline": (meeting_day - timedelta(days=10)).isoformat(),
+            "meeting_date": meeting_day.isoformat(),
+            "voting_closes": datetime.combine(closes, time(17, 0)).isoformat() + "+08:00",
+            "count_date": today.isoformat(),
+        },
+        "motions": [
+            {"title": "选聘示范物业管理有限公司为本小区物业服务企业（三年）", "matter": "hire_firm"},
+            {"title": "使用专项维修资金维修2号楼屋面防水（预算26万元）", "matter": "use_fund"},
+            {"title": "将小区东侧绿地改建为机动车停车位", "matter": "change_common_use"},
+            {
+                "title": "选举第一届业主委员会委员",
+                "matter": "elect_committee",
+                "kind": "election",
+                "seats": 3,
+                "candidates": ["钱立群", "孙慧", "李国强", "周敏"],
+            },
+        ],
+        "officials": [
+            {"role": "scrutineer", "name": "陆监票"},
+            {"role": "counter", "name": "沈计票"},
+            {"role": "caller", "name": "韩唱票"},
+        ],
+    }
+    return parse_meeting_file(msgspec.json.encode(data))
+
+
+def _simulated_choices(rng: random.Random) -> list[dict[str, Any]]:
+    def pick(weights: tuple[int, int, int]) -> str:
+        return rng.choices(["agree", "oppose", "abstain"], weights=weights)[0]
+
+    candidates = ["c1", "c2", "c3", "c4"]
+    chosen = [c for c, p in zip(candidates, (0.8, 0.7, 0.55, 0.3), strict=True) if rng.random() < p][:3]
+    return [
+        {"motion": 1, "choice": pick((80, 12, 8))},
+        {"motion": 2, "choice": pick((70, 20, 10))},
+        {"motion": 3, "choice": pick((55, 35, 10))},
+        {"motion": 4, "candidates": chosen},
+    ]
+
+
+async def populate_closed(district: DistrictInfo, actor: str) -> list[str]:
+    """A second estate with a meeting that has been voted (about 60% online, 20% on paper, a few
+    owners both ways), sealed, tallied, announced and exported to ``var/demo/``."""
+    from urllib.parse import urlsplit
+
+    from core.districts import get_estate
+    from core.errors import NotFound
+    from core.services import add_estate
+    from core.signing import sign
+    from plugins.voting.announcement import announcement_document
+    from plugins.voting.cast import cast
+    from plugins.voting.credentials import fragment_to_seed, public_key_hex
+    from plugins.voting.delivery import open_voting
+    from plugins.voting.paper import PaperEntry, enter_paper_ballots
+    from plugins.voting.protocol import ballot_message
+    from plugins.voting.seal import export_bundle, seal_meeting
+
+    runtime = current()
+    try:
+        await get_estate(district, CLOSED_ESTATE)
+        return []
+    except NotFound:
+        estate = await add_estate(runtime, actor, district, CLOSED_ESTATE, "示范花园二期", "示范路 99 弄")
+    profile = runtime.jurisdictions.get(district.jurisdiction_code)
+    today = datetime.now(ZoneInfo(profile.timezone)).date()
+    await import_register(district, estate["code"], closed_register(), "demo2-register.csv", actor)
+    meeting = await create_meeting(district, estate["code"], closed_meeting(today), actor)
+    public_id = meeting["meeting"]
+    row = await VotingMeeting.select().where(VotingMeeting.public_id == public_id).first()
+    await publish_meeting(district, public_id, actor, today=row["notice_date"])
+    printed = await print_ballots(district, public_id, actor, workers=1)
+    await open_voting(district, public_id, actor, "演示数据：模拟送达", today=row["meeting_date"])
+    rng = random.Random(7)
+    info_digest = (
+        row["register_digest"]
+        or (
+            await VotingMeeting.select(VotingMeeting.register_digest)
+            .where(VotingMeeting.id == row["id"])
+            .first()
+        )["register_digest"]
+    )
+    start = datetime.combine(row["meeting_date"], time(9, 0), tzinfo=ZoneInfo(profile.timezone))
+    online = paper = both = 0
+    entries: list[PaperEntry] = []
+    for index, credential in enumerate(printed.issued):
+        roll = rng.random()
+        choices = _simulated_choices(rng)
+        two_ways = index % 50 == 7  # a few owners vote online and also hand in their sheet
+        if roll < 0.62 or two_ways:
+            seed = fragment_to_seed(urlsplit(credential.url).fragment[2:])
+            ballot = {
+                "protocol": "wuye-ballot-v1",
+                "meeting": public_id,
+                "register_digest": info_digest,
+                "voter_key": public_key_hex(seed),
+                "choices": choices,
+            }
+            body = {"ballot": ballot, "signature": sign(seed, ballot_message(public_id, ballot)).hex()}
+            await cast(public_id, body, now=start + timedelta(minutes=index * 37))
+            online += 1
+        if 0.62 <= roll < 0.82 or two_ways:
+            words = {"agree": "同意", "oppose": "反对", "abstain": "弃权"}
+            values: dict[int, str] = {}
+            for choice in choices:
+                values[choice["motion"]] = (
+                    words[choice["choice"]]
+                    if "choice" in choice
+                    else "、".join(
+                        {"c1": "钱立群", "c2": "孙慧", "c3": "李国强", "c4": "周敏"}[c]
+                        for c in choice["candidates"]
+                    )
+                )
+            entries.append(PaperEntry(credential.serial, values))
+            paper += 1
+            both += two_ways
+    await enter_paper_ballots(district, public_id, "demo:沈计票", entries, scrutineer="陆监票")
+    sealed = await seal_meeting(district, public_id, actor)
+    folder = runtime.settings.var_dir / "demo"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "result-bundle.zip").write_bytes(await export_bundle(public_id))
+    (folder / "result.docx").write_bytes(await announcement_document(district, public_id, actor))
+    return [
+        f"已封存的表决会议 {public_id}（示范花园二期：网上表决 {online} 张，纸质 {paper} 张，"
+        f"其中 {both} 户两种方式都用了）",
+        f"表决结果：{runtime.settings.base_url}/verify/{public_id}；哈希根 {sealed['root']}",
+        f"表决记录包：{folder / 'result-bundle.zip'}（用 wuye verify 核验）；"
+        f"结果公告：{folder / 'result.docx'}",
+    ]
