@@ -1,0 +1,155 @@
+"""The whole vote, end to end, against a real server, database, browser and document tools: register,
+print, an owner votes in Chromium from the QR code on the printed sheet, a counter enters a paper
+ballot in the console, the officer seals, the tally, the committee's announcement, export, and
+``wuye verify``; then the owner checks the receipt on the public page."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import sqlite3
+from datetime import UTC, datetime, timedelta
+
+from docx import Document
+
+from core.testing import qr_codes_in_document, wuye_command, wuye_env
+from tests.plugins.voting.conftest import encode, meeting_file, register_csv
+
+
+def shift_calendar(db: str, meeting: str, **changes: str) -> None:
+    """The calendar moves on (the meeting day arrives, the vote closes) without waiting weeks."""
+    with sqlite3.connect(db) as conn:
+        for column, value in changes.items():
+            conn.execute(f"UPDATE voting_meeting SET {column} = ? WHERE public_id = ?", (value, meeting))
+
+
+async def test_register_print_vote_count_seal_announce_export_verify(live_server, browser, tmp_path):
+    db = f"{tmp_path}/e2e.sqlite3"
+    env = wuye_env(f"sqlite:///{db}", ["tests.fixtures.plugins.toy_duty.plugin"], WUYE_VAR_DIR=str(tmp_path))
+    env["WUYE_BASE_URL"] = live_server
+
+    # 1. register and meeting (CLI, as an officer would script it)
+    wuye_command("estate", "add", "-d", "demo", "FLOW", "流程花园", env=env)
+    (tmp_path / "register.csv").write_bytes(register_csv())
+    wuye_command("voting", "register", "import", "-e", "FLOW", str(tmp_path / "register.csv"), env=env)
+    (tmp_path / "meeting.json").write_bytes(encode(meeting_file()))
+    meeting = json.loads(
+        wuye_command(
+            "voting", "meeting", "create", "-e", "FLOW", str(tmp_path / "meeting.json"), "--json", env=env
+        ).stdout
+    )["meeting"]
+    wuye_command("voting", "meeting", "publish", meeting, "--json", env=env)
+
+    # 2. print: the QR codes on the printed pages are the owners' ballot links
+    sheets = tmp_path / "sheets.docx"
+    wuye_command("voting", "ballots", "print", "-m", meeting, "--out", str(sheets), env=env)
+    urls = qr_codes_in_document(sheets.read_bytes(), tmp_path / "qr", first_page=1, last_page=2)
+    assert len(urls) == 2 and all(u.startswith(f"{live_server}/v/{meeting}#k=") for u in urls)
+    today = datetime.now(UTC)
+    shift_calendar(
+        db,
+        meeting,
+        meeting_date=today.date().isoformat(),
+        voting_closes=(today + timedelta(hours=2)).strftime("%Y-%m-%d %H:%M:%S.%f+00:00"),
+    )
+    wuye_command(
+        "voting", "meeting", "open", meeting, "--override-reason", "端到端测试：送达另行登记", env=env
+    )
+
+    # 3. owner 1 votes on a phone-sized page from the QR link
+    context = await browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone = await context.new_page()
+    await phone.goto(urls[0])
+    await phone.wait_for_selector("#step-vote:not([hidden])")
+    info = json.loads(await phone.inner_text("#meeting-info"))
+    for motion in info["motions"]:
+        box = phone.locator(f"fieldset[data-position='{motion['position']}']")
+        if motion["kind"] == "election":
+            await box.locator(f"input[value='{motion['candidates'][0]['id']}']").check()
+        else:
+            await box.locator("input[value='agree']").check()
+    await phone.click("#review")
+    await phone.click("#submit")
+    await phone.wait_for_selector("#step-receipt:not([hidden])")
+    receipt_text = await phone.inner_text("#receipt-text")
+
+    # 4. voting closes; the counter enters owner 2's paper sheet in the console, confirmed by a scrutineer
+    shift_calendar(
+        db,
+        meeting,
+        voting_closes=datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f+00:00"),
+    )
+    voters = json.loads(wuye_command("voting", "meeting", "show", meeting, env=env).stdout)
+    assert voters["status"] == "open"
+    with sqlite3.connect(db) as conn:
+        serial = conn.execute(
+            "SELECT v.serial FROM voting_voter v JOIN voting_meeting m ON m.id = v.meeting "
+            "WHERE m.public_id = ? AND v.voter_no = 2",
+            (meeting,),
+        ).fetchone()[0]
+    desk = await browser.new_page()
+    await desk.goto(f"{live_server}/login")
+    await desk.fill("input[name=username]", "officer")
+    await desk.fill("input[name=password]", "wuye-officer-2026")
+    await desk.click("button[type=submit]")
+    await desk.goto(f"{live_server}/d/demo/voting/meetings/{meeting}/console")
+    await desk.fill("#paper-serial", serial)
+    await desk.select_option("#paper-m1", "反对")
+    await desk.select_option("#paper-m2", "同意")
+    await desk.fill("#paper-m3", "钱二")
+    await desk.select_option("#paper-scrutineer", "周监票")
+    await desk.click("#paper-form button[type=submit]")
+    await desk.wait_for_selector("#paper-result.card")
+    assert "已计入" in await desk.inner_text("#paper-result")
+
+    # 5. the officer seals (a confirmation dialog first)
+    desk.on("dialog", lambda dialog: dialog.accept())
+    await desk.click("#seal")
+    await desk.wait_for_selector("#publication")
+    assert "公告" in await desk.inner_text("#publication")
+
+    # 6. the tally from the sealed record
+    tally = json.loads(wuye_command("voting", "tally", "-m", meeting, "--json", env=env).stdout)
+    first = tally["motions"][0]
+    assert first["headcount"] == {
+        "total": 4,
+        "participating": 2,
+        "agree": 1,
+        "oppose": 1,
+        "abstain": 0,
+        "not_voted": 2,
+    }
+    assert first["participation_met"] is False and first["passed"] is False  # 2 of 4 owners: no quorum
+
+    # 7. the announcement, downloaded from the console
+    async with desk.expect_download() as download_info:
+        await desk.click("#announce")
+    download = await download_info.value
+    announcement = tmp_path / "result.docx"
+    await download.save_as(announcement)
+    document = Document(io.BytesIO(announcement.read_bytes()))
+    text = "\n".join(p.text for p in document.paragraphs)
+    seal_root = re.search(r"[0-9a-f]{64}", text.split("封存哈希根为")[1]).group(0)
+    assert "表决结果公告" in text and "未通过" in text
+    codes = qr_codes_in_document(announcement.read_bytes(), tmp_path / "qr-result", last_page=9)
+    assert f"{live_server}/verify/{meeting}" in codes
+
+    # 8. export and verify, with no database
+    bundle = tmp_path / "bundle.zip"
+    wuye_command("voting", "export", "-m", meeting, "--out", str(bundle), env=env)
+    report = json.loads(
+        wuye_command("verify", str(bundle), "--json", env=wuye_env("sqlite:////nonexistent/x.db", [])).stdout
+    )
+    assert report["ok"] is True and report["root"] == seal_root
+    assert report["checked"]["ballots"] == 1 and report["checked"]["paper"] == 1
+
+    # 9. the owner checks the receipt on the public page
+    public = await context.new_page()
+    await public.goto(f"{live_server}/verify/{meeting}")
+    assert seal_root in await public.inner_text("#root")
+    await public.fill("#receipt", receipt_text)
+    await public.click("#check")
+    await public.wait_for_selector("#result.ok")
+    assert "已计入表决结果" in await public.inner_text("#result")
+    await context.close()
