@@ -6,14 +6,13 @@ developer_unsold``. Row numbers in problems are the spreadsheet's (the header is
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from core import tabular
+from core.errors import BadRequest
 from core.messages import message
 from plugins.voting import messages  # noqa: F401  (registers the catalogue)
 from plugins.voting.rules import AREA_SOURCES, Unit, parse_area
@@ -57,53 +56,20 @@ class ParsedRegister:
 class RegisterFileError(Exception):
     """The file itself cannot be read (format, encoding)."""
 
-    def __init__(self, code: str, **fmt: Any) -> None:
+    def __init__(self, code: str, message_text: str | None = None, **fmt: Any) -> None:
         self.code = code
-        self.message = message(code, **fmt)
+        self.message = message_text if message_text is not None else message(code, **fmt)
         super().__init__(self.message)
 
 
 def read_rows(content: bytes, filename: str) -> Iterator[list[str]]:
-    """Rows of cells as strings, from CSV (UTF-8, with or without BOM) or XLSX."""
-    lower = filename.lower()
-    if lower.endswith(".xlsx") or content[:2] == b"PK":
-        return _xlsx_rows(content)
-    if lower.endswith((".csv", ".txt")) or not lower:
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise RegisterFileError(
-                "voting_register_unreadable", detail="不是 UTF-8 编码（请另存为 UTF-8 CSV）"
-            ) from None
-        return iter(csv.reader(io.StringIO(text)))
-    raise RegisterFileError("voting_register_format", name=filename)
-
-
-def _xlsx_rows(content: bytes) -> Iterator[list[str]]:
-    from openpyxl import load_workbook
-
+    """Rows of cells as strings, from CSV (UTF-8, with or without BOM) or XLSX (``core.tabular``)."""
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise RegisterFileError("voting_register_unreadable", detail=f"XLSX 文件损坏：{exc}") from None
-    sheet = workbook.worksheets[0]
-
-    def cells() -> Iterator[list[str]]:
-        for row in sheet.iter_rows(values_only=True):
-            yield [_cell_text(value) for value in row]
-        workbook.close()
-
-    return cells()
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        # Excel stores 89.5 as a float: print it without binary noise, at most 2 places kept exact
-        text = f"{value:.10f}".rstrip("0").rstrip(".")
-        return text
-    return str(value)
+        return tabular.read_rows(
+            content, filename, unreadable="voting_register_unreadable", unsupported="voting_register_format"
+        )
+    except BadRequest as exc:
+        raise RegisterFileError(exc.code, exc.message) from None
 
 
 def parse_register(content: bytes, filename: str) -> ParsedRegister:
