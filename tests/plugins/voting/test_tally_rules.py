@@ -279,29 +279,70 @@ def profile_meeting(db):
     return make
 
 
+def scenario(
+    profile: str, key: str, measure: str, position: str
+) -> tuple[list[int], dict[int, tuple[str, str]]]:
+    """The register areas and the votes that put ``key`` at ``position`` by ``measure`` (as above)."""
+    f = threshold(profile, key).fraction
+    if key == "voting.participation" and measure == "heads":
+        k = int(f * N) + shift(position)
+        return [100000] * k + [1] * (N - k), {n: ("agree", "agree") for n in range(1, k + 1)}
+    if key == "voting.participation":
+        part = int(f * 1_200_000) + shift(position)
+        areas = [part // 11] * 10 + [part - 10 * (part // 11), 1_200_000 - part]
+        return areas, {n: ("agree", "agree") for n in range(1, 12)}
+    if measure == "heads":
+        a = int(f * N) + shift(position)
+        return [100000] * a + [1] * (N - a), {
+            n: ("agree", "agree") if n <= a else ("oppose", "oppose") for n in range(1, N + 1)
+        }
+    agree = int(f * 1_200_000) + shift(position)
+    areas = [agree // 11] * 10 + [agree - 10 * (agree // 11), 1_200_000 - agree]
+    return areas, {n: ("agree", "agree") for n in range(1, 12)} | {12: ("oppose", "oppose")}
+
+
+DB_SCENARIOS = [
+    ("voting.participation", "heads", "under"),
+    ("voting.participation", "area", "under"),
+    ("voting.participation", "heads", "exact"),
+    ("voting.ordinary", "heads", "exact"),
+    ("voting.ordinary", "area", "over"),
+    ("voting.major", "heads", "exact"),
+    ("voting.major", "area", "under"),
+]
+
+
+@pytest.mark.parametrize(
+    ("key", "measure", "position"), DB_SCENARIOS, ids=["-".join(s) for s in DB_SCENARIOS]
+)
 @pytest.mark.parametrize("profile", VOTING_PROFILES)
-async def test_boundaries_through_the_database(db, profile_meeting, profile):
-    """Ordinary rule at exactly its fraction of the headcount (fails where the rule is strict), and the
-    profile snapshotted at publication is the one the sealed tally applies."""
+async def test_boundaries_through_the_database(db, profile_meeting, profile, key, measure, position):
+    """The same boundaries through the real path: register, meeting published under the profile (its
+    snapshot is what the seal applies), paper entries, seal, tally from the sealed record."""
     from plugins.voting.paper import PaperEntry, enter_paper_ballots
     from plugins.voting.seal import seal_meeting, tally_of
     from plugins.voting.tables import VotingVoter
 
-    district, public_id = await profile_meeting(profile, [10000] * N)
-    f = threshold(profile, "voting.ordinary").fraction
-    a = int(f * N)
-    voters = await VotingVoter.select(VotingVoter.serial).order_by(VotingVoter.voter_no)
+    areas, votes = scenario(profile, key, measure, position)
+    district, public_id = await profile_meeting(profile, areas)
+    words = {"agree": "同意", "oppose": "反对", "abstain": "弃权"}
+    voters = await VotingVoter.select(VotingVoter.serial, VotingVoter.voter_no).order_by(VotingVoter.voter_no)
     entries = [
-        PaperEntry(v["serial"], {1: "同意" if i < a else "反对", 2: "同意" if i < a else "反对"})
-        for i, v in enumerate(voters)
+        PaperEntry(v["serial"], {1: words[votes[v["voter_no"]][0]], 2: words[votes[v["voter_no"]][1]]})
+        for v in voters
+        if v["voter_no"] in votes
     ]
     await enter_paper_ballots(district, public_id, "counter", entries, scrutineer="周监票")
     await seal_meeting(district, public_id, "officer")
     tally = await tally_of(public_id)
     assert tally["profile"] == profile
-    ordinary, major = tally["motions"]
-    assert ordinary["participation_met"] is True
-    assert ordinary["passed"] is threshold(profile, "voting.ordinary").inclusive
-    assert ordinary["area"]["agree"] == f"{a * 100}.00" and ordinary["headcount"]["agree"] == a
-    # half of the owners never reaches the major rule (3/4 or 2/3) anywhere
-    assert major["passed"] is False
+    pure = compute_tally(record(profile, areas, votes))
+    for got, want in zip(tally["motions"], pure["motions"], strict=True):
+        for field in ("participation_met", "passed", "area", "headcount", "reason"):
+            assert got[field] == want[field], field
+    motion = tally["motions"][0 if key != "voting.major" else 1]
+    if key == "voting.participation":
+        assert motion["participation_met"] is expected(profile, key, position)
+    else:
+        assert motion["participation_met"] is True
+        assert motion["passed"] is expected(profile, key, position), motion["reason"]
