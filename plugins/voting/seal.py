@@ -16,14 +16,22 @@ from core import audit
 from core.db import transaction
 from core.districts import DistrictInfo
 from core.errors import Conflict, NotFound
-from core.signing import canonical_json
 from core.tables import District, Estate
 from plugins.voting import messages  # noqa: F401
 from plugins.voting.cast import _contexts
 from plugins.voting.keys import meeting_signer
 from plugins.voting.meetings import get_meeting
 from plugins.voting.messages import BUNDLE_README, label
-from plugins.voting.record import RECORD_PROTOCOL, seal_message, seal_root, seal_statement
+from plugins.voting.record import (
+    RECORD_PROTOCOL,
+    quiet_gc,
+    record_json,
+    seal_message,
+    seal_root,
+    seal_statement,
+    section_digests,
+    section_texts,
+)
 from plugins.voting.rules import natural_key
 from plugins.voting.tables import (
     VotingBallot,
@@ -220,9 +228,13 @@ async def seal_meeting(
         )
         if not changed:
             raise Conflict("voting_seal_already")
-        record = await build_record(meeting, now, actor)
-        tally = compute_tally(record)
-        statement = seal_statement(record)
+        with quiet_gc():
+            record = await build_record(meeting, now, actor)
+            tally = compute_tally(record)
+            texts = section_texts(record)  # each section encoded once: for its digest and for the record
+            statement = seal_statement(record, section_digests(record, texts))
+            record_text = record_json(record, texts).decode()
+            del texts
         key, _ = await meeting_signer(meeting["id"])
         signature = key.sign(seal_message(public_id, statement)).hex()
         root = seal_root(public_id, statement)
@@ -231,7 +243,7 @@ async def seal_meeting(
                 meeting=meeting["id"],
                 root=root,
                 signature=signature,
-                record=canonical_json(record).decode(),
+                record=record_text,
                 statement=json.dumps(statement, ensure_ascii=False),
                 tally=json.dumps(tally, ensure_ascii=False),
                 sealed_at=now,
@@ -261,13 +273,16 @@ async def sealed(public_id: str) -> dict[str, Any]:
 async def tally_of(public_id: str) -> dict[str, Any]:
     """The tally, recomputed from the sealed record (never from the live tables)."""
     row = await sealed(public_id)
-    return compute_tally(json.loads(row["record"]))
+    with quiet_gc():
+        return compute_tally(json.loads(row["record"]))
 
 
 async def export_bundle(public_id: str) -> bytes:
     """The zip anyone can verify: record.json, seal.json, tally.json and a README."""
     row = await sealed(public_id)
-    record = json.loads(row["record"])
+    with quiet_gc():
+        record = json.loads(row["record"])
+        tally = compute_tally(record)
     statement = json.loads(row["statement"])
     seal = {
         "protocol": "wuye-seal-v1",
@@ -277,7 +292,6 @@ async def export_bundle(public_id: str) -> bytes:
         "root": row["root"],
         "signature": row["signature"],
     }
-    tally = compute_tally(record)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
         bundle.writestr("record.json", row["record"])

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from fractions import Fraction
 from typing import Any
 
@@ -50,17 +51,19 @@ class Counted:
     source: str  #: online | paper
 
 
+def _iso(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
 def _iso_before(a: str, b: str) -> bool:
     """``a < b`` for the ISO-8601 UTC times of the record (both ``…Z`` or both with offsets)."""
-    from datetime import datetime
-
-    return datetime.fromisoformat(a.replace("Z", "+00:00")) < datetime.fromisoformat(b.replace("Z", "+00:00"))
+    return _iso(a) < _iso(b)
 
 
 def counted_ballots(record: dict[str, Any]) -> tuple[dict[int, Counted], list[dict[str, Any]]]:
     """The ballot that counts for each voter, and the notes on what was set aside and why."""
     credentials = {(c["voter_no"], c["public_key"]): c for c in record["credentials"]}
-    closes = record["meeting"]["voting_closes"]
+    closes = _iso(record["meeting"]["voting_closes"]) if record["ballots"] else None  # parsed once
     dual = rule_value(record["rules"], "dual_ballot", "online")
     online: dict[int, Counted] = {}
     notes: list[dict[str, Any]] = []
@@ -70,12 +73,11 @@ def counted_ballots(record: dict[str, Any]) -> tuple[dict[int, Counted], list[di
         if credential is None:
             notes.append({"voter_no": entry["voter_no"], "set_aside": "online", "why": "unknown_key"})
             continue
-        if credential["revoked_at"] is not None and not _iso_before(
-            entry["received_at"], credential["revoked_at"]
-        ):
+        received = _iso(entry["received_at"])
+        if credential["revoked_at"] is not None and not received < _iso(credential["revoked_at"]):
             notes.append({"voter_no": entry["voter_no"], "set_aside": "online", "why": "revoked"})
             continue
-        if not _iso_before(entry["received_at"], closes):
+        if not received < closes:  # type: ignore[operator]
             notes.append({"voter_no": entry["voter_no"], "set_aside": "online", "why": "late"})
             continue
         online[entry["voter_no"]] = Counted(

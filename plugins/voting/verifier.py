@@ -25,9 +25,10 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from core.messages import message
+from core.signing import _plain
 from plugins.voting.messages import SECTION_NAMES
 from plugins.voting.protocol import BallotError, MotionSpec, ballot_message, check_ballot, check_choices
-from plugins.voting.record import SECTIONS, seal_message, section_digests
+from plugins.voting.record import SECTIONS, quiet_gc, seal_message, section_digests
 from plugins.voting.rules import Unit, group_voters, register_digest
 from plugins.voting.tally import compute_tally
 
@@ -132,12 +133,57 @@ def _check_signature(args: tuple[str, str, bytes]) -> bool:
     return True
 
 
+def _check_chunk(jobs: list[tuple[str, str, bytes]]) -> list[bool]:
+    return [_check_signature(job) for job in jobs]
+
+
+def _ready() -> None:
+    """A no-op sent first, so the workers are forked before the record is loaded (small children)."""
+
+
+CHUNK = 2000  #: signatures per task: large enough to amortise pickling, small enough to keep both busy
+
+
+class _Signatures:
+    """Signature checks sent to a process pool as they are produced, so the workers verify while this
+    process goes on checking the rest of the bundle; below PARALLEL_FROM ballots, checked in-process."""
+
+    def __init__(self, workers: int, expected: int) -> None:
+        self.pool = (
+            ProcessPoolExecutor(max_workers=workers) if workers > 1 and expected >= PARALLEL_FROM else None
+        )
+        if self.pool is not None:
+            self.pool.submit(_ready)
+        self.pending: list[tuple[str, str, bytes]] = []
+        self.futures: list[Any] = []
+
+    def add(self, job: tuple[str, str, bytes]) -> None:
+        self.pending.append(job)
+        if self.pool is not None and len(self.pending) >= CHUNK:
+            self.futures.append(self.pool.submit(_check_chunk, self.pending))
+            self.pending = []
+
+    def results(self) -> list[bool]:
+        try:
+            if self.pool is not None and self.pending:
+                self.futures.append(self.pool.submit(_check_chunk, self.pending))
+                self.pending = []
+            done = [ok for future in self.futures for ok in future.result()]
+            return done + _check_chunk(self.pending)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
+
+
 def _verify_all(jobs: list[tuple[str, str, bytes]], workers: int) -> list[bool]:
-    if len(jobs) < PARALLEL_FROM or workers <= 1:
-        return [_check_signature(job) for job in jobs]
-    chunk = max(1, len(jobs) // (workers * 8))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(_check_signature, jobs, chunksize=chunk))
+    signatures = _Signatures(workers, len(jobs))
+    for job in jobs:
+        signatures.add(job)
+    return signatures.results()
 
 
 def _time(text: Any) -> datetime | None:
@@ -149,11 +195,58 @@ def _time(text: Any) -> datetime | None:
 
 def verify_bundle(path: Path, *, workers: int | None = None) -> Report:
     """Every check of the bundle at ``path``; raises :class:`BundleError` when it cannot be read."""
-    record, seal, tally = read_bundle(path)
     workers = workers or min(2, os.cpu_count() or 1)
+    # The pool is forked first (before the record is in memory) when the bundle is large enough to
+    # need it; the ballots' signatures go to it as soon as their messages are known.
+    signatures = _Signatures(workers, PARALLEL_FROM if _large(path) else 0)
+    try:
+        with quiet_gc():
+            return _verify(path, signatures)
+    finally:
+        signatures.close()
+
+
+def _large(path: Path) -> bool:
+    """Whether the bundle may hold PARALLEL_FROM ballots or more (a ballot is some 400 bytes of JSON)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.getinfo("record.json").file_size >= PARALLEL_FROM * 400
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+
+
+def _verify(path: Path, signatures: _Signatures) -> Report:
+    record, seal, tally = read_bundle(path)
     meeting = record["meeting"]
     public_id = str(meeting["meeting"])
     report = Report(meeting=public_id, root=str(seal["root"]))
+
+    # 0. The online ballots' signed messages first, so that their signatures are being verified by the
+    #    pool while the checks below run (discrepancies are still reported in the order of the checks).
+    motions = [
+        MotionSpec(m["position"], m["kind"], m["seats"], tuple(c["id"] for c in m["candidates"]))
+        for m in meeting["motions"]
+    ]
+    # A ballot that passed check_ballot holds only the record's own strings and integers: when those are
+    # plain (see core.signing.canonical_json), its message needs no second walk.
+    checked = _plain(
+        [public_id, meeting["register_digest"], [[m.position, list(m.candidates)] for m in motions]]
+    )
+    parsed: list[tuple[dict[str, Any], bytes] | BallotError] = []
+    for entry in record["ballots"]:
+        try:
+            ballot = check_ballot(
+                entry.get("ballot"),
+                meeting=public_id,
+                register_digest=meeting["register_digest"],
+                motions=motions,
+            )
+        except BallotError as exc:
+            parsed.append(exc)
+            continue
+        msg = ballot_message(public_id, ballot, checked=checked)
+        signatures.add((ballot["voter_key"], str(entry.get("signature", "")), msg))
+        parsed.append((ballot, msg))
 
     # 1. The seal: the statement's root and signature, then every section against the statement.
     statement = seal["statement"]
@@ -231,29 +324,16 @@ def verify_bundle(path: Path, *, workers: int | None = None) -> Report:
             report.add("credential_unknown_voter", voter_no=c.get("voter_no"))
 
     # 4. Online ballots.
-    motions = [
-        MotionSpec(m["position"], m["kind"], m["seats"], tuple(c["id"] for c in m["candidates"]))
-        for m in meeting["motions"]
-    ]
     closes = _time(meeting["voting_closes"])
-    jobs: list[tuple[str, str, bytes]] = []
     job_voters: list[Any] = []
-    for entry in record["ballots"]:
+    for entry, outcome in zip(record["ballots"], parsed, strict=True):
         voter_no = entry.get("voter_no")
-        try:
-            ballot = check_ballot(
-                entry.get("ballot"),
-                meeting=public_id,
-                register_digest=meeting["register_digest"],
-                motions=motions,
-            )
-        except BallotError as exc:
-            report.add("ballot_malformed", voter_no=voter_no, detail=message(exc.code, **exc.values))
+        if isinstance(outcome, BallotError):
+            report.add("ballot_malformed", voter_no=voter_no, detail=message(outcome.code, **outcome.values))
             continue
-        msg = ballot_message(public_id, ballot)
+        ballot, msg = outcome
         if hashlib.sha256(msg).hexdigest() != entry.get("ballot_hash"):
             report.add("ballot_hash_mismatch", voter_no=voter_no)
-        jobs.append((ballot["voter_key"], str(entry.get("signature", "")), msg))
         job_voters.append(voter_no)
         credential = keys.get(ballot["voter_key"])
         if credential is None or credential.get("voter_no") != voter_no:
@@ -264,7 +344,7 @@ def verify_bundle(path: Path, *, workers: int | None = None) -> Report:
         revoked = _time(credential.get("revoked_at")) if credential and credential.get("revoked_at") else None
         if revoked is not None and received is not None and received >= revoked:
             report.add("ballot_after_revocation", voter_no=voter_no)
-    for voter_no, ok in zip(job_voters, _verify_all(jobs, workers), strict=True):
+    for voter_no, ok in zip(job_voters, signatures.results(), strict=True):
         if not ok:
             report.add("ballot_signature_invalid", voter_no=voter_no)
     for voter_no, count in Counter(e.get("voter_no") for e in record["ballots"]).items():
@@ -312,7 +392,7 @@ def verify_bundle(path: Path, *, workers: int | None = None) -> Report:
         "units": len(register["units"]),
         "credentials": len(record["credentials"]),
         "ballots": len(record["ballots"]),
-        "signatures": len(jobs) + 1,
+        "signatures": len(job_voters) + 1,
         "paper": len(record["paper"]),
         "motions": len(meeting["motions"]),
     }
