@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pluggy
 from piccolo.engine.base import Engine
@@ -26,6 +27,7 @@ class Runtime:
     engine: Engine
     jurisdictions: JurisdictionRegistry
     app_modules: list[str] = field(default_factory=list)
+    _sqlite_keeper: Any = field(default=None, repr=False, compare=False)
 
     @classmethod
     def build(cls, settings: Settings | None = None, pm: pluggy.PluginManager | None = None) -> Runtime:
@@ -45,12 +47,23 @@ class Runtime:
     async def start(self) -> None:
         if isinstance(self.engine, PostgresEngine):
             await self.engine.start_connection_pool(min_size=2, max_size=20)
+        elif self._sqlite_keeper is None:
+            # Piccolo opens a connection per query or transaction. When the LAST connection to a WAL
+            # database closes, SQLite checkpoints the whole log into the file and deletes it: with no
+            # pool that would happen after nearly every write. One idle connection held for the
+            # runtime's life keeps checkpoints to SQLite's periodic, incremental ones.
+            import sqlite3
+
+            self._sqlite_keeper = sqlite3.connect(self.engine.path, check_same_thread=False)
         bind_tables(self.engine, self.app_modules)  # another runtime in this process may have rebound them
         set_current(self)
 
     async def stop(self) -> None:
         if isinstance(self.engine, PostgresEngine):
             await self.engine.close_connection_pool()
+        if self._sqlite_keeper is not None:
+            self._sqlite_keeper.close()
+            self._sqlite_keeper = None
 
 
 _current: Runtime | None = None

@@ -16,11 +16,16 @@ the same batch) is answered ``voting_cast_already`` with the time of the first.
 from __future__ import annotations
 
 import asyncio
+import fcntl
+import os
+import sqlite3
+import threading
 import weakref
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import anyio.to_thread
 from piccolo.engine.postgres import PostgresEngine
 
 from core.db import transaction
@@ -98,123 +103,180 @@ def batcher() -> CastBatcher:
     return found
 
 
+def _decide(
+    items: list[PendingBallot], status: dict[int, str], credential: dict[tuple[int, str], dict[str, Any]]
+) -> tuple[list[Outcome | None], list[tuple[int, PendingBallot, int]]]:
+    """What each ballot gets, given the meetings' status and the credentials read in the transaction:
+    an outcome now (refused), or a row to insert."""
+    outcomes: list[Outcome | None] = [None] * len(items)
+    to_insert: list[tuple[int, PendingBallot, int]] = []
+    in_batch: dict[tuple[int, int], datetime] = {}
+    for index, item in enumerate(items):
+        meeting_status = status.get(item.meeting_id)
+        if meeting_status in {"closed", "sealed"}:
+            outcomes[index] = Outcome("voting_cast_closed")
+            continue
+        if meeting_status != "open":
+            outcomes[index] = Outcome("voting_cast_not_open")
+            continue
+        found = credential.get((item.meeting_id, item.voter_key))
+        if found is None:
+            outcomes[index] = Outcome("voting_cast_unknown_key")
+            continue
+        if found["revoked_at"] is not None:
+            outcomes[index] = Outcome("voting_cast_revoked")
+            continue
+        slot = (item.meeting_id, found["voter_no"])
+        if slot in in_batch:
+            outcomes[index] = Outcome("voting_cast_already", found["voter_no"], in_batch[slot])
+            continue
+        in_batch[slot] = item.received_at
+        to_insert.append((index, item, found["voter_no"]))
+    return outcomes, to_insert
+
+
+INSERT_SQL = (
+    "INSERT INTO voting_ballot (meeting, voter_no, public_key, ballot, signature, ballot_hash, received_at) "
+)
+
+
+def _finish(
+    outcomes: list[Outcome | None],
+    to_insert: list[tuple[int, PendingBallot, int]],
+    stored: set[tuple[int, int]],
+) -> list[Outcome]:
+    for index, item, voter_no in to_insert:
+        if (item.meeting_id, voter_no) in stored:
+            outcomes[index] = Outcome(None, voter_no, item.received_at)
+        else:
+            outcomes[index] = Outcome("voting_cast_already", voter_no)
+    return [outcome or Outcome("voting_cast_malformed") for outcome in outcomes]
+
+
 async def commit_batch(items: list[PendingBallot]) -> list[Outcome]:
     """Store what may be stored of ``items`` in one transaction; an outcome per item, in order."""
     engine = VotingBallot._meta.db
-    postgres = isinstance(engine, PostgresEngine)
+    if not isinstance(engine, PostgresEngine):
+        return await anyio.to_thread.run_sync(_commit_sqlite, engine.path, items)
     async with transaction(engine):
         connection = engine.current_transaction.get().connection
-        meeting_ids = sorted({i.meeting_id for i in items})
-        keys = sorted({i.voter_key for i in items})
-        if postgres:
-            meetings = await connection.fetch(
-                "SELECT id, status, voting_closes FROM voting_meeting WHERE id = ANY($1::int[]) FOR SHARE",
-                meeting_ids,
-            )
-            credentials = await connection.fetch(
-                "SELECT meeting, public_key, voter_no, revoked_at FROM voting_credential "
-                "WHERE public_key = ANY($1::text[])",
-                keys,
-            )
-        else:
-            meetings = await _sqlite_fetch(
-                connection,
-                f"SELECT id, status, voting_closes FROM voting_meeting WHERE id IN ({_marks(meeting_ids)})",
-                meeting_ids,
-            )
-            credentials = await _sqlite_fetch(
-                connection,
-                "SELECT meeting, public_key, voter_no, revoked_at FROM voting_credential "
-                f"WHERE public_key IN ({_marks(keys)})",
-                keys,
-            )
-        status = {row["id"]: row["status"] for row in meetings}
-        credential = {(row["meeting"], row["public_key"]): row for row in credentials}
-
-        outcomes: list[Outcome | None] = [None] * len(items)
-        to_insert: list[tuple[int, PendingBallot, int]] = []
-        in_batch: dict[tuple[int, int], datetime] = {}
-        for index, item in enumerate(items):
-            meeting_status = status.get(item.meeting_id)
-            if meeting_status in {"closed", "sealed"}:
-                outcomes[index] = Outcome("voting_cast_closed")
-                continue
-            if meeting_status != "open":
-                outcomes[index] = Outcome("voting_cast_not_open")
-                continue
-            found = credential.get((item.meeting_id, item.voter_key))
-            if found is None:
-                outcomes[index] = Outcome("voting_cast_unknown_key")
-                continue
-            if found["revoked_at"] is not None:
-                outcomes[index] = Outcome("voting_cast_revoked")
-                continue
-            slot = (item.meeting_id, found["voter_no"])
-            if slot in in_batch:
-                outcomes[index] = Outcome("voting_cast_already", found["voter_no"], in_batch[slot])
-                continue
-            in_batch[slot] = item.received_at
-            to_insert.append((index, item, found["voter_no"]))
-
+        meetings = await connection.fetch(
+            "SELECT id, status FROM voting_meeting WHERE id = ANY($1::int[]) FOR SHARE",
+            sorted({i.meeting_id for i in items}),
+        )
+        credentials = await connection.fetch(
+            "SELECT meeting, public_key, voter_no, revoked_at FROM voting_credential "
+            "WHERE public_key = ANY($1::text[])",
+            sorted({i.voter_key for i in items}),
+        )
+        outcomes, to_insert = _decide(
+            items,
+            {row["id"]: row["status"] for row in meetings},
+            {(row["meeting"], row["public_key"]): dict(row) for row in credentials},
+        )
         stored: set[tuple[int, int]] = set()
         if to_insert:
-            if postgres:
-                rows = await connection.fetch(
-                    "INSERT INTO voting_ballot "
-                    "(meeting, voter_no, public_key, ballot, signature, ballot_hash, received_at) "
-                    "SELECT * FROM unnest($1::int[], $2::int[], $3::text[], $4::text[], $5::text[], "
-                    "$6::text[], $7::timestamptz[]) ON CONFLICT DO NOTHING RETURNING meeting, voter_no",
-                    [i.meeting_id for _, i, _ in to_insert],
-                    [v for _, _, v in to_insert],
-                    [i.voter_key for _, i, _ in to_insert],
-                    [i.ballot for _, i, _ in to_insert],
-                    [i.signature for _, i, _ in to_insert],
-                    [i.ballot_hash for _, i, _ in to_insert],
-                    [i.received_at for _, i, _ in to_insert],
-                )
-            else:
-                values: list[Any] = []
-                for _, item, voter_no in to_insert:
-                    values.extend(
-                        (
-                            item.meeting_id,
-                            voter_no,
-                            item.voter_key,
-                            item.ballot,
-                            item.signature,
-                            item.ballot_hash,
-                            item.received_at,
-                        )
-                    )
-                rows = await _sqlite_fetch(
-                    connection,
-                    "INSERT INTO voting_ballot "
-                    "(meeting, voter_no, public_key, ballot, signature, ballot_hash, received_at) VALUES "
-                    + ", ".join("(?, ?, ?, ?, ?, ?, ?)" for _ in to_insert)
-                    + " ON CONFLICT DO NOTHING RETURNING meeting, voter_no",
-                    values,
-                )
+            rows = await connection.fetch(
+                "INSERT INTO voting_ballot "
+                "(meeting, voter_no, public_key, ballot, signature, ballot_hash, received_at) "
+                "SELECT * FROM unnest($1::int[], $2::int[], $3::text[], $4::text[], $5::text[], "
+                "$6::text[], $7::timestamptz[]) ON CONFLICT DO NOTHING RETURNING meeting, voter_no",
+                [i.meeting_id for _, i, _ in to_insert],
+                [v for _, _, v in to_insert],
+                [i.voter_key for _, i, _ in to_insert],
+                [i.ballot for _, i, _ in to_insert],
+                [i.signature for _, i, _ in to_insert],
+                [i.ballot_hash for _, i, _ in to_insert],
+                [i.received_at for _, i, _ in to_insert],
+            )
             stored = {(row["meeting"], row["voter_no"]) for row in rows}
-        for index, item, voter_no in to_insert:
-            if (item.meeting_id, voter_no) in stored:
-                outcomes[index] = Outcome(None, voter_no, item.received_at)
-            else:
-                outcomes[index] = Outcome("voting_cast_already", voter_no)
-    return [outcome or Outcome("voting_cast_malformed") for outcome in outcomes]
+    return _finish(outcomes, to_insert, stored)
+
+
+# --- SQLite: the whole batch in one call on a worker thread --------------------------------------------
+#
+# Through aiosqlite each statement is a round trip to the event loop, which under load is busy with the
+# requests' CPU work; the write lock would be held across all those waits and the other worker process
+# would queue behind them. Run on a thread, BEGIN IMMEDIATE … COMMIT holds the lock only for SQLite's
+# own work. Worker processes take turns through an OS file lock beside the database (woken at once,
+# where SQLite's busy handler sleeps in steps of up to 100 ms).
+
+_sqlite: dict[str, tuple[sqlite3.Connection, threading.Lock, int]] = {}
+_sqlite_guard = threading.Lock()
+
+
+def _sqlite_handle(path: str) -> tuple[sqlite3.Connection, threading.Lock, int]:
+    with _sqlite_guard:
+        found = _sqlite.get(path)
+        if found is None:
+            connection = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+            connection.execute("PRAGMA foreign_keys = 1")
+            connection.execute("PRAGMA synchronous = FULL")
+            lock_fd = os.open(f"{path}.write-lock", os.O_RDWR | os.O_CREAT, 0o600)
+            found = _sqlite[path] = (connection, threading.Lock(), lock_fd)
+        return found
+
+
+def _commit_sqlite(path: str, items: list[PendingBallot]) -> list[Outcome]:
+    connection, lock, lock_fd = _sqlite_handle(path)
+    meeting_ids = sorted({i.meeting_id for i in items})
+    keys = sorted({i.voter_key for i in items})
+    with lock:
+        fcntl.flock(lock_fd, fcntl.LOCK_EX)
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                status = dict(
+                    connection.execute(
+                        f"SELECT id, status FROM voting_meeting WHERE id IN ({_marks(meeting_ids)})",
+                        meeting_ids,
+                    ).fetchall()
+                )
+                credential = {
+                    (m, k): {"voter_no": n, "revoked_at": r}
+                    for m, k, n, r in connection.execute(
+                        "SELECT meeting, public_key, voter_no, revoked_at FROM voting_credential "
+                        f"WHERE public_key IN ({_marks(keys)})",
+                        keys,
+                    ).fetchall()
+                }
+                outcomes, to_insert = _decide(items, status, credential)
+                stored: set[tuple[int, int]] = set()
+                if to_insert:
+                    values: list[Any] = []
+                    for _, item, voter_no in to_insert:
+                        values.extend(
+                            (
+                                item.meeting_id,
+                                voter_no,
+                                item.voter_key,
+                                item.ballot,
+                                item.signature,
+                                item.ballot_hash,
+                                item.received_at,
+                            )
+                        )
+                    stored = set(
+                        connection.execute(
+                            INSERT_SQL
+                            + "VALUES "
+                            + ", ".join("(?, ?, ?, ?, ?, ?, ?)" for _ in to_insert)
+                            + " ON CONFLICT DO NOTHING RETURNING meeting, voter_no",
+                            values,
+                        ).fetchall()
+                    )
+                connection.execute("COMMIT")
+            except BaseException:
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+                raise
+        finally:
+            fcntl.flock(lock_fd, fcntl.LOCK_UN)
+    return _finish(outcomes, to_insert, stored)
 
 
 def _marks(values: list[Any]) -> str:
     return ", ".join("?" for _ in values)
-
-
-async def _sqlite_fetch(connection: Any, sql: str, params: list[Any]) -> list[dict[str, Any]]:
-    cursor = await connection.execute(sql, params)
-    try:
-        names = [d[0] for d in cursor.description]
-        rows = await cursor.fetchall()
-        return [row if isinstance(row, dict) else dict(zip(names, row, strict=True)) for row in rows]
-    finally:
-        await cursor.close()
 
 
 def utc(at: datetime) -> datetime:
