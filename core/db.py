@@ -8,11 +8,9 @@ after another (the tests run every database test on both).
 
 from __future__ import annotations
 
-import contextlib
 import importlib
-import os
 import sqlite3
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -72,36 +70,6 @@ def transaction(engine: Engine) -> Any:
     if isinstance(engine, SQLiteEngine):
         return engine.transaction(transaction_type=TransactionType.immediate, allow_nested=True)
     return engine.transaction(allow_nested=True)
-
-
-_lock_files: dict[str, int] = {}
-
-
-@contextlib.asynccontextmanager
-async def sqlite_write_turn(engine: Engine) -> AsyncIterator[None]:
-    """On SQLite, take turns between worker processes for a write with an OS file lock beside the
-    database (``<file>.write-lock``) before ``BEGIN IMMEDIATE``: a waiting process is woken the moment
-    the lock is free, where SQLite's busy handler would sleep in steps of up to 100 ms (tail latency).
-    A no-op on PostgreSQL, whose row locks queue properly."""
-    if not isinstance(engine, SQLiteEngine):
-        yield
-        return
-    import fcntl
-
-    import anyio.to_thread
-
-    path = f"{engine.path}.write-lock"
-    fd = _lock_files.get(path)
-    if fd is None:
-        fd = _lock_files[path] = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        await anyio.to_thread.run_sync(fcntl.flock, fd, fcntl.LOCK_EX)
-    try:
-        yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 async def bulk_insert(table: type[Table], rows: list[dict[str, Any]]) -> None:
