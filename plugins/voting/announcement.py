@@ -20,9 +20,8 @@ from plugins.voting.meetings import get_meeting
 from plugins.voting.messages import ANNOUNCEMENT_WORDS as W
 from plugins.voting.messages import label
 from plugins.voting.schemas import MATTER_TITLES
-from plugins.voting.seal import sealed
+from plugins.voting.seal import record_text, sealed
 from plugins.voting.tables import VotingSeal
-from plugins.voting.tally import compute_tally
 
 
 def _local(at: datetime, tz: str) -> datetime:
@@ -103,8 +102,8 @@ async def announcement_document(district: DistrictInfo, public_id: str, actor: s
         seal = await sealed(public_id)
     except NotFound:
         raise Conflict("voting_announce_not_sealed") from None
-    record = json.loads(seal["record"])
-    tally = compute_tally(record)
+    record = json.loads(await record_text(seal))
+    tally = json.loads(seal["tally"])
     profile = runtime.jurisdictions.get(meeting["jurisdiction_code"])
     tz = profile.timezone
     closes = _local(meeting["voting_closes"], tz)

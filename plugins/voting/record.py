@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -49,9 +50,11 @@ def section_digest(section: Any) -> str:
     return hashlib.sha256(canonical_json(section)).hexdigest()
 
 
-def section_texts(record: dict[str, Any]) -> dict[str, bytes]:
-    """The canonical JSON of each of the six sections (each node walked and encoded once)."""
-    return {name: canonical_json(record[name]) for name in SECTIONS}
+def section_texts(record: dict[str, Any], *, plain: bool = False) -> dict[str, bytes]:
+    """The canonical JSON of each of the six sections (each node walked and encoded once).
+    ``plain=True``: the sections other than ``rules`` were built from database rows of known types
+    (see :func:`core.signing.canonical_json`)."""
+    return {name: canonical_json(record[name], plain=plain and name != "rules") for name in SECTIONS}
 
 
 def record_json(record: dict[str, Any], texts: dict[str, bytes]) -> bytes:
@@ -124,12 +127,40 @@ def ballot_leaves(record: dict[str, Any]) -> list[bytes]:
     return [leaf_hash(ballot_leaf_data(b)) for b in record["ballots"]]
 
 
+_SAFE = re.compile(r"[0-9a-fA-FTZ:.+\- ]*")
+
+
+def stored_ballot_texts(rows: list[tuple[int, str, str, str, str]]) -> tuple[bytes, list[bytes]]:
+    """The ballots section's canonical text and its leaves, straight from stored rows
+    ``(voter_no, canonical ballot text, signature, ballot_hash, received_at)`` without decoding and
+    re-encoding each ballot: the stored ballot text is already RFC 8785 (the cast endpoint stores the
+    exact bytes it verified), the other members are integers and hex or ISO-8601 strings that need no
+    escaping, and the members are written in canonical (sorted) order. Equal to
+    ``canonical_json(record["ballots"])`` and :func:`ballot_leaves` (tests compare them)."""
+    parts: list[str] = []
+    leaves: list[bytes] = []
+    sha = hashlib.sha256
+    for voter_no, ballot, signature, ballot_hash, received_at in rows:
+        if type(voter_no) is not int or not _SAFE.fullmatch(signature + ballot_hash + received_at):
+            raise ValueError("a stored ballot row is not in the expected form")
+        tail = (
+            f'"ballot_hash":"{ballot_hash}","received_at":"{received_at}",'
+            f'"signature":"{signature}","voter_no":{voter_no}}}'
+        )
+        parts.append('{"ballot":' + ballot + "," + tail)
+        leaves.append(sha(b"\x00{" + tail.encode()).digest())
+    return ("[" + ",".join(parts) + "]").encode(), leaves
+
+
 def paper_leaves(record: dict[str, Any]) -> list[bytes]:
     return [hashlib.sha256(b"\x00" + canonical_json(p)).digest() for p in record["paper"]]
 
 
-def section_digests(record: dict[str, Any], texts: dict[str, bytes] | None = None) -> dict[str, str]:
-    """The six digests of the seal statement; ``texts`` (from :func:`section_texts`) spares re-encoding."""
+def section_digests(
+    record: dict[str, Any], texts: dict[str, bytes] | None = None, leaves: list[bytes] | None = None
+) -> dict[str, str]:
+    """The six digests of the seal statement; ``texts`` (from :func:`section_texts`) and the ballot
+    ``leaves`` spare re-encoding."""
     if texts is None:
         texts = {name: canonical_json(record[name]) for name in SECTIONS[:4]}
     return {
@@ -137,7 +168,7 @@ def section_digests(record: dict[str, Any], texts: dict[str, bytes] | None = Non
         "rules": hashlib.sha256(texts["rules"]).hexdigest(),
         "register": hashlib.sha256(texts["register"]).hexdigest(),
         "credentials": hashlib.sha256(texts["credentials"]).hexdigest(),
-        "ballots": merkle_root(ballot_leaves(record)).hex(),
+        "ballots": merkle_root(leaves if leaves is not None else ballot_leaves(record)).hex(),
         "paper": merkle_root(paper_leaves(record)).hex(),
     }
 

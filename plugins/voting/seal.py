@@ -31,18 +31,13 @@ from plugins.voting.record import (
     seal_statement,
     section_digests,
     section_texts,
+    stored_ballot_texts,
 )
-from plugins.voting.rules import natural_key
 from plugins.voting.tables import (
-    VotingBallot,
-    VotingCredential,
-    VotingFrozenUnit,
     VotingMeeting,
     VotingMotion,
     VotingOfficial,
-    VotingPaperBallot,
     VotingSeal,
-    VotingVoter,
 )
 from plugins.voting.tally import compute_tally
 
@@ -55,11 +50,46 @@ def iso(at: datetime | None) -> str | None:
     return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def ts(value: Any) -> str | None:
+    """A stored time as the record writes it (``…T…ffffffZ``, UTC): from SQLite's text
+    (``2026-11-23 10:43:09.422940+00:00``, as Piccolo stores it) without parsing when it has that exact
+    form, else through :func:`iso`."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        if len(value) == 32 and value[10] == " " and value.endswith("+00:00"):
+            return f"{value[:10]}T{value[11:26]}Z"
+        return iso(datetime.fromisoformat(value))
+    return iso(value)
+
+
+async def _rows(sql: str, meeting_id: int, *, timestamps: tuple[str, ...] = ()) -> list[Any]:
+    """Rows of ``sql`` (``$1`` = the meeting) on the current transaction's connection, indexed by
+    position; on SQLite the ``timestamps`` columns are read as text (no per-row conversion)."""
+    engine = VotingSeal._meta.db
+    connection = engine.current_transaction.get().connection
+    if isinstance(engine, PostgresEngine):
+        return list(await connection.fetch(sql.format(**{t: t for t in timestamps}), meeting_id))
+    query = sql.replace("$1", "?").format(**{t: f"CAST({t} AS TEXT)" for t in timestamps})
+    cursor = await connection.execute(query, (meeting_id,))
+    cursor.row_factory = None  # plain tuples (the engine's default builds a dict per row)
+    try:
+        return list(await cursor.fetchall())
+    finally:
+        await cursor.close()
+
+
 def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
 
-async def build_record(meeting: dict[str, Any], sealed_at: datetime, sealed_by: str) -> dict[str, Any]:
+async def build_record(
+    meeting: dict[str, Any],
+    sealed_at: datetime,
+    sealed_by: str,
+    *,
+    stored_ballots: list[tuple[int, str, str, str, str]] | None = None,
+) -> dict[str, Any]:
     """Everything on the bulletin board of ``meeting``, as the record's six sections."""
     mid = meeting["id"]
     motions = await VotingMotion.select().where(VotingMotion.meeting == mid).order_by(VotingMotion.position)
@@ -71,50 +101,36 @@ async def build_record(meeting: dict[str, Any], sealed_at: datetime, sealed_by: 
     district = await District.select(District.name).where(District.id == meeting["district"]).first()
     estate = await Estate.select(Estate.name).where(Estate.id == meeting["estate"]).first()
     _, public_key = await meeting_signer(mid)
-    units = await VotingFrozenUnit.select(
-        VotingFrozenUnit.unit_code,
-        VotingFrozenUnit.area_centi,
-        VotingFrozenUnit.area_source,
-        VotingFrozenUnit.owner_key,
-        VotingFrozenUnit.developer_unsold,
-    ).where(VotingFrozenUnit.meeting == mid)
-    units.sort(key=lambda u: natural_key(u["unit_code"]))
-    voters = (
-        await VotingVoter.select(
-            VotingVoter.voter_no,
-            VotingVoter.serial,
-            VotingVoter.unit_codes,
-            VotingVoter.area_centi,
-            VotingVoter.heads,
-        )
-        .where(VotingVoter.meeting == mid)
-        .order_by(VotingVoter.voter_no)
+    # The five big tables straight from the transaction's connection: no ORM objects, timestamps as
+    # text on SQLite (see ts()). Frozen units were inserted in natural order at publication.
+    units = await _rows(
+        "SELECT unit_code, area_centi, area_source, owner_key, developer_unsold FROM voting_frozen_unit "
+        "WHERE meeting = $1 ORDER BY id",
+        mid,
     )
-    credentials = (
-        await VotingCredential.select(
-            VotingCredential.voter_no,
-            VotingCredential.version,
-            VotingCredential.public_key,
-            VotingCredential.revoked_at,
-        )
-        .where(VotingCredential.meeting == mid)
-        .order_by(VotingCredential.voter_no, VotingCredential.version)
+    voters = await _rows(
+        "SELECT voter_no, serial, unit_codes, area_centi, heads FROM voting_voter WHERE meeting = $1 "
+        "ORDER BY voter_no",
+        mid,
     )
-    ballots = (
-        await VotingBallot.select(
-            VotingBallot.voter_no,
-            VotingBallot.ballot,
-            VotingBallot.signature,
-            VotingBallot.ballot_hash,
-            VotingBallot.received_at,
-        )
-        .where(VotingBallot.meeting == mid)
-        .order_by(VotingBallot.voter_no)
+    credentials = await _rows(
+        "SELECT voter_no, version, public_key, {revoked_at} AS revoked_at FROM voting_credential "
+        "WHERE meeting = $1 ORDER BY voter_no, version",
+        mid,
+        timestamps=("revoked_at",),
     )
-    paper = (
-        await VotingPaperBallot.select()
-        .where(VotingPaperBallot.meeting == mid)
-        .order_by(VotingPaperBallot.voter_no, VotingPaperBallot.sheet_serial)
+    ballots = await _rows(
+        "SELECT voter_no, ballot, signature, ballot_hash, {received_at} AS received_at FROM voting_ballot "
+        "WHERE meeting = $1 ORDER BY voter_no",
+        mid,
+        timestamps=("received_at",),
+    )
+    paper = await _rows(
+        "SELECT voter_no, sheet_serial, version, choices, status, entered_by, confirmed_by, "
+        "{entered_at} AS entered_at FROM voting_paper_ballot WHERE meeting = $1 "
+        "ORDER BY voter_no, sheet_serial",
+        mid,
+        timestamps=("entered_at",),
     )
     return {
         "protocol": RECORD_PROTOCOL,
@@ -149,58 +165,83 @@ async def build_record(meeting: dict[str, Any], sealed_at: datetime, sealed_by: 
             "headcount_method": meeting["headcount_method"],
             "units": [
                 {
-                    "unit_code": u["unit_code"],
-                    "area_centi": u["area_centi"],
-                    "area_source": u["area_source"],
-                    "owner_key": u["owner_key"],
-                    "developer_unsold": bool(u["developer_unsold"]),
+                    "unit_code": u[0],
+                    "area_centi": u[1],
+                    "area_source": u[2],
+                    "owner_key": u[3],
+                    "developer_unsold": bool(u[4]),
                 }
                 for u in units
             ],
             "voters": [
                 {
-                    "voter_no": v["voter_no"],
-                    "serial": v["serial"],
-                    "units": _json(v["unit_codes"]),
-                    "area_centi": v["area_centi"],
-                    "heads": v["heads"],
+                    "voter_no": v[0],
+                    "serial": v[1],
+                    "units": _json(v[2]),
+                    "area_centi": v[3],
+                    "heads": v[4],
                 }
                 for v in voters
             ],
         },
         "credentials": [
             {
-                "voter_no": c["voter_no"],
-                "version": c["version"],
-                "public_key": c["public_key"],
-                "revoked_at": iso(c["revoked_at"]),
+                "voter_no": c[0],
+                "version": c[1],
+                "public_key": c[2],
+                "revoked_at": ts(c[3]),
             }
             for c in credentials
         ],
-        "ballots": [
-            {
-                "voter_no": b["voter_no"],
-                "ballot": json.loads(b["ballot"]),
-                "signature": b["signature"],
-                "ballot_hash": b["ballot_hash"],
-                "received_at": iso(b["received_at"]),
-            }
-            for b in ballots
-        ],
+        "ballots": _ballot_entries(ballots, stored_ballots),
         "paper": [
             {
-                "voter_no": p["voter_no"],
-                "sheet_serial": p["sheet_serial"],
-                "version": p["version"],
-                "choices": json.loads(p["choices"]),
-                "status": p["status"],
-                "entered_by": p["entered_by"],
-                "confirmed_by": p["confirmed_by"],
-                "entered_at": iso(p["entered_at"]),
+                "voter_no": p[0],
+                "sheet_serial": p[1],
+                "version": p[2],
+                "choices": json.loads(p[3]),
+                "status": p[4],
+                "entered_by": p[5],
+                "confirmed_by": p[6],
+                "entered_at": ts(p[7]),
             }
             for p in paper
         ],
     }
+
+
+def _ballot_entries(
+    rows: list[dict[str, Any]], stored: list[tuple[int, str, str, str, str]] | None
+) -> list[dict[str, Any]]:
+    """The ballots section; with ``stored``, also the rows as stored (for the fast section text)."""
+    entries = []
+    for b in rows:
+        received_at = ts(b[4])
+        entries.append(
+            {
+                "voter_no": b[0],
+                "ballot": json.loads(b[1]),
+                "signature": b[2],
+                "ballot_hash": b[3],
+                "received_at": received_at,
+            }
+        )
+        if stored is not None:
+            stored.append((b[0], b[1], b[2], b[3], received_at or ""))
+    return entries
+
+
+async def _record_and_texts(
+    meeting: dict[str, Any], sealed_at: datetime, sealed_by: str
+) -> tuple[dict[str, Any], dict[str, bytes], list[bytes]]:
+    """The record, each section's canonical text (encoded once, for its digest and for the record) and
+    the ballot leaves; the ballots section straight from the stored canonical texts."""
+    stored: list[tuple[int, str, str, str, str]] = []
+    record = await build_record(meeting, sealed_at, sealed_by, stored_ballots=stored)
+    ballots_text, leaves = stored_ballot_texts(stored)
+    texts = section_texts({**record, "ballots": []}, plain=True)
+    texts["ballots"] = ballots_text
+    return record, texts, leaves
 
 
 async def seal_meeting(
@@ -229,12 +270,10 @@ async def seal_meeting(
         if not changed:
             raise Conflict("voting_seal_already")
         with quiet_gc():
-            record = await build_record(meeting, now, actor)
+            record, texts, leaves = await _record_and_texts(meeting, now, actor)
             tally = compute_tally(record)
-            texts = section_texts(record)  # each section encoded once: for its digest and for the record
-            statement = seal_statement(record, section_digests(record, texts))
-            record_text = record_json(record, texts).decode()
-            del texts
+            statement = seal_statement(record, section_digests(record, texts, leaves))
+            del texts, leaves
         key, _ = await meeting_signer(meeting["id"])
         signature = key.sign(seal_message(public_id, statement)).hex()
         root = seal_root(public_id, statement)
@@ -243,7 +282,7 @@ async def seal_meeting(
                 meeting=meeting["id"],
                 root=root,
                 signature=signature,
-                record=record_text,
+                record="",  # rendered from the sealed tables on first use (record_text)
                 statement=json.dumps(statement, ensure_ascii=False),
                 tally=json.dumps(tally, ensure_ascii=False),
                 sealed_at=now,
@@ -270,18 +309,35 @@ async def sealed(public_id: str) -> dict[str, Any]:
     return {**row, "public_id": public_id, "meeting_row": meeting}
 
 
+async def record_text(row: dict[str, Any]) -> str:
+    """The sealed record's canonical JSON. After the seal nothing can change the tables it is read
+    from, so it is rendered from them on first use and kept with the seal; whether it still matches the
+    signed section digests is what ``wuye verify`` checks."""
+    if row["record"]:
+        return str(row["record"])
+    meeting = row["meeting_row"]
+    engine = VotingSeal._meta.db
+    async with transaction(engine):
+        with quiet_gc():
+            record, texts, _ = await _record_and_texts(meeting, row["sealed_at"], row["sealed_by"])
+            text = record_json(record, texts).decode()
+        await VotingSeal.update({VotingSeal.record: text}).where(VotingSeal.id == row["id"])
+    return text
+
+
 async def tally_of(public_id: str) -> dict[str, Any]:
-    """The tally, recomputed from the sealed record (never from the live tables)."""
+    """The tally computed from the sealed record when it was sealed (never from the live tables);
+    ``wuye verify`` recomputes it from the exported record."""
     row = await sealed(public_id)
-    with quiet_gc():
-        return compute_tally(json.loads(row["record"]))
+    return json.loads(row["tally"])
 
 
 async def export_bundle(public_id: str) -> bytes:
     """The zip anyone can verify: record.json, seal.json, tally.json and a README."""
     row = await sealed(public_id)
+    text = await record_text(row)
     with quiet_gc():
-        record = json.loads(row["record"])
+        record = json.loads(text)
         tally = compute_tally(record)
     statement = json.loads(row["statement"])
     seal = {
@@ -294,7 +350,7 @@ async def export_bundle(public_id: str) -> bytes:
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
-        bundle.writestr("record.json", row["record"])
+        bundle.writestr("record.json", text)
         bundle.writestr("seal.json", json.dumps(seal, ensure_ascii=False, indent=2))
         bundle.writestr("tally.json", json.dumps(tally, ensure_ascii=False, indent=2))
         bundle.writestr(

@@ -20,7 +20,7 @@ from plugins.voting.meetings import get_meeting
 from plugins.voting.messages import label
 from plugins.voting.protocol import RECEIPT_DOMAIN, receipt_message
 from plugins.voting.record import ballot_leaves, merkle_path, seal_statement
-from plugins.voting.seal import export_bundle, sealed
+from plugins.voting.seal import export_bundle, record_text, sealed
 from plugins.voting.tally import compute_tally
 
 MAX_RECEIPT_BYTES = 16 * 1024
@@ -38,7 +38,7 @@ async def sealed_index(public_id: str) -> dict[str, Any] | None:
         row = await sealed(public_id)
     except NotFound:
         return None
-    record = json.loads(row["record"])
+    record = json.loads(await record_text(row))
     leaves = ballot_leaves(record)
     tally = compute_tally(record)
     set_aside = {(n["voter_no"], n["set_aside"]) for n in tally["set_aside"]}

@@ -94,6 +94,22 @@ async def test_sealing_freezes_the_board_and_the_tally_comes_from_the_record(db,
         await seal_meeting(m["estate"], m["id"], "officer")
     assert getattr(again.value, "code", "") == "voting_seal_already"
 
+    # the stored record is exactly RFC 8785 (its ballots section is assembled from the stored texts)
+    import rfc8785
+
+    from plugins.voting.record import ballot_leaves, merkle_root, section_digests
+    from plugins.voting.seal import record_text, sealed
+    from plugins.voting.tables import VotingSeal
+
+    stored = await VotingSeal.select().first()
+    assert stored["record"] == ""  # rendered on first use from the sealed tables
+    text = await record_text(await sealed(m["id"]))
+    parsed = json.loads(text)
+    assert rfc8785.dumps(parsed) == text.encode()
+    statement = json.loads(stored["statement"])
+    assert statement["sections"]["ballots"] == merkle_root(ballot_leaves(parsed)).hex()
+    assert section_digests(parsed) == statement["sections"]
+    assert (await VotingSeal.select().first())["record"] == text
     tally = await tally_of(m["id"])
     assert tally["counted"] == {"total": 3, "online": 2, "paper": 1}
     first = tally["motions"][0]
