@@ -67,39 +67,35 @@ def check_ballot(
 def check_choices(choices: Any, motions: list[MotionSpec]) -> list[dict[str, Any]]:
     """The choices if they answer every motion exactly once with a valid option, else
     :class:`BallotError` (online ballots and paper entries alike)."""
-    if not isinstance(choices, list):
+    if type(choices) is not list:
         raise BallotError("voting_cast_malformed")
     by_position = {m.position: m for m in motions}
     seen: set[int] = set()
     for choice in choices:
-        if (
-            not isinstance(choice, dict)
-            or not isinstance(choice.get("motion"), int)
-            or isinstance(choice.get("motion"), bool)
-        ):
+        number = choice.get("motion") if type(choice) is dict else None
+        if type(number) is not int:  # also refuses True/False, whose type is bool
             raise BallotError("voting_cast_malformed")
-        motion = by_position.get(choice["motion"])
+        motion = by_position.get(number)
         if motion is None:
-            raise BallotError("voting_cast_unknown_motion", motion=choice["motion"])
-        if motion.position in seen:
-            raise BallotError("voting_cast_duplicate_motion", motion=motion.position)
-        seen.add(motion.position)
+            raise BallotError("voting_cast_unknown_motion", motion=number)
+        if number in seen:
+            raise BallotError("voting_cast_duplicate_motion", motion=number)
+        seen.add(number)
         if motion.kind == "resolution":
-            if set(choice) != {"motion", "choice"} or choice["choice"] not in CHOICES:
-                raise BallotError("voting_cast_bad_option", motion=motion.position)
-        else:
-            candidates = choice.get("candidates")
-            if set(choice) != {"motion", "candidates"} or not isinstance(candidates, list):
-                raise BallotError("voting_cast_bad_option", motion=motion.position)
-            if any(c not in motion.candidates for c in candidates):
-                raise BallotError("voting_cast_bad_option", motion=motion.position)
-            if len(set(candidates)) != len(candidates):
-                raise BallotError("voting_cast_bad_option", motion=motion.position)
-            if len(candidates) > motion.seats:
-                raise BallotError("voting_cast_too_many", motion=motion.position, seats=motion.seats)
-    missing = sorted(set(by_position) - seen)
-    if missing:
-        raise BallotError("voting_cast_missing_motion", motion=missing[0])
+            if len(choice) != 2 or choice.get("choice") not in CHOICES or type(choice["choice"]) is not str:
+                raise BallotError("voting_cast_bad_option", motion=number)
+            continue
+        candidates = choice.get("candidates")
+        if len(choice) != 2 or type(candidates) is not list:
+            raise BallotError("voting_cast_bad_option", motion=number)
+        if any(type(c) is not str or c not in motion.candidates for c in candidates):
+            raise BallotError("voting_cast_bad_option", motion=number)
+        if len(set(candidates)) != len(candidates):
+            raise BallotError("voting_cast_bad_option", motion=number)
+        if len(candidates) > motion.seats:
+            raise BallotError("voting_cast_too_many", motion=number, seats=motion.seats)
+    if len(seen) != len(by_position):
+        raise BallotError("voting_cast_missing_motion", motion=min(set(by_position) - seen))
     return choices
 
 

@@ -77,7 +77,7 @@ def ballot_leaf_data(entry: dict[str, Any]) -> dict[str, Any]:
 
 
 def leaf_hash(data: dict[str, Any]) -> bytes:
-    return hashlib.sha256(b"\x00" + canonical_json(data, plain=True)).digest()
+    return hashlib.sha256(b"\x00" + canonical_json(data)).digest()
 
 
 def merkle_root(leaves: list[bytes]) -> bytes:
@@ -124,7 +124,34 @@ def root_from_path(leaf: bytes, path: list[dict[str, str]]) -> bytes:
 
 
 def ballot_leaves(record: dict[str, Any]) -> list[bytes]:
-    return [leaf_hash(ballot_leaf_data(b)) for b in record["ballots"]]
+    """One leaf per ballot; the usual entry (integer voter, hex and ISO-8601 strings) is written
+    directly, anything else goes through the canonical encoder (same bytes either way)."""
+    leaves = []
+    sha = hashlib.sha256
+    for b in record["ballots"]:
+        voter_no, ballot_hash, received_at, signature = (
+            b.get("voter_no"),
+            b.get("ballot_hash"),
+            b.get("received_at"),
+            b.get("signature"),
+        )
+        if (
+            type(voter_no) is int
+            and type(ballot_hash) is str
+            and type(received_at) is str
+            and type(signature) is str
+            and abs(voter_no) < 2**53
+            and _SAFE.fullmatch(signature + ballot_hash + received_at)
+        ):
+            leaves.append(
+                sha(
+                    f'\x00{{"ballot_hash":"{ballot_hash}","received_at":"{received_at}",'
+                    f'"signature":"{signature}","voter_no":{voter_no}}}'.encode()
+                ).digest()
+            )
+        else:
+            leaves.append(leaf_hash(ballot_leaf_data(b)))
+    return leaves
 
 
 _SAFE = re.compile(r"[0-9a-fA-FTZ:.+\- ]*")
@@ -152,24 +179,29 @@ def stored_ballot_texts(rows: list[tuple[int, str, str, str, str]]) -> tuple[byt
     return ("[" + ",".join(parts) + "]").encode(), leaves
 
 
-def paper_leaves(record: dict[str, Any]) -> list[bytes]:
-    return [hashlib.sha256(b"\x00" + canonical_json(p)).digest() for p in record["paper"]]
+def paper_leaves(record: dict[str, Any], *, plain: bool = False) -> list[bytes]:
+    return [hashlib.sha256(b"\x00" + canonical_json(p, plain=plain)).digest() for p in record["paper"]]
 
 
 def section_digests(
-    record: dict[str, Any], texts: dict[str, bytes] | None = None, leaves: list[bytes] | None = None
+    record: dict[str, Any],
+    texts: dict[str, bytes] | None = None,
+    leaves: list[bytes] | None = None,
+    *,
+    plain: bool = False,
 ) -> dict[str, str]:
     """The six digests of the seal statement; ``texts`` (from :func:`section_texts`) and the ballot
-    ``leaves`` spare re-encoding."""
+    ``leaves`` spare re-encoding; ``plain``: the whole record is known to hold only plain values
+    (see :func:`core.signing.canonical_json`)."""
     if texts is None:
-        texts = {name: canonical_json(record[name]) for name in SECTIONS[:4]}
+        texts = {name: canonical_json(record[name], plain=plain) for name in SECTIONS[:4]}
     return {
         "meeting": hashlib.sha256(texts["meeting"]).hexdigest(),
         "rules": hashlib.sha256(texts["rules"]).hexdigest(),
         "register": hashlib.sha256(texts["register"]).hexdigest(),
         "credentials": hashlib.sha256(texts["credentials"]).hexdigest(),
         "ballots": merkle_root(leaves if leaves is not None else ballot_leaves(record)).hex(),
-        "paper": merkle_root(paper_leaves(record)).hex(),
+        "paper": merkle_root(paper_leaves(record, plain=plain)).hex(),
     }
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
-import rfc8785
+from core.signing import canonical_json
 
 AREA_SOURCES = ("register", "survey", "contract")
 HEADCOUNT_METHODS = ("per_unit", "court_rule", "per_certificate")
@@ -70,15 +70,8 @@ class Voter:
     heads: int = 1
 
 
-def group_voters(units: Iterable[Unit], method: HeadcountMethod) -> list[Voter]:
-    """Group units into voters by the jurisdiction's headcount rule.
-
-    * ``per_unit``: one voter per exclusive unit.
-    * ``court_rule``: the developer's unsold or undelivered units together are one voter, and one
-      buyer (``owner_key``) of several units is one voter (SPC interpretation Art. 9).
-    * ``per_certificate``: one voter per property certificate (seed 000 §5, Shanghai practice); a unit
-      without a certificate number counts alone, the developer's unsold units together.
-    """
+def voter_groups(units: Iterable[Unit], method: str) -> dict[str, list[Unit]]:
+    """The units of each vote-holder under ``method``, unordered (see :func:`group_voters`)."""
     if method not in HEADCOUNT_METHODS:
         raise ValueError(f"unknown headcount method {method!r}")
     groups: dict[str, list[Unit]] = {}
@@ -92,6 +85,19 @@ def group_voters(units: Iterable[Unit], method: HeadcountMethod) -> list[Voter]:
         else:
             key = f"cert:{unit.certificate_no}" if unit.certificate_no else f"unit:{unit.unit_code}"
         groups.setdefault(key, []).append(unit)
+    return groups
+
+
+def group_voters(units: Iterable[Unit], method: HeadcountMethod) -> list[Voter]:
+    """Group units into voters by the jurisdiction's headcount rule.
+
+    * ``per_unit``: one voter per exclusive unit.
+    * ``court_rule``: the developer's unsold or undelivered units together are one voter, and one
+      buyer (``owner_key``) of several units is one voter (SPC interpretation Art. 9).
+    * ``per_certificate``: one voter per property certificate (seed 000 §5, Shanghai practice); a unit
+      without a certificate number counts alone, the developer's unsold units together.
+    """
+    groups = voter_groups(units, method)
     voters = []
     for key, members in groups.items():
         members.sort(key=lambda u: natural_key(u.unit_code))
@@ -108,8 +114,11 @@ def group_voters(units: Iterable[Unit], method: HeadcountMethod) -> list[Voter]:
     return voters
 
 
-def register_digest(units: Sequence[Unit], voters: Sequence[Voter], method: str) -> str:
-    """SHA-256 over the RFC 8785 encoding of the frozen register (see docs/protocol.md)."""
+def register_digest(
+    units: Sequence[Unit], voters: Sequence[Voter], method: str, *, plain: bool = False
+) -> str:
+    """SHA-256 over the RFC 8785 encoding of the frozen register (see docs/protocol.md); ``plain`` as in
+    :func:`core.signing.canonical_json`."""
     document = {
         "headcount_method": method,
         "units": [
@@ -126,7 +135,7 @@ def register_digest(units: Sequence[Unit], voters: Sequence[Voter], method: str)
             {"units": list(v.unit_codes), "area_centi": v.area_centi, "heads": v.heads} for v in voters
         ],
     }
-    return hashlib.sha256(rfc8785.dumps(document)).hexdigest()
+    return hashlib.sha256(canonical_json(document, plain=plain)).hexdigest()
 
 
 def serial_for(voter_no: int) -> str:

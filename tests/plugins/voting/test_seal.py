@@ -356,3 +356,19 @@ async def test_public_verify_page_checks_receipts_and_offers_the_bundle(db, clie
     assert bundle.status_code == 200 and bundle.headers["content-type"] == "application/zip"
     (tmp_path / "b.zip").write_bytes(bundle.content)
     assert verify_bundle(tmp_path / "b.zip", workers=1).ok
+
+
+def floated_area(record, seal):
+    """10000 written as 10000.0: the same JSON number, so RFC 8785 encodes it identically."""
+    record["register"]["voters"][0]["area_centi"] = float(record["register"]["voters"][0]["area_centi"])
+
+
+async def test_the_fast_encoding_never_decides_a_discrepancy_on_its_own(db, voted, tmp_path):
+    """json.dumps writes 10000.0 where RFC 8785 writes 10000: the verifier must fall back to the strict
+    encoding and find nothing wrong."""
+    from plugins.voting.verifier import verify_bundle
+
+    await seal_meeting(voted["estate"], voted["id"], "officer")
+    (tmp_path / "b.zip").write_bytes(rewrite(await export_bundle(voted["id"]), floated_area))
+    report = verify_bundle(tmp_path / "b.zip", workers=1)
+    assert report.ok, report.discrepancies
