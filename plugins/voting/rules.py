@@ -115,10 +115,15 @@ def group_voters(units: Iterable[Unit], method: HeadcountMethod) -> list[Voter]:
 
 
 def register_digest(
-    units: Sequence[Unit], voters: Sequence[Voter], method: str, *, plain: bool = False
+    units: Sequence[Unit],
+    voters: Sequence[Voter],
+    method: str,
+    *,
+    plain: bool = False,
+    presorted: bool = False,
 ) -> str:
     """SHA-256 over the RFC 8785 encoding of the frozen register (see docs/protocol.md); ``plain`` as in
-    :func:`core.signing.canonical_json`."""
+    :func:`core.signing.canonical_json`; ``presorted``: the units are already in natural order."""
     document = {
         "headcount_method": method,
         "units": [
@@ -129,7 +134,7 @@ def register_digest(
                 "owner_key": u.owner_key,
                 "developer_unsold": u.developer_unsold,
             }
-            for u in sorted(units, key=lambda u: natural_key(u.unit_code))
+            for u in (units if presorted else sorted(units, key=lambda u: natural_key(u.unit_code)))
         ],
         "voters": [
             {"units": list(v.unit_codes), "area_centi": v.area_centi, "heads": v.heads} for v in voters

@@ -333,7 +333,9 @@ def _verify(path: Path, signatures: _Signatures) -> Report:
         digest_voters = [
             _VoterView(tuple(v["units"]), v["area_centi"], v["heads"]) for v in register["voters"]
         ]
-        digest = register_digest(units, digest_voters, method, plain=True)  # type: ignore[arg-type]
+        # The record lists units in natural order: tried as they are first; a mismatch is re-checked
+        # sorted and with the strict encoding, which decide.
+        digest = register_digest(units, digest_voters, method, plain=True, presorted=True)  # type: ignore[arg-type]
         if digest != meeting["register_digest"]:  # the strict encoding decides (see the sections above)
             digest = register_digest(units, digest_voters, method)  # type: ignore[arg-type]
         if digest != meeting["register_digest"]:
