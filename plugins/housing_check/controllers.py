@@ -9,13 +9,11 @@ from urllib.parse import quote
 import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
-from litestar.response import Template
 
 from core.auth import Actor
 from core.districts import get_district
 from core.errors import BadRequest, NotFound
 from plugins.housing_check import services
-from plugins.housing_check.access import is_supervisor
 from plugins.housing_check.intake import parse_list, validate_people
 from plugins.housing_check.schemas import DwellingIn, EntrustmentIn, OfficersIn, StepIn
 
@@ -46,25 +44,6 @@ def _download(content: bytes, filename: str, media_type: str) -> Response[bytes]
 
 class HousingCheckController(Controller):
     """Entrustments, their households and the report."""
-
-    @get("/", operation_id="HousingCheckHome")
-    async def home(self, request: Request[Any, Any, Any], actor: Actor, district: str) -> Template:
-        from core.services import menu_for
-
-        info = await get_district(district)
-        items = await services.list_entrustments(info, actor, _profile(request, info))
-        return Template(
-            template_name="housing_check/home.html",
-            context={
-                "actor": actor,
-                "csrf_token": actor.csrf_token,
-                "district": info,
-                "menu": await menu_for(request.app.state["runtime"], info, actor),
-                "open_items": [i for i in items if i["status"] == "open"],
-                "closed_items": [i for i in items if i["status"] != "open"],
-                "can_supervise": is_supervisor(actor, info.id),
-            },
-        )
 
     @get("/entrustments", operation_id="HousingCheckListEntrustments")
     async def list_entrustments(
@@ -177,6 +156,7 @@ class HousingCheckController(Controller):
         "/entrustments/{entrustment:str}/households/{household:str}/steps/{step:str}/attachments",
         operation_id="HousingCheckAttach",
         status_code=201,
+        request_max_body_size=services.MAX_BODY_BYTES,
     )
     async def attach(
         self,
@@ -192,16 +172,15 @@ class HousingCheckController(Controller):
         upload = form.get("data")
         if not isinstance(upload, UploadFile):
             raise BadRequest("housing_check_attachment_empty")
-        return await services.add_attachment(
+        stored = await services.add_attachments(
             info,
             actor,
             entrustment,
             _id(household),
             _id(step, "housing_check_step_not_found"),
-            upload.filename or "",
-            await upload.read(),
-            upload.content_type,
+            [services.Upload(upload.filename or "", await upload.read(), upload.content_type)],
         )
+        return stored[0]
 
     @get(
         "/entrustments/{entrustment:str}/households/{household:str}/attachments/{attachment:str}",

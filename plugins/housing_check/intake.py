@@ -8,6 +8,7 @@ with ``relation`` 申请人 (exactly one). Columns (header row, any order):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,6 +86,28 @@ def parse_list(content: bytes, filename: str) -> ParsedList:
         ),
         result,
     )
+
+
+_SEPARATORS = re.compile(r"[\t,，、]|\s+")
+
+
+def parse_lines(text: str) -> ParsedList:
+    """Households typed (or pasted from a spreadsheet) into the console, one person a line:
+    ``户编号 姓名 身份证号码 关系``, separated by spaces, tabs or commas. Row numbers are line numbers."""
+    rows: list[tuple[int, dict[str, str]]] = []
+    result = ParsedList()
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        cells = [c for c in _SEPARATORS.split(line.strip()) if c]
+        if len(cells) != len(COLUMNS):
+            result.problems.append(_problem(number, "", "housing_check_line_fields", count=len(cells)))
+            continue
+        rows.append((number, dict(zip(COLUMNS, cells, strict=True))))
+    if not rows and not result.problems:
+        result.problems.append(_problem(1, "", "housing_check_file_empty"))
+        return result
+    return validate_people(rows, result)
 
 
 def validate_people(rows: Any, result: ParsedList | None = None) -> ParsedList:

@@ -13,9 +13,10 @@ PLUGIN_TITLE = "住房状况核查"
 @hookimpl
 def register_routes() -> list[Any]:
     from core import district_router
+    from plugins.housing_check.console import HousingCheckConsole
     from plugins.housing_check.controllers import HousingCheckController
 
-    return [district_router(PLUGIN_NAME, [HousingCheckController])]
+    return [district_router(PLUGIN_NAME, [HousingCheckConsole, HousingCheckController])]
 
 
 @hookimpl

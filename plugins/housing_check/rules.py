@@ -157,6 +157,24 @@ class Computation:
         }
 
 
+def conversion_factor(rules: AreaRules, scheme: str, area_type: str, address: str) -> Decimal | None:
+    """None when ``area_type`` is the one the scheme counts; else the profile's exact factor, or an
+    error telling the officer to record the area in the counted type."""
+    basis = rules.basis.get(scheme, "building")
+    if area_type == basis:
+        return None
+    factor = rules.conversion.get(f"{area_type}->{basis}")
+    if factor is None:
+        raise BadRequest(
+            "housing_check_no_conversion",
+            scheme=label(f"scheme.{scheme}"),
+            basis=label(f"area.{basis}"),
+            area_type=label(f"area.{area_type}"),
+            address=address,
+        )
+    return Decimal(str(factor))
+
+
 def compute(scheme: str, dwellings: Sequence[Dwelling], members: int, rules: AreaRules) -> Computation:
     """The household's total housing area and area per person, shown step by step.
 
@@ -185,17 +203,8 @@ def compute(scheme: str, dwellings: Sequence[Dwelling], members: int, rules: Are
             area_type=label(f"area.{dwelling.area_type}"),
             source=dwelling.source,
         )
-        if dwelling.area_type != basis:
-            factor_text = rules.conversion.get(f"{dwelling.area_type}->{basis}")
-            if factor_text is None:
-                raise BadRequest(
-                    "housing_check_no_conversion",
-                    scheme=label(f"scheme.{scheme}"),
-                    basis=label(f"area.{basis}"),
-                    area_type=label(f"area.{dwelling.area_type}"),
-                    address=dwelling.address,
-                )
-            factor = Decimal(str(factor_text))
+        factor = conversion_factor(rules, scheme, dwelling.area_type, dwelling.address)
+        if factor is not None:
             converted = area * factor
             line += label(
                 "calc.convert",

@@ -7,6 +7,8 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -31,6 +33,7 @@ from plugins.housing_check.rules import (
     Dwelling,
     check_step,
     compute,
+    conversion_factor,
     household_checked,
     mask_id_number,
     parse_area,
@@ -47,6 +50,7 @@ from plugins.housing_check.tables import (
 
 DEADLINE_KEY = "housing_check.report"
 MAX_ATTACHMENT_MB = 20
+MAX_BODY_BYTES = (MAX_ATTACHMENT_MB + 1) * 1024 * 1024  #: a request carrying one attachment and a form
 FIELDS = {"entrusting_office": ("委托单位", 200), "letter_no": ("委托书编号", 100)}
 
 
@@ -61,6 +65,11 @@ def snapshot(row: dict[str, Any]) -> dict[str, Any]:
     """The profile values the entrustment was opened under (a JSON column: text on some drivers)."""
     value = row.get("jurisdiction") or {}
     return json.loads(value) if isinstance(value, str) else dict(value)
+
+
+def area_rules(row: dict[str, Any]) -> AreaRules:
+    """The area type counted and any conversion, as snapshotted when the letter was recorded."""
+    return AreaRules.from_dict(snapshot(row).get("area") or {})
 
 
 def deadline_of(row: dict[str, Any]) -> Deadline:
@@ -355,6 +364,20 @@ async def officer_names(entrustment_id: int) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: r["username"])
 
 
+async def eligible_officers(district: Any) -> list[dict[str, Any]]:
+    """Active staff holding ``district_officer`` in this district (who may be assigned)."""
+    rows = await RoleGrant.select(
+        RoleGrant.staff.username.as_alias("username"),
+        RoleGrant.staff.display_name.as_alias("display_name"),
+    ).where(
+        (RoleGrant.district == district.id)
+        & (RoleGrant.role == "district_officer")
+        & (RoleGrant.staff.active.eq(True))
+    )
+    unique = {r["username"]: r for r in rows}
+    return [unique[name] for name in sorted(unique)]
+
+
 def _require_open(row: dict[str, Any]) -> None:
     if row["status"] != "open":
         raise Conflict("housing_check_closed")
@@ -429,6 +452,19 @@ async def household_detail(
     row = await entrustment_for(actor, district, public_id)
     household = await _household(row, household_id)
     data = await _household_data(row, household, full_ids=full_ids)
+    basis = area_rules(row).basis.get(row["scheme"], "building")
+    data["entrustment"] = {
+        "entrustment": public_id,
+        "entrusting_office": row["entrusting_office"],
+        "letter_no": row["letter_no"],
+        "scheme": row["scheme"],
+        "scheme_label": label(f"scheme.{row['scheme']}"),
+        "status": row["status"],
+        "status_label": label(f"status.{row['status']}"),
+        "area_basis": basis,
+        "area_basis_label": label(f"area.{basis}"),
+        "officers": await officer_names(row["id"]),
+    }
     await _read(
         actor,
         district,
@@ -525,7 +561,7 @@ async def _household_data(
 def household_computation(
     row: dict[str, Any], members: list[dict[str, Any]], dwellings: list[dict[str, Any]]
 ) -> Computation:
-    rules = AreaRules.from_dict(snapshot(row).get("area") or {})
+    rules = area_rules(row)
     found = [
         Dwelling(
             d["kind"],
@@ -571,10 +607,13 @@ async def record_step(
     result: str,
     finding: str,
     officer: str | None = None,
+    attachments: Sequence[Upload] = (),
 ) -> dict[str, Any]:
+    """Record one step (with any files supporting it, in the same transaction: all or nothing)."""
     row = await entrustment_for(actor, district, public_id)
     _require_open(row)
     household = await _household(row, household_id)
+    files = [check_upload(u) for u in attachments]
     when = parse_date(step_date)
     if when < row["received_on"]:
         raise BadRequest("housing_check_step_before_receipt", date=row["received_on"].isoformat())
@@ -607,55 +646,78 @@ async def record_step(
             target=f"{public_id}/{household_id}",
             details={"kind": kind, "result": result, "date": when.isoformat(), "step": rows[0]["id"]},
         )
-    return {"step": rows[0]["id"], "kind": kind, "result": result}
+        stored = [
+            await _insert_attachment(district, actor, f"{public_id}/{household_id}", rows[0]["id"], f)
+            for f in files
+        ]
+    return {"step": rows[0]["id"], "kind": kind, "result": result, "attachments": stored}
 
 
-async def add_attachment(
-    district: Any,
-    actor: Actor,
-    public_id: str,
-    household_id: int,
-    step_id: int,
-    filename: str,
-    content: bytes,
-    media_type: str,
+@dataclass(frozen=True)
+class Upload:
+    """A file as received (name, bytes, media type)."""
+
+    filename: str
+    content: bytes
+    media_type: str = ""
+
+
+def check_upload(upload: Upload) -> Upload:
+    """Refuse an empty or oversized file; a safe stored name and media type."""
+    if not upload.content:
+        raise BadRequest("housing_check_attachment_empty")
+    if len(upload.content) > MAX_ATTACHMENT_MB * 1024 * 1024:
+        raise BadRequest("housing_check_attachment_too_large", max=MAX_ATTACHMENT_MB)
+    name = (upload.filename or "attachment").replace("/", "_").replace("\\", "_")[:255]
+    return Upload(name, upload.content, (upload.media_type or "application/octet-stream")[:100])
+
+
+async def _insert_attachment(
+    district: Any, actor: Actor, target: str, step_id: int, upload: Upload
 ) -> dict[str, Any]:
+    """Store a checked file with its SHA-256 (inside the caller's transaction) and audit it."""
+    digest = hashlib.sha256(upload.content).hexdigest()
+    size = len(upload.content)
+    rows = await HousingCheckAttachment.insert(
+        HousingCheckAttachment(
+            step=step_id,
+            filename=upload.filename,
+            media_type=upload.media_type,
+            size=size,
+            sha256=digest,
+            content=upload.content,
+            uploaded_by=actor.label,
+        )
+    ).returning(HousingCheckAttachment.id)
+    await audit.record(
+        actor.label,
+        "housing_check.attach",
+        district=district.slug,
+        target=target,
+        details={"step": step_id, "filename": upload.filename, "sha256": digest, "size": size},
+    )
+    return {"attachment": rows[0]["id"], "filename": upload.filename, "sha256": digest, "size": size}
+
+
+async def add_attachments(
+    district: Any, actor: Actor, public_id: str, household_id: int, step_id: int, files: Sequence[Upload]
+) -> list[dict[str, Any]]:
+    """Files for a step already recorded: every one checked first, then all stored or none."""
     row = await entrustment_for(actor, district, public_id)
     _require_open(row)
     await _household(row, household_id)
-    step = (
-        await HousingCheckStep.select()
-        .where((HousingCheckStep.id == step_id) & (HousingCheckStep.household == household_id))
-        .first()
-    )
-    if step is None:
+    if not await HousingCheckStep.exists().where(
+        (HousingCheckStep.id == step_id) & (HousingCheckStep.household == household_id)
+    ):
         raise NotFound("housing_check_step_not_found")
-    if not content:
+    if not files:
         raise BadRequest("housing_check_attachment_empty")
-    if len(content) > MAX_ATTACHMENT_MB * 1024 * 1024:
-        raise BadRequest("housing_check_attachment_too_large", max=MAX_ATTACHMENT_MB)
-    digest = hashlib.sha256(content).hexdigest()
-    name = (filename or "attachment").replace("/", "_").replace("\\", "_")[:255]
+    checked = [check_upload(f) for f in files]
     async with transaction(HousingCheckAttachment._meta.db):
-        rows = await HousingCheckAttachment.insert(
-            HousingCheckAttachment(
-                step=step_id,
-                filename=name,
-                media_type=(media_type or "application/octet-stream")[:100],
-                size=len(content),
-                sha256=digest,
-                content=content,
-                uploaded_by=actor.label,
-            )
-        ).returning(HousingCheckAttachment.id)
-        await audit.record(
-            actor.label,
-            "housing_check.attach",
-            district=district.slug,
-            target=f"{public_id}/{household_id}",
-            details={"step": step_id, "filename": name, "sha256": digest, "size": len(content)},
-        )
-    return {"attachment": rows[0]["id"], "filename": name, "sha256": digest, "size": len(content)}
+        return [
+            await _insert_attachment(district, actor, f"{public_id}/{household_id}", step_id, f)
+            for f in checked
+        ]
 
 
 async def get_attachment(
@@ -717,6 +779,7 @@ async def add_dwelling(
             raise BadRequest("housing_check_field_blank", field=name)
         if len(value or "") > limit:
             raise BadRequest("housing_check_field_too_long", field=name, max=limit)
+    conversion_factor(area_rules(row), row["scheme"], area_type, address)
     if step is not None and not await HousingCheckStep.exists().where(
         (HousingCheckStep.id == step) & (HousingCheckStep.household == household_id)
     ):
