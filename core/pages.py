@@ -3,13 +3,19 @@ plugin's registered template folder (addressed as ``"<namespace>/<file>.html"``)
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, select_autoescape
+from litestar import MediaType, Request
 from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.response import Template
 
 from core.settings import PROJECT_ROOT
+
+if TYPE_CHECKING:
+    from core.auth import Actor
+    from core.districts import DistrictInfo
 
 
 def page_environment(pm: pluggy.PluginManager) -> Environment:
@@ -24,3 +30,31 @@ def page_environment(pm: pluggy.PluginManager) -> Environment:
 
 def template_engine(pm: pluggy.PluginManager) -> JinjaTemplateEngine:
     return JinjaTemplateEngine.from_environment(page_environment(pm))
+
+
+async def district_page(
+    request: Request[Any, Any, Any],
+    actor: Actor,
+    district: DistrictInfo,
+    template: str,
+    *,
+    status_code: int = 200,
+    **context: Any,
+) -> Template:
+    """A console page of a district: the layout's context (the actor, the CSRF token for its forms,
+    the district and its menu) and the page's own. Always HTML, also when a form's handler answers
+    with the page again (its validation errors on it)."""
+    from core.services import menu_for
+
+    return Template(
+        template_name=template,
+        status_code=status_code,
+        media_type=MediaType.HTML,
+        context={
+            "actor": actor,
+            "csrf_token": actor.csrf_token,
+            "district": district,
+            "menu": await menu_for(request.app.state["runtime"], district, actor),
+            **context,
+        },
+    )

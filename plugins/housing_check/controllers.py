@@ -24,7 +24,7 @@ def _profile(request: Request[Any, Any, Any], info: Any) -> Any:
     return request.app.state["runtime"].jurisdictions.get(info.jurisdiction_code)
 
 
-def _id(value: str, code: str = "housing_check_household_not_found") -> int:
+def object_id(value: str, code: str = "housing_check_household_not_found") -> int:
     """A numeric path segment; anything else names nothing (404 with the plugin's own code)."""
     if not value.isdigit() or len(value) > 18:
         raise NotFound(code)
@@ -122,7 +122,7 @@ class HousingCheckController(Controller):
         self, actor: Actor, district: str, entrustment: str, household: str
     ) -> dict[str, Any]:
         info = await get_district(district)
-        return await services.household_detail(info, actor, entrustment, _id(household))
+        return await services.household_detail(info, actor, entrustment, object_id(household))
 
     @post(
         "/entrustments/{entrustment:str}/households/{household:str}/steps",
@@ -144,7 +144,7 @@ class HousingCheckController(Controller):
             _profile(request, info),
             actor,
             entrustment,
-            _id(household),
+            object_id(household),
             kind=data.kind,
             step_date=data.date,
             result=data.result,
@@ -176,8 +176,8 @@ class HousingCheckController(Controller):
             info,
             actor,
             entrustment,
-            _id(household),
-            _id(step, "housing_check_step_not_found"),
+            object_id(household),
+            object_id(step, "housing_check_step_not_found"),
             [services.Upload(upload.filename or "", await upload.read(), upload.content_type)],
         )
         return stored[0]
@@ -191,7 +191,11 @@ class HousingCheckController(Controller):
     ) -> Response[bytes]:
         info = await get_district(district)
         found = await services.get_attachment(
-            info, actor, entrustment, _id(household), _id(attachment, "housing_check_attachment_not_found")
+            info,
+            actor,
+            entrustment,
+            object_id(household),
+            object_id(attachment, "housing_check_attachment_not_found"),
         )
         return _download(bytes(found["content"]), found["filename"], found["media_type"])
 
@@ -205,7 +209,7 @@ class HousingCheckController(Controller):
     ) -> dict[str, Any]:
         info = await get_district(district)
         return await services.add_dwelling(
-            info, actor, entrustment, _id(household), **msgspec.structs.asdict(data)
+            info, actor, entrustment, object_id(household), **msgspec.structs.asdict(data)
         )
 
     @post("/entrustments/{entrustment:str}/report", operation_id="HousingCheckIssueReport", status_code=201)

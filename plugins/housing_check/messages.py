@@ -255,3 +255,11 @@ LABELS.update(
         "column.data": "核查对象名单",
     }
 )
+
+#: What ``wuye demo`` reports (demo.py).
+DEMO = {
+    "supervisor": "账号 {username} 兼任住房状况核查负责人",
+    "checker": "账号 {username}：{name}，密码 {password}",
+    "exists": "住房状况核查委托：已存在",
+    "created": "住房状况核查委托 {count} 件（{ids}，前者第 1 户已核查）",
+}

@@ -36,3 +36,10 @@ def register_commands(cli: Any) -> None:
     from plugins.housing_check.cli import housing_check
 
     cli.add_command(housing_check)
+
+
+@hookimpl
+async def populate_demo(district: Any, estate: dict[str, Any], actor: str) -> list[str]:
+    from plugins.housing_check.demo import populate
+
+    return await populate(district, estate, actor)

@@ -36,10 +36,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def server_env(tmp_path: Path, wuye_plugins: list[str]) -> dict[str, str]:
+    """The environment of a test's live server (its database and var folder under ``tmp_path``): a
+    test runs ``wuye`` commands against the server's database with it."""
+    return wuye_env(f"sqlite:///{tmp_path}/e2e.sqlite3", wuye_plugins, WUYE_VAR_DIR=str(tmp_path))
+
+
 @pytest.fixture
 def live_server(tmp_path: Path, wuye_plugins: list[str]) -> Iterator[str]:
     port = free_port()
-    env = wuye_env(f"sqlite:///{tmp_path}/e2e.sqlite3", wuye_plugins, WUYE_VAR_DIR=str(tmp_path))
+    env = server_env(tmp_path, wuye_plugins)
     env["WUYE_BASE_URL"] = f"http://127.0.0.1:{port}"
     wuye_command("migrate", "-q", env=env)
     (tmp_path / "demo.txt").write_text(wuye_command("demo", env=env).stdout, encoding="utf-8")
@@ -81,3 +87,16 @@ async def browser() -> AsyncIterator[Any]:
             yield instance
         finally:
             await instance.close()
+
+
+async def signed_in(browser: Any, base: str, username: str, password: str) -> Any:
+    """A page in a fresh browser context (its own cookies, downloads allowed) logged in through the
+    console's login form as ``username``."""
+    context = await browser.new_context(accept_downloads=True)
+    page = await context.new_page()
+    await page.goto(f"{base}/login")
+    await page.fill("#username", username)
+    await page.fill("#password", password)
+    await page.click("button[type=submit]")
+    await page.wait_for_url(f"{base}/console")
+    return page
