@@ -325,3 +325,45 @@ async def test_pages_refuse_others_and_every_read_of_personal_data_is_audited(db
         ("housing_check.download_attachment", target),
         ("housing_check.view_household", target),
     ]
+
+
+async def test_no_form_input_produces_a_500(db, client, people):
+    entrustment, (h1, _) = await _assigned_entrustment(client)
+    csrf = await login(client, "officer_a")
+    here = f"{BASE}/entrustments/{entrustment}/households/{h1}"
+    routes = [
+        f"{BASE}/console/entrustments",
+        f"{BASE}/entrustments/{entrustment}/console/officers",
+        f"{BASE}/entrustments/{entrustment}/console/report",
+        f"{here}/console/steps",
+        f"{here}/console/steps/1/attachments",
+        f"{here}/console/steps/x/attachments",
+        f"{here}/console/dwellings",
+        f"{BASE}/entrustments/%00/households/-1/console/steps",
+    ]
+    junk = [
+        {},
+        {"step": "electronic"},
+        {"step": ":::", "date": "2026-13-01", "finding": " "},
+        {"step": "visit:resolved", "date": "yesterday", "officer": "nobody"},
+        {"step": "electronic:resolved", "date": "1900-01-01", "finding": "x" * 100_000},
+        {"kind": "home", "area": "1e9", "area_type": "building", "address": "x" * 400, "source": "y"},
+        {"kind": "home", "area": "NaN", "area_type": "", "from_step": "9" * 40},
+        {"officers": "officer_x", "people": "\x00\x01", "received_on": "２０２６-01-01", "scheme": "<b>"},
+    ]
+    for url in routes:
+        for fields in junk:
+            for files in (None, {"data": ("x.xlsx", b"PK\x03\x04broken", "application/octet-stream")}):
+                response = await client.post(url, data=form(csrf, **fields), files=files, headers=HTML)
+                assert 300 <= response.status_code < 500, (
+                    url,
+                    fields,
+                    response.status_code,
+                    response.text[-500:],
+                )
+        raw = await client.post(
+            url,
+            content=b"\xff\xfe--junk",
+            headers={"x-csrf-token": csrf, "content-type": "multipart/form-data"},
+        )
+        assert 400 <= raw.status_code < 500, (url, raw.status_code, raw.text[-300:])
