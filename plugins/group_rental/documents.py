@@ -17,15 +17,20 @@ from core import audit
 from core.db import transaction
 from core.districts import DistrictInfo
 from core.documents import chinese_date, render_document
-from core.errors import BadRequest, Conflict
+from core.errors import Conflict, NotFound
 from core.runtime import current
-from plugins.group_rental.messages import AREA_BASIS, CRITERIA, USES, label
+from plugins.group_rental.messages import AREA_BASIS, CRITERIA, OFFICES, USES, label
+from plugins.group_rental.rules import FieldError
 from plugins.group_rental.services import (
+    CASE_FIELD,
     _json,
+    default_office,
     get_case,
     get_order,
     only_fields,
     profile_of,
+    racing,
+    read_audit,
     rules_for_case,
     today_in,
 )
@@ -139,7 +144,7 @@ async def inspection_document(district: DistrictInfo, case: dict[str, Any], row:
     if row["notes"]:
         paragraphs.append(f"备注：{row['notes']}")
     context = {
-        "issuer": f"{district.name}房屋管理事务所",
+        "issuer": default_office(district),
         "title": "群租检查认定记录" if row["kind"] == "initial" else "群租整改复查记录",
         "rows": [{"k": k, "v": v} for k, v in rows],
         "paragraphs": paragraphs,
@@ -250,7 +255,7 @@ async def build_package(
         cover = await _render(
             "cover.docx",
             {
-                "issuer": f"{district.name}房屋管理事务所",
+                "issuer": default_office(district),
                 "doc_number": "",
                 "title": "关于移送群租违法行为案件材料的函",
                 "addressee": recipient,
@@ -318,30 +323,27 @@ def _cover_paragraphs(
 async def escalate(
     district: DistrictInfo, public_id: str, data: dict[str, Any], actor: str, *, today: date | None = None
 ) -> tuple[bytes, dict[str, Any]]:
-    """Hand an unrectified case to the district housing department: build the package, record it."""
+    """Hand an unrectified case to the district housing department: build the package, keep it (the
+    zip itself and its SHA-256), record the hand-over."""
     case = await get_case(district, public_id)
     if case["status"] != "unrectified":
         raise Conflict("group_rental_escalate_not_due", status=label(f"status.{case['status']}"))
     only_fields(data or {}, ("recipient",))
-    default = f"{district.region}房屋管理局" if district.region else "区房屋管理局"
-    recipient = (data or {}).get("recipient") or default
-    if not isinstance(recipient, str) or len(recipient) > 200:
-        raise BadRequest(
-            "group_rental_bad_case_field",
-            field="recipient",
-            problem="应为非空文字（最多 200 字）",
-            details={"field": "recipient"},
-        )
+    recipient = (data or {}).get("recipient") or default_recipient(district)
+    if not isinstance(recipient, str) or not recipient.strip() or len(recipient.strip()) > 200:
+        raise FieldError("recipient", "text", max=200, code=CASE_FIELD)
+    recipient = recipient.strip()
     profile = profile_of(case["jurisdiction_code"])
     day = today or today_in(profile)
     package, manifest = await build_package(district, case, recipient, day)
     digest = hashlib.sha256(package).hexdigest()
-    async with transaction(GroupRentalEscalation._meta.db):
+    async with racing("group_rental_escalated_twice"), transaction(GroupRentalEscalation._meta.db):
         await GroupRentalEscalation.insert(
             GroupRentalEscalation(
                 case=case["id"],
                 recipient=recipient,
                 package_sha256=digest,
+                package=package,
                 files=json.dumps(manifest, ensure_ascii=False),
                 created_by=actor,
             )
@@ -359,6 +361,42 @@ async def escalate(
     return package, {"case": public_id, "recipient": recipient, "sha256": digest, "files": manifest}
 
 
-async def order_docx(district: DistrictInfo, public_id: str, number: int) -> bytes:
+def default_recipient(district: DistrictInfo) -> str:
+    return (
+        OFFICES["recipient"].format(region=district.region) if district.region else OFFICES["recipient_plain"]
+    )
+
+
+async def escalation_package(district: DistrictInfo, public_id: str, actor: str) -> tuple[bytes, str]:
+    """The package as handed over (byte for byte) and its SHA-256; audited as a read of personal data."""
     case = await get_case(district, public_id)
-    return await order_document(district, case, await get_order(case, number))
+    row = (
+        await GroupRentalEscalation.select(
+            GroupRentalEscalation.package, GroupRentalEscalation.package_sha256
+        )
+        .where(GroupRentalEscalation.case == case["id"])
+        .first()
+    )
+    if row is None or row["package"] is None:
+        raise NotFound("group_rental_no_package")
+    package = bytes(row["package"])
+    await read_audit(
+        actor, district, "group_rental.download_escalation", public_id, sha256=row["package_sha256"]
+    )
+    return package, row["package_sha256"]
+
+
+async def order_docx(district: DistrictInfo, public_id: str, number: int, actor: str) -> bytes:
+    """The order (as served, once served); audited as a read of personal data."""
+    case = await get_case(district, public_id)
+    order = await get_order(case, number)
+    content = await order_document(district, case, order)
+    await read_audit(
+        actor,
+        district,
+        "group_rental.download_order",
+        f"{public_id}#{number}",
+        status=order["status"],
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+    return content
