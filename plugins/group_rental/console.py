@@ -24,6 +24,7 @@ from core.errors import WuyeError
 from core.services import menu_for, require_manager
 from plugins.group_rental import forms, services
 from plugins.group_rental.messages import CRITERIA, DONE, UI, USES, VALUE_LABELS, label
+from plugins.group_rental.rules import GroupRentalRules
 
 #: a console form may carry several photographs
 MAX_FORM_BYTES = 4 * services.MAX_PHOTO_BYTES + 256 * 1024
@@ -78,6 +79,7 @@ async def home_page(
     values: dict[str, str] | None = None,
     status: int = 200,
 ) -> Template:
+    profile = services.profile_of(info.jurisdiction_code)
     cases = await services.list_cases(info)
     for case in cases:
         case["status_label"] = label(f"status.{case['status']}")
@@ -89,7 +91,8 @@ async def home_page(
         status,
         cases=cases,
         overdue=await services.overdue_cases(info),
-        profile=services.profile_of(info.jurisdiction_code),
+        profile=profile,
+        no_limits=GroupRentalRules.from_profile(profile).min_area_per_person_centi is None,
         estates=await list_estates(info),
         error=error,
         values=values or {"source": "complaint"},

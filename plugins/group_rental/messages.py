@@ -213,6 +213,8 @@ FILE_NAMES = {
 UI = {
     "title": "群租认定与整改",
     "profile": "适用规则：",
+    "no_local_limits": "本规则未设人均居住面积和每间居住人数标准，第4、5项不适用（由当地人民政府规定）。",
+    "choose_profile": "在辖区页面选用地方规则",
     "overdue": "逾期未复查",
     "no_overdue": "没有逾期未复查的案件。",
     "cases": "案件",
@@ -310,7 +312,12 @@ UI = {
     "supersede": "作废并重新制发",
     "supersede_hint": "原通知书保留存档并标注作废，按原认定重新制发一份（整改期限重新计算）。",
     "supersede_submit": "作废并重新制发",
-    "issue_hint": "根据认定结果制发责令改正通知书，整改期限按立案时的规则计算。",
+    "issue_hint": (
+        "根据认定结果制发责令改正通知书。整改期限 {days} {unit}，自制发次日起算（按立案时锁定的规则）。"
+    ),
+    "unit_calendar": "日",
+    "unit_working": "个工作日",
+    "period_unconfirmed": "法规只规定“责令限期改正”，未规定天数：此期限为办公室设置，可在地区规则中调整。",
     "issue_order": "制发通知书",
     "escalation": "移送区房管部门",
     "escalated_to": "已于 {at} 移送{recipient}。",

@@ -241,11 +241,17 @@ async def case_summary(district: DistrictInfo, public_id: str) -> dict[str, Any]
         .where(GroupRentalEscalation.case == case["id"])
         .first()
     )
-    stored = _json(case["rules_snapshot"]) or {}
+    rules = rules_for_case(case)
     return {
         **_case_brief(case),
         "complaint": case["complaint"],
-        "rules": {"profile": case["jurisdiction_code"], "name": stored.get("name", "")},
+        "rules": {
+            "profile": case["jurisdiction_code"],
+            "name": (_json(case["rules_snapshot"]) or {}).get("name", ""),
+            "rectification_days": rules.rectification_days,
+            "rectification_unit": rules.rectification_unit,
+            "rectification_grade": rules.grades.get("rectification_period", ""),
+        },
         "escalation": (
             {
                 "recipient": escalation["recipient"],

@@ -99,6 +99,7 @@ async def test_open_inspect_order_and_serve_through_forms(db, client, district, 
     assert [f["criterion"] for f in inspection["determination"]["findings"]] == [3, 4]
     page = await client.get(done.headers["location"], headers=HTML)
     assert "人均居住面积（平方米）：4.99" in page.text and "认定为“群租”" in page.text
+    assert "整改期限 15 日" in page.text and 'id="period-note"' in page.text  # an office setting, said so
 
     ordered = await client.post(
         f"{BASE}/cases/{case}/console/orders",
