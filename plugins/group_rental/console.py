@@ -1,8 +1,9 @@
 """The group_rental console: server-rendered pages and their CSRF-protected forms.
 
 Each form posts to a handler that turns it into the API's dict and calls the same service; success
-answers 303 to the case page, a refusal renders the page again with the error in Chinese beside the
-form and what was typed (the service wrote nothing: each one is a single transaction).
+answers 303 to the case page (``?done=<step>``), a refusal renders the page again with the error in
+Chinese naming the field, and what was typed still in the form (the service wrote nothing: each one
+is a single transaction).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, Response, get, post
-from litestar.datastructures import UploadFile
+from litestar.datastructures import FormMultiDict, UploadFile
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
@@ -41,7 +42,7 @@ def to_case(info: DistrictInfo, case: str, done: str) -> Redirect:
     return Redirect(f"{base(info)}/cases/{quote(case)}/console?done={done}", status_code=HTTP_303_SEE_OTHER)
 
 
-async def files(form: Any, key: str) -> list[services.Upload]:
+async def files(form: FormMultiDict, key: str) -> list[services.Upload]:
     """The files chosen in a file input (an input left empty sends one nameless empty part)."""
     found = []
     for item in form.getall(key, []):
@@ -160,22 +161,33 @@ async def case_page(
     )
 
 
+Call = Callable[[DistrictInfo, dict[str, Any], FormMultiDict], Awaitable[Any]]
+
+
+def fields(*keys: str) -> Callable[[FormMultiDict], dict[str, Any]]:
+    """Read these text fields of a form (as typed, trimmed)."""
+    return lambda form: {key: forms.text(form, key) for key in keys}
+
+
 async def submit(
     request: Request[Any, Any, Any],
     actor: Actor,
     district: str,
     case: str,
     form_name: str,
-    values: dict[str, Any],
-    action: Callable[[DistrictInfo], Awaitable[Any]],
+    read: Callable[[FormMultiDict], dict[str, Any]],
+    call: Call,
     done: Callable[[Any], str] | str,
 ) -> Response[Any]:
-    """Run ``action``; on a refusal show the case page again with the error beside ``form_name``."""
+    """Read the form, ``call`` the service; 303 to the case page, or on a refusal the case page again
+    with the error in Chinese and what was typed (the service wrote nothing)."""
     info = await get_district(district)
     require_manager(actor, info)
     await services.get_case(info, case)  # an unknown case is the plugin's own 404, not a form error
+    form = await request.form()
+    values = read(form)
     try:
-        result = await action(info)
+        result = await call(info, values, form)
     except WuyeError as exc:
         message = forms.page_error(exc, values.get("rooms"))
         return await case_page(
@@ -195,8 +207,7 @@ class GroupRentalConsole(Controller):
     async def open_case(self, request: Request[Any, Any, Any], actor: Actor, district: str) -> Response[Any]:
         info = await get_district(district)
         require_manager(actor, info)
-        form = await request.form()
-        values = {key: forms.text(form, key) for key in OPEN_FIELDS}
+        values = fields(*OPEN_FIELDS)(await request.form())
         try:
             created = await services.open_case(info, values, actor.label)
         except WuyeError as exc:
@@ -215,14 +226,13 @@ class GroupRentalConsole(Controller):
     async def inspect(
         self, request: Request[Any, Any, Any], actor: Actor, district: str, case: str
     ) -> Response[Any]:
-        values = forms.inspection_values(await request.form())
-
-        async def action(info: DistrictInfo) -> Any:
+        async def call(info: DistrictInfo, values: dict[str, Any], _: FormMultiDict) -> Any:
             return await services.record_inspection(info, case, forms.inspection_data(values), actor.label)
 
-        return await submit(
-            request, actor, district, case, "inspection", values, action, lambda r: r["status"]
-        )
+        def done(result: dict[str, Any]) -> str:  # the page says what the determination was
+            return str(result["status"])
+
+        return await submit(request, actor, district, case, "inspection", forms.inspection_values, call, done)
 
     @post(
         "/cases/{case:str}/console/photos",
@@ -232,52 +242,41 @@ class GroupRentalConsole(Controller):
     async def photos(
         self, request: Request[Any, Any, Any], actor: Actor, district: str, case: str
     ) -> Response[Any]:
-        form = await request.form()
-        chosen = await files(form, "photos")
-        values = {"caption": forms.text(form, "caption")}
-
-        async def action(info: DistrictInfo) -> Any:
+        async def call(info: DistrictInfo, values: dict[str, Any], form: FormMultiDict) -> Any:
+            chosen = await files(form, "photos")
             return await services.add_photos(info, case, chosen, actor.label, caption=values["caption"])
 
-        return await submit(request, actor, district, case, "photos", values, action, "photos")
+        return await submit(request, actor, district, case, "photos", fields("caption"), call, "photos")
 
     @post("/cases/{case:str}/console/orders", operation_id="GroupRentalOrderForm")
     async def issue(
         self, request: Request[Any, Any, Any], actor: Actor, district: str, case: str
     ) -> Response[Any]:
-        form = await request.form()
-        values = {key: forms.text(form, key) for key in ORDER_FIELDS}
-
-        async def action(info: DistrictInfo) -> Any:
+        async def call(info: DistrictInfo, values: dict[str, Any], _: FormMultiDict) -> Any:
             return await services.issue_order(info, case, values, actor.label)
 
-        return await submit(request, actor, district, case, "order", values, action, "ordered")
+        return await submit(request, actor, district, case, "order", fields(*ORDER_FIELDS), call, "ordered")
 
     @post("/cases/{case:str}/console/orders/{number:str}", operation_id="GroupRentalEditOrderForm")
     async def edit(
         self, request: Request[Any, Any, Any], actor: Actor, district: str, case: str, number: str
     ) -> Response[Any]:
-        form = await request.form()
-        values = {key: forms.text(form, key) for key in ORDER_FIELDS}
-
-        async def action(info: DistrictInfo) -> Any:
+        async def call(info: DistrictInfo, values: dict[str, Any], _: FormMultiDict) -> Any:
             return await services.update_order(info, case, services.order_number(number), values, actor.label)
 
-        return await submit(request, actor, district, case, "edit", values, action, "edited")
+        return await submit(request, actor, district, case, "edit", fields(*ORDER_FIELDS), call, "edited")
 
     @post("/cases/{case:str}/console/orders/{number:str}/supersede", operation_id="GroupRentalSupersedeForm")
     async def supersede(
         self, request: Request[Any, Any, Any], actor: Actor, district: str, case: str, number: str
     ) -> Response[Any]:
-        form = await request.form()
-        values = {key: forms.text(form, key) for key in ORDER_FIELDS if forms.text(form, key)}
+        async def call(info: DistrictInfo, values: dict[str, Any], _: FormMultiDict) -> Any:
+            given = {key: value for key, value in values.items() if value}  # empty: keep the old order's
+            number_ = services.order_number(number)
+            return await services.supersede_order(info, case, number_, given, actor.label)
 
-        async def action(info: DistrictInfo) -> Any:
-            return await services.supersede_order(
-                info, case, services.order_number(number), values, actor.label
-            )
-
-        return await submit(request, actor, district, case, "supersede", values, action, "superseded")
+        read = fields(*ORDER_FIELDS)
+        return await submit(request, actor, district, case, "supersede", read, call, "superseded")
 
     @post(
         "/cases/{case:str}/console/orders/{number:str}/service",
@@ -287,20 +286,21 @@ class GroupRentalConsole(Controller):
     async def serve(
         self, request: Request[Any, Any, Any], actor: Actor, district: str, case: str, number: str
     ) -> Response[Any]:
-        form = await request.form()
-        values = {key: forms.text(form, key) for key in SERVICE_FIELDS}
-        chosen = await files(form, "photos")
-        kept = [v for v in form.getall("photo", []) if isinstance(v, str)]
-
-        async def action(info: DistrictInfo) -> Any:
-            row = await services.get_case(info, case)
-            zone = services.profile_of(row["jurisdiction_code"]).timezone
-            data = {**values, "served_at": forms.local_datetime(values["served_at"], zone), "photos": kept}
+        async def call(info: DistrictInfo, values: dict[str, Any], form: FormMultiDict) -> Any:
+            zone = services.profile_of((await services.get_case(info, case))["jurisdiction_code"]).timezone
+            data = {
+                **values,
+                "served_at": forms.local_datetime(values["served_at"], zone),
+                "photos": [v for v in form.getall("photo", []) if isinstance(v, str)],
+            }
+            uploads = await files(form, "photos")
             return await services.record_service(
-                info, case, services.order_number(number), data, actor.label, uploads=chosen
+                info, case, services.order_number(number), data, actor.label, uploads=uploads
             )
 
-        return await submit(request, actor, district, case, "service", values, action, "served")
+        return await submit(
+            request, actor, district, case, "service", fields(*SERVICE_FIELDS), call, "served"
+        )
 
     @post("/cases/{case:str}/console/escalation", operation_id="GroupRentalEscalationForm")
     async def escalate(
@@ -308,10 +308,8 @@ class GroupRentalConsole(Controller):
     ) -> Response[Any]:
         from plugins.group_rental.documents import escalate
 
-        form = await request.form()
-        values = {"recipient": forms.text(form, "recipient")}
-
-        async def action(info: DistrictInfo) -> Any:
+        async def call(info: DistrictInfo, values: dict[str, Any], _: FormMultiDict) -> Any:
             return await escalate(info, case, {k: v for k, v in values.items() if v}, actor.label)
 
-        return await submit(request, actor, district, case, "escalation", values, action, "escalated")
+        read = fields("recipient")
+        return await submit(request, actor, district, case, "escalation", read, call, "escalated")

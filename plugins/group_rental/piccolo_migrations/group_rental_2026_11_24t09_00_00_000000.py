@@ -2,9 +2,8 @@
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.columns.column_types import Bytea
-from piccolo.columns.indexes import IndexMethod
 
-from core.migration_helpers import add_indexes
+from core.migration_helpers import add_indexes, column_params
 
 ID = "2026-11-24T09:00:00:000000"
 VERSION = "1.38.0"
@@ -20,17 +19,7 @@ async def forwards():
         db_column_name="package",
         column_class_name="Bytea",
         column_class=Bytea,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
+        params=column_params(null=True),
         schema=None,
     )
     add_indexes(
