@@ -21,7 +21,7 @@ from core.errors import BadRequest, Conflict, NotFound
 from core.jurisdiction import Deadline, Source
 from core.runtime import current
 from core.tables import Estate
-from plugins.group_rental.messages import OFFICES
+from plugins.group_rental.messages import EARLIER, OFFICES
 from plugins.group_rental.rules import FieldError, GroupRentalRules, assess, parse_flat, snapshot
 from plugins.group_rental.tables import (
     GroupRentalCase,
@@ -710,7 +710,7 @@ def _require_draft(order: dict[str, Any]) -> None:
         raise Conflict("group_rental_order_superseded", number=order["superseded_by"])
     if order["status"] == "served":
         service_at = order.get("served_at") or ""
-        raise Conflict("group_rental_order_served", at=str(service_at) or "此前")
+        raise Conflict("group_rental_order_served", at=str(service_at) or EARLIER)
 
 
 async def supersede_order(
@@ -763,7 +763,7 @@ async def record_service(
     order = await get_order(case, number)
     if order["status"] == "served":
         served = await _service_of(order["id"])
-        raise Conflict("group_rental_order_served", at=served["served_at"].isoformat() if served else "此前")
+        raise Conflict("group_rental_order_served", at=served["served_at"].isoformat() if served else EARLIER)
     _require_draft(order)
     only_fields(_object(data), ("method", "served_at", "received_by", "served_by", "photos", "note"))
     method = data.get("method")
@@ -809,7 +809,7 @@ async def record_service(
                 raise BadRequest("group_rental_photo_unknown", sha256=sha[:64], details={"field": "photos"})
     document = await order_document(district, case, order)
     digest = hashlib.sha256(document).hexdigest()
-    async with racing("group_rental_order_served", at="此前"), transaction(GroupRentalService._meta.db):
+    async with racing("group_rental_order_served", at=EARLIER), transaction(GroupRentalService._meta.db):
         await _keep_photos(district, case, checked, actor, "posting", "")
         await GroupRentalService.insert(
             GroupRentalService(
