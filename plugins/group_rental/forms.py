@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.errors import WuyeError
-from plugins.group_rental.messages import FIELD_LABELS, FORM_TEXT
+from plugins.group_rental.messages import FIELD_LABELS, FORM_TEXT, PAGE_PROBLEMS
 from plugins.group_rental.rules import OPTIONAL_FLAGS, FieldError
 
 ROOM_KEY = re.compile(r"^room-(\d{1,4})-name$")
@@ -108,5 +108,6 @@ def field_label(path: str, rooms: list[dict[str, Any]]) -> str:
 def page_error(exc: WuyeError, rooms: list[dict[str, Any]] | None = None) -> str:
     """What a page says about a refusal: the field in words and what is wrong with it."""
     if isinstance(exc, FieldError):
-        return FORM_TEXT["field_error"].format(field=field_label(exc.field, rooms or []), problem=exc.problem)
+        problem = PAGE_PROBLEMS.get(exc.field, exc.problem)
+        return FORM_TEXT["field_error"].format(field=field_label(exc.field, rooms or []), problem=problem)
     return exc.message

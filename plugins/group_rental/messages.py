@@ -171,6 +171,14 @@ FORM_TEXT = {
     "field_error": "{field}：{problem}",
 }
 
+#: Where a page can say better than the API what to do about a field (``FIELD_PROBLEMS`` otherwise).
+PAGE_PROBLEMS = {
+    "inspectors": "请至少填写一名检查人员（每人不超过 50 字）",
+    "flat.rooms": "请至少录入一个房间（最多 60 个）",
+    "served_at": "请填写送达时间（年-月-日 时:分）",
+    "inspected_on": "请填写检查日期，且不晚于今天",
+}
+
 #: What the case page says after a form went through (``?done=<key>``).
 DONE = {
     "opened": "案件已登记。请录入检查认定记录。",

@@ -85,6 +85,12 @@ async def test_open_inspect_order_and_serve_through_forms(db, client, district, 
     assert page.status_code == 400
     assert error_on(page.text) == "第 2 个房间（厨房）的居住人数：应为不小于 0 的整数"
     assert 'value="两"' in page.text and "王检查，李核查" in page.text  # the form keeps what was typed
+    nobody = await client.post(
+        f"{BASE}/cases/{case}/console/inspections",
+        data={**inspection_form(csrf, OVERCROWDED), "inspectors": " 、 "},
+        headers=HTML,
+    )
+    assert error_on(nobody.text) == "检查人员：请至少填写一名检查人员（每人不超过 50 字）"
     assert (await client.get(f"{BASE}/cases/{case}")).json()["inspections"] == []
 
     done = await client.post(
@@ -185,6 +191,14 @@ async def test_photos_form_keeps_all_or_none(db, client, district, staff_factory
     assert kept.status_code == 303
     photos = (await client.get(f"{BASE}/cases/{case}")).json()["photos"]
     assert [(p["filename"], p["caption"]) for p in photos] == [("a.png", "现场"), ("b.jpg", "现场")]
+    # the API takes a phone-sized photograph too (above the app's 2 MB default body limit)
+    large = b"\xff\xd8\xff" + b"1" * (6 * 1024 * 1024)
+    api = await client.post(
+        f"{BASE}/cases/{case}/photos",
+        files={"data": ("large.jpg", large, "image/jpeg")},
+        headers={"x-csrf-token": csrf},
+    )
+    assert api.status_code == 201 and api.json()["size"] == len(large)
 
 
 async def test_forms_need_the_csrf_token_and_an_officer(db, client, district, staff_factory):
