@@ -8,13 +8,11 @@ import json
 import zipfile
 from datetime import UTC, date, datetime, timedelta
 
-from docx import Document
-
 from core.services import add_district, switch_plugin
 from core.tables import AuditEntry
 from core.testing import login
 from plugins.group_rental.services import overdue_cases
-from tests.plugins.group_rental.conftest import JPEG, PNG, flat, inspection, room
+from tests.plugins.group_rental.conftest import JPEG, PNG, flat, inspection, room, text_of
 
 BASE = "/d/alpha/group_rental"
 SEVERAL = flat(
@@ -24,15 +22,6 @@ SEVERAL = flat(
     agency=True,
 )
 LAWFUL = flat(room("主卧", "living", "14.00", 2), room("客厅", "living_room", "20.00", 0, let=False))
-
-
-def text_of(docx: bytes) -> str:
-    document = Document(io.BytesIO(docx))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.extend(cell.text for cell in row.cells)
-    return "\n".join(parts)
 
 
 def served_at(hours_ago: int = 1) -> str:
