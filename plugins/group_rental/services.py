@@ -807,6 +807,12 @@ async def record_service(
         for sha in photos:
             if sha not in known:
                 raise BadRequest("group_rental_photo_unknown", sha256=sha[:64], details={"field": "photos"})
+    # The order gives the period "from the day it is received": the deadline runs from service.
+    served_on = served_at.astimezone(zone).date()
+    deadline, provisional = await _deadline(
+        profile_of(case["jurisdiction_code"]), rules_for_case(case), served_on
+    )
+    order = {**order, "deadline": deadline, "deadline_provisional": provisional}
     document = await order_document(district, case, order)
     digest = hashlib.sha256(document).hexdigest()
     async with racing("group_rental_order_served", at=EARLIER), transaction(GroupRentalService._meta.db):
@@ -826,6 +832,8 @@ async def record_service(
         await GroupRentalOrder.update(
             {
                 GroupRentalOrder.status: "served",
+                GroupRentalOrder.deadline: deadline,
+                GroupRentalOrder.deadline_provisional: provisional,
                 GroupRentalOrder.docx: document,
                 GroupRentalOrder.docx_sha256: digest,
             }
@@ -845,6 +853,7 @@ async def record_service(
             details={
                 "method": method,
                 "served_at": served_at.isoformat(),
+                "deadline": deadline.isoformat(),
                 "received_by": received_by,
                 "photos": photos if method == "posted" else [],
                 "docx_sha256": digest,
