@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
+from piccolo.columns.indexes import IndexMethod
 from piccolo.engine import engine_finder
 
 _INDEX_NAME = re.compile(r"INDEX IF NOT EXISTS (\w+)")
@@ -36,3 +38,20 @@ def add_indexes(manager: MigrationManager, statements: Sequence[str]) -> None:
 
     manager.add_raw(forwards)
     manager.add_raw_backwards(backwards)
+
+
+def column_params(**given: Any) -> dict[str, Any]:
+    """The ``params`` Piccolo's auto migrations spell out for a column in ``add_column``, with ``given``
+    (``default``, ``null``, ``length``, …) on top: a hand-written migration names only what differs."""
+    return {
+        "default": None,
+        "null": False,
+        "primary_key": False,
+        "unique": False,
+        "index": False,
+        "index_method": IndexMethod.btree,
+        "choices": None,
+        "db_column_name": None,
+        "secret": False,
+        **given,
+    }

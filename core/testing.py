@@ -334,7 +334,7 @@ def qr_codes_in_document(
 
     require_tool("soffice", "libreoffice")
     pdftoppm = require_tool("pdftoppm")
-    zbarimg = require_tool("zbarimg")
+    require_tool("zbarimg")
     workdir.mkdir(parents=True, exist_ok=True)
     pdf = docx_to_pdf(docx, workdir / "pdf")
     prefix = workdir / "page"
@@ -344,6 +344,12 @@ def qr_codes_in_document(
     )
     found: list[str] = []
     for image in sorted(workdir.glob("page*.png")):
-        result = subprocess.run([zbarimg, "--quiet", "--raw", str(image)], capture_output=True, text=True)
-        found.extend(line for line in result.stdout.splitlines() if line.strip())
+        found.extend(qr_codes_in_image(image))
     return found
+
+
+def qr_codes_in_image(image: Path) -> list[str]:
+    """Every QR code zbarimg finds in an image file (zbarimg required)."""
+    zbarimg = require_tool("zbarimg")
+    result = subprocess.run([zbarimg, "--quiet", "--raw", str(image)], capture_output=True, text=True)
+    return [line for line in result.stdout.splitlines() if line.strip()]

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from core.cli import CLIError, echo_json, run_db
+from plugins.group_rental.messages import CLI, DOCUMENT
 
 
 def load_profile(code: str | None) -> Any:
@@ -31,11 +32,12 @@ def read_json(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise CLIError(f"无法读取文件：{exc}") from None
+        raise CLIError(CLI["unreadable"].format(error=exc)) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise CLIError(message("group_rental_bad_json", detail=f"第 {exc.lineno} 行：{exc.msg}")) from None
+        detail = CLI["json_line"].format(line=exc.lineno, error=exc.msg)
+        raise CLIError(message("group_rental_bad_json", detail=detail)) from None
 
 
 @click.group("group_rental")
@@ -45,8 +47,8 @@ def group_rental() -> None:
 
 @group_rental.command("assess")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--jurisdiction", "-j", default=None, help="地区规则编号（默认：全国规则）")
-@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+@click.option("--jurisdiction", "-j", default=None, help=CLI["help_jurisdiction"])
+@click.option("--json", "as_json", is_flag=True, help=CLI["help_json"])
 def assess_command(file: Path, jurisdiction: str | None, as_json: bool) -> None:
     """Determine whether the inspected flat in FILE (JSON) is a group rental under a profile's rules."""
     from core.errors import WuyeError
@@ -61,17 +63,16 @@ def assess_command(file: Path, jurisdiction: str | None, as_json: bool) -> None:
     if as_json:
         echo_json(result)
         return
-    click.echo(f"地区规则：{profile.name}（{profile.code}）")
-    click.echo("结论：属于“群租”" if result["group_rental"] else "结论：不属于“群租”")
+    click.echo(CLI["profile"].format(name=profile.name, code=profile.code))
+    click.echo(CLI["group_rental" if result["group_rental"] else "not_group_rental"])
     for f in result["findings"]:
-        room = f["room"] or "整套住房"
-        click.echo(f"  第{f['criterion']}项 {room}：{f['detail']}（{f['article']}）")
+        click.echo(CLI["finding"].format(**{**f, "room": f["room"] or DOCUMENT["whole_flat"]}))
     for e in result["exceptions"]:
-        click.echo(f"  例外 {e['room']}：{e['detail']}（{e['article']}）")
+        click.echo(CLI["exception"].format(**e))
 
 
 @group_rental.command("overdue")
-@click.option("--district", "-d", required=True, help="区/街道编号")
+@click.option("--district", "-d", required=True, help=CLI["help_district"])
 @click.option("--json", "as_json", is_flag=True)
 def overdue_command(district: str, as_json: bool) -> None:
     """Cases whose rectification deadline has passed without a re-inspection."""
@@ -86,8 +87,6 @@ def overdue_command(district: str, as_json: bool) -> None:
         echo_json(rows)
         return
     if not rows:
-        click.echo("没有逾期未复查的案件。")
+        click.echo(CLI["no_overdue"])
     for row in rows:
-        click.echo(
-            f"{row['case']}  {row['address']}  期限 {row['deadline']}  已逾期 {row['days_overdue']} 天"
-        )
+        click.echo(CLI["overdue"].format(**row))

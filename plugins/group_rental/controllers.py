@@ -10,14 +10,13 @@ from litestar import Controller, Request, Response, get, patch, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
-from litestar.response import Template
 
 from core.auth import Actor
 from core.districts import get_district
-from core.errors import BadRequest, NotFound
+from core.errors import BadRequest
 from core.services import require_manager
 from plugins.group_rental import services
-from plugins.group_rental.messages import CRITERIA, USES, label
+from plugins.group_rental.messages import FIELD_PROBLEMS, FILE_NAMES
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -35,15 +34,8 @@ async def json_body(request: Request[Any, Any, Any], *, empty_ok: bool = False) 
     if data is None and empty_ok:
         return {}
     if not isinstance(data, dict):
-        raise BadRequest("group_rental_bad_json", detail="应为 JSON 对象", details={"field": "$"})
+        raise BadRequest("group_rental_bad_json", detail=FIELD_PROBLEMS["object"], details={"field": "$"})
     return data
-
-
-def order_no(value: str) -> int:
-    """An order's number from the URL; an order that cannot exist answers the plugin's own 404."""
-    if not value.isdigit() or len(value) > 6:
-        raise NotFound("group_rental_order_not_found", number=value)
-    return int(value)
 
 
 def download(content: bytes, filename: str, media_type: str) -> Response[bytes]:
@@ -56,30 +48,6 @@ def download(content: bytes, filename: str, media_type: str) -> Response[bytes]:
 
 class GroupRentalController(Controller):
     """Cases, inspections, orders, service and follow-up of a district."""
-
-    @get("/", operation_id="GroupRentalHome")
-    async def home(self, request: Request[Any, Any, Any], actor: Actor, district: str) -> Template:
-        from core.services import menu_for
-
-        info = await get_district(district)
-        runtime = request.app.state["runtime"]
-        profile = runtime.jurisdictions.get(info.jurisdiction_code)
-        cases = await services.list_cases(info)
-        for case in cases:
-            case["status_label"] = label(f"status.{case['status']}")
-        return Template(
-            template_name="group_rental/home.html",
-            context={
-                "actor": actor,
-                "csrf_token": actor.csrf_token,
-                "district": info,
-                "menu": await menu_for(runtime, info, actor),
-                "cases": cases,
-                "overdue": await services.overdue_cases(info),
-                "profile": profile,
-                "can_manage": actor.can_manage_district(info.id),
-            },
-        )
 
     @get("/cases", operation_id="GroupRentalListCases")
     async def list_cases(self, district: str) -> list[dict[str, Any]]:
@@ -105,32 +73,9 @@ class GroupRentalController(Controller):
         return assess_data(await json_body(request), profile).to_dict()
 
     @get("/cases/{case:str}", operation_id="GroupRentalGetCase")
-    async def get_case(self, district: str, case: str) -> dict[str, Any]:
-        return await services.case_summary(await get_district(district), case)
-
-    @get("/cases/{case:str}/console", operation_id="GroupRentalCasePage")
-    async def case_page(
-        self, request: Request[Any, Any, Any], actor: Actor, district: str, case: str
-    ) -> Template:
-        from core.services import menu_for
-
-        info = await get_district(district)
-        summary = await services.case_summary(info, case)
-        return Template(
-            template_name="group_rental/case.html",
-            context={
-                "actor": actor,
-                "csrf_token": actor.csrf_token,
-                "district": info,
-                "menu": await menu_for(request.app.state["runtime"], info, actor),
-                "case": summary,
-                "status_label": label(f"status.{summary['status']}"),
-                "criteria": CRITERIA,
-                "uses": USES,
-                "label": label,
-                "can_manage": actor.can_manage_district(info.id),
-            },
-        )
+    async def get_case(self, actor: Actor, district: str, case: str) -> dict[str, Any]:
+        """The case with its inspections, orders, service and photos (audited: personal data)."""
+        return await services.view_case(await get_district(district), case, actor.label)
 
     @post("/cases/{case:str}/inspections", operation_id="GroupRentalRecordInspection", status_code=201)
     async def inspect(
@@ -140,7 +85,12 @@ class GroupRentalController(Controller):
         require_manager(actor, info)
         return await services.record_inspection(info, case, await json_body(request), actor.label)
 
-    @post("/cases/{case:str}/photos", operation_id="GroupRentalAddPhoto", status_code=201)
+    @post(
+        "/cases/{case:str}/photos",
+        operation_id="GroupRentalAddPhoto",
+        status_code=201,
+        request_max_body_size=services.MAX_PHOTO_BYTES + 64 * 1024,
+    )
     async def add_photo(
         self,
         actor: Actor,
@@ -153,31 +103,23 @@ class GroupRentalController(Controller):
         upload = data.get("data")
         if not isinstance(upload, UploadFile):
             raise BadRequest("group_rental_photo_empty")
-        purpose = data.get("purpose") or "inspection"
-        caption = data.get("caption") or ""
-        return await services.add_photo(
+        kept = await services.add_photos(
             info,
             case,
-            await upload.read(),
-            upload.filename or "photo",
+            [services.Upload(await upload.read(), upload.filename or "photo")],
             actor.label,
-            purpose=str(purpose),
-            caption=str(caption),
+            purpose=str(data.get("purpose") or "inspection"),
+            caption=str(data.get("caption") or ""),
         )
+        return kept[0]
 
     @get("/cases/{case:str}/photos/{sha256:str}", operation_id="GroupRentalPhoto")
-    async def photo(self, district: str, case: str, sha256: str) -> Response[bytes]:
-        from plugins.group_rental.tables import GroupRentalPhoto
-
-        row = await services.get_case(await get_district(district), case)
-        photo = (
-            await GroupRentalPhoto.select()
-            .where((GroupRentalPhoto.case == row["id"]) & (GroupRentalPhoto.sha256 == sha256))
-            .first()
+    async def photo(self, actor: Actor, district: str, case: str, sha256: str) -> Response[bytes]:
+        """A photograph as kept (audited: personal data)."""
+        content, media_type = await services.photo_content(
+            await get_district(district), case, sha256, actor.label
         )
-        if photo is None:
-            raise NotFound("group_rental_photo_unknown", sha256=sha256)
-        return Response(content=bytes(photo["content"]), media_type=photo["content_type"])
+        return Response(content=content, media_type=media_type)
 
     @post("/cases/{case:str}/orders", operation_id="GroupRentalIssueOrder", status_code=201)
     async def issue_order(
@@ -194,7 +136,7 @@ class GroupRentalController(Controller):
         info = await get_district(district)
         require_manager(actor, info)
         return await services.update_order(
-            info, case, order_no(number), await json_body(request, empty_ok=True), actor.label
+            info, case, services.order_number(number), await json_body(request, empty_ok=True), actor.label
         )
 
     @post(
@@ -208,7 +150,7 @@ class GroupRentalController(Controller):
         info = await get_district(district)
         require_manager(actor, info)
         return await services.supersede_order(
-            info, case, order_no(number), await json_body(request, empty_ok=True), actor.label
+            info, case, services.order_number(number), await json_body(request, empty_ok=True), actor.label
         )
 
     @post(
@@ -222,26 +164,43 @@ class GroupRentalController(Controller):
         info = await get_district(district)
         require_manager(actor, info)
         return await services.record_service(
-            info, case, order_no(number), await json_body(request), actor.label
+            info, case, services.order_number(number), await json_body(request), actor.label
         )
 
     @get("/cases/{case:str}/orders/{number:str}/order.docx", operation_id="GroupRentalOrderDocument")
-    async def order_docx(self, district: str, case: str, number: str) -> Response[bytes]:
+    async def order_docx(self, actor: Actor, district: str, case: str, number: str) -> Response[bytes]:
+        """The order (as served, once served; audited: personal data)."""
         from plugins.group_rental.documents import order_docx
 
-        content = await order_docx(await get_district(district), case, order_no(number))
-        return download(content, f"责令改正通知书-{case}-{number}.docx", DOCX)
+        info = await get_district(district)
+        content = await order_docx(info, case, services.order_number(number), actor.label)
+        return download(content, FILE_NAMES["order"].format(case=case, number=number), DOCX)
 
     @post("/cases/{case:str}/escalation", operation_id="GroupRentalEscalate", status_code=201)
     async def escalate(
         self, request: Request[Any, Any, Any], actor: Actor, district: str, case: str
     ) -> Response[bytes]:
+        """Hand the case over: build and keep the package, answer it (``GET …/escalation.zip`` later)."""
         from plugins.group_rental.documents import escalate
 
         info = await get_district(district)
         require_manager(actor, info)
         package, result = await escalate(info, case, await json_body(request, empty_ok=True), actor.label)
-        response = download(package, f"群租案件移送材料-{case}.zip", "application/zip")
+        response = download(package, package_name(case), "application/zip")
         response.headers["x-package-sha256"] = result["sha256"]
         response.status_code = 201
         return response
+
+    @get("/cases/{case:str}/escalation.zip", operation_id="GroupRentalEscalationPackage")
+    async def escalation_zip(self, actor: Actor, district: str, case: str) -> Response[bytes]:
+        """The package as handed over, byte for byte (audited: personal data)."""
+        from plugins.group_rental.documents import escalation_package
+
+        package, digest = await escalation_package(await get_district(district), case, actor.label)
+        response = download(package, package_name(case), "application/zip")
+        response.headers["x-package-sha256"] = digest
+        return response
+
+
+def package_name(case: str) -> str:
+    return FILE_NAMES["package"].format(case=case)

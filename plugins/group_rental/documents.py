@@ -17,15 +17,20 @@ from core import audit
 from core.db import transaction
 from core.districts import DistrictInfo
 from core.documents import chinese_date, render_document
-from core.errors import BadRequest, Conflict
+from core.errors import Conflict, NotFound
 from core.runtime import current
-from plugins.group_rental.messages import AREA_BASIS, CRITERIA, USES, label
+from plugins.group_rental.messages import AREA_BASIS, CRITERIA, DOCUMENT, OFFICES, USES, label
+from plugins.group_rental.rules import FieldError
 from plugins.group_rental.services import (
+    CASE_FIELD,
     _json,
+    default_office,
     get_case,
     get_order,
     only_fields,
     profile_of,
+    racing,
+    read_audit,
     rules_for_case,
     today_in,
 )
@@ -61,14 +66,14 @@ async def order_document(district: DistrictInfo, case: dict[str, Any], order: di
     context = {
         "issuer": order["issuing_office"],
         "doc_number": order["doc_number"],
-        "title": "责令改正通知书",
+        "title": DOCUMENT["order_title"],
         "addressee": order["addressee"],
         "address": case["address"],
         "findings": [
             {
                 "no": index,
                 "criterion": CRITERIA.get(f["criterion"], ""),
-                "room": f["room"] or "整套住房",
+                "room": f["room"] or DOCUMENT["whole_flat"],
                 "detail": f["detail"],
             }
             for index, f in enumerate(findings, start=1)
@@ -76,7 +81,7 @@ async def order_document(district: DistrictInfo, case: dict[str, Any], order: di
         "legal_basis": "；".join(_json(order["legal_basis"])),
         "deadline_cn": chinese_date(order["deadline"]),
         "rectification_days": rules.rectification_days,
-        "rectification_unit": "个工作日" if rules.rectification_unit == "working" else "日",
+        "rectification_unit": DOCUMENT[f"unit_{rules.rectification_unit}"],
         "provisional": order["deadline_provisional"],
         "date_cn": chinese_date(order["issued_on"]),
         "case": case["public_id"],
@@ -90,57 +95,51 @@ async def inspection_document(district: DistrictInfo, case: dict[str, Any], row:
     flat = _json(row["flat"])
     determination = _json(row["determination"])
     present = [
-        name
-        for name, flag in (
-            ("公安", row["police_present"]),
-            ("居委会", row["committee_present"]),
-            ("物业", row["property_present"]),
-        )
-        if flag
+        DOCUMENT[flag] for flag in ("police_present", "committee_present", "property_present") if row[flag]
     ]
     rows = [
-        ("案件编号", case["public_id"]),
-        ("房屋地址", case["address"]),
-        ("检查类别", "认定检查" if row["kind"] == "initial" else "复查"),
-        ("检查日期", chinese_date(row["inspected_on"])),
-        ("检查人员", "、".join(_json(row["inspectors"]))),
-        ("会同部门", "、".join(present) or "无"),
-        ("单位集体宿舍", label("yes" if flat["collective_dormitory"] else "no")),
-        ("代理经租", label("yes" if flat["agency_managed"] else "no")),
-        ("面积口径", AREA_BASIS.get(rules.area_basis, rules.area_basis)),
+        (DOCUMENT["row_case"], case["public_id"]),
+        (DOCUMENT["row_address"], case["address"]),
+        (DOCUMENT["row_kind"], DOCUMENT[f"kind_{row['kind']}"]),
+        (DOCUMENT["row_date"], chinese_date(row["inspected_on"])),
+        (DOCUMENT["row_inspectors"], "、".join(_json(row["inspectors"]))),
+        (DOCUMENT["row_present"], "、".join(present) or DOCUMENT["none"]),
+        (DOCUMENT["row_dormitory"], label("yes" if flat["collective_dormitory"] else "no")),
+        (DOCUMENT["row_agency"], label("yes" if flat["agency_managed"] else "no")),
+        (DOCUMENT["row_basis"], AREA_BASIS.get(rules.area_basis, rules.area_basis)),
     ]
-    paragraphs = ["各房间情况："]
+    paragraphs = [DOCUMENT["rooms"]]
     for room in flat["rooms"]:
         flags = [
-            text
-            for key, text in (
-                ("partitioned", "分割搭建"),
-                ("let_by_bed", "按床位出租"),
-                ("occupants_family", "居住人相互有法定扶养义务"),
-                ("daylight", "直接采光"),
-                ("ventilation", "自然通风"),
-            )
+            DOCUMENT[f"flag_{key}"]
+            for key in ("partitioned", "let_by_bed", "occupants_family", "daylight", "ventilation")
             if room.get(key)
         ]
         paragraphs.append(
-            f"{room['name']}：原设计用途{USES.get(room['designed_use'], room['designed_use'])}，"
-            f"使用面积 {room['usable_area_m2']} 平方米，{'出租' if room['let'] else '未出租'}，"
-            f"居住 {room['occupants']} 人" + (f"，{'、'.join(flags)}" if flags else "") + "。"
+            DOCUMENT["room"].format(
+                name=room["name"],
+                use=USES.get(room["designed_use"], room["designed_use"]),
+                area=room["usable_area_m2"],
+                let=DOCUMENT["let" if room["let"] else "not_let"],
+                occupants=room["occupants"],
+                flags=f"，{'、'.join(flags)}" if flags else "",
+            )
         )
     if determination["findings"]:
-        paragraphs.append("认定结论：属于“群租”。符合以下情形：")
+        paragraphs.append(DOCUMENT["found"])
         for f in determination["findings"]:
-            room = f["room"] or "整套住房"
-            paragraphs.append(f"第{f['criterion']}项（{room}）：{f['detail']}。依据：{f['article']}。")
+            paragraphs.append(
+                DOCUMENT["finding"].format(**{**f, "room": f["room"] or DOCUMENT["whole_flat"]})
+            )
     else:
-        paragraphs.append("认定结论：不属于“群租”。" if row["kind"] == "initial" else "复查结论：已改正。")
+        paragraphs.append(DOCUMENT["not_found" if row["kind"] == "initial" else "rectified"])
     for e in determination["exceptions"]:
-        paragraphs.append(f"适用例外（{e['room']}）：{e['detail']}。依据：{e['article']}。")
+        paragraphs.append(DOCUMENT["exception"].format(**e))
     if row["notes"]:
-        paragraphs.append(f"备注：{row['notes']}")
+        paragraphs.append(DOCUMENT["notes"].format(notes=row["notes"]))
     context = {
-        "issuer": f"{district.name}房屋管理事务所",
-        "title": "群租检查认定记录" if row["kind"] == "initial" else "群租整改复查记录",
+        "issuer": default_office(district),
+        "title": DOCUMENT[f"title_{row['kind']}"],
         "rows": [{"k": k, "v": v} for k, v in rows],
         "paragraphs": paragraphs,
         "date_cn": chinese_date(row["inspected_on"]),
@@ -154,26 +153,29 @@ async def service_document(
     profile = profile_of(case["jurisdiction_code"])
     served_at = service["served_at"].astimezone(ZoneInfo(profile.timezone))
     photos = _json(service["photos"])
+    when = DOCUMENT["served_at"].format(
+        date=chinese_date(served_at.date()), hour=served_at.hour, minute=served_at.minute
+    )
     rows = [
-        ("案件编号", case["public_id"]),
-        ("送达文书", f"责令改正通知书（第{order['number']}号）{order['doc_number']}"),
-        ("文书摘要（SHA-256）", order["docx_sha256"]),
-        ("受送达人", order["addressee"]),
-        ("送达地点", case["address"]),
-        ("送达方式", label(f"service.{service['method']}")),
-        ("送达时间", f"{chinese_date(served_at.date())}{served_at.hour}时{served_at.minute:02d}分"),
-        ("签收人", service["received_by"] or "—"),
-        ("送达人", service["served_by"] or service["recorded_by"]),
+        (DOCUMENT["row_case"], case["public_id"]),
+        (DOCUMENT["row_document"], DOCUMENT["document"].format(**order)),
+        (DOCUMENT["row_digest"], order["docx_sha256"]),
+        (DOCUMENT["row_addressee"], order["addressee"]),
+        (DOCUMENT["row_place"], case["address"]),
+        (DOCUMENT["row_method"], label(f"service.{service['method']}")),
+        (DOCUMENT["row_served_at"], when),
+        (DOCUMENT["row_received_by"], service["received_by"] or "—"),
+        (DOCUMENT["row_served_by"], service["served_by"] or service["recorded_by"]),
     ]
     paragraphs = []
     if photos:
-        paragraphs.append("张贴现场照片（SHA-256）：")
+        paragraphs.append(DOCUMENT["posting_photos"])
         paragraphs.extend(photos)
     if service["note"]:
-        paragraphs.append(f"备注：{service['note']}")
+        paragraphs.append(DOCUMENT["notes"].format(notes=service["note"]))
     context = {
         "issuer": order["issuing_office"],
-        "title": "送达回证",
+        "title": DOCUMENT["service_title"],
         "rows": [{"k": k, "v": v} for k, v in rows],
         "paragraphs": paragraphs,
         "date_cn": chinese_date(served_at.date()),
@@ -220,39 +222,41 @@ async def build_package(
             service = await GroupRentalService.select().where(GroupRentalService.order == order["id"]).first()
             if service is None:  # superseded before service: not part of the evidence
                 continue
-            state = "（已作废）" if order["status"] == "superseded" else ""
+            state = DOCUMENT["superseded"] if order["status"] == "superseded" else ""
+            number = order["number"]
             body.append(
-                (f"01-责令改正通知书-第{order['number']}号{state}.docx", bytes(order["docx"]), "order")
+                (DOCUMENT["file_order"].format(number=number, state=state), bytes(order["docx"]), "order")
             )
             body.append(
                 (
-                    f"02-送达回证-第{order['number']}号{state}.docx",
+                    DOCUMENT["file_service"].format(number=number, state=state),
                     await service_document(district, case, order, service),
                     "service",
                 )
             )
         for index, row in enumerate(inspections, start=1):
-            kind = "认定检查" if row["kind"] == "initial" else "复查"
+            kind = DOCUMENT[f"kind_{row['kind']}"]
             body.append(
                 (
-                    f"03-检查记录-{index}-{kind}.docx",
+                    DOCUMENT["file_record"].format(index=index, kind=kind),
                     await inspection_document(district, case, row),
                     "inspection",
                 )
             )
         for photo in photos:
             ext = "png" if photo["content_type"] == "image/png" else "jpg"
-            folder = "张贴照片" if photo["purpose"] == "posting" else "检查照片"
-            body.append((f"04-照片/{folder}/{photo['sha256'][:16]}.{ext}", bytes(photo["content"]), "photo"))
+            folder = DOCUMENT[f"folder_{photo['purpose']}"]
+            name = DOCUMENT["file_photo"].format(folder=folder, name=photo["sha256"][:16], ext=ext)
+            body.append((name, bytes(photo["content"]), "photo"))
         attachments = [name for name, _, what in body if what != "photo"]
         if photos:
-            attachments.append(f"现场照片 {len(photos)} 张（04-照片）")
+            attachments.append(DOCUMENT["cover_photos"].format(n=len(photos)))
         cover = await _render(
             "cover.docx",
             {
-                "issuer": f"{district.name}房屋管理事务所",
+                "issuer": default_office(district),
                 "doc_number": "",
-                "title": "关于移送群租违法行为案件材料的函",
+                "title": DOCUMENT["cover_title"],
                 "addressee": recipient,
                 "paragraphs": _cover_paragraphs(case, orders, inspections),
                 "attachments": attachments,
@@ -261,7 +265,7 @@ async def build_package(
             district,
             case,
         )
-        _zip_add(archive, "00-移送函.docx", cover, manifest, "cover")
+        _zip_add(archive, DOCUMENT["file_cover"], cover, manifest, "cover")
         for name, content, what in body:
             _zip_add(archive, name, content, manifest, what)
         summary = {
@@ -296,52 +300,47 @@ def _cover_paragraphs(
     order = served[-1] if served else None
     initial = [i for i in inspections if i["kind"] == "initial"]
     later = [i for i in inspections if i["kind"] == "reinspection"]
-    paragraphs = [
-        f"经会同公安、居委会、物业等部门检查，位于{case['address']}的房屋存在“群租”情形"
-        + (f"（检查日期：{chinese_date(initial[-1]['inspected_on'])}）" if initial else "")
-        + "。",
-    ]
+    found_on = (
+        DOCUMENT["cover_found_date"].format(date=chinese_date(initial[-1]["inspected_on"])) if initial else ""
+    )
+    paragraphs = [DOCUMENT["cover_found"].format(address=case["address"], date=found_on)]
     if order is not None:
         paragraphs.append(
-            f"我所已向{order['addressee']}送达《责令改正通知书》（第{order['number']}号），"
-            f"责令其于{chinese_date(order['deadline'])}前改正。"
+            DOCUMENT["cover_served"].format(
+                addressee=order["addressee"], number=order["number"], deadline=chinese_date(order["deadline"])
+            )
         )
     if later:
-        paragraphs.append(f"经{chinese_date(later[-1]['inspected_on'])}复查，当事人逾期未改正。")
-    paragraphs.append(
-        "现将认定及送达材料移送你局，请依法处理。我所将配合提供当事人联系方式等情况，协助调查取证。"
-    )
-    paragraphs.append(f"案件编号：{case['public_id']}。材料清单及各文件摘要（SHA-256）见附件 manifest.json。")
+        paragraphs.append(DOCUMENT["cover_unrectified"].format(date=chinese_date(later[-1]["inspected_on"])))
+    paragraphs.append(DOCUMENT["cover_request"])
+    paragraphs.append(DOCUMENT["cover_manifest"].format(case=case["public_id"]))
     return paragraphs
 
 
 async def escalate(
     district: DistrictInfo, public_id: str, data: dict[str, Any], actor: str, *, today: date | None = None
 ) -> tuple[bytes, dict[str, Any]]:
-    """Hand an unrectified case to the district housing department: build the package, record it."""
+    """Hand an unrectified case to the district housing department: build the package, keep it (the
+    zip itself and its SHA-256), record the hand-over."""
     case = await get_case(district, public_id)
     if case["status"] != "unrectified":
         raise Conflict("group_rental_escalate_not_due", status=label(f"status.{case['status']}"))
     only_fields(data or {}, ("recipient",))
-    default = f"{district.region}房屋管理局" if district.region else "区房屋管理局"
-    recipient = (data or {}).get("recipient") or default
-    if not isinstance(recipient, str) or len(recipient) > 200:
-        raise BadRequest(
-            "group_rental_bad_case_field",
-            field="recipient",
-            problem="应为非空文字（最多 200 字）",
-            details={"field": "recipient"},
-        )
+    recipient = (data or {}).get("recipient") or default_recipient(district)
+    if not isinstance(recipient, str) or not recipient.strip() or len(recipient.strip()) > 200:
+        raise FieldError("recipient", "text", max=200, code=CASE_FIELD)
+    recipient = recipient.strip()
     profile = profile_of(case["jurisdiction_code"])
     day = today or today_in(profile)
     package, manifest = await build_package(district, case, recipient, day)
     digest = hashlib.sha256(package).hexdigest()
-    async with transaction(GroupRentalEscalation._meta.db):
+    async with racing("group_rental_escalated_twice"), transaction(GroupRentalEscalation._meta.db):
         await GroupRentalEscalation.insert(
             GroupRentalEscalation(
                 case=case["id"],
                 recipient=recipient,
                 package_sha256=digest,
+                package=package,
                 files=json.dumps(manifest, ensure_ascii=False),
                 created_by=actor,
             )
@@ -359,6 +358,42 @@ async def escalate(
     return package, {"case": public_id, "recipient": recipient, "sha256": digest, "files": manifest}
 
 
-async def order_docx(district: DistrictInfo, public_id: str, number: int) -> bytes:
+def default_recipient(district: DistrictInfo) -> str:
+    return (
+        OFFICES["recipient"].format(region=district.region) if district.region else OFFICES["recipient_plain"]
+    )
+
+
+async def escalation_package(district: DistrictInfo, public_id: str, actor: str) -> tuple[bytes, str]:
+    """The package as handed over (byte for byte) and its SHA-256; audited as a read of personal data."""
     case = await get_case(district, public_id)
-    return await order_document(district, case, await get_order(case, number))
+    row = (
+        await GroupRentalEscalation.select(
+            GroupRentalEscalation.package, GroupRentalEscalation.package_sha256
+        )
+        .where(GroupRentalEscalation.case == case["id"])
+        .first()
+    )
+    if row is None or row["package"] is None:
+        raise NotFound("group_rental_no_package")
+    package = bytes(row["package"])
+    await read_audit(
+        actor, district, "group_rental.download_escalation", public_id, sha256=row["package_sha256"]
+    )
+    return package, row["package_sha256"]
+
+
+async def order_docx(district: DistrictInfo, public_id: str, number: int, actor: str) -> bytes:
+    """The order (as served, once served); audited as a read of personal data."""
+    case = await get_case(district, public_id)
+    order = await get_order(case, number)
+    content = await order_document(district, case, order)
+    await read_audit(
+        actor,
+        district,
+        "group_rental.download_order",
+        f"{public_id}#{number}",
+        status=order["status"],
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+    return content

@@ -13,9 +13,10 @@ PLUGIN_TITLE = "群租认定与整改"
 @hookimpl
 def register_routes() -> list[Any]:
     from core import district_router
+    from plugins.group_rental.console import GroupRentalConsole
     from plugins.group_rental.controllers import GroupRentalController
 
-    return [district_router(PLUGIN_NAME, [GroupRentalController])]
+    return [district_router(PLUGIN_NAME, [GroupRentalConsole, GroupRentalController])]
 
 
 @hookimpl

@@ -33,12 +33,14 @@ MAX_OCCUPANTS = 999
 
 # --- input ----------------------------------------------------------------------------------------
 class FieldError(BadRequest):
-    """A field of an inspection that is missing or malformed; ``field`` is its JSON path."""
+    """A field that is missing or malformed: ``field`` is its JSON path, ``problem`` the Chinese words
+    for what is wrong with it (the console puts both beside the form; the API sends ``details.field``)."""
 
-    def __init__(self, path: str, problem: str, **fmt: Any) -> None:
+    def __init__(self, path: str, problem: str, *, code: str = "group_rental_bad_field", **fmt: Any) -> None:
         text = FIELD_PROBLEMS[problem].format(**fmt)
-        super().__init__("group_rental_bad_field", field=path, problem=text, details={"field": path})
+        super().__init__(code, field=path, problem=text, details={"field": path})
         self.field = path
+        self.problem = text
 
 
 @dataclass(frozen=True)
@@ -208,18 +210,24 @@ class GroupRentalRules:
 
     @classmethod
     def from_profile(cls, profile: Jurisdiction) -> GroupRentalRules:
-        rules = profile.rules.get(PLUGIN, {})
+        """The profile's values as they are now (the API's dry run and the CLI)."""
+        return cls.from_snapshot(profile.code, snapshot(profile))
+
+    @classmethod
+    def from_snapshot(cls, code: str, data: dict[str, Any]) -> GroupRentalRules:
+        """The values a case was opened under (:func:`snapshot`; older cases stored the rules alone)."""
+        rules: dict[str, dict[str, Any]] = data.get("rules", data)
 
         def value(key: str, default: Any) -> Any:
             found = rules.get(key)
-            return default if found is None else found.value
+            return default if found is None or found.get("value") is None else found["value"]
 
-        articles = {key: rule.source.article for key, rule in rules.items()}
-        grades = {key: rule.source.grade for key, rule in rules.items()}
+        articles = {key: rule["source"]["article"] for key, rule in rules.items()}
+        grades = {key: rule["source"]["grade"] for key, rule in rules.items()}
         exception = value("living_room_exception", None)
         period = value("rectification_period", {"days": 15, "unit": "calendar"})
         return cls(
-            profile=profile.code,
+            profile=code,
             collective_dormitory=bool(value("collective_dormitory", False)),
             partition_or_bed=bool(value("partition_or_bed", True)),
             forbidden_spaces=tuple(value("forbidden_spaces", ())),
@@ -247,6 +255,15 @@ class GroupRentalRules:
 
     def article(self, key: str) -> str:
         return self.articles.get(key, "")
+
+
+def snapshot(profile: Jurisdiction) -> dict[str, Any]:
+    """The profile's group-rental values with their sources, as JSON: stored on a case when it is opened
+    so that a later change of the profile (or of the district's choice of profile) never alters it."""
+    return {
+        "name": profile.name,
+        "rules": {key: rule.to_dict() for key, rule in sorted(profile.rules.get(PLUGIN, {}).items())},
+    }
 
 
 # --- the determination ----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import hashlib
 import json
 import secrets
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,9 +20,12 @@ from core.districts import DistrictInfo
 from core.errors import BadRequest, Conflict, NotFound
 from core.jurisdiction import Deadline, Source
 from core.runtime import current
-from plugins.group_rental.rules import FieldError, GroupRentalRules, assess, parse_flat
+from core.tables import Estate
+from plugins.group_rental.messages import EARLIER, OFFICES
+from plugins.group_rental.rules import FieldError, GroupRentalRules, assess, parse_flat, snapshot
 from plugins.group_rental.tables import (
     GroupRentalCase,
+    GroupRentalEscalation,
     GroupRentalInspection,
     GroupRentalOrder,
     GroupRentalPhoto,
@@ -45,15 +49,22 @@ def _json(value: Any) -> Any:
 
 
 # --- input helpers --------------------------------------------------------------------------------
-def _text(data: dict[str, Any], key: str, max_length: int, *, required: bool = True, code: str) -> str:
+CASE_FIELD = "group_rental_bad_case_field"
+
+
+def _text(data: dict[str, Any], key: str, max_length: int, *, required: bool = True) -> str:
     value = data.get(key, "")
     if value is None:
         value = ""
     if not isinstance(value, str) or (required and not value.strip()) or len(value.strip()) > max_length:
-        raise BadRequest(
-            code, field=key, problem=f"应为非空文字（最多 {max_length} 字）", details={"field": key}
-        )
+        raise FieldError(key, "text", max=max_length, code=CASE_FIELD)
     return value.strip()
+
+
+def _object(data: Any) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise FieldError("$", "object", code=CASE_FIELD)
+    return data
 
 
 @contextlib.asynccontextmanager
@@ -73,9 +84,7 @@ def only_fields(data: dict[str, Any], allowed: tuple[str, ...]) -> None:
     """Refuse a field the request does not know (a typo must not be silently ignored)."""
     for key in data:
         if key not in allowed:
-            raise BadRequest(
-                "group_rental_bad_case_field", field=key, problem="未知的字段", details={"field": key}
-            )
+            raise FieldError(key, "unknown", code=CASE_FIELD)
 
 
 def _date(value: Any, key: str, today: date) -> date:
@@ -98,19 +107,16 @@ def _flag(data: dict[str, Any], key: str) -> bool:
 # --- cases ----------------------------------------------------------------------------------------
 async def open_case(district: DistrictInfo, data: dict[str, Any], actor: str) -> dict[str, Any]:
     """Open a case for a flat after a complaint or an inspection (audited)."""
-    if not isinstance(data, dict):
-        raise BadRequest("group_rental_bad_case_field", field="$", problem="应为 JSON 对象")
-    code = "group_rental_bad_case_field"
-    only_fields(data, ("address", "source", "complaint", "party", "estate"))
-    address = _text(data, "address", 300, code=code)
+    only_fields(_object(data), ("address", "source", "complaint", "party", "estate"))
+    address = _text(data, "address", 300)
     source = data.get("source", "complaint")
     if source not in ("complaint", "inspection"):
-        raise BadRequest(
-            code, field="source", problem="应为 complaint 或 inspection", details={"field": "source"}
-        )
-    complaint = _text(data, "complaint", 2000, required=False, code=code)
-    party = _text(data, "party", 200, required=False, code=code)
-    estate = _text(data, "estate", 64, required=False, code=code)
+        raise FieldError("source", "source", code=CASE_FIELD)
+    complaint = _text(data, "complaint", 2000, required=False)
+    party = _text(data, "party", 200, required=False)
+    estate = _text(data, "estate", 64, required=False)
+    if estate and not await Estate.exists().where((Estate.district == district.id) & (Estate.code == estate)):
+        raise FieldError("estate", "estate", code=CASE_FIELD)
     profile = profile_of(district.jurisdiction_code)
     year = today_in(profile).year
     public_id = f"QZ{year}-{secrets.token_hex(3).upper()}"
@@ -126,9 +132,7 @@ async def open_case(district: DistrictInfo, data: dict[str, Any], actor: str) ->
                 party=party,
                 status="open",
                 jurisdiction_code=profile.code,
-                rules_snapshot=json.dumps(
-                    profile.to_dict()["rules"].get("group_rental", {}), ensure_ascii=False
-                ),
+                rules_snapshot=json.dumps(snapshot(profile), ensure_ascii=False),
                 created_by=actor,
             )
         )
@@ -177,10 +181,27 @@ def _case_brief(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def rules_for_case(case: dict[str, Any]) -> GroupRentalRules:
-    return GroupRentalRules.from_profile(profile_of(case["jurisdiction_code"]))
+    """The rules the case was opened under (its snapshot), never the profile as it is today."""
+    stored = _json(case["rules_snapshot"]) or {}
+    if not stored:  # a case stored without a snapshot: the profile is all there is
+        return GroupRentalRules.from_profile(profile_of(case["jurisdiction_code"]))
+    return GroupRentalRules.from_snapshot(case["jurisdiction_code"], stored)
+
+
+async def read_audit(actor: str, district: DistrictInfo, action: str, target: str, **details: Any) -> None:
+    """A read of personal data (the flat's occupants, the complainant, photos, documents): its own entry."""
+    await audit.record(actor, action, district=district.slug, target=target, details=details)
+
+
+async def view_case(district: DistrictInfo, public_id: str, actor: str) -> dict[str, Any]:
+    """The case as :func:`case_summary`; audited as a read of personal data."""
+    summary = await case_summary(district, public_id)
+    await read_audit(actor, district, "group_rental.view_case", public_id)
+    return summary
 
 
 async def case_summary(district: DistrictInfo, public_id: str) -> dict[str, Any]:
+    """Everything on file for the case (not audited: callers showing it to a person use :func:`view_case`)."""
     case = await get_case(district, public_id)
     inspections = (
         await GroupRentalInspection.select()
@@ -210,9 +231,37 @@ async def case_summary(district: DistrictInfo, public_id: str) -> dict[str, Any]
         .where(GroupRentalPhoto.case == case["id"])
         .order_by(GroupRentalPhoto.id)
     )
+    escalation = (
+        await GroupRentalEscalation.select(
+            GroupRentalEscalation.recipient,
+            GroupRentalEscalation.package_sha256,
+            GroupRentalEscalation.created_at,
+            GroupRentalEscalation.created_by,
+        )
+        .where(GroupRentalEscalation.case == case["id"])
+        .first()
+    )
+    rules = rules_for_case(case)
     return {
         **_case_brief(case),
         "complaint": case["complaint"],
+        "rules": {
+            "profile": case["jurisdiction_code"],
+            "name": (_json(case["rules_snapshot"]) or {}).get("name", ""),
+            "rectification_days": rules.rectification_days,
+            "rectification_unit": rules.rectification_unit,
+            "rectification_grade": rules.grades.get("rectification_period", ""),
+        },
+        "escalation": (
+            {
+                "recipient": escalation["recipient"],
+                "sha256": escalation["package_sha256"],
+                "created_at": escalation["created_at"].isoformat(),
+                "created_by": escalation["created_by"],
+            }
+            if escalation
+            else None
+        ),
         "inspections": [_inspection_dict(i) for i in inspections],
         "orders": [_order_dict(o, services.get(o["id"])) for o in orders],
         "photos": [
@@ -386,6 +435,14 @@ async def latest_inspection(case_id: int, kind: str | None = None) -> dict[str, 
 
 
 # --- photos ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Upload:
+    """A photograph as received (the API takes one, a console form several)."""
+
+    content: bytes
+    filename: str
+
+
 def photo_type(content: bytes, filename: str) -> str:
     if content.startswith(b"\xff\xd8\xff"):
         return "image/jpeg"
@@ -394,27 +451,31 @@ def photo_type(content: bytes, filename: str) -> str:
     raise BadRequest("group_rental_photo_type", name=filename)
 
 
-async def add_photo(
+def check_photos(uploads: list[Upload]) -> list[tuple[Upload, str, str]]:
+    """Each upload with its content type and SHA-256, or the first problem (before anything is written)."""
+    checked = []
+    for upload in uploads:
+        if not upload.content:
+            raise BadRequest("group_rental_photo_empty")
+        if len(upload.content) > MAX_PHOTO_BYTES:
+            raise BadRequest("group_rental_photo_too_large", max_mb=MAX_PHOTO_BYTES // (1024 * 1024))
+        content_type = photo_type(upload.content, upload.filename)
+        checked.append((upload, content_type, hashlib.sha256(upload.content).hexdigest()))
+    return checked
+
+
+async def _keep_photos(
     district: DistrictInfo,
-    public_id: str,
-    content: bytes,
-    filename: str,
+    case: dict[str, Any],
+    checked: list[tuple[Upload, str, str]],
     actor: str,
-    *,
-    purpose: str = "inspection",
-    caption: str = "",
-) -> dict[str, Any]:
-    """Keep a photograph as evidence; its SHA-256 identifies it (the same file twice is kept once)."""
-    case = await get_case(district, public_id)
-    if not content:
-        raise BadRequest("group_rental_photo_empty")
-    if len(content) > MAX_PHOTO_BYTES:
-        raise BadRequest("group_rental_photo_too_large", max_mb=MAX_PHOTO_BYTES // (1024 * 1024))
-    content_type = photo_type(content, filename)
-    if purpose not in ("inspection", "posting"):
-        raise BadRequest("group_rental_bad_case_field", field="purpose", problem="应为 inspection 或 posting")
-    digest = hashlib.sha256(content).hexdigest()
-    async with transaction(GroupRentalPhoto._meta.db):
+    purpose: str,
+    caption: str,
+) -> list[dict[str, Any]]:
+    """Store checked photos inside the caller's transaction (one audit entry each; a file already on
+    the case is kept once)."""
+    kept = []
+    for upload, content_type, digest in checked:
         exists = await GroupRentalPhoto.exists().where(
             (GroupRentalPhoto.case == case["id"]) & (GroupRentalPhoto.sha256 == digest)
         )
@@ -423,11 +484,11 @@ async def add_photo(
                 GroupRentalPhoto(
                     case=case["id"],
                     purpose=purpose,
-                    filename=(filename or "photo")[:255],
+                    filename=(upload.filename or "photo")[:255],
                     content_type=content_type,
                     sha256=digest,
-                    size=len(content),
-                    content=content,
+                    size=len(upload.content),
+                    content=upload.content,
                     caption=caption.strip()[:200],
                     uploaded_by=actor,
                 )
@@ -436,10 +497,48 @@ async def add_photo(
                 actor,
                 "group_rental.photo",
                 district=district.slug,
-                target=public_id,
-                details={"sha256": digest, "purpose": purpose, "size": len(content)},
+                target=case["public_id"],
+                details={"sha256": digest, "purpose": purpose, "size": len(upload.content)},
             )
-    return {"sha256": digest, "purpose": purpose, "size": len(content), "duplicate": exists}
+        kept.append({"sha256": digest, "purpose": purpose, "size": len(upload.content), "duplicate": exists})
+    return kept
+
+
+async def add_photos(
+    district: DistrictInfo,
+    public_id: str,
+    uploads: list[Upload],
+    actor: str,
+    *,
+    purpose: str = "inspection",
+    caption: str = "",
+) -> list[dict[str, Any]]:
+    """Keep photographs as evidence, all or none; a SHA-256 identifies each (the same file twice is
+    kept once)."""
+    case = await get_case(district, public_id)
+    if case["status"] in CLOSED:
+        raise Conflict("group_rental_case_closed", status=case["status"])
+    if purpose not in ("inspection", "posting"):
+        raise FieldError("purpose", "purpose", code=CASE_FIELD)
+    if not uploads:
+        raise BadRequest("group_rental_photo_empty")
+    checked = check_photos(uploads)
+    async with racing("group_rental_photo_race"), transaction(GroupRentalPhoto._meta.db):
+        return await _keep_photos(district, case, checked, actor, purpose, caption)
+
+
+async def photo_content(district: DistrictInfo, public_id: str, sha256: str, actor: str) -> tuple[bytes, str]:
+    """A photograph's bytes and type; audited as a read of personal data."""
+    case = await get_case(district, public_id)
+    photo = (
+        await GroupRentalPhoto.select(GroupRentalPhoto.content, GroupRentalPhoto.content_type)
+        .where((GroupRentalPhoto.case == case["id"]) & (GroupRentalPhoto.sha256 == sha256))
+        .first()
+    )
+    if photo is None:
+        raise NotFound("group_rental_photo_unknown", sha256=sha256[:64])
+    await read_audit(actor, district, "group_rental.download_photo", public_id, sha256=sha256)
+    return bytes(photo["content"]), photo["content_type"]
 
 
 # --- orders ---------------------------------------------------------------------------------------
@@ -473,6 +572,13 @@ async def _active_order(case_id: int) -> dict[str, Any] | None:
     )
 
 
+def order_number(value: str) -> int:
+    """An order's number from a URL; one that cannot exist is the plugin's own 404."""
+    if not value.isascii() or not value.isdigit() or len(value) > 6:
+        raise NotFound("group_rental_order_not_found", number=value[:12])
+    return int(value)
+
+
 async def get_order(case: dict[str, Any], number: int) -> dict[str, Any]:
     row = (
         await GroupRentalOrder.select()
@@ -487,14 +593,15 @@ async def get_order(case: dict[str, Any], number: int) -> dict[str, Any]:
 ORDER_FIELDS = ("addressee", "issuing_office", "doc_number")
 
 
+def default_office(district: DistrictInfo) -> str:
+    return OFFICES["office"].format(district=district.name)
+
+
 def _order_fields(data: dict[str, Any], district: DistrictInfo, case: dict[str, Any]) -> dict[str, str]:
-    if not isinstance(data, dict):
-        raise BadRequest("group_rental_bad_case_field", field="$", problem="应为 JSON 对象")
-    code = "group_rental_bad_case_field"
-    only_fields(data, ORDER_FIELDS)
-    addressee = _text(data, "addressee", 200, required=not case["party"], code=code) or case["party"]
-    office = _text(data, "issuing_office", 200, required=False, code=code) or f"{district.name}房屋管理事务所"
-    doc_number = _text(data, "doc_number", 64, required=False, code=code)
+    only_fields(_object(data), ORDER_FIELDS)
+    addressee = _text(data, "addressee", 200, required=not case["party"]) or case["party"]
+    office = _text(data, "issuing_office", 200, required=False) or default_office(district)
+    doc_number = _text(data, "doc_number", 64, required=False)
     return {"addressee": addressee, "issuing_office": office, "doc_number": doc_number}
 
 
@@ -603,7 +710,7 @@ def _require_draft(order: dict[str, Any]) -> None:
         raise Conflict("group_rental_order_superseded", number=order["superseded_by"])
     if order["status"] == "served":
         service_at = order.get("served_at") or ""
-        raise Conflict("group_rental_order_served", at=str(service_at) or "此前")
+        raise Conflict("group_rental_order_served", at=str(service_at) or EARLIER)
 
 
 async def supersede_order(
@@ -639,21 +746,26 @@ async def supersede_order(
 
 
 async def record_service(
-    district: DistrictInfo, public_id: str, number: int, data: dict[str, Any], actor: str
+    district: DistrictInfo,
+    public_id: str,
+    number: int,
+    data: dict[str, Any],
+    actor: str,
+    *,
+    uploads: list[Upload] | None = None,
 ) -> dict[str, Any]:
     """Record how the order was served: ``signed`` (who signed the receipt, when) or ``posted`` on the
-    door with photographs. The served document is frozen (kept as served, with its SHA-256)."""
+    door with photographs — photos already on the case (``photos``: their SHA-256) and/or ``uploads``
+    kept in the same transaction. The served document is frozen (kept as served, with its SHA-256)."""
     from plugins.group_rental.documents import order_document
 
     case = await get_case(district, public_id)
     order = await get_order(case, number)
     if order["status"] == "served":
-        served = await GroupRentalService.select().where(GroupRentalService.order == order["id"]).first()
-        raise Conflict("group_rental_order_served", at=served["served_at"].isoformat() if served else "此前")
+        served = await _service_of(order["id"])
+        raise Conflict("group_rental_order_served", at=served["served_at"].isoformat() if served else EARLIER)
     _require_draft(order)
-    if not isinstance(data, dict):
-        raise BadRequest("group_rental_bad_case_field", field="$", problem="应为 JSON 对象")
-    only_fields(data, ("method", "served_at", "received_by", "served_by", "photos", "note"))
+    only_fields(_object(data), ("method", "served_at", "received_by", "served_by", "photos", "note"))
     method = data.get("method")
     if method not in ("signed", "posted"):
         raise BadRequest("group_rental_service_bad_method", method=method, details={"field": "method"})
@@ -666,13 +778,21 @@ async def record_service(
         raise FieldError("served_at", "datetime")
     if served_at > datetime.now(UTC):
         raise BadRequest("group_rental_service_future", details={"field": "served_at"})
-    code = "group_rental_bad_case_field"
-    received_by = _text(data, "received_by", 100, required=False, code=code)
-    served_by = _text(data, "served_by", 200, required=False, code=code)
-    note = _text(data, "note", 400, required=False, code=code)
+    zone = ZoneInfo(profile_of(case["jurisdiction_code"]).timezone)
+    if served_at.astimezone(zone).date() < order["issued_on"]:
+        raise BadRequest(
+            "group_rental_service_before_issue",
+            date=order["issued_on"].isoformat(),
+            details={"field": "served_at"},
+        )
+    received_by = _text(data, "received_by", 100, required=False)
+    served_by = _text(data, "served_by", 200, required=False)
+    note = _text(data, "note", 400, required=False)
     photos = data.get("photos", [])
     if not isinstance(photos, list) or not all(isinstance(p, str) for p in photos):
         raise FieldError("photos", "list")
+    checked = check_photos(list(uploads or ())) if method == "posted" else []
+    photos = list(dict.fromkeys([*photos, *(digest for _, _, digest in checked)]))
     if method == "signed" and not received_by:
         raise BadRequest("group_rental_service_signed_needs_name", details={"field": "received_by"})
     if method == "posted":
@@ -683,13 +803,20 @@ async def record_service(
             for p in await GroupRentalPhoto.select(GroupRentalPhoto.sha256).where(
                 GroupRentalPhoto.case == case["id"]
             )
-        }
+        } | {digest for _, _, digest in checked}
         for sha in photos:
             if sha not in known:
-                raise BadRequest("group_rental_photo_unknown", sha256=sha, details={"field": "photos"})
+                raise BadRequest("group_rental_photo_unknown", sha256=sha[:64], details={"field": "photos"})
+    # The order gives the period "from the day it is received": the deadline runs from service.
+    served_on = served_at.astimezone(zone).date()
+    deadline, provisional = await _deadline(
+        profile_of(case["jurisdiction_code"]), rules_for_case(case), served_on
+    )
+    order = {**order, "deadline": deadline, "deadline_provisional": provisional}
     document = await order_document(district, case, order)
     digest = hashlib.sha256(document).hexdigest()
-    async with racing("group_rental_order_served", at="此前"), transaction(GroupRentalService._meta.db):
+    async with racing("group_rental_order_served", at=EARLIER), transaction(GroupRentalService._meta.db):
+        await _keep_photos(district, case, checked, actor, "posting", "")
         await GroupRentalService.insert(
             GroupRentalService(
                 order=order["id"],
@@ -705,6 +832,8 @@ async def record_service(
         await GroupRentalOrder.update(
             {
                 GroupRentalOrder.status: "served",
+                GroupRentalOrder.deadline: deadline,
+                GroupRentalOrder.deadline_provisional: provisional,
                 GroupRentalOrder.docx: document,
                 GroupRentalOrder.docx_sha256: digest,
             }
@@ -724,8 +853,9 @@ async def record_service(
             details={
                 "method": method,
                 "served_at": served_at.isoformat(),
+                "deadline": deadline.isoformat(),
                 "received_by": received_by,
-                "photos": photos,
+                "photos": photos if method == "posted" else [],
                 "docx_sha256": digest,
             },
         )

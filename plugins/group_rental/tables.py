@@ -97,11 +97,13 @@ class GroupRentalService(Table, tablename="group_rental_service"):
 
 
 class GroupRentalEscalation(Table, tablename="group_rental_escalation"):
-    """A hand-over of an unrectified case to the district housing department (移送区房管部门)."""
+    """A hand-over of an unrectified case to the district housing department (移送区房管部门), once per
+    case. The zip is kept byte for byte, so every later download is the package that was handed over."""
 
     case = ForeignKey(references=GroupRentalCase, null=False)
     recipient = Varchar(length=200)
     package_sha256 = Varchar(length=64)
+    package = Bytea(null=True, default=None)  #: the zip as built (null: handed over before it was kept)
     files = JSON(default="[]")
     created_by = Varchar(length=200, default="")
     created_at = Timestamptz(default=TimestamptzNow())

@@ -46,10 +46,18 @@ NATIONAL_LOCAL = Source(
     grade="S",
     note="由当地人民政府规定；全国默认规则不设数值，请选用地方规则",
 )
+#: The rectification period. Checked 2026-11-24 against shared/domain.md §4 and seed 000 §16 (“《责令改正
+#: 通知书》送达”, “逾期不改正”): neither gives a number of days, and no stored primary text does. The
+#: regulations say only 责令限期改正 (the authority sets the time), so 15 calendar days is the office's
+#: setting, counted from the day after the order is issued (Civil Code Art. 201), and stays UNCONFIRMED.
+PERIOD_NOTE = (
+    "种子文件000第16项和domain.md第4节只写“责令改正”“逾期不改正”，均未规定期限；"
+    "规章只规定“责令限期改正”，期限由主管部门确定。15日（自制发次日起算的日历日）为办公室默认设置，未经证实"
+)
 NATIONAL_PERIOD = Source(
-    "《商品房屋租赁管理办法》第二十二条（责令限期改正）",
+    "《商品房屋租赁管理办法》（住房和城乡建设部令第6号）第二十二条（责令限期改正；条文号未核对原文）",
     grade="UNCONFIRMED",
-    note="法规只规定“限期改正”，期限由主管部门确定；15日为默认设置",
+    note=PERIOD_NOTE,
 )
 
 GROUP_RENTAL_NATIONAL = {
@@ -79,9 +87,9 @@ SH_LIVING_ROOM = Source(
     note="种子文件000第16项引用；原文未见，12平方米客厅分隔规则仅在无锡市房屋租赁管理办法第九条得到证实",
 )
 SH_PERIOD = Source(
-    "《上海市居住房屋租赁管理办法》（责令限期改正）",
+    "《上海市居住房屋租赁管理办法》（责令限期改正）；种子文件000第16项（《责令改正通知书》送达）",
     grade="UNCONFIRMED",
-    note="办法只规定“责令限期改正”，期限由区房管部门确定；15日为默认设置",
+    note=PERIOD_NOTE,
 )
 
 GROUP_RENTAL_SHANGHAI = {
@@ -119,7 +127,7 @@ BJ_NOT_IN_NOTICE = Source(
 BJ_PERIOD = Source(
     "北京市住建委等《关于公布本市出租房屋人均居住面积标准等有关问题的通知》（责令改正）",
     grade="UNCONFIRMED",
-    note="改正期限由主管部门确定；15日为默认设置",
+    note=PERIOD_NOTE,
 )
 
 GROUP_RENTAL_BEIJING = {

@@ -5,6 +5,7 @@ Pure functions; the cast service calls them.
 
 from __future__ import annotations
 
+import base64
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -112,3 +113,38 @@ def receipt_object(meeting: str, voter_key: str, ballot_hash_hex: str, received_
 def receipt_message(meeting: str, receipt: dict[str, str], *, checked: bool = False) -> bytes:
     """``checked=True`` for receipts this server built (strings only); never for a pasted one."""
     return signed_message(RECEIPT_DOMAIN, meeting, receipt, plain=checked)
+
+
+_RECEIPT_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$")
+
+
+def receipt_fragment(receipt: dict[str, str], signature_hex: str) -> str:
+    """The compact form of a receipt carried in a link (§7.1): ``r=<b64url(hash‖key‖sig)>.<time>``."""
+    raw = (
+        bytes.fromhex(receipt["ballot_hash"])
+        + bytes.fromhex(receipt["voter_key"])
+        + bytes.fromhex(signature_hex)
+    )
+    if len(raw) != 128:
+        raise ValueError("a receipt link holds a 32-byte hash, a 32-byte key and a 64-byte signature")
+    return "r=" + base64.urlsafe_b64encode(raw).rstrip(b"=").decode() + "." + receipt["received_at"]
+
+
+def receipt_from_fragment(meeting: str, fragment: str) -> dict[str, Any]:
+    """The receipt and signature a link's fragment carries (``ValueError`` when it is not one)."""
+    text = fragment.lstrip("#")
+    if not text.startswith("r="):
+        raise ValueError("not a receipt link")
+    packed, _, received_at = text[2:].partition(".")
+    if len(packed) != 171 or not _RECEIPT_TIME.match(received_at):
+        raise ValueError("not a receipt link")
+    raw = base64.urlsafe_b64decode(packed + "=")
+    return {
+        "receipt": receipt_object(meeting, raw[32:64].hex(), raw[:32].hex(), received_at),
+        "signature": raw[64:].hex(),
+    }
+
+
+def receipt_link(base_url: str, meeting: str, receipt: dict[str, str], signature_hex: str) -> str:
+    """The public verification page with the receipt in the fragment (what the receipt QR encodes)."""
+    return f"{base_url.rstrip('/')}/verify/{meeting}#{receipt_fragment(receipt, signature_hex)}"

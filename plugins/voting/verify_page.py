@@ -18,7 +18,12 @@ from plugins.voting import messages  # noqa: F401
 from plugins.voting.keys import meeting_key
 from plugins.voting.meetings import get_meeting
 from plugins.voting.messages import label
-from plugins.voting.protocol import RECEIPT_DOMAIN, receipt_message
+from plugins.voting.protocol import (
+    RECEIPT_DOMAIN,
+    receipt_from_fragment,
+    receipt_link,
+    receipt_message,
+)
 from plugins.voting.record import ballot_leaves, merkle_path, seal_statement
 from plugins.voting.seal import export_bundle, record_text, sealed
 from plugins.voting.tally import compute_tally
@@ -59,6 +64,39 @@ async def sealed_index(public_id: str) -> dict[str, Any] | None:
     return found
 
 
+def _receipt_signature_valid(public_id: str, public_key: str, receipt: Any, signature: Any) -> bool:
+    if not isinstance(receipt, dict) or not isinstance(signature, str):
+        return False
+    if receipt.get("protocol") != RECEIPT_DOMAIN or receipt.get("meeting") != public_id:
+        return False
+    try:
+        message = receipt_message(public_id, receipt)
+        return verify(bytes.fromhex(public_key), bytes.fromhex(signature), message)
+    except (ValueError, TypeError):
+        return False
+
+
+async def receipt_qr(public_id: str, body: Any) -> bytes:
+    """The QR code of a genuine receipt's link to this page (§7.1), for the owner's receipt image."""
+    from core.runtime import current
+    from plugins.voting.credentials import qr_png
+
+    meeting = await get_meeting(public_id)
+    try:
+        _, public_key = await meeting_key(meeting["id"])
+    except LookupError:
+        raise NotFound("voting_meeting_not_found") from None
+    receipt = body.get("receipt") if isinstance(body, dict) else None
+    signature = body.get("signature") if isinstance(body, dict) else None
+    if not _receipt_signature_valid(public_id, public_key, receipt, signature):
+        raise BadRequest("voting_receipt_invalid")
+    try:
+        link = receipt_link(current().settings.base_url, public_id, receipt, signature)
+    except (KeyError, ValueError, TypeError):
+        raise BadRequest("voting_receipt_invalid") from None
+    return qr_png(link, scale=4)
+
+
 async def check_receipt(public_id: str, body: Any) -> dict[str, Any]:
     """Whether a pasted receipt is signed by this meeting's key, and whether its ballot is sealed in."""
     meeting = await get_meeting(public_id)
@@ -66,6 +104,11 @@ async def check_receipt(public_id: str, body: Any) -> dict[str, Any]:
         _, public_key = await meeting_key(meeting["id"])
     except LookupError:
         raise NotFound("voting_meeting_not_found") from None
+    if isinstance(body, dict) and set(body) == {"link"} and isinstance(body["link"], str):
+        try:
+            body = receipt_from_fragment(public_id, body["link"].rpartition("#")[2])
+        except ValueError:
+            raise BadRequest("voting_receipt_invalid") from None
     if isinstance(body, dict) and set(body) == {"ballot_hash"}:
         receipt, signature = None, None
         ballot_hash = str(body["ballot_hash"]).strip().lower()
@@ -82,15 +125,9 @@ async def check_receipt(public_id: str, body: Any) -> dict[str, Any]:
         raise BadRequest("voting_receipt_invalid")
     result: dict[str, Any] = {"meeting": public_id, "ballot_hash": ballot_hash, "meeting_key": public_key}
     if receipt is not None:
-        well_formed = receipt.get("protocol") == RECEIPT_DOMAIN and receipt.get("meeting") == public_id
-        try:
-            valid = well_formed and verify(
-                bytes.fromhex(public_key), bytes.fromhex(signature), receipt_message(public_id, receipt)
-            )
-        except (ValueError, TypeError):
-            valid = False
-        result["signature_valid"] = bool(valid)
+        result["signature_valid"] = _receipt_signature_valid(public_id, public_key, receipt, signature)
         result["received_at"] = receipt.get("received_at")
+        result["receipt"] = {"receipt": receipt, "signature": signature}
     index = await sealed_index(public_id)
     result["sealed"] = index is not None
     if index is None:
@@ -168,8 +205,9 @@ class VerifyController(Controller):
         request_max_body_size=MAX_RECEIPT_BYTES,
     )
     async def receipt(self, request: Request[Any, Any, Any], meeting: str) -> dict[str, Any]:
-        """Check a receipt (``{"receipt", "signature", …}`` as the ballot page saves it, or
-        ``{"ballot_hash"}``): its signature, and its ballot's place in the sealed record."""
+        """Check a receipt (``{"receipt", "signature", …}`` as the ballot page saves it,
+        ``{"link"}`` with the receipt link of its QR code, or ``{"ballot_hash"}``): its signature,
+        and its ballot's place in the sealed record."""
         import msgspec
 
         try:
@@ -177,3 +215,21 @@ class VerifyController(Controller):
         except msgspec.DecodeError:
             raise BadRequest("voting_receipt_invalid") from None
         return await check_receipt(meeting, body)
+
+    @post(
+        "/receipt-qr",
+        operation_id="VotingReceiptQr",
+        status_code=200,
+        request_max_body_size=MAX_RECEIPT_BYTES,
+        media_type="image/png",
+    )
+    async def receipt_qr(self, request: Request[Any, Any, Any], meeting: str) -> Response[bytes]:
+        """A PNG QR code linking to this page with the receipt in the fragment (for the saved image;
+        scanning it opens this page and checks the receipt)."""
+        import msgspec
+
+        try:
+            body = msgspec.json.decode(await request.body())
+        except msgspec.DecodeError:
+            raise BadRequest("voting_receipt_invalid") from None
+        return Response(content=await receipt_qr(meeting, body), media_type="image/png")

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from docx import Document
 
-from core.testing import qr_codes_in_document, wuye_command, wuye_env
+from core.testing import qr_codes_in_document, qr_codes_in_image, wuye_command, wuye_env
 from tests.plugins.voting.conftest import encode, meeting_file, register_csv
 
 
@@ -73,6 +73,15 @@ async def test_register_print_vote_count_seal_announce_export_verify(live_server
     await phone.click("#submit")
     await phone.wait_for_selector("#step-receipt:not([hidden])")
     receipt_text = await phone.inner_text("#receipt-text")
+    # the receipt saved as an image carries a QR code back to the public page, receipt in the fragment
+    await phone.wait_for_selector("#receipt-qr:not([hidden])")
+    async with phone.expect_download() as download_info:
+        await phone.click("#save-image")
+    receipt_image = tmp_path / "receipt.png"
+    await (await download_info.value).save_as(receipt_image)
+    (receipt_link,) = qr_codes_in_image(receipt_image)
+    assert receipt_link.startswith(f"{live_server}/verify/{meeting}#r=")
+    assert json.loads(receipt_text)["receipt"]["ballot_hash"] not in receipt_link  # packed, not hex
 
     # 4. voting closes; the counter enters owner 2's paper sheet in the console, confirmed by a scrutineer
     shift_calendar(
@@ -152,4 +161,13 @@ async def test_register_print_vote_count_seal_announce_export_verify(live_server
     await public.click("#check")
     await public.wait_for_selector("#result.ok")
     assert "已计入表决结果" in await public.inner_text("#result")
+    # … or by scanning the QR code of the saved receipt image: the page opens and checks it at once
+    scanned = await context.new_page()
+    await scanned.goto(receipt_link)
+    await scanned.wait_for_selector("#result.ok")
+    verdict = await scanned.inner_text("#result")
+    assert "回执签名有效" in verdict and "已计入表决结果" in verdict
+    assert json.loads(await scanned.input_value("#receipt")) == {
+        k: v for k, v in json.loads(receipt_text).items() if k in ("receipt", "signature")
+    }
     await context.close()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from docx import Document
+from PIL import Image
 
 from core.services import add_district, switch_plugin
 
@@ -39,6 +43,23 @@ def inspection(flat_data: dict, day: str = "2026-11-20") -> dict:
 # A tiny valid JPEG header is enough for the type check; the content itself is kept byte for byte.
 JPEG = b"\xff\xd8\xff\xe0" + b"photo-of-the-door" + b"\xff\xd9"
 PNG = b"\x89PNG\r\n\x1a\n" + b"photo-of-the-room"
+
+
+def image(kind: str = "JPEG", color: str = "gray") -> bytes:
+    """A real photograph-sized-enough image (JPEG or PNG) of one colour."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (32, 24), color).save(buffer, kind)
+    return buffer.getvalue()
+
+
+def text_of(docx: bytes) -> str:
+    """Every paragraph and table cell of a .docx, opened with python-docx."""
+    document = Document(io.BytesIO(docx))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
 
 
 @pytest.fixture

@@ -8,13 +8,11 @@ import json
 import zipfile
 from datetime import UTC, date, datetime, timedelta
 
-from docx import Document
-
 from core.services import add_district, switch_plugin
 from core.tables import AuditEntry
 from core.testing import login
 from plugins.group_rental.services import overdue_cases
-from tests.plugins.group_rental.conftest import JPEG, PNG, flat, inspection, room
+from tests.plugins.group_rental.conftest import JPEG, PNG, flat, inspection, room, text_of
 
 BASE = "/d/alpha/group_rental"
 SEVERAL = flat(
@@ -24,15 +22,6 @@ SEVERAL = flat(
     agency=True,
 )
 LAWFUL = flat(room("主卧", "living", "14.00", 2), room("客厅", "living_room", "20.00", 0, let=False))
-
-
-def text_of(docx: bytes) -> str:
-    document = Document(io.BytesIO(docx))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.extend(cell.text for cell in row.cells)
-    return "\n".join(parts)
 
 
 def served_at(hours_ago: int = 1) -> str:
@@ -391,3 +380,46 @@ async def test_two_officers_serving_the_same_order_at_once(db, district):
     )
     assert sorted(type(r).__name__ for r in results) == ["Conflict", "dict"]
     assert any(isinstance(r, Conflict) for r in results)
+
+
+async def test_the_deadline_runs_from_the_day_the_order_is_served(db, district):
+    """The order says "within N days of receiving this notice": served later than drafted, it falls
+    due later, and the served document (kept as served) names that date."""
+    from zoneinfo import ZoneInfo
+
+    from docx import Document
+
+    from core.documents import chinese_date
+    from core.jurisdiction import Deadline, Source
+    from core.workdays_store import work_calendar
+    from plugins.group_rental.documents import order_docx
+    from plugins.group_rental.services import (
+        get_case,
+        issue_order,
+        open_case,
+        profile_of,
+        record_inspection,
+        record_service,
+        rules_for_case,
+    )
+
+    case = (await open_case(district, {"address": "示范路3号", "party": "张某"}, "a"))["case"]
+    await record_inspection(district, case, inspection(SEVERAL), "a")
+    draft = await issue_order(district, case, {}, "a", today=date.today() - timedelta(days=10))
+    at = served_at()
+    served = await record_service(
+        district, case, 1, {"method": "signed", "served_at": at, "received_by": "张某"}, "a"
+    )
+
+    row = await get_case(district, case)
+    profile, rules = profile_of(row["jurisdiction_code"]), rules_for_case(row)
+    served_on = datetime.fromisoformat(at).astimezone(ZoneInfo(profile.timezone)).date()
+    unit = "working" if rules.rectification_unit == "working" else "calendar"
+    expected = (await work_calendar(profile.calendar)).due(
+        served_on, Deadline(rules.rectification_days, unit, Source("test"))
+    )
+    assert served["deadline"] == expected.due.isoformat()
+    assert date.fromisoformat(served["deadline"]) > date.fromisoformat(draft["deadline"])
+    content = await order_docx(district, case, 1, "a")
+    text = "\n".join(p.text for p in Document(io.BytesIO(content)).paragraphs)
+    assert chinese_date(expected.due) in text

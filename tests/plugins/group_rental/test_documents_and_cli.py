@@ -20,7 +20,7 @@ async def test_rectification_order_converts_with_libreoffice(db, district, tmp_p
     case = (await open_case(district, {"address": "示范路1号101室", "party": "张某某"}, "officer"))["case"]
     await record_inspection(district, case, inspection(flat(room(area="9.00", occupants=3))), "officer")
     await issue_order(district, case, {}, "officer")
-    pdf = docx_to_pdf(await order_docx(district, case, 1), tmp_path)
+    pdf = docx_to_pdf(await order_docx(district, case, 1, "officer"), tmp_path)
     text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     compact = "".join(text.split())
     assert "责令改正通知书" in compact and "张某某" in compact and "人均居住面积3.00平方米" in compact

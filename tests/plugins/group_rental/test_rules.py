@@ -217,6 +217,18 @@ def test_every_profile_value_has_an_article_and_grade():
     assert SHANGHAI_SEED.rules["group_rental"]["living_room_exception"].source.grade == "UNCONFIRMED"
 
 
+def test_the_rectification_period_is_an_unconfirmed_office_setting():
+    """Neither domain.md §4 nor seed 000 §16 gives a number of days (责令限期改正 only): 15 calendar days
+    is the office's setting in every profile, graded UNCONFIRMED with a note saying so."""
+    for profile in (NATIONAL, SHANGHAI_SEED, SHANGHAI_2020, BEIJING):
+        rule = profile.rules["group_rental"]["rectification_period"]
+        assert rule.value == {"days": 15, "unit": "calendar"}
+        assert rule.source.grade == "UNCONFIRMED" and "种子文件000第16项" in rule.source.note
+        rules = GroupRentalRules.from_profile(profile)
+        assert (rules.rectification_days, rules.rectification_unit) == (15, "calendar")
+        assert rules.grades["rectification_period"] == "UNCONFIRMED"
+
+
 # input ---------------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("data", "field"),

@@ -59,3 +59,22 @@ def test_register_digest_vector():
     independent = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     assert independent == canonical
     assert hashlib.sha256(canonical.encode()).hexdigest() == digest
+
+
+def test_receipt_link_vector():
+    """§7.1: the fragment packs hash, key and signature; it unpacks to the §7 receipt, and only that."""
+    from plugins.voting.protocol import receipt_fragment, receipt_from_fragment
+
+    receipt = json.loads(vector("receipt (canonical)"))
+    signature = vector("receipt signature")
+    fragment = vector("receipt fragment")
+    packed = base64.urlsafe_b64decode(fragment[2:].split(".")[0] + "=")
+    assert packed == bytes.fromhex(receipt["ballot_hash"] + receipt["voter_key"] + signature)
+    assert receipt_fragment(receipt, signature) == fragment
+    assert receipt_from_fragment("MEETING", "#" + fragment) == {"receipt": receipt, "signature": signature}
+    for bad in ("", "k=" + fragment[2:], fragment[:-1], fragment.replace(".", "!"), fragment[:100]):
+        try:
+            receipt_from_fragment("MEETING", bad)
+        except ValueError:
+            continue
+        raise AssertionError(f"accepted {bad!r}")

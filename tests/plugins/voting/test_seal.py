@@ -358,6 +358,40 @@ async def test_public_verify_page_checks_receipts_and_offers_the_bundle(db, clie
     assert verify_bundle(tmp_path / "b.zip", workers=1).ok
 
 
+async def test_a_receipt_qr_links_to_the_public_page_which_checks_it(db, client, voted, tmp_path):
+    """The receipt image's QR code: made only for a genuine receipt, decoded by zbarimg to the public
+    page with the receipt packed in the fragment, and that link checks exactly as the receipt does."""
+    from core.testing import qr_codes_in_image
+
+    receipt = voted["receipts"][0]
+    url = f"/verify/{voted['id']}/receipt-qr"
+    image = await client.post(url, json={"receipt": receipt["receipt"], "signature": receipt["signature"]})
+    assert image.status_code == 200 and image.headers["content-type"] == "image/png"
+    (tmp_path / "qr.png").write_bytes(image.content)
+    (link,) = qr_codes_in_image(tmp_path / "qr.png")
+    assert link.startswith(f"http://127.0.0.1:8000/verify/{voted['id']}#r=")
+
+    forged = copy.deepcopy(receipt)
+    forged["receipt"]["received_at"] = "2020-01-01T00:00:00.000000Z"
+    for bad in (forged, {"receipt": "x", "signature": "y"}, [], {"ballot_hash": "0" * 64}):
+        refused = await client.post(url, json=bad)
+        assert refused.status_code == 400 and refused.json()["code"] == "voting_receipt_invalid"
+    junk = await client.post(url, content=b"{", headers={"content-type": "application/json"})
+    assert junk.status_code == 400
+
+    await seal_meeting(voted["estate"], voted["id"], "officer")
+    check = (await client.post(f"/verify/{voted['id']}/receipt", json={"link": link})).json()
+    assert check["signature_valid"] is True and check["included"] is True
+    assert check["receipt"] == {"receipt": receipt["receipt"], "signature": receipt["signature"]}
+    tampered = link[:-30] + ("A" if link[-30] != "A" else "B") + link[-29:]
+    assert (await client.post(f"/verify/{voted['id']}/receipt", json={"link": tampered})).json()[
+        "signature_valid"
+    ] is False
+    for bad_link in ("https://x/verify/m#r=short.2026", "no fragment", 7):
+        refused = await client.post(f"/verify/{voted['id']}/receipt", json={"link": bad_link})
+        assert refused.status_code == 400 and refused.json()["code"] == "voting_receipt_invalid"
+
+
 def floated_area(record, seal):
     """10000 written as 10000.0: the same JSON number, so RFC 8785 encodes it identically."""
     record["register"]["voters"][0]["area_centi"] = float(record["register"]["voters"][0]["area_centi"])

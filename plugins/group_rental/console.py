@@ -1,0 +1,315 @@
+"""The group_rental console: server-rendered pages and their CSRF-protected forms.
+
+Each form posts to a handler that turns it into the API's dict and calls the same service; success
+answers 303 to the case page (``?done=<step>``), a refusal renders the page again with the error in
+Chinese naming the field, and what was typed still in the form (the service wrote nothing: each one
+is a single transaction).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import FormMultiDict, UploadFile
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_303_SEE_OTHER
+
+from core.auth import Actor
+from core.districts import DistrictInfo, get_district, list_estates
+from core.errors import WuyeError
+from core.services import menu_for, require_manager
+from plugins.group_rental import forms, services
+from plugins.group_rental.messages import CRITERIA, DONE, UI, USES, VALUE_LABELS, label
+from plugins.group_rental.rules import GroupRentalRules
+
+#: a console form may carry several photographs
+MAX_FORM_BYTES = 4 * services.MAX_PHOTO_BYTES + 256 * 1024
+OPEN_FIELDS = ("address", "party", "source", "complaint", "estate")
+ORDER_FIELDS = ("addressee", "issuing_office", "doc_number")
+SERVICE_FIELDS = ("method", "served_at", "received_by", "served_by", "note")
+
+
+def base(info: DistrictInfo) -> str:
+    return f"/d/{info.slug}/group_rental"
+
+
+def to_case(info: DistrictInfo, case: str, done: str) -> Redirect:
+    return Redirect(f"{base(info)}/cases/{quote(case)}/console?done={done}", status_code=HTTP_303_SEE_OTHER)
+
+
+async def files(form: FormMultiDict, key: str) -> list[services.Upload]:
+    """The files chosen in a file input (an input left empty sends one nameless empty part)."""
+    found = []
+    for item in form.getall(key, []):
+        if isinstance(item, UploadFile) and (item.filename or ""):
+            found.append(services.Upload(await item.read(), item.filename))
+    return found
+
+
+async def page(
+    request: Request[Any, Any, Any], actor: Actor, info: DistrictInfo, name: str, status: int, **context: Any
+) -> Template:
+    return Template(
+        template_name=f"group_rental/{name}",
+        status_code=status,
+        context={
+            "actor": actor,
+            "csrf_token": actor.csrf_token,
+            "district": info,
+            "menu": await menu_for(request.app.state["runtime"], info, actor),
+            "base": base(info),
+            "can_manage": actor.can_manage_district(info.id),
+            "ui": UI,
+            "label": label,
+            **context,
+        },
+    )
+
+
+async def home_page(
+    request: Request[Any, Any, Any],
+    actor: Actor,
+    info: DistrictInfo,
+    *,
+    error: str = "",
+    values: dict[str, str] | None = None,
+    status: int = 200,
+) -> Template:
+    profile = services.profile_of(info.jurisdiction_code)
+    cases = await services.list_cases(info)
+    for case in cases:
+        case["status_label"] = label(f"status.{case['status']}")
+    return await page(
+        request,
+        actor,
+        info,
+        "home.html",
+        status,
+        cases=cases,
+        overdue=await services.overdue_cases(info),
+        profile=profile,
+        no_limits=GroupRentalRules.from_profile(profile).min_area_per_person_centi is None,
+        estates=await list_estates(info),
+        error=error,
+        values=values or {"source": "complaint"},
+    )
+
+
+def _now_local(timezone: str) -> str:
+    return datetime.now(ZoneInfo(timezone)).strftime("%Y-%m-%dT%H:%M")
+
+
+async def case_page(
+    request: Request[Any, Any, Any],
+    actor: Actor,
+    info: DistrictInfo,
+    public_id: str,
+    *,
+    done: str = "",
+    error: str = "",
+    form: str = "",
+    values: dict[str, Any] | None = None,
+    status: int = 200,
+) -> Template:
+    """The case (audited as a read), its determinations, documents and the forms its status allows."""
+    case = await services.view_case(info, public_id, actor.label)
+    profile = services.profile_of(case["jurisdiction"])
+    today = services.today_in(profile)
+    active = next((o for o in reversed(case["orders"]) if o["status"] in ("draft", "served")), None)
+    overdue_days = (
+        (today - datetime.fromisoformat(active["deadline"]).date()).days
+        if active and active["status"] == "served" and case["status"] == "served"
+        else 0
+    )
+    last = case["inspections"][-1]["flat"] if case["inspections"] else None
+    if form == "inspection" and values:
+        inspection = values
+    else:
+        inspection = {
+            "inspected_on": today.isoformat(),
+            "inspectors": "",
+            "rooms": last["rooms"] if last else [{"designed_use": "living", "let": True}],
+            "collective_dormitory": bool(last and last["collective_dormitory"]),
+            "agency_managed": bool(last and last["agency_managed"]),
+        }
+    return await page(
+        request,
+        actor,
+        info,
+        "case.html",
+        status,
+        case=case,
+        status_label=label(f"status.{case['status']}"),
+        criteria=CRITERIA,
+        uses=USES,
+        value_labels=VALUE_LABELS,
+        active=active,
+        overdue_days=max(overdue_days, 0),
+        inspection=inspection,
+        form=form,
+        values=values or {},
+        error=error,
+        done=DONE.get(done, ""),
+        now=_now_local(profile.timezone),
+        default_office=services.default_office(info),
+        posting_photos=[p for p in case["photos"] if p["purpose"] == "posting"],
+    )
+
+
+Call = Callable[[DistrictInfo, dict[str, Any], FormMultiDict], Awaitable[Any]]
+
+
+def fields(*keys: str) -> Callable[[FormMultiDict], dict[str, Any]]:
+    """Read these text fields of a form (as typed, trimmed)."""
+    return lambda form: {key: forms.text(form, key) for key in keys}
+
+
+async def submit(
+    request: Request[Any, Any, Any],
+    actor: Actor,
+    district: str,
+    case: str,
+    form_name: str,
+    read: Callable[[FormMultiDict], dict[str, Any]],
+    call: Call,
+    done: Callable[[Any], str] | str,
+) -> Response[Any]:
+    """Read the form, ``call`` the service; 303 to the case page, or on a refusal the case page again
+    with the error in Chinese and what was typed (the service wrote nothing)."""
+    info = await get_district(district)
+    require_manager(actor, info)
+    await services.get_case(info, case)  # an unknown case is the plugin's own 404, not a form error
+    form = await request.form()
+    values = read(form)
+    try:
+        result = await call(info, values, form)
+    except WuyeError as exc:
+        message = forms.page_error(exc, values.get("rooms"))
+        return await case_page(
+            request, actor, info, case, error=message, form=form_name, values=values, status=exc.status_code
+        )
+    return to_case(info, case, done(result) if callable(done) else done)
+
+
+class GroupRentalConsole(Controller):
+    """Pages and forms for officers (the JSON API is :mod:`plugins.group_rental.controllers`)."""
+
+    @get("/", operation_id="GroupRentalHome")
+    async def home(self, request: Request[Any, Any, Any], actor: Actor, district: str) -> Template:
+        return await home_page(request, actor, await get_district(district))
+
+    @post("/console/cases", operation_id="GroupRentalOpenCaseForm")
+    async def open_case(self, request: Request[Any, Any, Any], actor: Actor, district: str) -> Response[Any]:
+        info = await get_district(district)
+        require_manager(actor, info)
+        values = fields(*OPEN_FIELDS)(await request.form())
+        try:
+            created = await services.open_case(info, values, actor.label)
+        except WuyeError as exc:
+            return await home_page(
+                request, actor, info, error=forms.page_error(exc), values=values, status=exc.status_code
+            )
+        return to_case(info, created["case"], "opened")
+
+    @get("/cases/{case:str}/console", operation_id="GroupRentalCasePage")
+    async def case(
+        self, request: Request[Any, Any, Any], actor: Actor, district: str, case: str, done: str = ""
+    ) -> Template:
+        return await case_page(request, actor, await get_district(district), case, done=done)
+
+    @post("/cases/{case:str}/console/inspections", operation_id="GroupRentalInspectionForm")
+    async def inspect(
+        self, request: Request[Any, Any, Any], actor: Actor, district: str, case: str
+    ) -> Response[Any]:
+        async def call(info: DistrictInfo, values: dict[str, Any], _: FormMultiDict) -> Any:
+            return await services.record_inspection(info, case, forms.inspection_data(values), actor.label)
+
+        def done(result: dict[str, Any]) -> str:  # the page says what the determination was
+            return str(result["status"])
+
+        return await submit(request, actor, district, case, "inspection", forms.inspection_values, call, done)
+
+    @post(
+        "/cases/{case:str}/console/photos",
+        operation_id="GroupRentalPhotoForm",
+        request_max_body_size=MAX_FORM_BYTES,
+    )
+    async def photos(
+        self, request: Request[Any, Any, Any], actor: Actor, district: str, case: str
+    ) -> Response[Any]:
+        async def call(info: DistrictInfo, values: dict[str, Any], form: FormMultiDict) -> Any:
+            chosen = await files(form, "photos")
+            return await services.add_photos(info, case, chosen, actor.label, caption=values["caption"])
+
+        return await submit(request, actor, district, case, "photos", fields("caption"), call, "photos")
+
+    @post("/cases/{case:str}/console/orders", operation_id="GroupRentalOrderForm")
+    async def issue(
+        self, request: Request[Any, Any, Any], actor: Actor, district: str, case: str
+    ) -> Response[Any]:
+        async def call(info: DistrictInfo, values: dict[str, Any], _: FormMultiDict) -> Any:
+            return await services.issue_order(info, case, values, actor.label)
+
+        return await submit(request, actor, district, case, "order", fields(*ORDER_FIELDS), call, "ordered")
+
+    @post("/cases/{case:str}/console/orders/{number:str}", operation_id="GroupRentalEditOrderForm")
+    async def edit(
+        self, request: Request[Any, Any, Any], actor: Actor, district: str, case: str, number: str
+    ) -> Response[Any]:
+        async def call(info: DistrictInfo, values: dict[str, Any], _: FormMultiDict) -> Any:
+            return await services.update_order(info, case, services.order_number(number), values, actor.label)
+
+        return await submit(request, actor, district, case, "edit", fields(*ORDER_FIELDS), call, "edited")
+
+    @post("/cases/{case:str}/console/orders/{number:str}/supersede", operation_id="GroupRentalSupersedeForm")
+    async def supersede(
+        self, request: Request[Any, Any, Any], actor: Actor, district: str, case: str, number: str
+    ) -> Response[Any]:
+        async def call(info: DistrictInfo, values: dict[str, Any], _: FormMultiDict) -> Any:
+            given = {key: value for key, value in values.items() if value}  # empty: keep the old order's
+            number_ = services.order_number(number)
+            return await services.supersede_order(info, case, number_, given, actor.label)
+
+        read = fields(*ORDER_FIELDS)
+        return await submit(request, actor, district, case, "supersede", read, call, "superseded")
+
+    @post(
+        "/cases/{case:str}/console/orders/{number:str}/service",
+        operation_id="GroupRentalServiceForm",
+        request_max_body_size=MAX_FORM_BYTES,
+    )
+    async def serve(
+        self, request: Request[Any, Any, Any], actor: Actor, district: str, case: str, number: str
+    ) -> Response[Any]:
+        async def call(info: DistrictInfo, values: dict[str, Any], form: FormMultiDict) -> Any:
+            zone = services.profile_of((await services.get_case(info, case))["jurisdiction_code"]).timezone
+            data = {
+                **values,
+                "served_at": forms.local_datetime(values["served_at"], zone),
+                "photos": [v for v in form.getall("photo", []) if isinstance(v, str)],
+            }
+            uploads = await files(form, "photos")
+            return await services.record_service(
+                info, case, services.order_number(number), data, actor.label, uploads=uploads
+            )
+
+        return await submit(
+            request, actor, district, case, "service", fields(*SERVICE_FIELDS), call, "served"
+        )
+
+    @post("/cases/{case:str}/console/escalation", operation_id="GroupRentalEscalationForm")
+    async def escalate(
+        self, request: Request[Any, Any, Any], actor: Actor, district: str, case: str
+    ) -> Response[Any]:
+        from plugins.group_rental.documents import escalate
+
+        async def call(info: DistrictInfo, values: dict[str, Any], _: FormMultiDict) -> Any:
+            return await escalate(info, case, {k: v for k, v in values.items() if v}, actor.label)
+
+        read = fields("recipient")
+        return await submit(request, actor, district, case, "escalation", read, call, "escalated")
