@@ -22,7 +22,8 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 from core.auth import Actor
 from core.districts import DistrictInfo, get_district, list_estates
 from core.errors import WuyeError
-from core.services import menu_for, require_manager
+from core.pages import district_page
+from core.services import require_manager
 from plugins.group_rental import forms, services
 from plugins.group_rental.messages import CRITERIA, DONE, UI, USES, VALUE_LABELS, label
 from plugins.group_rental.rules import GroupRentalRules
@@ -54,20 +55,17 @@ async def files(form: FormMultiDict, key: str) -> list[services.Upload]:
 async def page(
     request: Request[Any, Any, Any], actor: Actor, info: DistrictInfo, name: str, status: int, **context: Any
 ) -> Template:
-    return Template(
-        template_name=f"group_rental/{name}",
+    return await district_page(
+        request,
+        actor,
+        info,
+        f"group_rental/{name}",
         status_code=status,
-        context={
-            "actor": actor,
-            "csrf_token": actor.csrf_token,
-            "district": info,
-            "menu": await menu_for(request.app.state["runtime"], info, actor),
-            "base": base(info),
-            "can_manage": actor.can_manage_district(info.id),
-            "ui": UI,
-            "label": label,
-            **context,
-        },
+        base=base(info),
+        can_manage=actor.can_manage_district(info.id),
+        ui=UI,
+        label=label,
+        **context,
     )
 
 
