@@ -31,6 +31,7 @@ import asyncio
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -302,6 +303,8 @@ def bench_backend(backend: str, args: argparse.Namespace) -> dict:
     if not report["ok"] or report["checked"]["ballots"] != args.ballots:
         raise RuntimeError(f"verify did not pass: {report['discrepancies'][:5]}")
     result["signatures"] = report["checked"]["signatures"]
+    if args.keep_bundle:
+        shutil.copyfile(bundle, args.keep_bundle)
     for path in folder.iterdir():
         path.unlink()
     folder.rmdir()
@@ -313,6 +316,9 @@ def main() -> None:
     parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--ballots", type=int, default=100000)
     parser.add_argument("--paper", type=int, default=300)
+    parser.add_argument(
+        "--keep-bundle", type=Path, help="keep the exported bundle here (to re-run wuye verify)"
+    )
     args = parser.parse_args()
     if args.backend == "both":
         # one process per backend: the database engine is configured once per process

@@ -256,6 +256,27 @@ async def test_a_tampered_bundle_fails_with_the_discrepancy_named(db, voted, tmp
         }
 
 
+async def test_the_worker_pool_reports_exactly_what_one_process_does(db, voted, tmp_path, monkeypatch):
+    """Large bundles are checked by forked workers, a range of ballots each: the same discrepancies,
+    in the same order, as one process finds."""
+    from plugins.voting import verifier
+
+    await seal_meeting(voted["estate"], voted["id"], "officer")
+    original = await export_bundle(voted["id"])
+    (tmp_path / "bad.zip").write_bytes(
+        rewrite(
+            original, lambda record, seal: (swapped_signature(record, seal), changed_choice(record, seal))
+        )
+    )
+    alone = verifier.verify_bundle(tmp_path / "bad.zip", workers=1)
+    monkeypatch.setattr(verifier, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(verifier, "CHUNK", 1)
+    pooled = verifier.verify_bundle(tmp_path / "bad.zip", workers=2)
+    assert not pooled.ok and pooled.discrepancies == alone.discrepancies
+    assert {"ballot_signature_invalid", "ballot_hash_mismatch"} <= {d["code"] for d in pooled.discrepancies}
+    assert pooled.checked == alone.checked and verifier._shared == []
+
+
 def test_the_verifier_imports_no_database_layer_and_needs_no_database(tmp_path):
     code = (
         "import sys, plugins.voting.verifier, plugins.voting.cli;"
