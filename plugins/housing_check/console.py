@@ -245,6 +245,15 @@ class HousingCheckConsole(Controller):
 
         return await self._on_entrustment(request, actor, district, entrustment, "officers", save)
 
+    @post("/entrustments/{entrustment:str}/console/unassign", status_code=HTTP_303_SEE_OTHER)
+    async def unassign(
+        self, request: Request_, actor: Actor, district: str, entrustment: str
+    ) -> Redirect | Template:
+        async def save(info: DistrictInfo, form: FormMultiDict) -> None:
+            await services.unassign_officer(info, actor, entrustment, text(form, "username"))
+
+        return await self._on_entrustment(request, actor, district, entrustment, "unassign", save)
+
     @post("/entrustments/{entrustment:str}/console/report", status_code=HTTP_303_SEE_OTHER)
     async def issue(
         self, request: Request_, actor: Actor, district: str, entrustment: str
@@ -397,6 +406,25 @@ class HousingCheckConsole(Controller):
 
         return await self._on_household(
             request, actor, district, entrustment, household, "dwelling", DWELLING_FIELDS, save
+        )
+
+    @post(
+        "/entrustments/{entrustment:str}/households/{household:str}/console/withdraw",
+        status_code=HTTP_303_SEE_OTHER,
+    )
+    async def withdraw_dwelling(
+        self, request: Request_, actor: Actor, district: str, entrustment: str, household: str
+    ) -> Redirect | Template:
+        async def save(
+            info: DistrictInfo, household_id: int, values: dict[str, str], form: FormMultiDict
+        ) -> None:
+            dwelling = object_id(values["dwelling"], "housing_check_dwelling_not_found")
+            await services.withdraw_dwelling(
+                info, actor, entrustment, household_id, dwelling, values["reason"]
+            )
+
+        return await self._on_household(
+            request, actor, district, entrustment, household, "withdraw", ("dwelling", "reason"), save
         )
 
 

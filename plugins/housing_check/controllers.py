@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import quote
 
 import msgspec
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Request, Response, delete, get, post
 from litestar.datastructures import UploadFile
 
 from core.auth import Actor
@@ -15,7 +15,7 @@ from core.districts import get_district
 from core.errors import BadRequest, NotFound
 from plugins.housing_check import services
 from plugins.housing_check.intake import parse_list, validate_people
-from plugins.housing_check.schemas import DwellingIn, EntrustmentIn, OfficersIn, StepIn
+from plugins.housing_check.schemas import DwellingIn, EntrustmentIn, OfficersIn, StepIn, WithdrawIn
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -115,6 +115,15 @@ class HousingCheckController(Controller):
         info = await get_district(district)
         return await services.assign_officers(info, actor, entrustment, data.officers)
 
+    @delete(
+        "/entrustments/{entrustment:str}/officers/{username:str}",
+        operation_id="HousingCheckUnassignOfficer",
+        status_code=200,
+    )
+    async def unassign(self, actor: Actor, district: str, entrustment: str, username: str) -> dict[str, Any]:
+        info = await get_district(district)
+        return await services.unassign_officer(info, actor, entrustment, username)
+
     @get(
         "/entrustments/{entrustment:str}/households/{household:str}", operation_id="HousingCheckGetHousehold"
     )
@@ -210,6 +219,21 @@ class HousingCheckController(Controller):
         info = await get_district(district)
         return await services.add_dwelling(
             info, actor, entrustment, object_id(household), **msgspec.structs.asdict(data)
+        )
+
+    @post(
+        "/entrustments/{entrustment:str}/households/{household:str}/dwellings/{dwelling:str}/withdraw",
+        operation_id="HousingCheckWithdrawDwelling",
+        status_code=200,
+    )
+    async def withdraw_dwelling(
+        self, actor: Actor, district: str, entrustment: str, household: str, dwelling: str, data: WithdrawIn
+    ) -> dict[str, Any]:
+        """Remove a dwelling entered by mistake (reason required; the audit log keeps what it was)."""
+        info = await get_district(district)
+        dwelling_id = object_id(dwelling, "housing_check_dwelling_not_found")
+        return await services.withdraw_dwelling(
+            info, actor, entrustment, object_id(household), dwelling_id, data.reason
         )
 
     @post("/entrustments/{entrustment:str}/report", operation_id="HousingCheckIssueReport", status_code=201)

@@ -13,6 +13,9 @@ MESSAGES = {
     "housing_check_closed": "该核查委托已出具报告并办结，不能再修改",
     "housing_check_duplicate_letter": "委托书编号已登记：{letter_no}",
     "housing_check_officer_not_eligible": "{username} 不是本街道的工作人员，不能指派",
+    "housing_check_unassign_unknown": "{username} 未被指派办理本委托",
+    "housing_check_dwelling_not_found": "未找到该住房记录",
+    "housing_check_reason_required": "请填写删除理由",
     "housing_check_no_officers": "请至少指派一名核查人员",
     "housing_check_field_blank": "“{field}”不能为空",
     "housing_check_field_too_long": "“{field}”过长（最多 {max} 个字符）",
@@ -239,6 +242,11 @@ PAGE = {
     "done.attachment": "附件已保存。",
     "done.dwelling": "住房已登记。",
     "done.report": "核查结果报告已出具，本委托办结。",
+    "done.unassign": "已取消指派。",
+    "done.withdraw": "住房记录已删除（理由已记入操作日志）。",
+    "b_unassign": "取消指派",
+    "b_withdraw": "删除",
+    "withdraw_reason": "删除理由（必填，如：录入有误）",
 }
 
 #: Column names of the household list, for errors by row.

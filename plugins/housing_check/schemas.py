@@ -28,6 +28,10 @@ class OfficersIn(msgspec.Struct):
     officers: list[str]
 
 
+class WithdrawIn(msgspec.Struct, forbid_unknown_fields=True):
+    reason: str
+
+
 class StepIn(msgspec.Struct):
     kind: str
     date: str

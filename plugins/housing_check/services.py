@@ -356,6 +356,33 @@ async def assign_officers(
     return {"entrustment": public_id, "officers": await officer_names(row["id"])}
 
 
+async def unassign_officer(district: Any, actor: Actor, public_id: str, username: str) -> dict[str, Any]:
+    """Take an officer off the entrustment (supervisors only, while it is open); audited."""
+    from plugins.housing_check.access import get_entrustment
+
+    row = await get_entrustment(district, public_id)
+    require_supervisor(actor, district.id)
+    _require_open(row)
+    staff = await Staff.select(Staff.id).where(Staff.username == username).first()
+    assigned = staff is not None and await HousingCheckOfficer.exists().where(
+        (HousingCheckOfficer.entrustment == row["id"]) & (HousingCheckOfficer.staff == staff["id"])
+    )
+    if not assigned:
+        raise NotFound("housing_check_unassign_unknown", username=username[:64])
+    async with transaction(HousingCheckOfficer._meta.db):
+        await HousingCheckOfficer.delete().where(
+            (HousingCheckOfficer.entrustment == row["id"]) & (HousingCheckOfficer.staff == staff["id"])
+        )
+        await audit.record(
+            actor.label,
+            "housing_check.unassign",
+            district=district.slug,
+            target=public_id,
+            details={"officer": username},
+        )
+    return {"entrustment": public_id, "officers": await officer_names(row["id"])}
+
+
 async def officer_names(entrustment_id: int) -> list[dict[str, Any]]:
     rows = await HousingCheckOfficer.select(
         HousingCheckOfficer.staff.username.as_alias("username"),
@@ -806,3 +833,36 @@ async def add_dwelling(
             details={"kind": kind, "area": str(exact), "area_type": area_type, "dwelling": rows[0]["id"]},
         )
     return {"dwelling": rows[0]["id"], "area": str(exact)}
+
+
+async def withdraw_dwelling(
+    district: Any, actor: Actor, public_id: str, household_id: int, dwelling_id: int, reason: str
+) -> dict[str, Any]:
+    """Remove a dwelling entered by mistake (while the entrustment is open), with a reason; the audit
+    log keeps what was removed, who removed it and why."""
+    row = await entrustment_for(actor, district, public_id)
+    _require_open(row)
+    await _household(row, household_id)
+    reason = (reason or "").strip()
+    if not reason:
+        raise BadRequest("housing_check_reason_required")
+    if len(reason) > 400:
+        raise BadRequest("housing_check_field_too_long", field="删除理由", max=400)
+    found = (
+        await HousingCheckDwelling.select()
+        .where((HousingCheckDwelling.id == dwelling_id) & (HousingCheckDwelling.household == household_id))
+        .first()
+    )
+    if found is None:
+        raise NotFound("housing_check_dwelling_not_found")
+    async with transaction(HousingCheckDwelling._meta.db):
+        await HousingCheckDwelling.delete().where(HousingCheckDwelling.id == dwelling_id)
+        removed = {k: str(found[k]) for k in ("kind", "address", "holder", "area", "area_type", "source")}
+        await audit.record(
+            actor.label,
+            "housing_check.withdraw_dwelling",
+            district=district.slug,
+            target=f"{public_id}/{household_id}",
+            details={"dwelling": dwelling_id, "reason": reason, "removed": removed},
+        )
+    return {"dwelling": dwelling_id, "withdrawn": True}

@@ -367,3 +367,72 @@ async def test_no_form_input_produces_a_500(db, client, people):
             headers={"x-csrf-token": csrf, "content-type": "multipart/form-data"},
         )
         assert 400 <= raw.status_code < 500, (url, raw.status_code, raw.text[-300:])
+
+
+async def test_a_mistaken_dwelling_is_withdrawn_with_a_reason_and_an_officer_unassigned(db, client, people):
+    """Corrections while the entrustment is open: a dwelling entered by mistake is removed with a reason
+    (the audit log keeps what it was), and a supervisor takes an officer off — who then loses access."""
+    entrustment, (h1, _) = await _assigned_entrustment(client)
+    csrf = await login(client, "officer_a")
+    here = f"{BASE}/entrustments/{entrustment}/households/{h1}"
+    fields = {
+        "kind": "other",
+        "address": "错录路1号",
+        "area": "50",
+        "area_type": "building",
+        "source": "误录",
+    }
+    added = await client.post(f"{here}/console/dwellings", data=form(csrf, **fields), headers=HTML)
+    assert added.status_code == 303
+    dwelling = str((await HousingCheckDwelling.select().first())["id"])
+    page = await client.get(f"{here}/console", headers=HTML)
+    assert 'class="inline withdraw"' in page.text
+
+    no_reason = await client.post(
+        f"{here}/console/withdraw", data=form(csrf, dwelling=dwelling, reason=" "), headers=HTML
+    )
+    assert no_reason.status_code == 400 and "请填写删除理由" in no_reason.text
+    unknown = await client.post(
+        f"{here}/console/withdraw", data=form(csrf, dwelling="99999", reason="录入有误"), headers=HTML
+    )
+    assert unknown.status_code == 404 and "未找到该住房记录" in unknown.text
+    assert await HousingCheckDwelling.count() == 1
+    done = await client.post(
+        f"{here}/console/withdraw", data=form(csrf, dwelling=dwelling, reason="地址录入有误"), headers=HTML
+    )
+    assert done.status_code == 303 and done.headers["location"].endswith("?done=withdraw")
+    assert await HousingCheckDwelling.count() == 0
+    entry = await AuditEntry.select().where(AuditEntry.action == "housing_check.withdraw_dwelling").first()
+    assert "地址录入有误" in str(entry["details"]) and "错录路1号" in str(entry["details"])
+    again = await client.post(
+        f"{BASE}/entrustments/{entrustment}/households/{h1}/dwellings/{dwelling}/withdraw",
+        json={"reason": "再删"},
+        headers={"x-csrf-token": csrf},
+    )
+    assert again.status_code == 404 and again.json()["code"] == "housing_check_dwelling_not_found"
+    officer_cannot = await client.delete(
+        f"{BASE}/entrustments/{entrustment}/officers/officer_a", headers={"x-csrf-token": csrf}
+    )
+    assert officer_cannot.status_code == 403
+
+    await client.post("/logout", data=form(csrf))
+    client.cookies.clear()
+    csrf = await login(client, "sup")
+    entrustment_page = f"{BASE}/entrustments/{entrustment}/console"
+    assert 'class="inline unassign"' in (await client.get(entrustment_page, headers=HTML)).text
+    stranger = await client.post(
+        f"{entrustment_page}/unassign", data=form(csrf, username="officer_b"), headers=HTML
+    )
+    assert stranger.status_code == 404 and "officer_b 未被指派办理本委托" in stranger.text
+    removed = await client.post(
+        f"{entrustment_page}/unassign", data=form(csrf, username="officer_a"), headers=HTML
+    )
+    assert removed.status_code == 303 and removed.headers["location"].endswith("?done=unassign")
+    assert await AuditEntry.exists().where(
+        (AuditEntry.action == "housing_check.unassign") & (AuditEntry.target == entrustment)
+    )
+
+    await client.post("/logout", data=form(csrf))
+    client.cookies.clear()
+    await login(client, "officer_a")
+    assert (await client.get(f"{here}/console", headers=HTML)).status_code == 403
