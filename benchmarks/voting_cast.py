@@ -12,7 +12,8 @@ advance, so the load generator (wrk, C, from Debian's ``wrk`` package) only send
 is a different voter's ballot, so every 201 is a ballot committed to disk (SQLite: WAL with
 synchronous=FULL; PostgreSQL: synchronous_commit as configured, default on) before its receipt is sent.
 The same wrk script then drives a bare Litestar app with 2 workers whose endpoint only parses the JSON,
-canonicalises the ballot and verifies its Ed25519 signature: the ratio of the two rates says how much
+canonicalises the ballot and verifies its Ed25519 signature with the server's own primitive
+(``core.signing.verify``: libsodium): the ratio of the two rates says how much
 the whole cast path (checks, group commit, receipt signing) costs over the verification alone.
 """
 
@@ -87,8 +88,9 @@ BARE_APP = """
 import hashlib
 import msgspec
 import rfc8785
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from litestar import Litestar, Request, post
+
+from core.signing import verify
 
 
 @post("/v/{meeting:str}/ballots", status_code=201)
@@ -96,9 +98,8 @@ async def cast(request: Request, meeting: str) -> dict:
     body = msgspec.json.decode(await request.body())
     ballot = body["ballot"]
     message = b"wuye-ballot-v1\\x00" + meeting.encode() + b"\\x00" + rfc8785.dumps(ballot)
-    Ed25519PublicKey.from_public_bytes(bytes.fromhex(ballot["voter_key"])).verify(
-        bytes.fromhex(body["signature"]), message
-    )
+    if not verify(bytes.fromhex(ballot["voter_key"]), bytes.fromhex(body["signature"]), message):
+        raise ValueError("bad signature")
     return {"ballot_hash": hashlib.sha256(message).hexdigest()}
 
 
@@ -244,33 +245,15 @@ def stop(proc: subprocess.Popen) -> None:
         os.killpg(proc.pid, signal.SIGKILL)
 
 
-def reset_postgres() -> None:
-    from urllib.parse import urlparse
-
-    import asyncpg
-
-    name = urlparse(PG_URL).path.lstrip("/")
-    admin = PG_URL.rsplit("/", 1)[0] + "/postgres"
-
-    async def go() -> None:
-        conn = await asyncpg.connect(admin)
-        try:
-            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            await conn.execute(f'CREATE DATABASE "{name}"')
-        finally:
-            await conn.close()
-
-    asyncio.run(go())
-
-
 def bench_backend(backend: str, args: argparse.Namespace) -> dict:
+    from benchmarks.common import reset_postgres
     from core.testing import wuye_command, wuye_env
 
     folder = Path(tempfile.mkdtemp(prefix=f"wuye-cast-{backend}-"))
     if backend == "sqlite":
         url = f"sqlite:///{folder}/bench.sqlite3"
     else:
-        reset_postgres()
+        reset_postgres(PG_URL)
         url = PG_URL
     os.environ["WUYE_VAR_DIR"] = str(folder)
     os.environ["WUYE_DATABASE_URL"] = url
@@ -337,7 +320,7 @@ def bench_bare(args: argparse.Namespace, bodies_from: Path | None = None) -> dic
                 + "\n"
             )
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(folder)}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(folder), str(ROOT)])}
     server = start(
         [
             sys.executable,

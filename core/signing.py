@@ -22,6 +22,12 @@ from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+try:  # libsodium verifies Ed25519 about twice as fast as OpenSSL; cryptography is the fallback
+    from nacl.bindings import crypto_sign_open as _sodium_open
+    from nacl.exceptions import CryptoError as _SodiumError
+except ImportError:  # pragma: no cover - PyNaCl is a dependency, but nothing here needs it
+    _sodium_open = None
+
 
 def b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
@@ -120,8 +126,15 @@ def sign(seed: bytes, message: bytes) -> bytes:
 
 
 def verify(public_key: bytes, signature: bytes, message: bytes) -> bool:
+    """Whether ``signature`` is ``public_key``'s Ed25519 signature of ``message`` (never raises)."""
     if len(public_key) != 32 or len(signature) != 64:
         return False
+    if _sodium_open is not None:
+        try:
+            _sodium_open(signature + message, public_key)
+        except (_SodiumError, ValueError):
+            return False
+        return True
     try:
         Ed25519PublicKey.from_public_bytes(public_key).verify(signature, message)
     except (InvalidSignature, ValueError):

@@ -194,19 +194,24 @@ async def meeting_summary(public_id: str) -> dict[str, Any]:
         "headcount_method": meeting["headcount_method"],
         "register_digest": meeting["register_digest"],
         "voters": voters,
-        "motions": [
-            {
-                "position": m["position"],
-                "title": m["title"],
-                "matter": m["matter"],
-                "kind": m["kind"],
-                "seats": m["seats"],
-                "candidates": _json(m["candidates"]),
-            }
-            for m in motions
-        ],
+        "motions": motion_entries(motions),
         "officials": [{"role": o["role"], "name": o["name"]} for o in officials],
     }
+
+
+def motion_entries(motions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The motions as the meeting summary and the sealed record show them."""
+    return [
+        {
+            "position": m["position"],
+            "title": m["title"],
+            "matter": m["matter"],
+            "kind": m["kind"],
+            "seats": m["seats"],
+            "candidates": _json(m["candidates"]),
+        }
+        for m in motions
+    ]
 
 
 def _json(value: Any) -> Any:

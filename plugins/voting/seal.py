@@ -21,7 +21,7 @@ from core.tables import District, Estate
 from plugins.voting import messages  # noqa: F401
 from plugins.voting.cast import _contexts
 from plugins.voting.keys import meeting_signer
-from plugins.voting.meetings import get_meeting
+from plugins.voting.meetings import get_meeting, motion_entries
 from plugins.voting.messages import BUNDLE_README, label
 from plugins.voting.record import (
     RECORD_PROTOCOL,
@@ -151,17 +151,7 @@ async def build_record(
             "meeting_key": public_key,
             "sealed_at": iso(sealed_at),
             "sealed_by": sealed_by,
-            "motions": [
-                {
-                    "position": m["position"],
-                    "title": m["title"],
-                    "matter": m["matter"],
-                    "kind": m["kind"],
-                    "seats": m["seats"],
-                    "candidates": _json(m["candidates"]),
-                }
-                for m in motions
-            ],
+            "motions": motion_entries(motions),
             "officials": [{"role": o["role"], "name": o["name"]} for o in officials],
         },
         "rules": _json(meeting["rules_snapshot"]),

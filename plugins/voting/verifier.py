@@ -22,11 +22,9 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from core.messages import message
-from core.signing import _plain
+from core.signing import _plain, verify
 from plugins.voting.messages import SECTION_NAMES
 from plugins.voting.protocol import BallotError, MotionSpec, ballot_message, check_ballot, check_choices
 from plugins.voting.record import SECTIONS, quiet_gc, seal_message, section_digests
@@ -125,32 +123,11 @@ def _shape(record: Any, seal: Any) -> None:
     need(isinstance(seal["statement"], dict) and "sections" in seal["statement"], "seal.json", "statement")
 
 
-try:  # libsodium verifies Ed25519 about twice as fast as OpenSSL; cryptography is the fallback
-    from nacl.bindings import crypto_sign_open as _sodium_open
-    from nacl.exceptions import CryptoError as _SodiumError
-except ImportError:  # pragma: no cover - PyNaCl is a dependency, but the verifier works without it
-    _sodium_open = None
-
-
-def _check_signature(args: tuple[str, str, bytes]) -> bool:
-    key, signature, msg = args
+def _check_signature(public_key_hex: str, signature_hex: str, message: bytes) -> bool:
     try:
-        public, sig = bytes.fromhex(key), bytes.fromhex(signature)
+        return verify(bytes.fromhex(public_key_hex), bytes.fromhex(signature_hex), message)
     except (ValueError, TypeError):
         return False
-    if len(public) != 32 or len(sig) != 64:
-        return False
-    if _sodium_open is not None:
-        try:
-            _sodium_open(sig + msg, public)
-        except (_SodiumError, ValueError):
-            return False
-        return True
-    try:
-        Ed25519PublicKey.from_public_bytes(public).verify(sig, msg)
-    except (InvalidSignature, ValueError):
-        return False
-    return True
 
 
 @dataclass(frozen=True)
@@ -183,7 +160,7 @@ def _check_entries(context: _BallotContext, entries: list[dict[str, Any]]) -> li
             outcomes.append(("malformed", exc.code, exc.values))
             continue
         msg = ballot_message(context.meeting, ballot, checked=context.plain)
-        valid = _check_signature((ballot["voter_key"], str(entry.get("signature", "")), msg))
+        valid = _check_signature(ballot["voter_key"], str(entry.get("signature", "")), msg)
         outcomes.append(("ok", ballot["voter_key"], hashlib.sha256(msg).hexdigest(), valid))
     return outcomes
 
@@ -278,7 +255,7 @@ def _verify(path: Path, checks: _BallotChecks) -> Report:
     signed = seal_message(public_id, statement)
     if hashlib.sha256(signed).hexdigest() != seal["root"]:
         report.add("seal_root_mismatch")
-    if not _check_signature((str(meeting["meeting_key"]), str(seal["signature"]), signed)):
+    if not _check_signature(str(meeting["meeting_key"]), str(seal["signature"]), signed):
         report.add("seal_signature_invalid")
     # Digests through json.dumps first (RFC 8785's bytes for plain values, see core.signing); json.dumps
     # is injective on parsed values, so it cannot match a sealed digest the strict encoding would not.

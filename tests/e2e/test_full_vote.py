@@ -82,6 +82,13 @@ async def test_register_print_vote_count_seal_announce_export_verify(live_server
     (receipt_link,) = qr_codes_in_image(receipt_image)
     assert receipt_link.startswith(f"{live_server}/verify/{meeting}#r=")
     assert json.loads(receipt_text)["receipt"]["ballot_hash"] not in receipt_link  # packed, not hex
+    from plugins.voting.protocol import receipt_from_fragment
+
+    saved = json.loads(receipt_text)
+    assert receipt_from_fragment(meeting, receipt_link.partition("#")[2]) == {
+        "receipt": saved["receipt"],
+        "signature": saved["signature"],
+    }
 
     # 4. voting closes; the counter enters owner 2's paper sheet in the console, confirmed by a scrutineer
     shift_calendar(
