@@ -8,22 +8,21 @@ from typing import Any
 
 import click
 
-from core.cli import CLIError, echo_json, run_db
+from core.cli import CLIError, echo_json, handle_errors, run_db
 from plugins.group_rental.messages import CLI, DOCUMENT
 
 
 def load_profile(code: str | None) -> Any:
-    """The jurisdiction profile ``code`` (the default profile when empty), without a database."""
-    from core.errors import WuyeError
+    """The jurisdiction profile ``code`` (the configured default profile when empty), without a database."""
     from core.jurisdiction import JurisdictionRegistry
     from core.plugins import create_plugin_manager_from_settings
     from core.settings import get_settings
 
-    registry = JurisdictionRegistry.from_plugins(create_plugin_manager_from_settings(get_settings()))
-    try:
-        return registry.get(code)
-    except WuyeError as exc:
-        raise CLIError(exc.message) from None
+    settings = get_settings()
+    registry = JurisdictionRegistry.from_plugins(
+        create_plugin_manager_from_settings(settings), settings.default_jurisdiction
+    )
+    return registry.get(code)
 
 
 def read_json(path: Path) -> Any:
@@ -49,17 +48,14 @@ def group_rental() -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--jurisdiction", "-j", default=None, help=CLI["help_jurisdiction"])
 @click.option("--json", "as_json", is_flag=True, help=CLI["help_json"])
+@handle_errors
 def assess_command(file: Path, jurisdiction: str | None, as_json: bool) -> None:
     """Determine whether the inspected flat in FILE (JSON) is a group rental under a profile's rules."""
-    from core.errors import WuyeError
     from plugins.group_rental.rules import assess_data
 
     profile = load_profile(jurisdiction)
     data = read_json(file)
-    try:
-        result = assess_data(data, profile).to_dict()
-    except WuyeError as exc:
-        raise CLIError(exc.message) from None
+    result = assess_data(data, profile).to_dict()
     if as_json:
         echo_json(result)
         return

@@ -685,7 +685,7 @@ async def update_order(
     """Correct a draft order's addressee, office or number. A served order cannot be edited."""
     case = await get_case(district, public_id)
     order = await get_order(case, number)
-    _require_draft(order)
+    await _require_draft(order)
     fields = _order_fields({"addressee": order["addressee"], **data}, district, case)
     async with transaction(GroupRentalOrder._meta.db):
         await GroupRentalOrder.update(
@@ -705,12 +705,13 @@ async def update_order(
     return _order_dict(await get_order(case, number), None)
 
 
-def _require_draft(order: dict[str, Any]) -> None:
+async def _require_draft(order: dict[str, Any]) -> None:
+    """409 unless the order is a draft; a served one names when it was served."""
     if order["status"] == "superseded":
         raise Conflict("group_rental_order_superseded", number=order["superseded_by"])
     if order["status"] == "served":
-        service_at = order.get("served_at") or ""
-        raise Conflict("group_rental_order_served", at=str(service_at) or EARLIER)
+        served = await _service_of(order["id"])
+        raise Conflict("group_rental_order_served", at=served["served_at"].isoformat() if served else EARLIER)
 
 
 async def supersede_order(
@@ -761,10 +762,7 @@ async def record_service(
 
     case = await get_case(district, public_id)
     order = await get_order(case, number)
-    if order["status"] == "served":
-        served = await _service_of(order["id"])
-        raise Conflict("group_rental_order_served", at=served["served_at"].isoformat() if served else EARLIER)
-    _require_draft(order)
+    await _require_draft(order)
     only_fields(_object(data), ("method", "served_at", "received_by", "served_by", "photos", "note"))
     method = data.get("method")
     if method not in ("signed", "posted"):

@@ -105,6 +105,9 @@ async def test_signed_service_reinspection_and_escalation_package(
     # served: frozen
     frozen = await client.patch(f"{BASE}/cases/{case}/orders/1", json={"addressee": "李某"}, headers=headers)
     assert frozen.status_code == 409 and frozen.json()["code"] == "group_rental_order_served"
+    # it says when it was served (the service on file), not a vague "earlier"
+    served_on = served.json()["service"]["served_at"]
+    assert served_on in frozen.json()["message"] and "此前" not in frozen.json()["message"]
     twice = await client.post(
         f"{BASE}/cases/{case}/orders/1/service",
         json={"method": "signed", "served_at": served_at(), "received_by": "张某某"},
@@ -321,7 +324,9 @@ async def test_bad_input_over_the_api(db, client, district, staff_factory):
         bad = await client.post(f"{BASE}/cases/{case}/orders/1/service", json=payload, headers=headers)
         assert bad.status_code == 400, (payload, bad.text)
         assert set(bad.json()) >= {"code", "message"}
-    assert (await client.get(f"{BASE}/cases/QZ0000-NOPE")).status_code == 404
+    nope = await client.get(f"{BASE}/cases/QZ0000-NOPE")
+    assert nope.status_code == 404
+    assert nope.json()["code"] == "group_rental_case_not_found" and "QZ0000-NOPE" in nope.json()["message"]
     assert (await client.get(f"{BASE}/cases/{case}/orders/9/order.docx")).status_code == 404
     assessed = await client.post(f"{BASE}/assess", json={"rooms": "x"}, headers=headers)
     assert assessed.status_code == 400 and assessed.json()["details"]["field"] == "collective_dormitory"
@@ -354,11 +359,7 @@ async def test_no_body_shape_produces_a_500(db, client, district, staff_factory)
     bodies = [b"[]", b"3", b'"x"', b"{", b'{"address": 5, "flat": [], "method": null, "recipient": 7}']
     for method, path in paths:
         for body in bodies:
-            response = (
-                await getattr(client, method)(path, content=body, headers=headers)
-                if method == "patch"
-                else (await client.post(path, content=body, headers=headers))
-            )
+            response = await getattr(client, method)(path, content=body, headers=headers)
             assert 400 <= response.status_code < 500, (path, body, response.status_code, response.text)
             assert set(response.json()) >= {"code", "message"}
 

@@ -77,6 +77,16 @@ def test_cli_assess_bad_input_exits_2_naming_the_field(tmp_path, content, needle
     assert result.stdout == ""
 
 
+def test_cli_assess_uses_the_configured_default_profile(tmp_path):
+    path = tmp_path / "flat.json"
+    path.write_text(json.dumps(flat()), encoding="utf-8")
+    env = {**cli_env(), "WUYE_DEFAULT_JURISDICTION": "shanghai-seed"}
+    out = json.loads(wuye_command("group_rental", "assess", str(path), "--json", env=env).stdout)
+    assert out["profile"] == "shanghai-seed"
+    explicit = wuye_command("group_rental", "assess", str(path), "-j", "national", "--json", env=env)
+    assert json.loads(explicit.stdout)["profile"] == "national"
+
+
 def test_cli_assess_unknown_profile_and_missing_file(tmp_path):
     path = tmp_path / "flat.json"
     path.write_text(json.dumps(flat()), encoding="utf-8")
@@ -92,6 +102,7 @@ async def test_cli_overdue(db, district):
     assert json.loads(result.stdout) == []
     bad = wuye_command("group_rental", "overdue", "-d", "nowhere", env=env, check=False)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    assert "未找到该区/街道" in bad.stderr and bad.stdout == ""
 
 
 def test_demo_adds_an_overdue_case_once(tmp_path):
