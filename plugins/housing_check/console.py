@@ -22,11 +22,10 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 from core.auth import Actor
 from core.districts import DistrictInfo, get_district
 from core.errors import BadRequest, Conflict, Invalid, WuyeError
-from core.jurisdiction import Jurisdiction
 from core.pages import district_page
 from plugins.housing_check import services
 from plugins.housing_check.access import is_supervisor
-from plugins.housing_check.controllers import object_id
+from plugins.housing_check.controllers import object_id, profile_of
 from plugins.housing_check.intake import ParsedList, Problem, parse_lines, parse_list
 from plugins.housing_check.messages import PAGE, label
 from plugins.housing_check.rules import AREA_TYPES, DWELLING_KINDS, SCHEMES, STEP_RESULTS
@@ -92,10 +91,6 @@ async def submit(save: Callable[[], Awaitable[str]], again: Page, done: str) -> 
     return Redirect(f"{url}?done={done}", status_code=HTTP_303_SEE_OTHER)
 
 
-def profile_of(request: Request_, info: DistrictInfo) -> Jurisdiction:
-    return request.app.state["runtime"].jurisdictions.get(info.jurisdiction_code)
-
-
 class HousingCheckConsole(Controller):
     """The deadline list with the letter form, the entrustment page and the household page."""
 
@@ -151,7 +146,12 @@ class HousingCheckConsole(Controller):
     async def home(self, request: Request_, actor: Actor, district: str) -> Template:
         return await self._home(request, actor, await get_district(district))
 
-    @post("/console/entrustments", status_code=HTTP_303_SEE_OTHER)
+    @post(
+        "/console/entrustments",
+        status_code=HTTP_303_SEE_OTHER,
+        # above the list's own limit, so that a list too large comes back on the form with its message
+        request_max_body_size=services.MAX_BODY_BYTES,
+    )
     async def create(self, request: Request_, actor: Actor, district: str) -> Redirect | Template:
         """A letter with its households, typed in lines or uploaded as the entrusting office's list."""
         info = await get_district(district)
@@ -170,7 +170,7 @@ class HousingCheckConsole(Controller):
             }
             try:
                 parsed = parse_list(upload.content, upload.filename)
-            except BadRequest as exc:  # unreadable or not a list: shown with the letter's problems
+            except BadRequest as exc:  # unreadable, too large or not a list: shown with the letter's problems
                 parsed = _file_problem(exc)
         elif people.strip():
             parsed = parse_lines(people)

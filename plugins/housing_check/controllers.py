@@ -13,6 +13,7 @@ from litestar.datastructures import UploadFile
 from core.auth import Actor
 from core.districts import get_district
 from core.errors import BadRequest, NotFound
+from core.jurisdiction import Jurisdiction
 from plugins.housing_check import services
 from plugins.housing_check.intake import parse_list, validate_people
 from plugins.housing_check.schemas import DwellingIn, EntrustmentIn, OfficersIn, StepIn, WithdrawIn
@@ -20,7 +21,8 @@ from plugins.housing_check.schemas import DwellingIn, EntrustmentIn, OfficersIn,
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _profile(request: Request[Any, Any, Any], info: Any) -> Any:
+def profile_of(request: Request[Any, Any, Any], info: Any) -> Jurisdiction:
+    """The jurisdiction profile the district is governed by (its timezone, deadlines, area rules)."""
     return request.app.state["runtime"].jurisdictions.get(info.jurisdiction_code)
 
 
@@ -50,7 +52,7 @@ class HousingCheckController(Controller):
         self, request: Request[Any, Any, Any], actor: Actor, district: str
     ) -> list[dict[str, Any]]:
         info = await get_district(district)
-        return await services.list_entrustments(info, actor, _profile(request, info))
+        return await services.list_entrustments(info, actor, profile_of(request, info))
 
     @post("/entrustments", operation_id="HousingCheckCreateEntrustment", status_code=201)
     async def create(self, request: Request[Any, Any, Any], actor: Actor, district: str) -> dict[str, Any]:
@@ -77,7 +79,7 @@ class HousingCheckController(Controller):
                 )
         parsed = validate_people(rows)
         letter = msgspec.structs.asdict(data)
-        return await services.create_entrustment(info, _profile(request, info), actor, letter, parsed)
+        return await services.create_entrustment(info, profile_of(request, info), actor, letter, parsed)
 
     @post("/entrustments/import", operation_id="HousingCheckImportEntrustment", status_code=201)
     async def import_list(
@@ -93,7 +95,7 @@ class HousingCheckController(Controller):
         parsed = parse_list(content, upload.filename or "list.csv")
         return await services.create_entrustment(
             info,
-            _profile(request, info),
+            profile_of(request, info),
             actor,
             letter,
             parsed,
@@ -106,7 +108,7 @@ class HousingCheckController(Controller):
         self, request: Request[Any, Any, Any], actor: Actor, district: str, entrustment: str
     ) -> dict[str, Any]:
         info = await get_district(district)
-        return await services.entrustment_detail(info, _profile(request, info), actor, entrustment)
+        return await services.entrustment_detail(info, profile_of(request, info), actor, entrustment)
 
     @post(
         "/entrustments/{entrustment:str}/officers", operation_id="HousingCheckAssignOfficers", status_code=200
@@ -150,7 +152,7 @@ class HousingCheckController(Controller):
         info = await get_district(district)
         return await services.record_step(
             info,
-            _profile(request, info),
+            profile_of(request, info),
             actor,
             entrustment,
             object_id(household),
@@ -244,7 +246,7 @@ class HousingCheckController(Controller):
 
         info = await get_district(district)
         return await issue_report(
-            request.app.state["runtime"].pm, info, _profile(request, info), actor, entrustment
+            request.app.state["runtime"].pm, info, profile_of(request, info), actor, entrustment
         )
 
     @get("/entrustments/{entrustment:str}/report.docx", operation_id="HousingCheckReportDocument")

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.errors import BadRequest
 from core.messages import message
 from core.tabular import read_rows
 from plugins.housing_check.rules import valid_id_number
@@ -20,6 +21,7 @@ COLUMNS = ("household_no", "name", "id_number", "relation")
 MAX_LENGTH = {"household_no": 64, "name": 100, "id_number": 32, "relation": 32}
 APPLICANT = "申请人"
 MAX_ROWS = 5_000
+MAX_LIST_MB = 2  #: the size of a list file (the API's whole request is already held to 2 MB by the core)
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,8 @@ def _problem(row: int, where: str, code: str, /, **fmt: Any) -> Problem:
 
 
 def parse_list(content: bytes, filename: str) -> ParsedList:
+    if len(content) > MAX_LIST_MB * 1024 * 1024:
+        raise BadRequest("housing_check_list_too_large", max=MAX_LIST_MB)
     rows = read_rows(
         content, filename, unreadable="housing_check_file_unreadable", unsupported="housing_check_file_format"
     )

@@ -27,6 +27,7 @@ MESSAGES = {
     # import rows
     "housing_check_file_unreadable": "无法读取核查对象名单：{detail}",
     "housing_check_file_format": "不支持的文件格式（仅支持 UTF-8 编码的 CSV 或 XLSX）：{name}",
+    "housing_check_list_too_large": "核查对象名单文件过大（最大 {max} MB）",
     "housing_check_file_empty": "核查对象名单没有任何数据行",
     "housing_check_file_too_many_rows": "核查对象名单行数超过上限（{max} 行）",
     "housing_check_row_missing_column": "缺少列：{column}",

@@ -10,14 +10,13 @@ from typing import Any
 from core import audit
 from core.auth import Actor
 from core.db import transaction
-from core.documents import chinese_date, render_document
+from core.documents import chinese_date, chinese_number, mask_id, render_document
 from core.errors import BadRequest, NotFound
 from core.jurisdiction import Jurisdiction
 from core.workdays_store import work_calendar
 from plugins.housing_check import messages
 from plugins.housing_check.access import entrustment_for
 from plugins.housing_check.messages import label
-from plugins.housing_check.rules import mask_id_number
 from plugins.housing_check.services import (
     _household_data,
     _require_open,
@@ -29,12 +28,8 @@ from plugins.housing_check.services import (
 )
 from plugins.housing_check.tables import HousingCheckEntrustment, HousingCheckHousehold, HousingCheckReport
 
-_ORDINALS = "一二三四五六七八九十"
-
 
 def _ordinal(n: int) -> str:
-    from core.documents import chinese_number
-
     return chinese_number(n) if n < 32 else str(n)
 
 
@@ -143,7 +138,7 @@ def _section(number: int, data: dict[str, Any]) -> dict[str, Any]:
                 "n": i,
                 "name": m["name"],
                 "relation": m["relation"],
-                "id_number": mask_id_number(m["id_number"]),
+                "id_number": mask_id(m["id_number"]),
             }
             for i, m in enumerate(members, start=1)
         ],

@@ -47,13 +47,6 @@ def id_check_character(body: str) -> str:
     return _ID_CHECK[sum(int(d) * w for d, w in zip(body, _ID_WEIGHTS, strict=True)) % 11]
 
 
-def mask_id_number(value: str) -> str:
-    """Only the last four characters stay visible (lists, reports)."""
-    from core.documents import mask_id
-
-    return mask_id(value)
-
-
 def parse_area(value: str) -> Decimal | None:
     """``"56.7"`` → ``Decimal("56.7")``; None unless a positive number with at most two decimals."""
     text = (value or "").strip()

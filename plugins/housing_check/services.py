@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from core import audit
 from core.auth import Actor
 from core.db import transaction
+from core.documents import mask_id
 from core.errors import BadRequest, Conflict, Invalid, NotFound
 from core.jurisdiction import Deadline, Jurisdiction, Source
 from core.tables import RoleGrant, Staff
@@ -35,7 +36,6 @@ from plugins.housing_check.rules import (
     compute,
     conversion_factor,
     household_checked,
-    mask_id_number,
     parse_area,
 )
 from plugins.housing_check.tables import (
@@ -437,7 +437,7 @@ async def entrustment_detail(
                 "household": h["id"],
                 "household_no": h["household_no"],
                 "applicant": applicant["name"],
-                "applicant_id": mask_id_number(applicant["id_number"]),
+                "applicant_id": mask_id(applicant["id_number"]),
                 "members": len(members),
                 "checked": household_checked(steps),
             }
@@ -537,7 +537,7 @@ async def _household_data(
         "members": [
             {
                 "name": m["name"],
-                "id_number": m["id_number"] if full_ids else mask_id_number(m["id_number"]),
+                "id_number": m["id_number"] if full_ids else mask_id(m["id_number"]),
                 "relation": m["relation"],
             }
             for m in members

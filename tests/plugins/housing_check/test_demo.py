@@ -20,6 +20,9 @@ def test_demo_entrustments(tmp_path):
     assert [i["scheme"] for i in items] == ["low_rent", "shared_ownership"]  # by due date
     assert all(i["households"] == 2 and not i["overdue"] for i in items)
     assert "陈建国" not in json.dumps(items, ensure_ascii=False)  # the cron list holds no personal data
+    listed = json.dumps(due, ensure_ascii=False)
+    assert not any(name in listed for name in ("陈建国", "刘秀英", "周明", "吴婷"))  # no member's name
+    assert "310101" not in listed  # nor any of the demo's ID numbers
     again = wuye_command("demo", env=env).stdout
     assert "住房状况核查委托：已存在" in again and "账号 checker" not in again
     due_again = json.loads(
