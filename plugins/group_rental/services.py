@@ -776,8 +776,9 @@ async def record_service(
         raise FieldError("served_at", "datetime")
     if served_at > datetime.now(UTC):
         raise BadRequest("group_rental_service_future", details={"field": "served_at"})
-    zone = ZoneInfo(profile_of(case["jurisdiction_code"]).timezone)
-    if served_at.astimezone(zone).date() < order["issued_on"]:
+    profile = profile_of(case["jurisdiction_code"])
+    served_on = served_at.astimezone(ZoneInfo(profile.timezone)).date()
+    if served_on < order["issued_on"]:
         raise BadRequest(
             "group_rental_service_before_issue",
             date=order["issued_on"].isoformat(),
@@ -806,10 +807,7 @@ async def record_service(
             if sha not in known:
                 raise BadRequest("group_rental_photo_unknown", sha256=sha[:64], details={"field": "photos"})
     # The order gives the period "from the day it is received": the deadline runs from service.
-    served_on = served_at.astimezone(zone).date()
-    deadline, provisional = await _deadline(
-        profile_of(case["jurisdiction_code"]), rules_for_case(case), served_on
-    )
+    deadline, provisional = await _deadline(profile, rules_for_case(case), served_on)
     order = {**order, "deadline": deadline, "deadline_provisional": provisional}
     document = await order_document(district, case, order)
     digest = hashlib.sha256(document).hexdigest()
