@@ -16,9 +16,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 import pluggy
 
@@ -201,6 +203,12 @@ class Jurisdiction:
                 for plugin, values in sorted(self.rules.items())
             },
         }
+
+
+def today_in(profile: Any) -> date:
+    """Today's date where ``profile`` (anything with a ``timezone``) applies: an office's day, not the
+    server's (a server on UTC is still on yesterday until 08:00 in Beijing)."""
+    return datetime.now(ZoneInfo(profile.timezone)).date()
 
 
 class JurisdictionRegistry:

@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import rfc8785
 from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -99,12 +100,21 @@ def _plain_any(obj: Any) -> bool:
     return False
 
 
+_encode_sorted = msgspec.json.Encoder(order="sorted").encode
+
+
 def canonical_json(obj: Any, *, plain: bool = False) -> bytes:
     """RFC 8785 canonical JSON. Objects of strings, integers and booleans (ballots, receipts: ASCII
-    keys, so code-point order is UTF-16 order) take ``json.dumps``' C encoder, whose output is then
-    identical; anything else (floats, non-ASCII keys) goes through the ``rfc8785`` package."""
+    keys, so code-point order is UTF-16 order) take msgspec's C encoder with sorted keys, whose output is
+    then identical (same escapes, UTF-8 as is, no whitespace: tests compare every code point), and about
+    ten times quicker than ``json.dumps``; a value msgspec will not take (a str or dict subclass) goes
+    through ``json.dumps``, identical for these values too; anything else (floats, non-ASCII keys) goes
+    through the ``rfc8785`` package."""
     if plain or _plain(obj):
-        return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+        try:
+            return _encode_sorted(obj)
+        except (TypeError, msgspec.EncodeError):
+            return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
     return rfc8785.dumps(obj)
 
 

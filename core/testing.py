@@ -25,8 +25,10 @@ import sys
 import threading
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -35,6 +37,20 @@ from core.settings import PROJECT_ROOT, Settings, load_settings
 POSTGRES_URL = os.environ.get("WUYE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 BACKENDS = ("sqlite", "postgres")
 TEST_PASSWORD = "correct-horse-battery"
+
+
+def office_today(timezone: str = "Asia/Shanghai") -> date:
+    """Today as the offices count it (the profiles' timezone), which is what the application compares
+    dates with: ``date.today()`` on a UTC machine is a day behind from 16:00 to 24:00 UTC."""
+    return datetime.now(ZoneInfo(timezone)).date()
+
+
+def earlier_today(ago: timedelta, timezone: str = "Asia/Shanghai") -> datetime:
+    """A moment ``ago`` before now, in the offices' timezone, but not before the start of their day:
+    a thing done "an hour ago" must not fall on the day before a document issued today."""
+    zone = ZoneInfo(timezone)
+    now = datetime.now(zone)
+    return max(now - ago, datetime.combine(now.date(), time(), zone))
 
 
 def require_all() -> bool:

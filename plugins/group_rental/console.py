@@ -22,6 +22,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 from core.auth import Actor
 from core.districts import DistrictInfo, get_district, list_estates
 from core.errors import WuyeError
+from core.jurisdiction import today_in
 from core.pages import district_page
 from core.services import require_manager
 from plugins.group_rental import forms, services
@@ -117,7 +118,7 @@ async def case_page(
     """The case (audited as a read), its determinations, documents and the forms its status allows."""
     case = await services.view_case(info, public_id, actor.label)
     profile = services.profile_of(case["jurisdiction"])
-    today = services.today_in(profile)
+    today = today_in(profile)
     active = next((o for o in reversed(case["orders"]) if o["status"] in ("draft", "served")), None)
     overdue_days = (
         (today - datetime.fromisoformat(active["deadline"]).date()).days

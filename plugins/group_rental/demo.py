@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from core.districts import DistrictInfo
-from plugins.group_rental.services import issue_order, open_case, record_inspection, record_service, today_in
+from core.jurisdiction import today_in
+from plugins.group_rental.services import issue_order, open_case, record_inspection, record_service
 from plugins.group_rental.tables import GroupRentalCase
 
 DEMO_FLAT = {

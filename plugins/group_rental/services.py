@@ -18,7 +18,7 @@ from core import audit
 from core.db import transaction
 from core.districts import DistrictInfo
 from core.errors import BadRequest, Conflict, NotFound
-from core.jurisdiction import Deadline, Source
+from core.jurisdiction import Deadline, Source, today_in
 from core.runtime import current
 from core.tables import Estate
 from plugins.group_rental.messages import EARLIER, OFFICES
@@ -38,10 +38,6 @@ CLOSED = ("no_violation", "rectified", "escalated")
 
 def profile_of(code: str) -> Any:
     return current().jurisdictions.get(code)
-
-
-def today_in(profile: Any) -> date:
-    return datetime.now(ZoneInfo(profile.timezone)).date()
 
 
 def _json(value: Any) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from core.cli import CLIError, echo_json, run_db
+from core.jurisdiction import today_in
 
 
 @click.group("housing_check")
@@ -28,7 +29,7 @@ def due_soon(days: int, district: str | None, today: str | None, as_json: bool) 
 
     async def go():  # type: ignore[no-untyped-def]
         registry = current().jurisdictions
-        day = parse_date(today) if today else services.today_in(registry.get(None))
+        day = parse_date(today) if today else today_in(registry.get(None))
         return day, await services.due_soon(days, day, registry.get, district)
 
     day, items = run_db(go)

@@ -22,6 +22,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 from core.auth import Actor
 from core.districts import DistrictInfo, get_district
 from core.errors import BadRequest, Conflict, Invalid, WuyeError
+from core.jurisdiction import today_in
 from core.pages import district_page
 from plugins.housing_check import services
 from plugins.housing_check.access import is_supervisor
@@ -137,7 +138,7 @@ class HousingCheckConsole(Controller):
             closed_items=[i for i in items if i["status"] != "open"],
             can_supervise=is_supervisor(actor, info.id),
             schemes=SCHEMES,
-            today=services.today_in(profile).isoformat(),
+            today=today_in(profile).isoformat(),
             error=error,
             form=form,
         )
@@ -291,7 +292,7 @@ class HousingCheckConsole(Controller):
             step_choices=STEP_CHOICES,
             dwelling_kinds=DWELLING_KINDS,
             area_types=AREA_TYPES,
-            today=services.today_in(profile_of(request, info)).isoformat(),
+            today=today_in(profile_of(request, info)).isoformat(),
             error=error,
             form=form,
         )

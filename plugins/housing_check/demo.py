@@ -11,6 +11,7 @@ from typing import Any
 
 from core.auth import Actor, Grant
 from core.districts import DistrictInfo
+from core.jurisdiction import today_in
 from plugins.housing_check.access import SUPERVISOR_SCOPE
 from plugins.housing_check.intake import HouseholdIn, MemberIn, ParsedList
 from plugins.housing_check.messages import DEMO
@@ -90,7 +91,7 @@ async def populate(district: DistrictInfo, estate: dict[str, Any], actor: str) -
     if await HousingCheckEntrustment.exists().where(HousingCheckEntrustment.district == district.id):
         return [*created, DEMO["exists"]]
     profile = current().jurisdictions.get(district.jurisdiction_code)
-    today = services.today_in(profile)
+    today = today_in(profile)
     demo = Actor(
         0, actor, "演示数据", (Grant("district_officer", district.id, None, SUPERVISOR_SCOPE),), "cli"
     )

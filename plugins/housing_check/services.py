@@ -9,16 +9,15 @@ import json
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from core import audit
 from core.auth import Actor
 from core.db import transaction
 from core.documents import mask_id
 from core.errors import BadRequest, Conflict, Invalid, NotFound
-from core.jurisdiction import Deadline, Jurisdiction, Source
+from core.jurisdiction import Deadline, Jurisdiction, Source, today_in
 from core.tables import RoleGrant, Staff
 from core.workdays import WorkCalendar, parse_date
 from core.workdays_store import work_calendar
@@ -52,10 +51,6 @@ DEADLINE_KEY = "housing_check.report"
 MAX_ATTACHMENT_MB = 20
 MAX_BODY_BYTES = (MAX_ATTACHMENT_MB + 1) * 1024 * 1024  #: a request carrying one attachment and a form
 FIELDS = {"entrusting_office": ("委托单位", 200), "letter_no": ("委托书编号", 100)}
-
-
-def today_in(profile: Jurisdiction) -> date:
-    return datetime.now(ZoneInfo(profile.timezone)).date()
 
 
 # --- deadlines -------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from core.cli import CLIError, echo_json, run_db
+from core.cli import CLIError, echo_json, exit_program, run_db
 from core.cli_commands import cli_actor
 
 
@@ -372,8 +372,9 @@ def delivery_record(
     witnesses: tuple[str, ...],
 ) -> None:
     """Record how one voter's sheet was delivered."""
+    from core.jurisdiction import today_in
     from core.workdays import parse_date
-    from plugins.voting.delivery import record_delivery, today_in
+    from plugins.voting.delivery import record_delivery
 
     async def go() -> Any:
         from core.runtime import current
@@ -491,8 +492,9 @@ def verify(bundle: Path, as_json: bool, workers: int | None) -> None:
     2 when the bundle cannot be used. Needs no database."""
     from plugins.voting.verifier import BundleError, verify_bundle
 
+    record: list[Any] = []
     try:
-        report = verify_bundle(bundle, workers=workers)
+        report = verify_bundle(bundle, workers=workers, keep=record)
     except BundleError as exc:
         raise CLIError(exc.message) from None
     if as_json:
@@ -511,4 +513,4 @@ def verify(bundle: Path, as_json: bool, workers: int | None) -> None:
                 click.echo(f"  第 {m['motion']} 项 {m['title']}：{'通过' if m['passed'] else '未通过'}")
         else:
             click.echo(f"发现 {len(report.discrepancies)} 处不一致。")
-    sys.exit(0 if report.ok else 1)
+    exit_program(0 if report.ok else 1)  # the record in `record` is not freed object by object

@@ -18,6 +18,7 @@ from core.db import transaction
 from core.districts import DistrictInfo
 from core.documents import chinese_date, render_document
 from core.errors import BadRequest, Conflict
+from core.jurisdiction import today_in
 from core.messages import message
 from core.runtime import current
 from plugins.voting.meetings import get_meeting, meeting_summary
@@ -25,10 +26,6 @@ from plugins.voting.messages import label
 from plugins.voting.rules import format_area, parse_sheet_serial, timetable_warnings
 from plugins.voting.schemas import MATTER_TITLES
 from plugins.voting.tables import VotingCredential, VotingDelivery, VotingMeeting, VotingVoter
-
-
-def today_in(profile: Any) -> date:
-    return datetime.now(ZoneInfo(profile.timezone)).date()
 
 
 async def record_delivery(

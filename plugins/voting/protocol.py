@@ -48,9 +48,15 @@ def ballot_hash(meeting: str, ballot: dict[str, Any]) -> str:
 
 
 def check_ballot(
-    ballot: Any, *, meeting: str, register_digest: str, motions: list[MotionSpec]
+    ballot: Any,
+    *,
+    meeting: str,
+    register_digest: str,
+    motions: list[MotionSpec],
+    by_position: dict[int, MotionSpec] | None = None,
 ) -> dict[str, Any]:
-    """The ballot if it is well-formed for this meeting, else :class:`BallotError`."""
+    """The ballot if it is well-formed for this meeting, else :class:`BallotError` (``by_position``:
+    the motions by position, when the caller checks many ballots)."""
     if not isinstance(ballot, dict) or set(ballot) != BALLOT_KEYS:
         raise BallotError("voting_cast_malformed")
     if ballot["protocol"] != BALLOT_DOMAIN:
@@ -61,16 +67,19 @@ def check_ballot(
         raise BallotError("voting_cast_wrong_register")
     if not isinstance(ballot["voter_key"], str) or not _HEX64.match(ballot["voter_key"]):
         raise BallotError("voting_cast_malformed")
-    check_choices(ballot["choices"], motions)
+    check_choices(ballot["choices"], motions, by_position)
     return ballot
 
 
-def check_choices(choices: Any, motions: list[MotionSpec]) -> list[dict[str, Any]]:
+def check_choices(
+    choices: Any, motions: list[MotionSpec], by_position: dict[int, MotionSpec] | None = None
+) -> list[dict[str, Any]]:
     """The choices if they answer every motion exactly once with a valid option, else
     :class:`BallotError` (online ballots and paper entries alike)."""
     if type(choices) is not list:
         raise BallotError("voting_cast_malformed")
-    by_position = {m.position: m for m in motions}
+    if by_position is None:
+        by_position = {m.position: m for m in motions}
     seen: set[int] = set()
     for choice in choices:
         number = choice.get("motion") if type(choice) is dict else None

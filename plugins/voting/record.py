@@ -124,34 +124,32 @@ def root_from_path(leaf: bytes, path: list[dict[str, str]]) -> bytes:
 
 
 def ballot_leaves(record: dict[str, Any]) -> list[bytes]:
-    """One leaf per ballot; the usual entry (integer voter, hex and ISO-8601 strings) is written
-    directly, anything else goes through the canonical encoder (same bytes either way)."""
-    leaves = []
-    sha = hashlib.sha256
-    for b in record["ballots"]:
-        voter_no, ballot_hash, received_at, signature = (
-            b.get("voter_no"),
-            b.get("ballot_hash"),
-            b.get("received_at"),
-            b.get("signature"),
-        )
-        if (
-            type(voter_no) is int
-            and type(ballot_hash) is str
-            and type(received_at) is str
-            and type(signature) is str
-            and abs(voter_no) < 2**53
-            and _SAFE.fullmatch(signature + ballot_hash + received_at)
-        ):
-            leaves.append(
-                sha(
-                    f'\x00{{"ballot_hash":"{ballot_hash}","received_at":"{received_at}",'
-                    f'"signature":"{signature}","voter_no":{voter_no}}}'.encode()
-                ).digest()
-            )
-        else:
-            leaves.append(leaf_hash(ballot_leaf_data(b)))
-    return leaves
+    """One leaf per ballot (see :func:`ballot_leaf`)."""
+    return [
+        ballot_leaf(b, b.get("voter_no"), b.get("ballot_hash"), b.get("received_at"), b.get("signature"))
+        for b in record["ballots"]
+    ]
+
+
+def ballot_leaf(
+    entry: dict[str, Any], voter_no: Any, ballot_hash: Any, received_at: Any, signature: Any
+) -> bytes:
+    """The leaf of one ballot entry, given its four committed members: the usual entry (integer voter,
+    hex and ISO-8601 strings) is written directly, anything else goes through the canonical encoder
+    (same bytes either way)."""
+    if (
+        type(voter_no) is int
+        and type(ballot_hash) is str
+        and type(received_at) is str
+        and type(signature) is str
+        and abs(voter_no) < 2**53
+        and _SAFE.fullmatch(signature + ballot_hash + received_at)
+    ):
+        return hashlib.sha256(
+            f'\x00{{"ballot_hash":"{ballot_hash}","received_at":"{received_at}",'
+            f'"signature":"{signature}","voter_no":{voter_no}}}'.encode()
+        ).digest()
+    return leaf_hash(ballot_leaf_data(entry))
 
 
 _SAFE = re.compile(r"[0-9a-fA-FTZ:.+\- ]*")

@@ -76,16 +76,44 @@ def voter_groups(units: Iterable[Unit], method: str) -> dict[str, list[Unit]]:
         raise ValueError(f"unknown headcount method {method!r}")
     groups: dict[str, list[Unit]] = {}
     for unit in units:
-        if method == "per_unit":
-            key = f"unit:{unit.unit_code}"
-        elif unit.developer_unsold:
-            key = DEVELOPER_KEY
-        elif method == "court_rule":
-            key = f"owner:{unit.owner_key}"
-        else:
-            key = f"cert:{unit.certificate_no}" if unit.certificate_no else f"unit:{unit.unit_code}"
+        key = group_key(method, unit.unit_code, unit.owner_key, unit.certificate_no, unit.developer_unsold)
         groups.setdefault(key, []).append(unit)
     return groups
+
+
+def group_key(
+    method: str, unit_code: str, owner_key: str, certificate_no: str, developer_unsold: bool
+) -> str:
+    """Which vote-holder a unit belongs to under ``method`` (units with one key are one voter)."""
+    if method == "per_unit":
+        return f"unit:{unit_code}"
+    if developer_unsold:
+        return DEVELOPER_KEY
+    if method == "court_rule":
+        return f"owner:{owner_key}"
+    return f"cert:{certificate_no}" if certificate_no else f"unit:{unit_code}"
+
+
+def grouping_holds(unit_keys: dict[str, str], voter_units: Iterable[Sequence[str]]) -> bool:
+    """Whether the voters' units are exactly the groups of units sharing a key (``unit_keys``: each
+    unit's :func:`group_key`): every unit in one voter only, a voter's units all of one key, and no two
+    voters of the same key."""
+    seen_units: set[str] = set()
+    seen_keys: set[str] = set()
+    listed = 0
+    for codes in voter_units:
+        if not codes:
+            return False
+        key = unit_keys.get(codes[0])
+        if key is None or key in seen_keys:
+            return False
+        for code in codes:
+            if unit_keys.get(code) != key:
+                return False
+        seen_keys.add(key)
+        seen_units.update(codes)
+        listed += len(codes)
+    return listed == len(seen_units) == len(unit_keys)
 
 
 def group_voters(units: Iterable[Unit], method: HeadcountMethod) -> list[Voter]:
@@ -124,9 +152,9 @@ def register_digest(
 ) -> str:
     """SHA-256 over the RFC 8785 encoding of the frozen register (see docs/protocol.md); ``plain`` as in
     :func:`core.signing.canonical_json`; ``presorted``: the units are already in natural order."""
-    document = {
-        "headcount_method": method,
-        "units": [
+    return register_rows_digest(
+        method,
+        [
             {
                 "unit_code": u.unit_code,
                 "area_centi": u.area_centi,
@@ -136,10 +164,18 @@ def register_digest(
             }
             for u in (units if presorted else sorted(units, key=lambda u: natural_key(u.unit_code)))
         ],
-        "voters": [
-            {"units": list(v.unit_codes), "area_centi": v.area_centi, "heads": v.heads} for v in voters
-        ],
-    }
+        [{"units": list(v.unit_codes), "area_centi": v.area_centi, "heads": v.heads} for v in voters],
+        plain=plain,
+    )
+
+
+def register_rows_digest(
+    method: str, units: list[dict[str, Any]], voters: list[dict[str, Any]], *, plain: bool = False
+) -> str:
+    """:func:`register_digest` of rows already in the digest's form: units (``unit_code``,
+    ``area_centi``, ``area_source``, ``owner_key``, ``developer_unsold``) in natural order, voters
+    (``units``, ``area_centi``, ``heads``) in voter order."""
+    document = {"headcount_method": method, "units": units, "voters": voters}
     return hashlib.sha256(canonical_json(document, plain=plain)).hexdigest()
 
 

@@ -331,7 +331,7 @@ async def export_bundle(public_id: str) -> bytes:
     row = await sealed(public_id)
     text = await record_text(row)
     with quiet_gc():
-        record = json.loads(text)
+        record = _decode(text)
         tally = compute_tally(record)
     statement = json.loads(row["statement"])
     seal = {

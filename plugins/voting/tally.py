@@ -14,10 +14,9 @@ applies to every motion; both are compared exactly (integers: hundredths of a mÂ
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 from core.jurisdiction import Source, Threshold
 from plugins.voting.messages import TALLY_WORDS as W
@@ -42,8 +41,7 @@ def rule_value(rules: dict[str, Any], key: str, default: Any) -> Any:
     return default if found is None else found["value"]
 
 
-@dataclass(frozen=True)
-class Counted:
+class Counted(NamedTuple):
     """A voter's ballot that counts: its choices by motion position, and where it came from."""
 
     voter_no: int
@@ -51,8 +49,11 @@ class Counted:
     source: str  #: online | paper
 
 
-def _iso(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+_iso = datetime.fromisoformat  #: the record's times: ISO 8601, UTC as ``â€¦Z`` (read since Python 3.11)
+
+
+def _choice_map(choices: list[dict[str, Any]]) -> dict[int, Any]:
+    return {c["motion"]: c["choice"] if "choice" in c else c.get("candidates") for c in choices}
 
 
 def _iso_before(a: str, b: str) -> bool:
@@ -68,26 +69,22 @@ def counted_ballots(record: dict[str, Any]) -> tuple[dict[int, Counted], list[di
     online: dict[int, Counted] = {}
     notes: list[dict[str, Any]] = []
     for entry in record["ballots"]:
-        ballot = entry["ballot"]
-        credential = credentials.get((entry["voter_no"], ballot.get("voter_key")))
+        ballot, voter_no = entry["ballot"], entry["voter_no"]
+        credential = credentials.get((voter_no, ballot.get("voter_key")))
         if credential is None:
-            notes.append({"voter_no": entry["voter_no"], "set_aside": "online", "why": "unknown_key"})
+            notes.append({"voter_no": voter_no, "set_aside": "online", "why": "unknown_key"})
             continue
         received = _iso(entry["received_at"])
         if credential["revoked_at"] is not None and not received < _iso(credential["revoked_at"]):
-            notes.append({"voter_no": entry["voter_no"], "set_aside": "online", "why": "revoked"})
+            notes.append({"voter_no": voter_no, "set_aside": "online", "why": "revoked"})
             continue
         if not received < closes:  # type: ignore[operator]
-            notes.append({"voter_no": entry["voter_no"], "set_aside": "online", "why": "late"})
+            notes.append({"voter_no": voter_no, "set_aside": "online", "why": "late"})
             continue
-        online[entry["voter_no"]] = Counted(
-            entry["voter_no"],
-            {c["motion"]: c.get("choice", c.get("candidates")) for c in ballot["choices"]},
-            "online",
-        )
+        online[voter_no] = Counted(voter_no, _choice_map(ballot["choices"]), "online")
     counted = dict(online)
     for entry in record["paper"]:
-        choices = {c["motion"]: c.get("choice", c.get("candidates")) for c in entry["choices"]}
+        choices = _choice_map(entry["choices"])
         voter = entry["voter_no"]
         if entry["status"] == "counted" and voter not in online:
             counted[voter] = Counted(voter, choices, "paper")
@@ -166,6 +163,7 @@ def compute_tally(record: dict[str, Any]) -> dict[str, Any]:
         heads_part, heads_total
     )
 
+    resolution_sums = _resolution_sums(record["meeting"]["motions"], counted, voters)
     motions = []
     for motion in record["meeting"]["motions"]:
         key = matter_rules.get(motion["matter"], "voting.ordinary")
@@ -209,14 +207,7 @@ def compute_tally(record: dict[str, Any]) -> dict[str, Any]:
             for k in ("agree", "oppose", "abstain"):
                 del result["area"][k], result["headcount"][k]
         else:
-            sums = {c: [0, 0] for c in ("agree", "oppose", "abstain")}
-            for number, ballot in counted.items():
-                choice = ballot.choices.get(motion["position"], "abstain")
-                voter = voters.get(number)
-                if voter is None or choice not in sums:
-                    continue
-                sums[choice][0] += voter["area_centi"]
-                sums[choice][1] += voter["heads"]
+            sums = resolution_sums[motion["position"]]
             result["area"] = _measure(area_total, area_part, *(sums[c][0] for c in sums), area=True)
             result["headcount"] = _measure(heads_total, heads_part, *(sums[c][1] for c in sums), area=False)
             if motion["matter"] in objection_matters and "voting.objection" in thresholds:
@@ -268,6 +259,32 @@ def compute_tally(record: dict[str, Any]) -> dict[str, Any]:
         "set_aside": notes,
         "motions": motions,
     }
+
+
+def _resolution_sums(
+    motions: list[dict[str, Any]], counted: dict[int, Counted], voters: dict[int, dict[str, Any]]
+) -> dict[int, dict[str, list[int]]]:
+    """Per resolution motion, the area and heads of each option, in one pass over the counted ballots
+    (a motion a ballot does not answer is an abstention; an answer that is no option counts nowhere)."""
+    sums = {
+        m["position"]: {c: [0, 0] for c in ("agree", "oppose", "abstain")}
+        for m in motions
+        if m["kind"] != "election"
+    }
+    per_motion = list(sums.items())
+    for number, ballot in counted.items():
+        voter = voters.get(number)
+        if voter is None:
+            continue
+        area, heads = voter["area_centi"], voter["heads"]
+        choices = ballot.choices
+        for position, options in per_motion:
+            choice = choices.get(position, "abstain")
+            bucket = options.get(choice) if type(choice) is str else None
+            if bucket is not None:
+                bucket[0] += area
+                bucket[1] += heads
+    return sums
 
 
 def _reason(

@@ -27,8 +27,15 @@ from core.messages import message
 from core.signing import _plain, verify
 from plugins.voting.messages import SECTION_NAMES
 from plugins.voting.protocol import BallotError, MotionSpec, ballot_message, check_ballot, check_choices
-from plugins.voting.record import SECTIONS, quiet_gc, seal_message, section_digests
-from plugins.voting.rules import Unit, register_digest, voter_groups
+from plugins.voting.record import (
+    SECTIONS,
+    ballot_leaf,
+    merkle_root,
+    quiet_gc,
+    seal_message,
+    section_digests,
+)
+from plugins.voting.rules import Unit, group_key, grouping_holds, register_digest, register_rows_digest
 from plugins.voting.tally import compute_tally
 
 PARALLEL_FROM = 2000  #: ballots: below this, one process is quicker than starting a pool
@@ -74,25 +81,65 @@ class Report:
         }
 
 
-def read_bundle(path: Path) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
-    """(record, seal, tally) from the zip, or :class:`BundleError`."""
+class _Head(msgspec.Struct):
+    """What checking the online ballots needs of a record (the rest is skipped, not decoded): the
+    meeting, the credentials, and each online ballot as its undecoded JSON text."""
+
+    meeting: dict[str, Any]
+    credentials: list[dict[str, Any]]
+    ballots: list[msgspec.Raw]
+
+
+@dataclass
+class _Bundle:
+    """A bundle read in two steps: the online ballots' texts first (all the pool needs), then the rest."""
+
+    record_text: bytes
+    seal: dict[str, Any]
+    tally: Any
+    head: _Head | None  #: None when the record is not even shaped like one (said when it is decoded)
+
+    def decode_record(self) -> dict[str, Any]:
+        record = _decode("record.json", self.record_text)
+        _shape(record, self.seal)
+        return record  # type: ignore[no-any-return]
+
+
+def _decode(name: str, text: bytes, **kwargs: Any) -> Any:
+    try:
+        return msgspec.json.decode(text, **kwargs)  # strict JSON, ~2x json's speed
+    except (msgspec.DecodeError, ValueError) as exc:
+        raise BundleError("bundle_bad_json", name=name, detail=str(exc)[:200]) from None
+
+
+def open_bundle(path: Path) -> _Bundle:
+    """The bundle's parts, the online ballots split out undecoded, or :class:`BundleError`."""
     try:
         archive = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile) as exc:
         raise BundleError("bundle_unreadable", detail=str(exc)) from None
-    parts: dict[str, Any] = {}
+    texts: dict[str, bytes] = {}
     with archive:
         names = set(archive.namelist())
         for name in ("record.json", "seal.json", "tally.json"):
             if name not in names:
                 raise BundleError("bundle_missing", name=name)
             try:
-                parts[name] = msgspec.json.decode(archive.read(name))  # strict JSON, ~2x json's speed
-            except (msgspec.DecodeError, ValueError, zipfile.BadZipFile) as exc:
+                texts[name] = archive.read(name)
+            except (OSError, zipfile.BadZipFile, ValueError) as exc:
                 raise BundleError("bundle_bad_json", name=name, detail=str(exc)[:200]) from None
-    record, seal, tally = parts["record.json"], parts["seal.json"], parts["tally.json"]
-    _shape(record, seal)
-    return record, seal, tally
+    seal, tally = _decode("seal.json", texts["seal.json"]), _decode("tally.json", texts["tally.json"])
+    try:
+        head: _Head | None = msgspec.json.decode(texts["record.json"], type=_Head)
+    except (msgspec.DecodeError, ValueError):
+        head = None
+    return _Bundle(texts["record.json"], seal, tally, head)
+
+
+def read_bundle(path: Path) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """(record, seal, tally) from the zip, or :class:`BundleError`."""
+    bundle = open_bundle(path)
+    return bundle.decode_record(), bundle.seal, bundle.tally
 
 
 def _shape(record: Any, seal: Any) -> None:
@@ -130,76 +177,132 @@ def _check_signature(public_key_hex: str, signature_hex: str, message: bytes) ->
         return False
 
 
-@dataclass(frozen=True)
-class _BallotContext:
-    """What checking one online ballot needs besides the ballot (sent once per task to the pool)."""
+@dataclass
+class _Board:
+    """What checking the online ballots needs: the record's ballots and, for each, what it is checked
+    against. Set once the record is parsed; forked workers inherit it, so a task is only a range."""
 
     meeting: str
     register_digest: str
-    motions: tuple[MotionSpec, ...]
-    plain: bool  # the record's own strings and integers are plain (see core.signing.canonical_json)
+    motions: list[MotionSpec]
+    by_position: dict[int, MotionSpec]
+    plain: bool  #: the record's own strings and integers are plain (see core.signing.canonical_json)
+    closes: datetime | None
+    keys: dict[str, dict[str, Any]]  #: credential by public key (the last one listed, as the record has it)
+    entries: list[msgspec.Raw]  #: each online ballot's JSON text, decoded by whoever checks it
 
 
-#: ("malformed", code, values) or ("ok", voter_key, sha256 of the signed message, signature valid)
-_Outcome = tuple[Any, ...]
+#: a range's discrepancies (code, values) in the order of the checks, its ballot leaves, and how many
+#: of its ballots were well-formed enough to have a signature checked
+_RangeResult = tuple[list[tuple[str, dict[str, Any]]], list[bytes], int]
 
 
-def _check_entries(context: _BallotContext, entries: list[dict[str, Any]]) -> list[_Outcome]:
-    """Each online ballot of the record: its shape and choices, its signed message, its signature."""
-    motions = list(context.motions)
-    outcomes: list[_Outcome] = []
-    for entry in entries:
+def _check_range(board: _Board, start: int, end: int) -> _RangeResult:
+    """Every check of one online ballot, for the ballots ``start:end``: shape and choices, the signed
+    message and its hash, the key (issued to this voter), the time (before the close and before any
+    revocation of the key), the signature; and each ballot's Merkle leaf."""
+    decode = msgspec.json.decode
+    meeting, register_digest, motions, by_position = (
+        board.meeting,
+        board.register_digest,
+        board.motions,
+        board.by_position,
+    )
+    found: list[tuple[str, dict[str, Any]]] = []
+    leaves: list[bytes] = []
+    signed = 0
+    for text in board.entries[start:end]:
+        entry = decode(text)  # objects of this process's own (nothing shared is written to)
+        if type(entry) is not dict:  # not a record: the shape check says so, and stops the verify
+            continue
+        voter_no, ballot_hash, received_at, signature = (
+            entry.get("voter_no"),
+            entry.get("ballot_hash"),
+            entry.get("received_at"),
+            entry.get("signature"),
+        )
+        leaves.append(ballot_leaf(entry, voter_no, ballot_hash, received_at, signature))
         try:
             ballot = check_ballot(
                 entry.get("ballot"),
-                meeting=context.meeting,
-                register_digest=context.register_digest,
+                meeting=meeting,
+                register_digest=register_digest,
                 motions=motions,
+                by_position=by_position,
             )
         except BallotError as exc:
-            outcomes.append(("malformed", exc.code, exc.values))
+            detail = message(exc.code, **exc.values)
+            found.append(("ballot_malformed", {"voter_no": voter_no, "detail": detail}))
             continue
-        msg = ballot_message(context.meeting, ballot, checked=context.plain)
-        valid = _check_signature(ballot["voter_key"], str(entry.get("signature", "")), msg)
-        outcomes.append(("ok", ballot["voter_key"], hashlib.sha256(msg).hexdigest(), valid))
-    return outcomes
+        signed += 1
+        voter_key = ballot["voter_key"]
+        msg = ballot_message(meeting, ballot, checked=board.plain)
+        if hashlib.sha256(msg).hexdigest() != ballot_hash:
+            found.append(("ballot_hash_mismatch", {"voter_no": voter_no}))
+        credential = board.keys.get(voter_key)
+        if credential is None or credential.get("voter_no") != voter_no:
+            found.append(("ballot_unknown_key", {"voter_no": voter_no}))
+        received = _time(received_at)
+        if received is None or board.closes is None or received >= board.closes:
+            found.append(("ballot_after_close", {"voter_no": voter_no}))
+        revoked = _time(credential.get("revoked_at")) if credential and credential.get("revoked_at") else None
+        if revoked is not None and received is not None and received >= revoked:
+            found.append(("ballot_after_revocation", {"voter_no": voter_no}))
+        if not _check_signature(voter_key, str(signature if signature is not None else ""), msg):
+            found.append(("ballot_signature_invalid", {"voter_no": voter_no}))
+    return found, leaves, signed
 
 
-_shared: list[dict[str, Any]] = []  #: the record's online ballots, inherited by forked workers
+_shared: _Board | None = None  #: the board, inherited by forked workers
 
 
-def _check_range(context: _BallotContext, start: int, end: int) -> list[_Outcome]:
-    return _check_entries(context, _shared[start:end])
+def _check_shared(start: int, end: int) -> _RangeResult:
+    assert _shared is not None
+    return _check_range(_shared, start, end)
 
 
 CHUNK = 2000  #: ballots per task: small enough to keep both workers busy to the end
 
 
 class _BallotChecks:
-    """The online ballots' checks (shape, message, signature: nearly all of a bundle's CPU) run by a
-    pool of processes forked once the record is in memory — they inherit it, so a task is just a range
-    of ballots and nothing is pickled but the outcomes — while this process goes on with the rest of the
-    bundle; below PARALLEL_FROM ballots (or without fork), checked in-process."""
+    """The online ballots' checks (nearly all of a bundle's CPU: signatures above all) run by a pool of
+    processes forked once the record is in memory — they inherit it, so a task is just a range of
+    ballots and only discrepancies and leaves come back — while this process goes on with the rest of
+    the bundle; below PARALLEL_FROM ballots (or without fork), checked in-process."""
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
         self.pool: ProcessPoolExecutor | None = None
         self.futures: list[Any] = []
-        self.local: list[_Outcome] = []
+        self.board: _Board | None = None
 
-    def start(self, context: _BallotContext, entries: list[dict[str, Any]]) -> None:
+    def start(self, board: _Board) -> None:
         global _shared
-        if self.workers < 2 or len(entries) < PARALLEL_FROM or "fork" not in get_all_start_methods():
-            self.local = _check_entries(context, entries)
+        self.board = board
+        count = len(board.entries)
+        if self.workers < 2 or count < PARALLEL_FROM or "fork" not in get_all_start_methods():
             return
-        _shared = entries
+        _shared = board
         self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=get_context("fork"))
-        for at in range(0, len(entries), CHUNK):
-            self.futures.append(self.pool.submit(_check_range, context, at, min(at + CHUNK, len(entries))))
+        for at in range(0, count, CHUNK):
+            self.futures.append(self.pool.submit(_check_shared, at, min(at + CHUNK, count)))
 
-    def results(self) -> list[_Outcome]:
+    def results(self) -> _RangeResult:
+        """All ranges' results joined, in the order of the ballots."""
+        board, self.board = self.board, None
         try:
-            return [o for future in self.futures for o in future.result()] if self.futures else self.local
+            if not self.futures:
+                assert board is not None
+                return _check_range(board, 0, len(board.entries))
+            found: list[tuple[str, dict[str, Any]]] = []
+            leaves: list[bytes] = []
+            signed = 0
+            for future in self.futures:
+                part_found, part_leaves, part_signed = future.result()
+                found += part_found
+                leaves += part_leaves
+                signed += part_signed
+            return found, leaves, signed
         finally:
             self.close()
 
@@ -208,47 +311,89 @@ class _BallotChecks:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
             self.pool = None
-        _shared = []
+        _shared = None
 
 
 def _time(text: Any) -> datetime | None:
     try:
-        return datetime.fromisoformat(str(text).replace("Z", "+00:00"))
-    except ValueError:
+        return datetime.fromisoformat(text)  # ISO 8601, ``…Z`` included (Python 3.11)
+    except (ValueError, TypeError):
         return None
 
 
-def verify_bundle(path: Path, *, workers: int | None = None) -> Report:
-    """Every check of the bundle at ``path``; raises :class:`BundleError` when it cannot be read."""
+def verify_bundle(path: Path, *, workers: int | None = None, keep: list[Any] | None = None) -> Report:
+    """Every check of the bundle at ``path``; raises :class:`BundleError` when it cannot be read.
+    ``keep``: a list the parsed record is put in, so that a caller about to exit spares freeing its
+    millions of objects one by one (half a second for 100,000 ballots; see the ``verify`` command)."""
     workers = workers or min(2, os.cpu_count() or 1)
     checks = _BallotChecks(workers)
     try:
         with quiet_gc():
-            return _verify(path, checks)
+            return _verify(path, checks, keep if keep is not None else [])
     finally:
         checks.close()
 
 
-def _verify(path: Path, checks: _BallotChecks) -> Report:
-    record, seal, tally = read_bundle(path)
-    meeting = record["meeting"]
+def _board(head: _Head) -> _Board:
+    """The online ballots' checks' inputs, from the head of the record (KeyError, TypeError,
+    ValueError or AttributeError when the meeting is not shaped as a record's)."""
+    meeting = head.meeting
     public_id = str(meeting["meeting"])
-    report = Report(meeting=public_id, root=str(seal["root"]))
-
-    # 0. The online ballots go to the pool first (shape, signed message, signature), so that they are
-    #    checked while the checks below run (discrepancies are still reported in the order of checks).
-    motions = tuple(
+    motions = [
         MotionSpec(m["position"], m["kind"], m["seats"], tuple(c["id"] for c in m["candidates"]))
         for m in meeting["motions"]
+    ]
+    keys: dict[str, dict[str, Any]] = {}
+    for c in head.credentials:
+        keys[str(c.get("public_key"))] = c
+    return _Board(
+        meeting=public_id,
+        register_digest=meeting["register_digest"],
+        motions=motions,
+        by_position={m.position: m for m in motions},
+        # A ballot that passed check_ballot holds only the record's own strings and integers: when those
+        # are plain (see core.signing.canonical_json), its message needs no second walk.
+        plain=_plain(
+            [public_id, meeting["register_digest"], [[m.position, list(m.candidates)] for m in motions]]
+        ),
+        closes=_time(meeting["voting_closes"]),
+        keys=keys,
+        entries=head.ballots,
     )
-    # A ballot that passed check_ballot holds only the record's own strings and integers: when those are
-    # plain (see core.signing.canonical_json), its message needs no second walk.
-    plain = _plain(
-        [public_id, meeting["register_digest"], [[m.position, list(m.candidates)] for m in motions]]
-    )
-    checks.start(_BallotContext(public_id, meeting["register_digest"], motions, plain), record["ballots"])
 
-    # 1. The seal: the statement's root and signature, then every section against the statement.
+
+def _verify(path: Path, checks: _BallotChecks, keep: list[Any]) -> Report:
+    # 0. The online ballots go to the pool first (every check of each ballot, and its Merkle leaf), as
+    #    soon as their texts are split out — the workers decode their own — so they are checked while
+    #    this process decodes and checks the rest; discrepancies are still reported in the order of the
+    #    checks below.
+    bundle = open_bundle(path)
+    board: _Board | None = None
+    if bundle.head is not None:
+        try:
+            board = _board(bundle.head)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            board = None
+    if board is not None:
+        checks.start(board)
+    record = bundle.decode_record()
+    keep.append(record)
+    seal, tally = bundle.seal, bundle.tally
+    if board is None:
+        raise BundleError("bundle_bad_shape", name="record.json", detail="meeting.motions")
+    meeting = record["meeting"]
+    public_id = board.meeting
+    motions = board.motions
+    report = Report(meeting=public_id, root=str(seal["root"]))
+    duplicate_keys: list[Any] = []
+    seen_keys: set[Any] = set()
+    for c in record["credentials"]:
+        if c.get("public_key") in seen_keys:
+            duplicate_keys.append(c.get("public_key"))
+        seen_keys.add(c.get("public_key"))
+
+    # 1. The seal: the statement's root and signature, then every section against the statement (the
+    #    ballots' section once the pool has its leaves).
     statement = seal["statement"]
     if seal["meeting_key"] != meeting["meeting_key"]:
         report.add("seal_key_mismatch")
@@ -257,16 +402,14 @@ def _verify(path: Path, checks: _BallotChecks) -> Report:
         report.add("seal_root_mismatch")
     if not _check_signature(str(meeting["meeting_key"]), str(seal["signature"]), signed):
         report.add("seal_signature_invalid")
-    # Digests through json.dumps first (RFC 8785's bytes for plain values, see core.signing); json.dumps
-    # is injective on parsed values, so it cannot match a sealed digest the strict encoding would not.
-    # Only on a mismatch is the strict encoding computed, and it decides.
+    # Digests through the fast encoder first (RFC 8785's bytes for plain values, see core.signing); it is
+    # injective on parsed values, so it cannot match a sealed digest the strict encoding would not. Only
+    # on a mismatch is the strict encoding computed, and it decides.
     sealed_sections = statement.get("sections", {})
-    digests = section_digests(record, plain=True)
-    if any(digests[s] != sealed_sections.get(s) for s in SECTIONS):
-        digests = section_digests(record)
-    for section in SECTIONS:
-        if digests[section] != sealed_sections.get(section):
-            report.add("seal_section_mismatch", section=section, section_cn=SECTION_NAMES[section])
+    digests = section_digests(record, plain=True, leaves=[])
+    if any(digests[s] != sealed_sections.get(s) for s in SECTIONS if s != "ballots"):
+        digests = section_digests(record, leaves=[])
+    sections_at = len(report.discrepancies)  # the sections' discrepancies go here, once all are known
     counts = statement.get("counts", {})
     for what, have in (
         ("voters", len(record["register"]["voters"])),
@@ -284,79 +427,18 @@ def _verify(path: Path, checks: _BallotChecks) -> Report:
 
     # 2. The register: digest, areas, grouping.
     register = record["register"]
-    _integral_numbers(register)
-    method = register.get("headcount_method", "")
-    try:
-        units = [
-            Unit(
-                u["unit_code"],
-                int(u["area_centi"]),
-                u["area_source"],
-                u["owner_key"],
-                "",
-                "",
-                bool(u["developer_unsold"]),
-            )
-            for u in register["units"]
-        ]
-        area_of = {u.unit_code: u.area_centi for u in units}
-        for voter in register["voters"]:
-            want = sum(area_of.get(code, 0) for code in voter["units"])
-            if want != voter["area_centi"]:
-                report.add(
-                    "register_area_mismatch", voter_no=voter["voter_no"], have=voter["area_centi"], want=want
-                )
-        recorded = [tuple(v["units"]) for v in register["voters"]]
-        if method in METHOD_NAMES and method != "per_certificate":
-            regrouped = {frozenset(u.unit_code for u in g) for g in voter_groups(units, method).values()}
-            if regrouped != {frozenset(r) for r in recorded} or len(recorded) != len(regrouped):
-                report.add("register_grouping_mismatch", method=METHOD_NAMES[method])
-        digest_voters = [
-            _VoterView(tuple(v["units"]), v["area_centi"], v["heads"]) for v in register["voters"]
-        ]
-        # The record lists units in natural order: tried as they are first; a mismatch is re-checked
-        # sorted and with the strict encoding, which decide.
-        digest = register_digest(units, digest_voters, method, plain=True, presorted=True)  # type: ignore[arg-type]
-        if digest != meeting["register_digest"]:  # the strict encoding decides (see the sections above)
-            digest = register_digest(units, digest_voters, method)  # type: ignore[arg-type]
-        if digest != meeting["register_digest"]:
-            report.add("register_digest_mismatch")
-    except (KeyError, TypeError, ValueError) as exc:
-        raise BundleError("bundle_bad_shape", name="record.json", detail=f"register: {exc}") from None
+    _check_register(report, register, meeting)
 
     # 3. Credentials.
     voter_nos = {v["voter_no"] for v in register["voters"]}
-    keys: dict[str, dict[str, Any]] = {}
+    for key in duplicate_keys:
+        report.add("credential_duplicate", key=key)
     for c in record["credentials"]:
-        if c.get("public_key") in keys:
-            report.add("credential_duplicate", key=c.get("public_key"))
-        keys[str(c.get("public_key"))] = c
         if c.get("voter_no") not in voter_nos:
             report.add("credential_unknown_voter", voter_no=c.get("voter_no"))
+    ballots_at = len(report.discrepancies)  # the online ballots' discrepancies go here
 
-    # 4. Online ballots.
-    closes = _time(meeting["voting_closes"])
-    signed_ballots = 0
-    for entry, outcome in zip(record["ballots"], checks.results(), strict=True):
-        voter_no = entry.get("voter_no")
-        if outcome[0] == "malformed":
-            report.add("ballot_malformed", voter_no=voter_no, detail=message(outcome[1], **outcome[2]))
-            continue
-        _, voter_key, ballot_hash, signature_valid = outcome
-        signed_ballots += 1
-        if ballot_hash != entry.get("ballot_hash"):
-            report.add("ballot_hash_mismatch", voter_no=voter_no)
-        credential = keys.get(voter_key)
-        if credential is None or credential.get("voter_no") != voter_no:
-            report.add("ballot_unknown_key", voter_no=voter_no)
-        received = _time(entry.get("received_at"))
-        if received is None or closes is None or received >= closes:
-            report.add("ballot_after_close", voter_no=voter_no)
-        revoked = _time(credential.get("revoked_at")) if credential and credential.get("revoked_at") else None
-        if revoked is not None and received is not None and received >= revoked:
-            report.add("ballot_after_revocation", voter_no=voter_no)
-        if not signature_valid:
-            report.add("ballot_signature_invalid", voter_no=voter_no)
+    # 4. Duplicate online ballots.
     for voter_no, count in Counter(e.get("voter_no") for e in record["ballots"]).items():
         if count > 1:
             report.add("ballot_duplicate_voter", voter_no=voter_no, count=count)
@@ -365,6 +447,97 @@ def _verify(path: Path, checks: _BallotChecks) -> Report:
             report.add("ballot_duplicate_hash", hash=digest, count=count)
 
     # 5. Paper entries.
+    _check_paper(report, record, meeting, motions)
+
+    # 6. The tally, recomputed under the recorded rules.
+    recomputed = compute_tally(record)
+    report.tally = recomputed
+    _compare_tally(report, recomputed, tally)
+
+    # The pool's part: the online ballots' discrepancies and the ballots' section.
+    found, leaves, signed_ballots = checks.results()
+    report.discrepancies[ballots_at:ballots_at] = [
+        {"code": code, "message": message(code, **values), **values} for code, values in found
+    ]
+    digests["ballots"] = merkle_root(leaves).hex()
+    report.discrepancies[sections_at:sections_at] = [
+        {"code": "seal_section_mismatch", "message": message("seal_section_mismatch", **values), **values}
+        for values in (
+            {"section": section, "section_cn": SECTION_NAMES[section]}
+            for section in SECTIONS
+            if digests[section] != sealed_sections.get(section)
+        )
+    ]
+    report.checked = {
+        "voters": len(register["voters"]),
+        "units": len(register["units"]),
+        "credentials": len(record["credentials"]),
+        "ballots": len(record["ballots"]),
+        "signatures": signed_ballots + 1,
+        "paper": len(record["paper"]),
+        "motions": len(meeting["motions"]),
+    }
+    return report
+
+
+def _check_register(report: Report, register: dict[str, Any], meeting: dict[str, Any]) -> None:
+    """The register: integral areas, each voter's area the sum of their units', the grouping of units
+    into voters under the recorded method, and the digest the meeting published."""
+    _integral_numbers(register)
+    method = register.get("headcount_method", "")
+    try:
+        rows, voters = register["units"], register["voters"]
+        area_of = {u["unit_code"]: int(u["area_centi"]) for u in rows}
+        for voter in voters:
+            want = sum(area_of.get(code, 0) for code in voter["units"])
+            if want != voter["area_centi"]:
+                report.add(
+                    "register_area_mismatch", voter_no=voter["voter_no"], have=voter["area_centi"], want=want
+                )
+        if method in METHOD_NAMES and method != "per_certificate":
+            keys = {
+                u["unit_code"]: group_key(
+                    method, u["unit_code"], u["owner_key"], "", bool(u["developer_unsold"])
+                )
+                for u in rows
+            }
+            if len(keys) != len(rows) or not grouping_holds(keys, (v["units"] for v in voters)):
+                report.add("register_grouping_mismatch", method=METHOD_NAMES[method])
+        # The record's rows are already in the digest's form (units in natural order): hashed as they
+        # are first; a mismatch is re-checked from typed units, sorted, with the strict encoding, which
+        # decide (see the sections above).
+        digest = register_rows_digest(
+            method,
+            rows,
+            [{"units": v["units"], "area_centi": v["area_centi"], "heads": v["heads"]} for v in voters],
+            plain=True,
+        )
+        if digest != meeting["register_digest"]:
+            units = [
+                Unit(
+                    u["unit_code"],
+                    int(u["area_centi"]),
+                    u["area_source"],
+                    u["owner_key"],
+                    "",
+                    "",
+                    bool(u["developer_unsold"]),
+                )
+                for u in rows
+            ]
+            digest_voters = [_VoterView(tuple(v["units"]), v["area_centi"], v["heads"]) for v in voters]
+            digest = register_digest(units, digest_voters, method)  # type: ignore[arg-type]
+        if digest != meeting["register_digest"]:
+            report.add("register_digest_mismatch")
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise BundleError("bundle_bad_shape", name="record.json", detail=f"register: {exc}") from None
+
+
+def _check_paper(
+    report: Report, record: dict[str, Any], meeting: dict[str, Any], motions: list[MotionSpec]
+) -> None:
+    """Paper entries: one per sheet, of an issued sheet, with the status the record implies, entered and
+    confirmed by a scrutineer, answering every motion."""
     versions = {(c.get("voter_no"), c.get("version")): c for c in record["credentials"]}
     online = {e.get("voter_no") for e in record["ballots"]}
     scrutineers = {o["name"] for o in meeting["officials"] if o.get("role") == "scrutineer"}
@@ -392,21 +565,6 @@ def _verify(path: Path, checks: _BallotChecks) -> Report:
             check_choices(p.get("choices"), motions)
         except BallotError as exc:
             report.add("paper_malformed", serial=serial, detail=message(exc.code, **exc.values))
-
-    # 6. The tally, recomputed under the recorded rules.
-    recomputed = compute_tally(record)
-    report.tally = recomputed
-    _compare_tally(report, recomputed, tally)
-    report.checked = {
-        "voters": len(register["voters"]),
-        "units": len(register["units"]),
-        "credentials": len(record["credentials"]),
-        "ballots": len(record["ballots"]),
-        "signatures": signed_ballots + 1,
-        "paper": len(record["paper"]),
-        "motions": len(meeting["motions"]),
-    }
-    return report
 
 
 def _integral_numbers(register: dict[str, Any]) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import enum
+import json
 import random
 import string
 
@@ -9,6 +11,12 @@ import pytest
 import rfc8785
 
 from core.signing import canonical_json, public_key_of, sign, signed_message, verify
+
+
+class IntFlag(enum.IntEnum):
+    A = 1
+    B = 2
+
 
 SAMPLES = [
     {},
@@ -49,6 +57,35 @@ def test_canonical_json_random_documents_match_rfc8785():
     for _ in range(500):
         doc = value(0)
         assert canonical_json(doc) == rfc8785.dumps(doc)
+
+
+def test_every_code_point_encodes_as_rfc8785():
+    """The fast encoder (msgspec, sorted keys) must escape exactly as RFC 8785: checked for every
+    code point outside the surrogates, as a value and inside a list."""
+    points = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    for at in range(0, len(points), 4096):
+        chunk = points[at : at + 4096]
+        doc = {"s": "".join(chunk), "each": chunk}
+        assert canonical_json(doc) == rfc8785.dumps(doc)
+
+
+def test_subclasses_of_plain_types_still_encode_canonically():
+    class Choice(enum.StrEnum):
+        AGREE = "agree"
+
+    class Text(str):
+        pass
+
+    class Mapping(dict):
+        pass
+
+    for doc in (
+        {"choice": Choice.AGREE},
+        {"t": Text("文字"), "n": 3},
+        Mapping(b=1, a=Mapping(d=Text("x"), c=[Choice.AGREE])),
+        [IntFlag.A, {"k": IntFlag.B}],
+    ):
+        assert canonical_json(doc) == rfc8785.dumps(json.loads(json.dumps(doc)))
 
 
 def test_a_signature_is_bound_to_its_domain_and_context():

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 from docx import Document
 
 from core.demo import DEMO_ACCOUNTS
+from core.testing import office_today
 
 
 async def test_officer_creates_publishes_and_prints_a_meeting(live_server, browser, tmp_path):
@@ -22,7 +23,7 @@ async def test_officer_creates_publishes_and_prints_a_meeting(live_server, brows
     await page.goto(f"{live_server}/d/demo/voting/")
     await page.click("tr[data-estate=DEMO-001] >> text=新建表决会议")
     await page.wait_for_selector("#meeting-form")
-    today = date.today()
+    today = office_today()
     await page.fill("#title", "示范花园临时业主大会会议")
     await page.select_option("#kind", "special")
     for field, days in (

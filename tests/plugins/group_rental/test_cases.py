@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from core.services import add_district, switch_plugin
 from core.tables import AuditEntry
-from core.testing import login
+from core.testing import earlier_today, login, office_today
 from plugins.group_rental.services import overdue_cases
 from tests.plugins.group_rental.conftest import JPEG, PNG, flat, inspection, room, text_of
 
@@ -25,7 +25,7 @@ LAWFUL = flat(room("主卧", "living", "14.00", 2), room("客厅", "living_room"
 
 
 def served_at(hours_ago: int = 1) -> str:
-    return (datetime.now(UTC) - timedelta(hours=hours_ago)).isoformat()
+    return earlier_today(timedelta(hours=hours_ago)).isoformat()
 
 
 async def officer(client, staff_factory) -> dict[str, str]:
@@ -120,7 +120,7 @@ async def test_signed_service_reinspection_and_escalation_package(
 
     still = await client.post(
         f"{BASE}/cases/{case}/inspections",
-        json=inspection(SEVERAL, date.today().isoformat()),
+        json=inspection(SEVERAL, office_today().isoformat()),
         headers=headers,
     )
     assert still.status_code == 201 and still.json()["kind"] == "reinspection"
@@ -240,7 +240,7 @@ async def test_rectified_on_reinspection_closes_the_case_and_overdue_list(
         assert served.status_code == 201
     done = await client.post(
         f"{BASE}/cases/{fixed}/inspections",
-        json=inspection(LAWFUL, date.today().isoformat()),
+        json=inspection(LAWFUL, office_today().isoformat()),
         headers=headers,
     )
     assert done.json()["status"] == "rectified" and done.json()["determination"]["group_rental"] is False
@@ -248,7 +248,7 @@ async def test_rectified_on_reinspection_closes_the_case_and_overdue_list(
     assert closed.status_code == 409 and closed.json()["code"] == "group_rental_case_closed"
 
     assert await overdue_cases(district) == []
-    later = date.today() + timedelta(days=17)
+    later = office_today() + timedelta(days=17)
     listed = await overdue_cases(district, today=later)
     assert [c["case"] for c in listed] == [late] and listed[0]["days_overdue"] >= 1
     page = await client.get(f"{BASE}/")
@@ -301,7 +301,7 @@ async def test_bad_input_over_the_api(db, client, district, staff_factory):
     assert response.status_code == 400
     assert response.json()["code"] == "group_rental_bad_field"
     assert response.json()["details"] == {"field": "flat.rooms[0].usable_area_m2"}
-    future = inspection(SEVERAL, (date.today() + timedelta(days=3)).isoformat())
+    future = inspection(SEVERAL, (office_today() + timedelta(days=3)).isoformat())
     assert (
         await client.post(f"{BASE}/cases/{case}/inspections", json=future, headers=headers)
     ).status_code == 400
@@ -406,7 +406,7 @@ async def test_the_deadline_runs_from_the_day_the_order_is_served(db, district):
 
     case = (await open_case(district, {"address": "示范路3号", "party": "张某"}, "a"))["case"]
     await record_inspection(district, case, inspection(SEVERAL), "a")
-    draft = await issue_order(district, case, {}, "a", today=date.today() - timedelta(days=10))
+    draft = await issue_order(district, case, {}, "a", today=office_today() - timedelta(days=10))
     at = served_at()
     served = await record_service(
         district, case, 1, {"method": "signed", "served_at": at, "received_by": "张某"}, "a"

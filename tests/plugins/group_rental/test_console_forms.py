@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from core.tables import AuditEntry
-from core.testing import login
+from core.testing import earlier_today, login
 from plugins.group_rental.tables import GroupRentalPhoto, GroupRentalService
 from tests.plugins.group_rental.conftest import image
 
@@ -123,7 +123,7 @@ async def test_open_inspect_order_and_serve_through_forms(db, client, district, 
     assert edited.status_code == 303
     assert (await client.get(f"{BASE}/cases/{case}")).json()["orders"][0]["addressee"] == "钱某某"
 
-    local = datetime.now(ZoneInfo("Asia/Shanghai")) - timedelta(minutes=5)
+    local = earlier_today(timedelta(minutes=5))
     good, gif = image("JPEG", "green"), b"GIF89a-not-a-photo"
     half = await client.post(
         f"{BASE}/cases/{case}/console/orders/1/service",

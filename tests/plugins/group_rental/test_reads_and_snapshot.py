@@ -6,12 +6,12 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from core.jurisdiction import Rule, Source
 from core.services import choose_jurisdiction
 from core.tables import AuditEntry
-from core.testing import login
+from core.testing import earlier_today, login, office_today
 from plugins.group_rental.services import issue_order, open_case, record_inspection
 from tests.plugins.group_rental.conftest import flat, image, inspection, room
 
@@ -48,14 +48,14 @@ async def escalated_case(client, headers) -> str:
     )
     assert photo.status_code == 201
     assert (await client.post(f"{BASE}/cases/{case}/orders", json={}, headers=headers)).status_code == 201
-    served_at = (datetime.now(UTC) - timedelta(minutes=3)).isoformat()
+    served_at = earlier_today(timedelta(minutes=3)).isoformat()
     served = await client.post(
         f"{BASE}/cases/{case}/orders/1/service",
         json={"method": "signed", "served_at": served_at, "received_by": "孙某"},
         headers=headers,
     )
     assert served.status_code == 201, served.text
-    again = inspection(FLAT, date.today().isoformat())
+    again = inspection(FLAT, office_today().isoformat())
     assert (await client.post(f"{BASE}/cases/{case}/inspections", json=again, headers=headers)).json()[
         "status"
     ] == "unrectified"

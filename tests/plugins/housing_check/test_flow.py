@@ -8,22 +8,19 @@ import hashlib
 import io
 import json
 from datetime import date, timedelta
-from zoneinfo import ZoneInfo
 
 from docx import Document
 
 from core.documents import docx_to_pdf, find_soffice
 from core.tables import AuditEntry
-from core.testing import login, require
+from core.testing import login, office_today, require
 from tests.plugins.housing_check.conftest import id_number, letter, list_csv
 
 BASE = "/d/alpha/housing_check"
 
 
 def today() -> date:
-    from datetime import datetime
-
-    return datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    return office_today()
 
 
 async def import_list(client, csrf: str, received: date, content: bytes | None = None, **fields: str):

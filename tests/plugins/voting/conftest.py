@@ -11,6 +11,7 @@ import pytest
 
 from core.services import add_district, add_estate, switch_plugin
 from core.signing import sign
+from core.testing import office_today
 from plugins.voting.credentials import public_key_hex
 from plugins.voting.protocol import ballot_message
 
@@ -78,7 +79,7 @@ async def estate(db):
     return district
 
 
-TODAY = date.today()
+TODAY = office_today()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from docx import Document
 
 from core.errors import WuyeError
 from core.tables import AuditEntry
-from core.testing import login
+from core.testing import login, office_today
 from plugins.voting.ballots import print_ballots
 from plugins.voting.delivery import (
     delivery_list_document,
@@ -25,7 +25,7 @@ from plugins.voting.services import import_register
 from plugins.voting.tables import VotingMeeting
 from tests.plugins.voting.conftest import encode, meeting_file, register_csv
 
-TODAY = date.today()
+TODAY = office_today()
 SERIALS = ["0001-8", "0002-6", "0003-4", "0004-2"]
 
 

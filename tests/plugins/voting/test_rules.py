@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from plugins.voting.rules import Unit, format_area, group_voters, natural_key, parse_area, register_digest
+from plugins.voting.rules import (
+    Unit,
+    format_area,
+    group_key,
+    group_voters,
+    grouping_holds,
+    natural_key,
+    parse_area,
+    register_digest,
+    register_rows_digest,
+)
 
 
 def unit(code, area, owner, cert="", dev=False, name=None):
@@ -75,6 +85,49 @@ def test_natural_order_and_digest_stability():
     changed = [*REGISTER[:-1], unit("1-302", 4001, "DEV", dev=True, name="示范置业")]
     assert register_digest(changed, group_voters(changed, "court_rule"), "court_rule") != digest
     assert register_digest(REGISTER, voters, "per_unit") != digest
+
+
+@pytest.mark.parametrize("method", ["per_unit", "court_rule", "per_certificate"])
+def test_grouping_holds_for_the_groups_and_for_nothing_else(method):
+    """The verifier's check of a recorded grouping: true for exactly the groups the method makes."""
+    keys = {
+        u.unit_code: group_key(method, u.unit_code, u.owner_key, u.certificate_no, u.developer_unsold)
+        for u in REGISTER
+    }
+    groups = [list(v.unit_codes) for v in group_voters(REGISTER, method)]
+    assert grouping_holds(keys, groups)
+    assert grouping_holds(keys, list(reversed(groups)))  # the order of voters is the digest's business
+    merged = [groups[0] + groups[1], *groups[2:]]
+    split = [[code] for group in groups for code in group]
+    for wrong in (
+        merged,  # two vote-holders counted as one
+        groups[:-1],  # a group left out
+        [*groups, [groups[0][0]]],  # a unit in two voters
+        [[*groups[0], groups[0][0]], *groups[1:]],  # a unit twice in one voter
+        [*groups, ["9-999"]],  # a unit that is not in the register
+        [[], *groups],  # a voter without units
+    ):
+        assert not grouping_holds(keys, wrong), wrong
+    assert grouping_holds(keys, split) == (method == "per_unit")
+
+
+def test_the_digest_of_rows_is_the_digest_of_the_register():
+    voters = group_voters(REGISTER, "court_rule")
+    ordered = sorted(REGISTER, key=lambda u: natural_key(u.unit_code))
+    rows = [
+        {
+            "unit_code": u.unit_code,
+            "area_centi": u.area_centi,
+            "area_source": u.area_source,
+            "owner_key": u.owner_key,
+            "developer_unsold": u.developer_unsold,
+        }
+        for u in ordered
+    ]
+    voter_rows = [{"units": list(v.unit_codes), "area_centi": v.area_centi, "heads": v.heads} for v in voters]
+    digest = register_digest(REGISTER, voters, "court_rule")
+    assert register_rows_digest("court_rule", rows, voter_rows) == digest
+    assert register_rows_digest("court_rule", rows, voter_rows, plain=True) == digest
 
 
 def test_public_ids_never_start_with_a_dash():

@@ -274,7 +274,7 @@ async def test_the_worker_pool_reports_exactly_what_one_process_does(db, voted, 
     pooled = verifier.verify_bundle(tmp_path / "bad.zip", workers=2)
     assert not pooled.ok and pooled.discrepancies == alone.discrepancies
     assert {"ballot_signature_invalid", "ballot_hash_mismatch"} <= {d["code"] for d in pooled.discrepancies}
-    assert pooled.checked == alone.checked and verifier._shared == []
+    assert pooled.checked == alone.checked and verifier._shared is None
 
 
 def test_the_verifier_imports_no_database_layer_and_needs_no_database(tmp_path):
@@ -297,6 +297,30 @@ async def test_verify_runs_without_a_database(db, voted, tmp_path):
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["ok"] is True
     assert Path(bundle).exists()
+
+
+async def test_the_verify_command_exits_1_listing_discrepancies_and_2_on_a_misshapen_record(
+    db, voted, tmp_path
+):
+    """Through the program itself (which leaves without tearing down the parsed record): its whole
+    output arrives, and the exit code says what was found."""
+    await seal_meeting(voted["estate"], voted["id"], "officer")
+    original = await export_bundle(voted["id"])
+    env = wuye_env("postgresql://nobody@127.0.0.1:1/none", [])
+    (tmp_path / "bad.zip").write_bytes(rewrite(original, swapped_signature))
+    bad = wuye_command("verify", str(tmp_path / "bad.zip"), env=env, check=False)
+    assert bad.returncode == 1, bad.stderr
+    assert bad.stdout.count("[ballot_signature_invalid]") == 2 and "处不一致" in bad.stdout
+    as_json = wuye_command("verify", str(tmp_path / "bad.zip"), "--json", env=env, check=False)
+    assert as_json.returncode == 1 and json.loads(as_json.stdout)["ok"] is False
+
+    def no_motion_kinds(record, seal):
+        for motion in record["meeting"]["motions"]:
+            del motion["kind"]
+
+    (tmp_path / "shape.zip").write_bytes(rewrite(original, no_motion_kinds))
+    shape = wuye_command("verify", str(tmp_path / "shape.zip"), env=env, check=False)
+    assert shape.returncode == 2 and "Traceback" not in shape.stderr and "record.json" in shape.stderr
 
 
 async def test_console_seal_announcement_and_deadline(db, client, voted, staff_factory, tmp_path):

@@ -346,3 +346,13 @@ async def test_boundaries_through_the_database(db, profile_meeting, profile, key
     else:
         assert motion["participation_met"] is True
         assert motion["passed"] is expected(profile, key, position), motion["reason"]
+
+
+def test_an_answer_that_is_no_option_counts_nowhere():
+    """A resolution answered with a list (only a tampered record has one) is counted for no option,
+    and the tally still comes out: the verifier reports the ballot, it does not crash on it."""
+    doc = record("national", [100] * 4, {1: ("agree", "agree"), 2: ("agree", "oppose")})
+    doc["paper"][1]["choices"][0] = {"motion": 1, "candidates": ["c1"]}
+    first = compute_tally(doc)["motions"][0]
+    assert first["area"]["agree"] == "1.00" and first["headcount"]["agree"] == 1
+    assert first["headcount"]["participating"] == 2 and first["headcount"]["oppose"] == 0
