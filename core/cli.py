@@ -86,13 +86,24 @@ def cli() -> None:
     """wuye：街道房屋管理事务平台 (housing-office platform)."""
 
 
+class _Program(click.Group):
+    """The command tree: a :class:`WuyeError` escaping any command (a configuration that cannot work,
+    say) is a user error, exit code 2 — never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except WuyeError as exc:
+            raise CLIError(exc.message) from None
+
+
 def build_cli() -> click.Group:
     """The full command tree: core commands plus every plugin's ``register_commands``."""
     from core import cli_commands
     from core.plugins import PluginError, create_plugin_manager_from_settings
     from core.settings import get_settings
 
-    group = click.Group(name="wuye", commands=dict(cli.commands), help=cli.help)
+    group = _Program(name="wuye", commands=dict(cli.commands), help=cli.help)
     group.params = list(cli.params)
     cli_commands.add_core_commands(group)
     try:

@@ -40,6 +40,7 @@ def run(host: str | None, port: int | None, workers: int, reload: bool) -> None:
     settings = get_settings()
     host = host or settings.host
     port = port or settings.port
+    _check_configuration(settings)
     click.echo(f"wuye 正在运行：http://{host}:{port}/login  （数据库：{_db_label(settings.database_url)}）")
     uvicorn.run(
         "core.app:create_app",
@@ -51,6 +52,22 @@ def run(host: str | None, port: int | None, workers: int, reload: bool) -> None:
         log_level="info",
         access_log=False,
     )
+
+
+def _check_configuration(settings: Any) -> None:
+    """What the server would fail on at its first start-up, said before it starts (exit code 2)."""
+    from core.errors import WuyeError
+    from core.jurisdiction import JurisdictionRegistry
+    from core.plugins import PluginError, create_plugin_manager_from_settings
+
+    try:
+        JurisdictionRegistry.from_plugins(
+            create_plugin_manager_from_settings(settings), settings.default_jurisdiction
+        )
+    except PluginError as exc:
+        raise CLIError(f"插件加载失败：{exc}") from None
+    except WuyeError as exc:
+        raise CLIError(exc.message) from None
 
 
 def _db_label(url: str) -> str:

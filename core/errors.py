@@ -64,3 +64,10 @@ class Invalid(WuyeError):
     """Input that parsed but breaks a rule; ``details`` lists the problems."""
 
     status_code = 422
+
+
+class ConfigError(WuyeError):
+    """The installation's configuration cannot work (a setting names what does not exist): the CLI says
+    so on stderr with exit code 2; the server refuses to start with the same message."""
+
+    status_code = 500

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 import pluggy
 
-from core.errors import NotFound
+from core.errors import ConfigError, NotFound
 
 Grade = Literal["P", "S", "UNCONFIRMED"]
 Base = Literal["total", "participating"]
@@ -221,7 +221,9 @@ class JurisdictionRegistry:
                 raise ValueError(f"jurisdiction {profile.code!r} registered twice")
             self._profiles[profile.code] = profile
         if default not in self._profiles:
-            raise ValueError(f"default jurisdiction {default!r} is not registered")
+            raise ConfigError(
+                "jurisdiction_default_unknown", code=default, known="、".join(sorted(self._profiles)) or "无"
+            )
         self.default_code = default
 
     @classmethod

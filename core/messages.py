@@ -35,6 +35,8 @@ MESSAGES: dict[str, str] = {
     "plugin_not_found": "未安装该功能模块：{plugin}",
     "plugin_essential": "基础模块不能停用：{plugin}",
     "jurisdiction_not_found": "未找到该地区规则：{code}",
+    "jurisdiction_default_unknown": "默认地区规则 {code} 未注册（已注册：{known}）。"
+    "请检查 WUYE_DEFAULT_JURISDICTION 或 wuye.toml 中的 default_jurisdiction，或启用提供该规则的插件。",
     "staff_not_found": "未找到该工作人员账号：{username}",
     "staff_exists": "该用户名已存在：{username}",
     "bad_role": "未知的角色：{role}",

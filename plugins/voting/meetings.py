@@ -14,14 +14,18 @@ from core import audit
 from core.db import bulk_insert, transaction
 from core.districts import DistrictInfo, get_estate
 from core.errors import BadRequest, Conflict, Invalid, NotFound
+from core.jurisdiction import today_in
 from core.messages import message
 from core.runtime import current
+from core.signing import canonical_json
 from plugins.voting import messages  # noqa: F401
 from plugins.voting.keys import create_meeting_key
+from plugins.voting.record import register_section
 from plugins.voting.rules import check_timetable, group_voters, register_digest, serial_for
 from plugins.voting.schemas import MeetingIn
 from plugins.voting.services import load_units
 from plugins.voting.tables import (
+    VotingFrozenRegister,
     VotingFrozenUnit,
     VotingMeeting,
     VotingMotion,
@@ -228,7 +232,7 @@ async def publish_meeting(
     if meeting["status"] != "draft":
         raise Conflict("voting_meeting_not_draft", status=meeting["status"])
     profile = runtime.jurisdictions.get(meeting["jurisdiction_code"])
-    today = today or datetime.now(ZoneInfo(profile.timezone)).date()
+    today = today or today_in(profile)
     if today > meeting["notice_date"]:
         raise BadRequest("voting_publish_late", date=meeting["notice_date"].isoformat())
     roles = {
@@ -279,6 +283,17 @@ async def publish_meeting(
                 }
                 for u in units
             ],
+        )
+        section = register_section(
+            method,
+            ((u.unit_code, u.area_centi, u.area_source, u.owner_key, u.developer_unsold) for u in units),
+            (
+                (number, serial_for(number), list(v.unit_codes), v.area_centi, v.heads)
+                for number, v in enumerate(voters, start=1)
+            ),
+        )
+        await VotingFrozenRegister.insert(
+            VotingFrozenRegister(meeting=meeting["id"], section=canonical_json(section).decode())
         )
         await create_meeting_key(meeting["id"])
         await VotingMeeting.update(

@@ -18,7 +18,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -43,18 +43,66 @@ def quiet_gc() -> Iterator[None]:
         yield
     finally:
         if enabled:
-            gc.enable()
+            _enable_gc()
+
+
+def _enable_gc() -> None:
+    """Enable the collector without it then walking everything allocated while it was off: those
+    objects are all still in the youngest generation, so the first allocation after ``gc.enable()``
+    would traverse every one of them (a third of a second for a record of 100,000 ballots that is
+    still alive). They are moved to the oldest generation instead (``freeze`` then ``unfreeze``), where
+    only the next full collection looks at them — unless something else froze objects (a pre-fork
+    server), whose choice is left alone."""
+    if gc.get_freeze_count():
+        gc.enable()
+        return
+    gc.freeze()
+    gc.enable()
+    gc.unfreeze()
 
 
 def section_digest(section: Any) -> str:
     return hashlib.sha256(canonical_json(section)).hexdigest()
 
 
-def section_texts(record: dict[str, Any], *, plain: bool = False) -> dict[str, bytes]:
-    """The canonical JSON of each of the six sections (each node walked and encoded once).
-    ``plain=True``: the sections other than ``rules`` were built from database rows of known types
-    (see :func:`core.signing.canonical_json`)."""
-    return {name: canonical_json(record[name], plain=plain and name != "rules") for name in SECTIONS}
+def section_texts(
+    record: dict[str, Any], *, plain: bool = False, known: dict[str, bytes] | None = None
+) -> dict[str, bytes]:
+    """The canonical JSON of each of the six sections (each node walked and encoded once), but for
+    those whose text is ``known`` already. ``plain=True``: the sections other than ``rules`` were built
+    from database rows of known types (see :func:`core.signing.canonical_json`)."""
+    known = known or {}
+    return {
+        name: known[name] if name in known else canonical_json(record[name], plain=plain and name != "rules")
+        for name in SECTIONS
+    }
+
+
+def register_section(
+    method: str,
+    units: Iterable[tuple[str, int, str, str, bool]],
+    voters: Iterable[tuple[int, str, list[str], int, int]],
+) -> dict[str, Any]:
+    """The record's register section: the headcount method, the units ``(code, area in hundredths of a
+    m², area source, owner key, developer's unsold)`` in natural order, the voters ``(number, serial,
+    unit codes, area, heads)`` in number order. Written at publication, read back at the seal."""
+    return {
+        "headcount_method": method,
+        "units": [
+            {
+                "unit_code": code,
+                "area_centi": area,
+                "area_source": source,
+                "owner_key": owner,
+                "developer_unsold": bool(unsold),
+            }
+            for code, area, source, owner, unsold in units
+        ],
+        "voters": [
+            {"voter_no": number, "serial": serial, "units": codes, "area_centi": area, "heads": heads}
+            for number, serial, codes, area, heads in voters
+        ],
+    }
 
 
 def record_json(record: dict[str, Any], texts: dict[str, bytes]) -> bytes:

@@ -27,6 +27,7 @@ from plugins.voting.record import (
     RECORD_PROTOCOL,
     quiet_gc,
     record_json,
+    register_section,
     seal_message,
     seal_root,
     seal_statement,
@@ -35,6 +36,7 @@ from plugins.voting.record import (
     stored_ballot_texts,
 )
 from plugins.voting.tables import (
+    VotingFrozenRegister,
     VotingMeeting,
     VotingMotion,
     VotingOfficial,
@@ -93,8 +95,10 @@ async def build_record(
     sealed_by: str,
     *,
     stored_ballots: list[tuple[int, str, str, str, str]] | None = None,
+    known: dict[str, bytes] | None = None,
 ) -> dict[str, Any]:
-    """Everything on the bulletin board of ``meeting``, as the record's six sections."""
+    """Everything on the bulletin board of ``meeting``, as the record's six sections (``known``
+    receives the canonical texts of those read as text: the register frozen at publication)."""
     mid = meeting["id"]
     motions = await VotingMotion.select().where(VotingMotion.meeting == mid).order_by(VotingMotion.position)
     officials = (
@@ -107,16 +111,30 @@ async def build_record(
     _, public_key = await meeting_signer(mid)
     # The five big tables straight from the transaction's connection: no ORM objects, timestamps as
     # text on SQLite (see ts()). Frozen units were inserted in natural order at publication.
-    units = await _rows(
-        "SELECT unit_code, area_centi, area_source, owner_key, developer_unsold FROM voting_frozen_unit "
-        "WHERE meeting = $1 ORDER BY id",
-        mid,
+    frozen = (
+        await VotingFrozenRegister.select(VotingFrozenRegister.section)
+        .where(VotingFrozenRegister.meeting == mid)
+        .first()
     )
-    voters = await _rows(
-        "SELECT voter_no, serial, unit_codes, area_centi, heads FROM voting_voter WHERE meeting = $1 "
-        "ORDER BY voter_no",
-        mid,
-    )
+    if frozen is not None:  # written at publication (meetings published since it exists)
+        register_text = frozen["section"].encode()
+        register = _decode(register_text)
+        if known is not None:
+            known["register"] = register_text
+    else:
+        units = await _rows(
+            "SELECT unit_code, area_centi, area_source, owner_key, developer_unsold FROM voting_frozen_unit "
+            "WHERE meeting = $1 ORDER BY id",
+            mid,
+        )
+        voters = await _rows(
+            "SELECT voter_no, serial, unit_codes, area_centi, heads FROM voting_voter WHERE meeting = $1 "
+            "ORDER BY voter_no",
+            mid,
+        )
+        register = register_section(
+            meeting["headcount_method"], units, ((v[0], v[1], _json(v[2]), v[3], v[4]) for v in voters)
+        )
     credentials = await _rows(
         "SELECT voter_no, version, public_key, {revoked_at} AS revoked_at FROM voting_credential "
         "WHERE meeting = $1 ORDER BY voter_no, version",
@@ -155,29 +173,7 @@ async def build_record(
             "officials": [{"role": o["role"], "name": o["name"]} for o in officials],
         },
         "rules": _json(meeting["rules_snapshot"]),
-        "register": {
-            "headcount_method": meeting["headcount_method"],
-            "units": [
-                {
-                    "unit_code": u[0],
-                    "area_centi": u[1],
-                    "area_source": u[2],
-                    "owner_key": u[3],
-                    "developer_unsold": bool(u[4]),
-                }
-                for u in units
-            ],
-            "voters": [
-                {
-                    "voter_no": v[0],
-                    "serial": v[1],
-                    "units": _json(v[2]),
-                    "area_centi": v[3],
-                    "heads": v[4],
-                }
-                for v in voters
-            ],
-        },
+        "register": register,
         "credentials": [
             {
                 "voter_no": c[0],
@@ -231,10 +227,10 @@ async def _record_and_texts(
     """The record, each section's canonical text (encoded once, for its digest and for the record) and
     the ballot leaves; the ballots section straight from the stored canonical texts."""
     stored: list[tuple[int, str, str, str, str]] = []
-    record = await build_record(meeting, sealed_at, sealed_by, stored_ballots=stored)
+    known: dict[str, bytes] = {}
+    record = await build_record(meeting, sealed_at, sealed_by, stored_ballots=stored, known=known)
     ballots_text, leaves = stored_ballot_texts(stored)
-    texts = section_texts({**record, "ballots": []}, plain=True)
-    texts["ballots"] = ballots_text
+    texts = section_texts(record, plain=True, known={**known, "ballots": ballots_text})
     return record, texts, leaves
 
 

@@ -118,6 +118,15 @@ class VotingFrozenUnit(Table, tablename="voting_frozen_unit"):
     developer_unsold = Boolean(default=False)
 
 
+class VotingFrozenRegister(Table, tablename="voting_frozen_register"):
+    """The register section of the meeting's sealed record (canonical JSON), written at publication
+    from the same values as its voting_voter and voting_frozen_unit rows, which never change after: the
+    seal reads one text instead of two tables of a row per unit and per voter."""
+
+    meeting = ForeignKey(references=VotingMeeting, null=False, unique=True)
+    section = Text()
+
+
 class VotingCredential(Table, tablename="voting_credential"):
     """A voter's ballot key. Only the PUBLIC key is stored; the secret exists only on the printed sheet."""
 

@@ -122,3 +122,12 @@ def test_installed_plugins_can_be_blocked_by_the_environment(tmp_path):
     assert "toy_duty" not in names
     env["WUYE_DISABLE_PLUGINS"] = "core"
     assert_user_error(wuye_command("plugins", "list", env=env, check=False), "基础模块不能停用")
+
+
+def test_a_default_jurisdiction_that_does_not_exist_is_a_user_error(tmp_path):
+    """Every command, and the server before it starts, says which setting is wrong (exit code 2)."""
+    env = wuye_env(f"sqlite:///{tmp_path}/x.sqlite3", [], WUYE_VAR_DIR=str(tmp_path))
+    env["WUYE_DEFAULT_JURISDICTION"] = "mars"
+    for args in (("jurisdictions", "list"), ("run", "--port", "1"), ("voting", "tally", "-m", "X")):
+        result = wuye_command(*args, env=env, check=False)
+        assert_user_error(result, "默认地区规则 mars 未注册", "national", "WUYE_DEFAULT_JURISDICTION")

@@ -133,6 +133,32 @@ async def test_sealing_freezes_the_board_and_the_tally_comes_from_the_record(db,
     assert {n["why"] for n in tally["set_aside"]} == {"dual_ballot_online"}
 
 
+async def test_the_register_frozen_at_publication_is_what_the_tables_hold(db, voted):
+    """The seal reads the register section written at publication; a meeting published before that
+    text existed is read from the voter and unit rows — the same record, byte for byte."""
+    from datetime import UTC, datetime
+
+    from core.db import transaction
+    from plugins.voting.meetings import get_meeting
+    from plugins.voting.record import section_texts
+    from plugins.voting.seal import build_record
+    from plugins.voting.tables import VotingFrozenRegister
+
+    meeting = await get_meeting(voted["id"])
+    at = datetime.now(UTC)
+    known: dict[str, bytes] = {}
+    async with transaction(VotingFrozenRegister._meta.db):  # the seal reads in one transaction
+        frozen = await build_record(meeting, at, "officer", known=known)
+    assert set(known) == {"register"} and len(frozen["register"]["voters"]) == 4
+    assert known["register"] == section_texts(frozen)["register"]
+    await VotingFrozenRegister.delete().where(VotingFrozenRegister.meeting == meeting["id"])
+    rows: dict[str, bytes] = {}
+    async with transaction(VotingFrozenRegister._meta.db):
+        from_rows = await build_record(meeting, at, "officer", known=rows)
+    assert rows == {} and from_rows == frozen
+    assert section_texts(from_rows)["register"] == known["register"]
+
+
 async def test_cli_tally_export_and_verify(db, voted, tmp_path):
     m = voted
     env = wuye_env(
