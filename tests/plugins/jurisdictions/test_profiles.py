@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from core.errors import NotFound
+from core.errors import ConfigError, NotFound
 from core.jurisdiction import JurisdictionRegistry, Rule, Source, Threshold
 from core.plugins import create_plugin_manager
 from plugins.jurisdictions.national import NATIONAL
@@ -98,5 +98,7 @@ def test_registry_default_lookup_and_errors():
     assert info.value.code == "jurisdiction_not_found"
     with pytest.raises(ValueError, match="twice"):
         JurisdictionRegistry([NATIONAL, NATIONAL])
-    with pytest.raises(ValueError, match="default"):
+    with pytest.raises(ConfigError) as unknown:
         JurisdictionRegistry([NATIONAL], default="atlantis")
+    assert unknown.value.code == "jurisdiction_default_unknown"
+    assert "atlantis" in unknown.value.message and "national" in unknown.value.message
