@@ -46,11 +46,15 @@ from plugins.voting.tally import compute_tally
 
 
 def iso(at: datetime | None) -> str | None:
+    """``…T…ffffffZ`` in UTC (a naive time is taken as UTC)."""
     if at is None:
         return None
     if at.tzinfo is None:
         at = at.replace(tzinfo=UTC)
-    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    elif at.utcoffset():
+        at = at.astimezone(UTC)
+    # isoformat is several times quicker than strftime (100,000 ballots' times at every seal)
+    return at.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def ts(value: Any) -> str | None:
@@ -60,6 +64,8 @@ def ts(value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, str):
+        if len(value) == 27 and value[10] == "T" and value[26] == "Z":  # PostgreSQL's to_char, see _rows
+            return value
         if len(value) == 32 and value[10] == " " and value.endswith("+00:00"):
             return f"{value[:10]}T{value[11:26]}Z"
         return iso(datetime.fromisoformat(value))
@@ -68,11 +74,14 @@ def ts(value: Any) -> str | None:
 
 async def _rows(sql: str, meeting_id: int, *, timestamps: tuple[str, ...] = ()) -> list[Any]:
     """Rows of ``sql`` (``$1`` = the meeting) on the current transaction's connection, indexed by
-    position; on SQLite the ``timestamps`` columns are read as text (no per-row conversion)."""
+    position; the ``timestamps`` columns are read as text (no per-row conversion): on SQLite as
+    stored, on PostgreSQL formatted by the server as the record writes them."""
     engine = VotingSeal._meta.db
     connection = engine.current_transaction.get().connection
     if isinstance(engine, PostgresEngine):
-        return list(await connection.fetch(sql.format(**{t: t for t in timestamps}), meeting_id))
+        # times formatted by the server, in the record's form (no datetime objects to format here)
+        utc = """to_char({0} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"""
+        return list(await connection.fetch(sql.format(**{t: utc.format(t) for t in timestamps}), meeting_id))
     query = sql.replace("$1", "?").format(**{t: f"CAST({t} AS TEXT)" for t in timestamps})
     cursor = await connection.execute(query, (meeting_id,))
     cursor.row_factory = None  # plain tuples (the engine's default builds a dict per row)
