@@ -570,15 +570,19 @@ def _check_paper(
 def _integral_numbers(register: dict[str, Any]) -> None:
     """Areas and heads are integers; ``10000.0`` is the same JSON number as ``10000`` (RFC 8785 writes
     both alike), anything else is not a register."""
-    for row in (*register.get("units", []), *register.get("voters", [])):
-        for key in ("area_centi", "heads"):
-            value = row.get(key) if isinstance(row, dict) else None
-            if isinstance(value, float):
-                if not value.is_integer():
-                    raise BundleError(
-                        "bundle_bad_shape", name="record.json", detail=f"register: {key} {value}"
-                    )
-                row[key] = int(value)
+    for rows in (register.get("units", []), register.get("voters", [])):
+        for row in rows:
+            if type(row) is not dict:
+                continue
+            if type(row.get("area_centi")) is float or type(row.get("heads")) is float:
+                for key in ("area_centi", "heads"):
+                    value = row.get(key)
+                    if isinstance(value, float):
+                        if not value.is_integer():
+                            raise BundleError(
+                                "bundle_bad_shape", name="record.json", detail=f"register: {key} {value}"
+                            )
+                        row[key] = int(value)
 
 
 @dataclass(frozen=True)
