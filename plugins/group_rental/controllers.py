@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.datastructures import UploadFile
@@ -13,12 +12,11 @@ from litestar.params import Body
 
 from core.auth import Actor
 from core.districts import get_district
+from core.downloads import DOCX, ZIP, download
 from core.errors import BadRequest
 from core.services import require_manager
 from plugins.group_rental import services
 from plugins.group_rental.messages import FIELD_PROBLEMS, FILE_NAMES
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 async def json_body(request: Request[Any, Any, Any], *, empty_ok: bool = False) -> dict[str, Any]:
@@ -36,14 +34,6 @@ async def json_body(request: Request[Any, Any, Any], *, empty_ok: bool = False) 
     if not isinstance(data, dict):
         raise BadRequest("group_rental_bad_json", detail=FIELD_PROBLEMS["object"], details={"field": "$"})
     return data
-
-
-def download(content: bytes, filename: str, media_type: str) -> Response[bytes]:
-    return Response(
-        content=content,
-        media_type=media_type,
-        headers={"content-disposition": f"attachment; filename*=UTF-8''{quote(filename)}"},
-    )
 
 
 class GroupRentalController(Controller):
@@ -186,7 +176,7 @@ class GroupRentalController(Controller):
         info = await get_district(district)
         require_manager(actor, info)
         package, result = await escalate(info, case, await json_body(request, empty_ok=True), actor.label)
-        response = download(package, package_name(case), "application/zip")
+        response = download(package, package_name(case), ZIP)
         response.headers["x-package-sha256"] = result["sha256"]
         response.status_code = 201
         return response
@@ -197,7 +187,7 @@ class GroupRentalController(Controller):
         from plugins.group_rental.documents import escalation_package
 
         package, digest = await escalation_package(await get_district(district), case, actor.label)
-        response = download(package, package_name(case), "application/zip")
+        response = download(package, package_name(case), ZIP)
         response.headers["x-package-sha256"] = digest
         return response
 

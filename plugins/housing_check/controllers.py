@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from typing import Any
-from urllib.parse import quote
 
 import msgspec
 from litestar import Controller, Request, Response, delete, get, post
@@ -12,13 +11,12 @@ from litestar.datastructures import UploadFile
 
 from core.auth import Actor
 from core.districts import get_district
+from core.downloads import DOCX, download
 from core.errors import BadRequest, NotFound
 from core.jurisdiction import Jurisdiction
 from plugins.housing_check import services
 from plugins.housing_check.intake import parse_list, validate_people
 from plugins.housing_check.schemas import DwellingIn, EntrustmentIn, OfficersIn, StepIn, WithdrawIn
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def profile_of(request: Request[Any, Any, Any], info: Any) -> Jurisdiction:
@@ -31,17 +29,6 @@ def object_id(value: str, code: str = "housing_check_household_not_found") -> in
     if not value.isdigit() or len(value) > 18:
         raise NotFound(code)
     return int(value)
-
-
-def _download(content: bytes, filename: str, media_type: str) -> Response[bytes]:
-    return Response(
-        content=content,
-        media_type=media_type,
-        headers={
-            "content-disposition": f"attachment; filename*=UTF-8''{quote(filename)}",
-            "cache-control": "no-store",
-        },
-    )
 
 
 class HousingCheckController(Controller):
@@ -208,7 +195,7 @@ class HousingCheckController(Controller):
             object_id(household),
             object_id(attachment, "housing_check_attachment_not_found"),
         )
-        return _download(bytes(found["content"]), found["filename"], found["media_type"])
+        return download(bytes(found["content"]), found["filename"], found["media_type"])
 
     @post(
         "/entrustments/{entrustment:str}/households/{household:str}/dwellings",
@@ -255,4 +242,4 @@ class HousingCheckController(Controller):
 
         info = await get_district(district)
         content, letter_no = await report_document(info, actor, entrustment)
-        return _download(content, f"住房状况核查结果报告-{letter_no}.docx", DOCX)
+        return download(content, f"住房状况核查结果报告-{letter_no}.docx", DOCX)

@@ -14,6 +14,7 @@ from litestar.response import Template
 
 from core.auth import Actor
 from core.districts import get_district, list_estates
+from core.downloads import DOCX, download
 from core.services import require_manager
 from plugins.voting.meetings import create_meeting, meeting_summary, parse_meeting_file, publish_meeting
 from plugins.voting.schemas import DeliveryIn, OpenIn, PaperIn, PrintIn, RevokeIn
@@ -97,7 +98,7 @@ class VotingController(Controller):
         result = await print_ballots(
             info, meeting, actor.label, voter_nos=data.voters or None, reprint_all=data.reprint_all
         )
-        return docx_response(result.docx, f"表决票-{meeting}.docx")
+        return download(result.docx, f"表决票-{meeting}.docx", DOCX)
 
     @get("/meetings", operation_id="VotingListMeetings")
     async def list_meetings(self, district: str) -> list[dict[str, Any]]:
@@ -171,14 +172,14 @@ class VotingController(Controller):
         from plugins.voting.delivery import notice_document
 
         info = await get_district(district)
-        return docx_response(await notice_document(info, meeting), f"表决会议公告-{meeting}.docx")
+        return download(await notice_document(info, meeting), f"表决会议公告-{meeting}.docx", DOCX)
 
     @get("/meetings/{meeting:str}/deliveries.docx", operation_id="VotingDeliveryDocument")
     async def delivery_list(self, district: str, meeting: str) -> Response[bytes]:
         from plugins.voting.delivery import delivery_list_document
 
         info = await get_district(district)
-        return docx_response(await delivery_list_document(info, meeting), f"表决票送达记录-{meeting}.docx")
+        return download(await delivery_list_document(info, meeting), f"表决票送达记录-{meeting}.docx", DOCX)
 
     @post("/meetings/{meeting:str}/open", operation_id="VotingOpenMeeting", status_code=200)
     async def open(self, actor: Actor, district: str, meeting: str, data: OpenIn) -> dict[str, Any]:
@@ -265,7 +266,7 @@ class VotingController(Controller):
         if not (actor.can_manage_district(info.id) or committee_of(actor, row)):
             raise Forbidden("forbidden")
         content = await announcement_document(info, meeting, actor.label)
-        return docx_response(content, f"表决结果公告-{meeting}.docx")
+        return download(content, f"表决结果公告-{meeting}.docx", DOCX)
 
     @post("/meetings/{meeting:str}/publish", operation_id="VotingPublishMeeting", status_code=200)
     async def publish(self, actor: Actor, district: str, meeting: str) -> dict[str, Any]:
@@ -307,13 +308,3 @@ def _paper_values(choices: dict[str, str]) -> dict[int, str]:
         return {int(k): v for k, v in choices.items()}
     except ValueError:
         raise BadRequest("voting_cast_malformed") from None
-
-
-def docx_response(content: bytes, filename: str) -> Response[bytes]:
-    from urllib.parse import quote
-
-    return Response(
-        content=content,
-        media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        headers={"content-disposition": f"attachment; filename*=UTF-8''{quote(filename)}"},
-    )

@@ -12,6 +12,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.response import Template
 
 from core.districts import register_cache
+from core.downloads import ZIP, download
 from core.errors import BadRequest, NotFound
 from core.signing import verify
 from plugins.voting import messages  # noqa: F401
@@ -200,12 +201,7 @@ class VerifyController(Controller):
     @get("/bundle.zip", operation_id="VotingBundle")
     async def bundle(self, meeting: str) -> Response[bytes]:
         """The sealed record, seal and tally as one zip (check it with ``wuye verify``)."""
-        content = await export_bundle(meeting)
-        return Response(
-            content=content,
-            media_type="application/zip",
-            headers={"content-disposition": f'attachment; filename="wuye-{meeting}.zip"'},
-        )
+        return download(await export_bundle(meeting), f"wuye-{meeting}.zip", ZIP, private=False)
 
     @post(
         "/receipt",
