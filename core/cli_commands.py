@@ -57,13 +57,11 @@ def run(host: str | None, port: int | None, workers: int, reload: bool) -> None:
 def _check_configuration(settings: Any) -> None:
     """What the server would fail on at its first start-up, said before it starts (exit code 2)."""
     from core.errors import WuyeError
-    from core.jurisdiction import JurisdictionRegistry
-    from core.plugins import PluginError, create_plugin_manager_from_settings
+    from core.jurisdiction import configured_registry
+    from core.plugins import PluginError
 
     try:
-        JurisdictionRegistry.from_plugins(
-            create_plugin_manager_from_settings(settings), settings.default_jurisdiction
-        )
+        configured_registry(settings)
     except PluginError as exc:
         raise CLIError(f"插件加载失败：{exc}") from None
     except WuyeError as exc:
@@ -384,14 +382,9 @@ def jurisdictions() -> None:
 @jurisdictions.command("list")
 @click.option("--json", "as_json", is_flag=True)
 def jurisdictions_list(as_json: bool) -> None:
-    from core.jurisdiction import JurisdictionRegistry
-    from core.plugins import create_plugin_manager_from_settings
-    from core.settings import get_settings
+    from core.jurisdiction import configured_registry
 
-    settings = get_settings()
-    registry = JurisdictionRegistry.from_plugins(
-        create_plugin_manager_from_settings(settings), settings.default_jurisdiction
-    )
+    registry = configured_registry()
     rows = [
         {"code": p.code, "name": p.name, "default": p.code == registry.default_code} for p in registry.all()
     ]
@@ -405,19 +398,9 @@ def jurisdictions_list(as_json: bool) -> None:
 @jurisdictions.command("show")
 @click.argument("code")
 def jurisdictions_show(code: str) -> None:
-    from core.errors import WuyeError
-    from core.jurisdiction import JurisdictionRegistry
-    from core.plugins import create_plugin_manager_from_settings
-    from core.settings import get_settings
+    from core.jurisdiction import configured_registry
 
-    settings = get_settings()
-    registry = JurisdictionRegistry.from_plugins(
-        create_plugin_manager_from_settings(settings), settings.default_jurisdiction
-    )
-    try:
-        echo_json(registry.get(code).to_dict())
-    except WuyeError as exc:
-        raise CLIError(exc.message) from None
+    echo_json(configured_registry().get(code).to_dict())  # an unknown code: exit 2 (core.cli._Program)
 
 
 def add_core_commands(group: click.Group) -> None:

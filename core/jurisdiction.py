@@ -245,3 +245,15 @@ class JurisdictionRegistry:
 
     def all(self) -> list[Jurisdiction]:
         return sorted(self._profiles.values(), key=lambda p: (p.code != self.default_code, p.code))
+
+
+def configured_registry(settings: Any = None) -> JurisdictionRegistry:
+    """The profiles of the installed plugins with the configured default (``ConfigError`` when it names
+    none of them), without a database: what the CLI needs before, or instead of, a runtime."""
+    from core.plugins import create_plugin_manager_from_settings
+    from core.settings import get_settings
+
+    settings = settings or get_settings()
+    return JurisdictionRegistry.from_plugins(
+        create_plugin_manager_from_settings(settings), settings.default_jurisdiction
+    )

@@ -14,15 +14,9 @@ from plugins.group_rental.messages import CLI, DOCUMENT
 
 def load_profile(code: str | None) -> Any:
     """The jurisdiction profile ``code`` (the configured default profile when empty), without a database."""
-    from core.jurisdiction import JurisdictionRegistry
-    from core.plugins import create_plugin_manager_from_settings
-    from core.settings import get_settings
+    from core.jurisdiction import configured_registry
 
-    settings = get_settings()
-    registry = JurisdictionRegistry.from_plugins(
-        create_plugin_manager_from_settings(settings), settings.default_jurisdiction
-    )
-    return registry.get(code)
+    return configured_registry().get(code)
 
 
 def read_json(path: Path) -> Any:

@@ -200,6 +200,7 @@ VERIFY_MESSAGES = {
     "paper_not_confirmed": "纸质表决票 {serial} 没有监票人确认（{name}）",
     "paper_malformed": "纸质表决票 {serial} 的内容不正确：{detail}",
     "tally_mismatch": "第 {motion} 项的计票结果与记录重新计算的结果不一致：{field}",
+    "tally_uncomputable": "记录中的表决票数据不完整，无法重新计票：{detail}",
     "tally_motions_mismatch": "表决结果中的事项与记录不一致",
 }
 register_messages(VERIFY_MESSAGES)

@@ -115,13 +115,9 @@ def record_json(record: dict[str, Any], texts: dict[str, bytes]) -> bytes:
 
 
 def ballot_leaf_data(entry: dict[str, Any]) -> dict[str, Any]:
-    """What a ballot leaf commits to: the ballot is bound by its hash, which the verifier recomputes."""
-    return {
-        "ballot_hash": entry["ballot_hash"],
-        "received_at": entry["received_at"],
-        "signature": entry["signature"],
-        "voter_no": entry["voter_no"],
-    }
+    """What a ballot leaf commits to: the ballot is bound by its hash, which the verifier recomputes (a
+    member missing from a tampered entry is null, so its leaf differs rather than the verify failing)."""
+    return {key: entry.get(key) for key in ("ballot_hash", "received_at", "signature", "voter_no")}
 
 
 def leaf_hash(data: dict[str, Any]) -> bytes:
@@ -173,18 +169,18 @@ def root_from_path(leaf: bytes, path: list[dict[str, str]]) -> bytes:
 
 def ballot_leaves(record: dict[str, Any]) -> list[bytes]:
     """One leaf per ballot (see :func:`ballot_leaf`)."""
-    return [
-        ballot_leaf(b, b.get("voter_no"), b.get("ballot_hash"), b.get("received_at"), b.get("signature"))
-        for b in record["ballots"]
-    ]
+    return [ballot_leaf(b) for b in record["ballots"]]
 
 
-def ballot_leaf(
-    entry: dict[str, Any], voter_no: Any, ballot_hash: Any, received_at: Any, signature: Any
-) -> bytes:
-    """The leaf of one ballot entry, given its four committed members: the usual entry (integer voter,
-    hex and ISO-8601 strings) is written directly, anything else goes through the canonical encoder
-    (same bytes either way)."""
+def ballot_leaf(entry: dict[str, Any]) -> bytes:
+    """The leaf of one ballot entry: the usual entry (integer voter, hex and ISO-8601 strings) is
+    written directly, anything else goes through the canonical encoder (same bytes either way)."""
+    voter_no, ballot_hash, received_at, signature = (
+        entry.get("voter_no"),
+        entry.get("ballot_hash"),
+        entry.get("received_at"),
+        entry.get("signature"),
+    )
     if (
         type(voter_no) is int
         and type(ballot_hash) is str

@@ -148,10 +148,9 @@ def register_digest(
     method: str,
     *,
     plain: bool = False,
-    presorted: bool = False,
 ) -> str:
     """SHA-256 over the RFC 8785 encoding of the frozen register (see docs/protocol.md); ``plain`` as in
-    :func:`core.signing.canonical_json`; ``presorted``: the units are already in natural order."""
+    :func:`core.signing.canonical_json`."""
     return register_rows_digest(
         method,
         [
@@ -162,7 +161,7 @@ def register_digest(
                 "owner_key": u.owner_key,
                 "developer_unsold": u.developer_unsold,
             }
-            for u in (units if presorted else sorted(units, key=lambda u: natural_key(u.unit_code)))
+            for u in sorted(units, key=lambda u: natural_key(u.unit_code))
         ],
         [{"units": list(v.unit_codes), "area_centi": v.area_centi, "heads": v.heads} for v in voters],
         plain=plain,

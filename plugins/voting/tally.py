@@ -56,11 +56,6 @@ def _choice_map(choices: list[dict[str, Any]]) -> dict[int, Any]:
     return {c["motion"]: c["choice"] if "choice" in c else c.get("candidates") for c in choices}
 
 
-def _iso_before(a: str, b: str) -> bool:
-    """``a < b`` for the ISO-8601 UTC times of the record (both ``…Z`` or both with offsets)."""
-    return _iso(a) < _iso(b)
-
-
 def counted_ballots(record: dict[str, Any]) -> tuple[dict[int, Counted], list[dict[str, Any]]]:
     """The ballot that counts for each voter, and the notes on what was set aside and why."""
     credentials = {(c["voter_no"], c["public_key"]): c for c in record["credentials"]}

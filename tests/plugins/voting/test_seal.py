@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from core.messages import message
 from core.settings import PROJECT_ROOT
 from core.tables import AuditEntry
 from core.testing import wuye_command, wuye_env
@@ -347,6 +348,16 @@ async def test_the_verify_command_exits_1_listing_discrepancies_and_2_on_a_missh
     (tmp_path / "shape.zip").write_bytes(rewrite(original, no_motion_kinds))
     shape = wuye_command("verify", str(tmp_path / "shape.zip"), env=env, check=False)
     assert shape.returncode == 2 and "Traceback" not in shape.stderr and "record.json" in shape.stderr
+    assert message("bundle_bad_shape", name="record.json", detail="meeting.motions") in shape.stderr
+
+    def no_receipt_time(record, seal):
+        del record["ballots"][0]["received_at"]
+
+    (tmp_path / "time.zip").write_bytes(rewrite(original, no_receipt_time))
+    untimed = wuye_command("verify", str(tmp_path / "time.zip"), "--json", env=env, check=False)
+    assert untimed.returncode == 1 and "Traceback" not in untimed.stderr, untimed.stderr
+    found = json.loads(untimed.stdout)["discrepancies"]
+    assert {"ballot_after_close", "tally_uncomputable", "seal_section_mismatch"} <= {d["code"] for d in found}
 
 
 async def test_console_seal_announcement_and_deadline(db, client, voted, staff_factory, tmp_path):
