@@ -1,44 +1,378 @@
-"""wuye core: the public API for plugin authors.
+"""wuye core: the plugin SDK, the one module a plugin imports from.
 
-Import what a plugin needs from here and nowhere deeper::
+::
 
-    from core import hookimpl, district_router, Jurisdiction, MenuItem
+    from core import hookimpl, district_router, record_audit, transaction, BadRequest, MenuItem
+
+Everything a plugin may rely on is named here; the modules behind it (``core.db``, ``core.audit``, …)
+are the core's own and may change. An import-linter contract (``.importlinter``) holds plugins to it.
+Names load lazily (PEP 562), so importing the SDK pulls in only what a module uses: the pure voting
+verifier imports ``canonical_json`` without the web stack or the database layer.
 """
 
 from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
 hookimpl = pluggy.HookimplMarker("wuye")
 
-from core.errors import BadRequest, Conflict, Forbidden, Invalid, NotFound, WuyeError  # noqa: E402
-from core.events import Event  # noqa: E402
-from core.jurisdiction import Deadline, Jurisdiction, Rule, Source, Threshold  # noqa: E402
-from core.menu import MenuItem  # noqa: E402
+#: SDK name -> (module, attribute).
+_EXPORTS: dict[str, tuple[str, str]] = {
+    "BadRequest": ("core.errors", "BadRequest"),
+    "Conflict": ("core.errors", "Conflict"),
+    "Forbidden": ("core.errors", "Forbidden"),
+    "Invalid": ("core.errors", "Invalid"),
+    "NotFound": ("core.errors", "NotFound"),
+    "Unauthorized": ("core.errors", "Unauthorized"),
+    "WuyeError": ("core.errors", "WuyeError"),
+    "Event": ("core.events", "Event"),
+    "Deadline": ("core.jurisdiction", "Deadline"),
+    "Jurisdiction": ("core.jurisdiction", "Jurisdiction"),
+    "Rule": ("core.jurisdiction", "Rule"),
+    "Source": ("core.jurisdiction", "Source"),
+    "Threshold": ("core.jurisdiction", "Threshold"),
+    "configured_registry": ("core.jurisdiction", "configured_registry"),
+    "today_in": ("core.jurisdiction", "today_in"),
+    "MenuItem": ("core.menu", "MenuItem"),
+    "package_folder": ("core.resources", "package_folder"),
+    "Labels": ("core.messages", "Labels"),
+    "message": ("core.messages", "message"),
+    "RowProblem": ("core.imports", "RowProblem"),
+    "Upload": ("core.imports", "Upload"),
+    "district_router": ("core.routing", "district_router"),
+    "public_router": ("core.routing", "public_router"),
+    "record_audit": ("core.audit", "record"),
+    "record_read": ("core.audit", "record_read"),
+    "bulk_insert": ("core.db", "bulk_insert"),
+    "transaction": ("core.db", "transaction"),
+    "DistrictInfo": ("core.districts", "DistrictInfo"),
+    "get_district": ("core.districts", "get_district"),
+    "get_estate": ("core.districts", "get_estate"),
+    "list_estates": ("core.districts", "list_estates"),
+    "register_cache": ("core.districts", "register_cache"),
+    "Actor": ("core.auth", "Actor"),
+    "Grant": ("core.auth", "Grant"),
+    "add_estate": ("core.services", "add_estate"),
+    "district_by_id": ("core.services", "district_by_id"),
+    "menu_for": ("core.services", "menu_for"),
+    "require_manager": ("core.services", "require_manager"),
+    "district_page": ("core.pages", "district_page"),
+    "District": ("core.tables", "District"),
+    "Estate": ("core.tables", "Estate"),
+    "RoleGrant": ("core.tables", "RoleGrant"),
+    "Staff": ("core.tables", "Staff"),
+    "canonical_json": ("core.signing", "canonical_json"),
+    "installation_secret": ("core.signing", "installation_secret"),
+    "is_plain_json": ("core.signing", "is_plain_json"),
+    "public_key_of": ("core.signing", "public_key_of"),
+    "sha256_hex": ("core.signing", "sha256_hex"),
+    "sign": ("core.signing", "sign"),
+    "signed_message": ("core.signing", "signed_message"),
+    "unwrap_secret": ("core.signing", "unwrap_secret"),
+    "verify_signature": ("core.signing", "verify"),
+    "wrap_secret": ("core.signing", "wrap_secret"),
+    "DOCX": ("core.downloads", "DOCX"),
+    "ZIP": ("core.downloads", "ZIP"),
+    "download": ("core.downloads", "download"),
+    "DocxImage": ("core.documents", "DocxImage"),
+    "chinese_date": ("core.documents", "chinese_date"),
+    "chinese_number": ("core.documents", "chinese_number"),
+    "format_area": ("core.documents", "format_area"),
+    "mask_id": ("core.documents", "mask_id"),
+    "render_document": ("core.documents", "render_document"),
+    "resolve_template": ("core.documents", "resolve_template"),
+    "render_repeated": ("core.docx_batch", "render_repeated"),
+    "WorkCalendar": ("core.workdays", "WorkCalendar"),
+    "parse_date": ("core.workdays", "parse_date"),
+    "work_calendar": ("core.workdays_store", "work_calendar"),
+    "read_rows": ("core.tabular", "read_rows"),
+    "create_staff": ("core.staff", "create_staff"),
+    "grant_role": ("core.staff", "grant_role"),
+    "staff_id": ("core.staff", "staff_id"),
+    "DEMO_ACCOUNTS": ("core.demo", "DEMO_ACCOUNTS"),
+    "CLIError": ("core.cli", "CLIError"),
+    "echo_json": ("core.cli", "echo_json"),
+    "exit_program": ("core.cli", "exit_program"),
+    "handle_errors": ("core.cli", "handle_errors"),
+    "run_db": ("core.cli", "run_db"),
+    "cli_actor": ("core.cli_commands", "cli_actor"),
+    "add_indexes": ("core.migration_helpers", "add_indexes"),
+    "column_params": ("core.migration_helpers", "column_params"),
+    "Runtime": ("core.runtime", "Runtime"),
+}
+
+if TYPE_CHECKING:
+    from core.audit import record as record_audit
+    from core.audit import record_read as record_read
+    from core.auth import Actor as Actor
+    from core.auth import Grant as Grant
+    from core.cli import (
+        CLIError as CLIError,
+    )
+    from core.cli import (
+        echo_json as echo_json,
+    )
+    from core.cli import (
+        exit_program as exit_program,
+    )
+    from core.cli import (
+        handle_errors as handle_errors,
+    )
+    from core.cli import (
+        run_db as run_db,
+    )
+    from core.cli_commands import cli_actor as cli_actor
+    from core.db import bulk_insert as bulk_insert
+    from core.db import transaction as transaction
+    from core.demo import DEMO_ACCOUNTS as DEMO_ACCOUNTS
+    from core.districts import (
+        DistrictInfo as DistrictInfo,
+    )
+    from core.districts import (
+        get_district as get_district,
+    )
+    from core.districts import (
+        get_estate as get_estate,
+    )
+    from core.districts import (
+        list_estates as list_estates,
+    )
+    from core.districts import (
+        register_cache as register_cache,
+    )
+    from core.documents import (
+        DocxImage as DocxImage,
+    )
+    from core.documents import (
+        chinese_date as chinese_date,
+    )
+    from core.documents import (
+        chinese_number as chinese_number,
+    )
+    from core.documents import (
+        format_area as format_area,
+    )
+    from core.documents import (
+        mask_id as mask_id,
+    )
+    from core.documents import (
+        render_document as render_document,
+    )
+    from core.documents import (
+        resolve_template as resolve_template,
+    )
+    from core.docx_batch import render_repeated as render_repeated
+    from core.downloads import DOCX as DOCX
+    from core.downloads import ZIP as ZIP
+    from core.downloads import download as download
+    from core.errors import (
+        BadRequest as BadRequest,
+    )
+    from core.errors import (
+        Conflict as Conflict,
+    )
+    from core.errors import (
+        Forbidden as Forbidden,
+    )
+    from core.errors import (
+        Invalid as Invalid,
+    )
+    from core.errors import (
+        NotFound as NotFound,
+    )
+    from core.errors import (
+        Unauthorized as Unauthorized,
+    )
+    from core.errors import (
+        WuyeError as WuyeError,
+    )
+    from core.events import Event as Event
+    from core.imports import RowProblem as RowProblem
+    from core.imports import Upload as Upload
+    from core.jurisdiction import (
+        Deadline as Deadline,
+    )
+    from core.jurisdiction import (
+        Jurisdiction as Jurisdiction,
+    )
+    from core.jurisdiction import (
+        Rule as Rule,
+    )
+    from core.jurisdiction import (
+        Source as Source,
+    )
+    from core.jurisdiction import (
+        Threshold as Threshold,
+    )
+    from core.jurisdiction import (
+        configured_registry as configured_registry,
+    )
+    from core.jurisdiction import (
+        today_in as today_in,
+    )
+    from core.menu import MenuItem as MenuItem
+    from core.messages import Labels as Labels
+    from core.messages import message as message
+    from core.migration_helpers import add_indexes as add_indexes
+    from core.migration_helpers import column_params as column_params
+    from core.pages import district_page as district_page
+    from core.resources import package_folder as package_folder
+    from core.routing import district_router as district_router
+    from core.routing import public_router as public_router
+    from core.runtime import Runtime as Runtime
+    from core.services import (
+        add_estate as add_estate,
+    )
+    from core.services import (
+        district_by_id as district_by_id,
+    )
+    from core.services import (
+        menu_for as menu_for,
+    )
+    from core.services import (
+        require_manager as require_manager,
+    )
+    from core.signing import (
+        canonical_json as canonical_json,
+    )
+    from core.signing import (
+        installation_secret as installation_secret,
+    )
+    from core.signing import (
+        is_plain_json as is_plain_json,
+    )
+    from core.signing import (
+        public_key_of as public_key_of,
+    )
+    from core.signing import (
+        sha256_hex as sha256_hex,
+    )
+    from core.signing import (
+        sign as sign,
+    )
+    from core.signing import (
+        signed_message as signed_message,
+    )
+    from core.signing import (
+        unwrap_secret as unwrap_secret,
+    )
+    from core.signing import (
+        verify as verify_signature,
+    )
+    from core.signing import (
+        wrap_secret as wrap_secret,
+    )
+    from core.staff import create_staff as create_staff
+    from core.staff import grant_role as grant_role
+    from core.staff import staff_id as staff_id
+    from core.tables import District as District
+    from core.tables import Estate as Estate
+    from core.tables import RoleGrant as RoleGrant
+    from core.tables import Staff as Staff
+    from core.tabular import read_rows as read_rows
+    from core.workdays import WorkCalendar as WorkCalendar
+    from core.workdays import parse_date as parse_date
+    from core.workdays_store import work_calendar as work_calendar
 
 
-def __getattr__(name: str):  # lazy: importing core must not pull in the web stack
-    if name == "district_router":
-        from core.routing import district_router
+def __getattr__(name: str) -> Any:
+    try:
+        module, attribute = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module 'core' has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module), attribute)
+    globals()[name] = value
+    return value
 
-        return district_router
-    raise AttributeError(name)
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])
 
 
 __all__ = [
+    "DEMO_ACCOUNTS",
+    "DOCX",
+    "ZIP",
+    "Actor",
     "BadRequest",
+    "CLIError",
     "Conflict",
     "Deadline",
+    "District",
+    "DistrictInfo",
+    "DocxImage",
+    "Estate",
     "Event",
     "Forbidden",
+    "Grant",
     "Invalid",
     "Jurisdiction",
+    "Labels",
     "MenuItem",
     "NotFound",
+    "RoleGrant",
+    "RowProblem",
     "Rule",
+    "Runtime",
     "Source",
+    "Staff",
     "Threshold",
+    "Unauthorized",
+    "Upload",
+    "WorkCalendar",
     "WuyeError",
+    "add_estate",
+    "add_indexes",
+    "bulk_insert",
+    "canonical_json",
+    "chinese_date",
+    "chinese_number",
+    "cli_actor",
+    "column_params",
+    "configured_registry",
+    "create_staff",
+    "district_by_id",
+    "district_page",
     "district_router",
+    "download",
+    "echo_json",
+    "exit_program",
+    "format_area",
+    "get_district",
+    "get_estate",
+    "grant_role",
+    "handle_errors",
     "hookimpl",
+    "installation_secret",
+    "is_plain_json",
+    "list_estates",
+    "mask_id",
+    "menu_for",
+    "message",
+    "package_folder",
+    "parse_date",
+    "public_key_of",
+    "public_router",
+    "read_rows",
+    "record_audit",
+    "record_read",
+    "register_cache",
+    "render_document",
+    "render_repeated",
+    "require_manager",
+    "resolve_template",
+    "run_db",
+    "sha256_hex",
+    "sign",
+    "signed_message",
+    "staff_id",
+    "today_in",
+    "transaction",
+    "unwrap_secret",
+    "verify_signature",
+    "work_calendar",
+    "wrap_secret",
 ]

@@ -43,6 +43,9 @@ class CorePlugin(InitPlugin):
         for handlers in runtime.pm.hook.register_routes():
             app_config.route_handlers.extend(handlers or ())
         app_config.dependencies["actor"] = Provide(provide_actor)
+        # Handlers take ``runtime: Runtime`` as a parameter and hand it to services as an argument (no
+        # process-global lookup): the runtime this app was built with.
+        app_config.dependencies["runtime"] = Provide(lambda: runtime, use_cache=True, sync_to_thread=False)
         app_config.exception_handlers.update(EXCEPTION_HANDLERS)
         app_config.middleware.append(DefineMiddleware(CSRFMiddleware))
         app_config.template_config = TemplateConfig(instance=template_engine(runtime.pm))

@@ -106,6 +106,13 @@ async def record(
         return entry
 
 
+async def record_read(actor: str, action: str, district: Any, target: str, **details: Any) -> dict[str, Any]:
+    """A staff member's read of personal data (a household's ID numbers, a flat's occupants, a photo, a
+    document with names in it): its own audit entry, so an owner can ask who looked. ``district`` is
+    anything with a ``slug`` (a :class:`core.districts.DistrictInfo`)."""
+    return await record(actor, action, district=district.slug, target=target, details=details or None)
+
+
 @dataclass(frozen=True)
 class Discrepancy:
     seq: int

@@ -39,13 +39,26 @@ def echo_json(value: Any) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False, default=str))
 
 
-def run_db(coro_fn: Callable[[], Awaitable[T]]) -> T:
-    """Run ``coro_fn`` with the database of the current settings bound; map errors to CLI errors."""
+def run_db(coro_fn: Callable[..., Awaitable[T]]) -> T:
+    """Run ``coro_fn`` with the database of the current settings bound; map errors to CLI errors.
+
+    A ``coro_fn`` with one required parameter gets the started :class:`core.runtime.Runtime` (a
+    command's services get it from here, never from a process global); one without required
+    parameters is called as it is."""
+    import inspect
+
     from core.runtime import database
 
+    required = [
+        p
+        for p in inspect.signature(coro_fn).parameters.values()
+        if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+    ]
+    takes_runtime = len(required) == 1
+
     async def runner() -> T:
-        async with database():
-            return await coro_fn()
+        async with database() as runtime:
+            return await (coro_fn(runtime) if takes_runtime else coro_fn())
 
     return run_async(runner)
 

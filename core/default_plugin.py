@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core import hookimpl
-from core.settings import PROJECT_ROOT
+from core import hookimpl, package_folder
 
 
 @hookimpl(trylast=True)
 def register_template_dirs() -> dict[str, Path]:
-    return {"core": PROJECT_ROOT / "templates" / "core"}
+    return {"core": package_folder(__package__, "templates")}

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from core.runtime import Runtime
+
 import click
 
 from core.cli import run_db
@@ -15,17 +20,15 @@ DEMO_ACCOUNTS = (
 )
 
 
-async def build_demo() -> list[str]:
+async def build_demo(runtime: Runtime) -> list[str]:
     """Create what is missing; returns what was created (idempotent)."""
     from core.districts import get_district, get_estate
     from core.errors import NotFound
     from core.plugins import await_me_maybe, duty_names, hooks_for
-    from core.runtime import current
     from core.services import add_district, add_estate, switch_plugin
     from core.staff import create_staff, grant_role
     from core.tables import Staff
 
-    runtime = current()
     actor = "cli:demo"
     created: list[str] = []
     try:
@@ -47,7 +50,7 @@ async def build_demo() -> list[str]:
         if await switch_plugin(runtime, actor, district, plugin, True):
             created.append(f"启用 {plugin}")
     hooks = await hooks_for(runtime.pm, district)
-    for result in hooks.populate_demo(district=district, estate=estate, actor=actor):
+    for result in hooks.populate_demo(district=district, estate=estate, actor=actor, runtime=runtime):
         created.extend(await await_me_maybe(result) or ())
     return created
 

@@ -1,6 +1,7 @@
 """Building blocks for official-document templates in the GB/T 9704-2012 layout (python-docx).
 
-Used offline by ``scripts/make_templates.py`` to build the ``.docx`` templates under ``templates/``
+Used offline by ``scripts/make_templates.py`` to build the ``.docx`` templates the packages ship
+(``core/templates/``, ``plugins/<name>/templates/``)
 (office staff may then edit them in Word). The blocks write docxtpl tags (``{{ issuer }}``,
 ``{%p for para in paragraphs %}``) into the document.
 

@@ -5,7 +5,7 @@ these that has it wins:
 
 1. the district's own override (uploaded by its office, table ``core_template_override``);
 2. the district's jurisdiction profile's ``template_dir``;
-3. the project's ``templates/`` folder;
+3. the installation's ``templates/`` folder (local overrides; empty in a checkout);
 4. the folder the plugin registered with ``register_template_dirs``.
 
 The context is the merge of every ``document_context`` hook result (plugins enabled for the district;

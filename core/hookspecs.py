@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from core.events import Event
     from core.jurisdiction import Jurisdiction
     from core.menu import MenuItem
+    from core.runtime import Runtime
 
 PROJECT = "wuye"
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -63,6 +64,13 @@ def register_piccolo_apps() -> list[str]:
 def register_template_dirs() -> dict[str, Path]:
     """Return ``{namespace: folder}``: document (.docx) and page (.html) templates addressed as
     ``"<namespace>/<file>"``. The namespace is the plugin's name."""
+
+
+@hookspec
+def register_messages() -> dict[str, str]:
+    """Return ``{code: Chinese message}``: the plugin's error catalogue, so a
+    :class:`core.errors.WuyeError` raised with one of its codes reads in Chinese. Codes start with the
+    plugin's name and must not clash with another plugin's."""
 
 
 @hookspec
@@ -103,7 +111,10 @@ def on_event(district: DistrictInfo | None, event: Event) -> None:
 
 
 @hookspec
-def populate_demo(district: DistrictInfo, estate: dict[str, Any], actor: str) -> list[str] | None:
+def populate_demo(
+    district: DistrictInfo, estate: dict[str, Any], actor: str, runtime: Runtime
+) -> list[str] | None:
     """Add this plugin's demo data (``wuye demo``); may be async; must be idempotent. Return what was
-    created, in words (Chinese), for the operator. Called only for
+    created, in words (Chinese), for the operator. ``runtime`` is the started runtime (settings,
+    jurisdictions, plugin manager). Called only for
     plugins enabled in the demo district, after core has created the district, estate and accounts."""

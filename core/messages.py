@@ -1,7 +1,8 @@
 """Every message core shows to a person, in one place so it can be translated.
 
-Plugins keep their own catalogue in ``plugins/<name>/messages.py`` and register it with
-:func:`register_messages` so :class:`core.errors.WuyeError` can find it by code.
+Plugins keep their own catalogue in ``plugins/<name>/messages.py`` and hand it over through the
+``register_messages`` hook; :func:`core.plugins.create_plugin_manager` adds every plugin's catalogue
+here (:func:`add_messages`) so :class:`core.errors.WuyeError` can find it by code.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ MESSAGES: dict[str, str] = {
 }
 
 
-def register_messages(catalogue: dict[str, str]) -> None:
+def add_messages(catalogue: dict[str, str]) -> None:
     """Add a plugin's messages; codes must not clash with existing ones."""
     for code, text in catalogue.items():
         if code in MESSAGES and MESSAGES[code] != text:
@@ -73,3 +74,16 @@ def message(code: str, /, **fmt: Any) -> str:
         except (KeyError, IndexError):
             return text
     return text
+
+
+class Labels:
+    """A plugin's table of words for pages and documents, looked up by key: ``label("status.open")``;
+    ``label("calc.basis", scheme=…)`` fills the placeholders. An unknown key comes back as itself, so a
+    missing word shows up on the page instead of failing it."""
+
+    def __init__(self, table: dict[str, str]) -> None:
+        self.table = table
+
+    def __call__(self, key: str, /, **fmt: Any) -> str:
+        text = self.table.get(key, key)
+        return text.format(**fmt) if fmt else text

@@ -1,5 +1,6 @@
-"""Server-rendered pages: one Jinja environment over the project's ``templates/`` folder and every
-plugin's registered template folder (addressed as ``"<namespace>/<file>.html"``)."""
+"""Server-rendered pages: one Jinja environment over the installation's ``templates/`` folder (local
+overrides, looked at first) and every plugin's registered template folder (addressed as
+``"<namespace>/<file>.html"``)."""
 
 from __future__ import annotations
 

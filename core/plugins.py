@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 from core import hookspecs
-from core.messages import message
+from core.messages import add_messages, message
 
 if TYPE_CHECKING:
     from core.districts import DistrictInfo as District
@@ -92,6 +92,11 @@ def create_plugin_manager(
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
         raise PluginError(str(exc)) from exc
+    for catalogue in pm.hook.register_messages():
+        try:
+            add_messages(catalogue or {})
+        except ValueError as exc:
+            raise PluginError(str(exc)) from exc
     if os.environ.get("WUYE_TRACE_PLUGINS"):
         pm.trace.root.setwriter(lambda text: log.info(text.rstrip()))
         pm.enable_tracing()

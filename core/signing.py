@@ -87,6 +87,9 @@ def _plain(obj: Any) -> bool:
     return _plain_any(obj)
 
 
+is_plain_json = _plain  # the SDK's name: values whose RFC 8785 form is sorted-key json.dumps output
+
+
 def _plain_any(obj: Any) -> bool:
     """:func:`_plain` for subclasses of the built-in types (str and int enums, dict subclasses)."""
     if isinstance(obj, str):

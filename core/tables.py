@@ -9,6 +9,7 @@ from piccolo.columns import (
     Bytea,
     ForeignKey,
     Integer,
+    Serial,
     Text,
     Timestamptz,
     Varchar,
@@ -20,6 +21,8 @@ from piccolo.table import Table
 class District(Table, tablename="core_district"):
     """A district (区) or sub-district (街道) office: the unit of enablement and access."""
 
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
+
     slug = Varchar(length=64, unique=True)  #: URL segment, e.g. ``huangpu-wgl``
     name = Varchar(length=200)  #: e.g. 黄浦区外滩街道
     region = Varchar(length=200, default="")  #: e.g. 上海市黄浦区
@@ -29,6 +32,8 @@ class District(Table, tablename="core_district"):
 
 class Estate(Table, tablename="core_estate"):
     """A residential estate (小区) in a district."""
+
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
 
     district = ForeignKey(references=District, null=False)
     code = Varchar(length=64)  #: unique within the district
@@ -40,6 +45,8 @@ class Estate(Table, tablename="core_estate"):
 class DistrictPlugin(Table, tablename="core_district_plugin"):
     """Whether a duty is switched on for a district, and its district-level config."""
 
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
+
     district = ForeignKey(references=District, null=False)
     plugin = Varchar(length=64)
     enabled = Boolean(default=False)
@@ -49,6 +56,8 @@ class DistrictPlugin(Table, tablename="core_district_plugin"):
 
 class Staff(Table, tablename="core_staff"):
     """An office or committee account. Passwords are stored only as argon2 hashes."""
+
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
 
     username = Varchar(length=64, unique=True)
     display_name = Varchar(length=100)
@@ -65,6 +74,8 @@ class RoleGrant(Table, tablename="core_role_grant"):
     ``voting:meeting:12``).
     """
 
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
+
     staff = ForeignKey(references=Staff, null=False)
     role = Varchar(length=32)
     district = ForeignKey(references=District, null=True)
@@ -76,6 +87,8 @@ class RoleGrant(Table, tablename="core_role_grant"):
 class StaffSession(Table, tablename="core_staff_session"):
     """A console login. Only the SHA-256 of the cookie value is stored."""
 
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
+
     token_hash = Varchar(length=64, unique=True)
     staff = ForeignKey(references=Staff, null=False)
     created_at = Timestamptz(default=TimestamptzNow())
@@ -84,6 +97,8 @@ class StaffSession(Table, tablename="core_staff_session"):
 
 class ApiToken(Table, tablename="core_api_token"):
     """A bearer token for the API. Only the SHA-256 of the token is stored."""
+
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
 
     token_hash = Varchar(length=64, unique=True)
     staff = ForeignKey(references=Staff, null=False)
@@ -100,6 +115,8 @@ class AuditEntry(Table, tablename="core_audit_log"):
     DELETE; ``wuye audit verify`` recomputes the chain.
     """
 
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
+
     seq = BigInt(unique=True)
     at = Timestamptz()
     actor = Varchar(length=200)
@@ -114,6 +131,8 @@ class AuditEntry(Table, tablename="core_audit_log"):
 class CalendarYear(Table, tablename="core_calendar_year"):
     """An official working-day schedule for one year, loaded from the State Council notice."""
 
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
+
     calendar = Varchar(length=16, default="cn")
     year = Integer()
     holidays = JSON(default="[]")  #: ISO dates off work
@@ -126,6 +145,8 @@ class CalendarYear(Table, tablename="core_calendar_year"):
 
 class TemplateOverride(Table, tablename="core_template_override"):
     """A district's own version of a document template (``"voting/ballot.docx"``)."""
+
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
 
     district = ForeignKey(references=District, null=False)
     name = Varchar(length=200)

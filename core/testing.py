@@ -4,8 +4,9 @@ Fixtures:
 
 * ``db``: a started :class:`core.runtime.Runtime` on a migrated, emptied database, **parametrised over
   SQLite and PostgreSQL**: every test that asks for it runs on both. PostgreSQL is taken from
-  ``WUYE_TEST_POSTGRES_URL`` (default ``postgresql://postgres@127.0.0.1:5432/test``; its ``public``
-  schema is reset once per session).
+  ``WUYE_TEST_POSTGRES_URL`` (default ``postgresql://postgres@127.0.0.1:5432/test``), which names the
+  *server*: each session (each pytest-xdist worker) creates a database of its own there and drops it at
+  the end, so several runs can share one machine.
 * ``client``: an ``AsyncTestClient`` on the app of that runtime.
 * ``staff_factory``: creates accounts with roles; ``login(client, username)`` logs in via the form.
 
@@ -16,18 +17,22 @@ Under ``WUYE_REQUIRE_ALL=1`` a test that would skip for a missing service, brows
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import importlib.util
 import os
 import re
+import secrets
 import shutil
+import socket
 import subprocess
 import sys
 import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -111,17 +116,80 @@ def postgres_reachable(url: str = POSTGRES_URL) -> str | None:
     return None
 
 
-def reset_postgres_schema(url: str) -> None:
+# Every test run (every pytest-xdist worker) gets a database of its own on the server named by
+# WUYE_TEST_POSTGRES_URL, so any number of runs can share one server: the name carries this host and
+# the process id, and a later run drops the databases of runs from this host whose process is gone.
+TEST_DATABASE_PREFIX = "wuye_test_"
+
+
+def _host_tag() -> str:
+    return hashlib.sha256(socket.gethostname().encode()).hexdigest()[:6]
+
+
+def postgres_database_url(server_url: str, name: str) -> str:
+    """``server_url`` with its database replaced by ``name``."""
+    parts = urlsplit(server_url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def stale_test_databases(names: list[str], host: str | None = None) -> list[str]:
+    """Of ``names``, the test databases made on this host by a process that no longer runs."""
+    host = host or _host_tag()
+    stale = []
+    for name in names:
+        match = re.fullmatch(rf"{TEST_DATABASE_PREFIX}([0-9a-f]{{6}})_(\d+)_[0-9a-f]+", name)
+        if match and match.group(1) == host and not _process_alive(int(match.group(2))):
+            stale.append(name)
+    return stale
+
+
+def create_test_database(server_url: str = POSTGRES_URL) -> str:
+    """Create an empty database for this process on the server and return its URL (the stale
+    databases of earlier runs from this host are dropped first)."""
     import asyncpg
 
-    async def reset() -> None:
-        conn = await asyncpg.connect(url, timeout=10)
+    name = f"{TEST_DATABASE_PREFIX}{_host_tag()}_{os.getpid()}_{secrets.token_hex(4)}"
+
+    async def create() -> None:
+        conn = await asyncpg.connect(server_url, timeout=10)
         try:
-            await conn.execute("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;")
+            rows = await conn.fetch(
+                "SELECT datname FROM pg_database WHERE datname LIKE $1", f"{TEST_DATABASE_PREFIX}%"
+            )
+            for stale in stale_test_databases([row["datname"] for row in rows]):
+                await conn.execute(f'DROP DATABASE IF EXISTS "{stale}" WITH (FORCE)')
+            await conn.execute(f'CREATE DATABASE "{name}"')
         finally:
             await conn.close()
 
-    _in_thread(reset)
+    _in_thread(create)
+    return postgres_database_url(server_url, name)
+
+
+def drop_test_database(url: str, server_url: str = POSTGRES_URL) -> None:
+    import asyncpg
+
+    name = urlsplit(url).path.lstrip("/")
+    assert name.startswith(TEST_DATABASE_PREFIX), name
+
+    async def drop() -> None:
+        conn = await asyncpg.connect(server_url, timeout=10)
+        try:
+            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await conn.close()
+
+    _in_thread(drop)
 
 
 def wuye_env(database_url: str, plugins: list[str], **extra: str) -> dict[str, str]:
@@ -155,6 +223,14 @@ def wuye_command(
     return result
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # A plugin manager hands every installed plugin's message catalogue to core (the
+    # ``register_messages`` hook), so an error raised in a test without an app reads in Chinese too.
+    from core.plugins import create_plugin_manager
+
+    create_plugin_manager(extra=list(config.getini("wuye_plugins")))
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini(
         "wuye_plugins", "module paths of extra plugins loaded in tests", type="linelist", default=[]
@@ -169,22 +245,28 @@ def wuye_plugins(pytestconfig: pytest.Config) -> list[str]:
 @pytest.fixture(scope="session")
 def wuye_databases(
     tmp_path_factory: pytest.TempPathFactory, wuye_plugins: list[str]
-) -> dict[str, str | None]:
+) -> Iterator[dict[str, str | None]]:
     """Migrated test databases by backend (None where the backend is unavailable, with the reason
-    kept in ``_reasons``)."""
+    kept in ``_reasons``): a SQLite file of this session's and a PostgreSQL database of its own,
+    dropped at the end."""
     urls: dict[str, str | None] = {}
     sqlite_file = tmp_path_factory.mktemp("sqlite") / "test.sqlite3"
     urls["sqlite"] = f"sqlite:///{sqlite_file}"
     wuye_command("migrate", "-q", env=wuye_env(urls["sqlite"], wuye_plugins))
     reason = postgres_reachable()
+    own: str | None = None
     if reason is None:
-        reset_postgres_schema(POSTGRES_URL)
-        wuye_command("migrate", "-q", env=wuye_env(POSTGRES_URL, wuye_plugins))
-        urls["postgres"] = POSTGRES_URL
+        own = create_test_database(POSTGRES_URL)
+        wuye_command("migrate", "-q", env=wuye_env(own, wuye_plugins))
+        urls["postgres"] = own
     else:
         urls["postgres"] = None
         _REASONS["postgres"] = reason
-    return urls
+    try:
+        yield urls
+    finally:
+        if own is not None:
+            drop_test_database(own, POSTGRES_URL)
 
 
 _REASONS: dict[str, str] = {}

@@ -1,4 +1,4 @@
-"""Build the group_rental .docx templates under templates/group_rental/ (deterministic).
+"""Build the group_rental .docx templates under plugins/group_rental/templates/ (deterministic).
 
 .venv/bin/python scripts/make_group_rental_templates.py
 
@@ -32,7 +32,7 @@ from core.document_layout import (  # noqa: E402
 
 
 def rectification_order():
-    """templates/group_rental/order.docx: 责令改正通知书 with the findings, basis, deadline and a receipt."""
+    """order.docx: 责令改正通知书 with the findings, basis, deadline and a receipt."""
     document = new_document()
     add_issuer_block(document)
     add_title(document)
@@ -83,7 +83,7 @@ def rectification_order():
 
 
 def record():
-    """templates/group_rental/record.docx: an inspection record or proof of service (key/value table)."""
+    """record.docx: an inspection record or proof of service (key/value table)."""
     document = new_document()
     add_issuer_block(document)
     add_title(document)
@@ -99,7 +99,7 @@ def record():
 
 
 def main() -> None:
-    folder = ROOT / "templates" / "group_rental"
+    folder = ROOT / "plugins" / "group_rental" / "templates"
     folder.mkdir(parents=True, exist_ok=True)
     targets = {
         folder / "order.docx": rectification_order,

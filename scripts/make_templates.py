@@ -1,4 +1,5 @@
-"""Build the .docx templates under templates/ (deterministic; run after changing a layout).
+"""Build the .docx templates shipped in core/templates/ and plugins/voting/templates/ (deterministic;
+run after changing a layout).
 
 .venv/bin/python scripts/make_templates.py
 """
@@ -30,7 +31,7 @@ from core.document_layout import (  # noqa: E402
 
 
 def ballot_sheets():
-    """templates/voting/ballot.docx: one page per voter, with the QR code and the motions."""
+    """plugins/voting/templates/ballot.docx: one page per voter, with the QR code and the motions."""
     document = new_document()
     control(document, "{%p for s in sheets %}")
     paragraph(
@@ -105,7 +106,7 @@ def ballot_sheets():
 
 
 def meeting_notice():
-    """templates/voting/notice.docx: the meeting notice (公告), GB/T 9704 layout."""
+    """plugins/voting/templates/notice.docx: the meeting notice (公告), GB/T 9704 layout."""
     document = new_document()
     add_issuer_block(document)
     add_title(document, "关于召开{{ meeting_title }}的公告")
@@ -146,7 +147,7 @@ def meeting_notice():
 
 
 def result_announcement():
-    """templates/voting/result.docx: the result announcement (表决结果公告), GB/T 9704 layout."""
+    """plugins/voting/templates/result.docx: the result announcement (表决结果公告), GB/T 9704 layout."""
     document = new_document()
     add_issuer_block(document)
     add_title(document, "{{ meeting_title }}表决结果公告")
@@ -195,7 +196,7 @@ def result_announcement():
 
 
 def delivery_list():
-    """templates/voting/delivery.docx: the delivery record (送达记录) of every voter."""
+    """plugins/voting/templates/delivery.docx: the delivery record (送达记录) of every voter."""
     document = new_document()
     add_issuer_block(document)
     add_title(document)
@@ -237,11 +238,11 @@ def save_deterministic(document, target: Path) -> None:
 
 def main() -> None:
     targets = {
-        ROOT / "templates" / "core" / "official.docx": official_document,
-        ROOT / "templates" / "voting" / "ballot.docx": ballot_sheets,
-        ROOT / "templates" / "voting" / "notice.docx": meeting_notice,
-        ROOT / "templates" / "voting" / "delivery.docx": delivery_list,
-        ROOT / "templates" / "voting" / "result.docx": result_announcement,
+        ROOT / "core" / "templates" / "official.docx": official_document,
+        ROOT / "plugins" / "voting" / "templates" / "ballot.docx": ballot_sheets,
+        ROOT / "plugins" / "voting" / "templates" / "notice.docx": meeting_notice,
+        ROOT / "plugins" / "voting" / "templates" / "delivery.docx": delivery_list,
+        ROOT / "plugins" / "voting" / "templates" / "result.docx": result_announcement,
     }
     for target, build in targets.items():
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -8,19 +8,19 @@ from typing import Any
 
 import click
 
-from core.cli import CLIError, echo_json, handle_errors, run_db
+from core import CLIError, echo_json, handle_errors, run_db
 from plugins.group_rental.messages import CLI, DOCUMENT
 
 
 def load_profile(code: str | None) -> Any:
     """The jurisdiction profile ``code`` (the configured default profile when empty), without a database."""
-    from core.jurisdiction import configured_registry
+    from core import configured_registry
 
     return configured_registry().get(code)
 
 
 def read_json(path: Path) -> Any:
-    from core.messages import message
+    from core import message
 
     try:
         text = path.read_text(encoding="utf-8")
@@ -66,7 +66,7 @@ def assess_command(file: Path, jurisdiction: str | None, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def overdue_command(district: str, as_json: bool) -> None:
     """Cases whose rectification deadline has passed without a re-inspection."""
-    from core.districts import get_district
+    from core import get_district
     from plugins.group_rental.services import overdue_cases
 
     async def go() -> list[dict[str, Any]]:

@@ -19,12 +19,16 @@ from litestar.datastructures import FormMultiDict, UploadFile
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
-from core.auth import Actor
-from core.districts import DistrictInfo, get_district, list_estates
-from core.errors import WuyeError
-from core.jurisdiction import today_in
-from core.pages import district_page
-from core.services import require_manager
+from core import (
+    Actor,
+    DistrictInfo,
+    WuyeError,
+    district_page,
+    get_district,
+    list_estates,
+    require_manager,
+    today_in,
+)
 from plugins.group_rental import forms, services
 from plugins.group_rental.messages import CRITERIA, DONE, UI, USES, VALUE_LABELS, label
 from plugins.group_rental.rules import GroupRentalRules

@@ -10,11 +10,7 @@ from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
-from core.auth import Actor
-from core.districts import get_district
-from core.downloads import DOCX, ZIP, download
-from core.errors import BadRequest
-from core.services import require_manager
+from core import DOCX, ZIP, Actor, BadRequest, download, get_district, require_manager
 from plugins.group_rental import services
 from plugins.group_rental.messages import FIELD_PROBLEMS, FILE_NAMES
 

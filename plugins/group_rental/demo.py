@@ -6,8 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from core.districts import DistrictInfo
-from core.jurisdiction import today_in
+from core import DistrictInfo, today_in
 from plugins.group_rental.services import issue_order, open_case, record_inspection, record_service
 from plugins.group_rental.tables import GroupRentalCase
 

@@ -13,11 +13,15 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core import audit
-from core.db import transaction
-from core.districts import DistrictInfo
-from core.documents import chinese_date, render_document
-from core.errors import Conflict, NotFound
+from core import (
+    Conflict,
+    DistrictInfo,
+    NotFound,
+    chinese_date,
+    record_audit,
+    render_document,
+    transaction,
+)
 from core.runtime import current
 from plugins.group_rental.messages import AREA_BASIS, CRITERIA, DOCUMENT, OFFICES, USES, label
 from plugins.group_rental.rules import FieldError
@@ -348,7 +352,7 @@ async def escalate(
         await GroupRentalCase.update({GroupRentalCase.status: "escalated"}).where(
             GroupRentalCase.id == case["id"]
         )
-        await audit.record(
+        await record_audit(
             actor,
             "group_rental.escalate",
             district=district.slug,

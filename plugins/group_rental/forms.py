@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core.errors import WuyeError
+from core import WuyeError
 from plugins.group_rental.messages import FIELD_LABELS, FORM_TEXT, PAGE_PROBLEMS
 from plugins.group_rental.rules import OPTIONAL_FLAGS, FieldError
 

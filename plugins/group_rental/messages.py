@@ -1,6 +1,8 @@
 """Every message the group_rental plugin shows to a person (Chinese), in one place."""
 
-from core.messages import register_messages
+#: The error catalogue (code -> Chinese message) that plugin.py hands to core through the
+#: ``register_messages`` hook; the other tables below are the plugin's page and document wording.
+ERRORS: dict[str, str] = {}
 
 MESSAGES = {
     # input
@@ -31,7 +33,7 @@ MESSAGES = {
     "group_rental_escalated_twice": "该案件已由他人移送区房管部门，请刷新页面",
     "group_rental_no_package": "该案件尚未移送，没有移送材料可下载",
 }
-register_messages(MESSAGES)
+ERRORS.update(MESSAGES)
 
 #: Texts of the determination (findings, exceptions, refusals).
 FINDINGS = {
@@ -217,7 +219,7 @@ FILE_NAMES = {
 }
 
 
-#: Every text of the console pages (templates/group_rental/*.html read them as ``ui.<key>``).
+#: Every text of the console pages (plugins/group_rental/templates/*.html read them as ``ui.<key>``).
 UI = {
     "title": "群租认定与整改",
     "profile": "适用规则：",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from core import MenuItem, hookimpl
+from core import MenuItem, hookimpl, package_folder
 
 PLUGIN_NAME = "group_rental"
 PLUGIN_TITLE = "群租认定与整改"
@@ -43,3 +44,15 @@ async def populate_demo(district: Any, estate: dict[str, Any], actor: str) -> li
     from plugins.group_rental.demo import populate
 
     return await populate(district, estate, actor)
+
+
+@hookimpl
+def register_messages() -> dict[str, str]:
+    from plugins.group_rental.messages import ERRORS
+
+    return ERRORS
+
+
+@hookimpl
+def register_template_dirs() -> dict[str, Path]:
+    return {PLUGIN_NAME: package_folder(__package__, "templates")}

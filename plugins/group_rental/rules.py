@@ -18,9 +18,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
-from core.documents import format_area
-from core.errors import BadRequest
-from core.jurisdiction import Jurisdiction
+from core import BadRequest, Jurisdiction, format_area
 from plugins.group_rental.messages import FIELD_PROBLEMS, FINDINGS, USES
 
 PLUGIN = "group_rental"

@@ -14,13 +14,19 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core import audit
-from core.db import transaction
-from core.districts import DistrictInfo
-from core.errors import BadRequest, Conflict, NotFound
-from core.jurisdiction import Deadline, Source, today_in
+from core import (
+    BadRequest,
+    Conflict,
+    Deadline,
+    DistrictInfo,
+    Estate,
+    NotFound,
+    Source,
+    record_audit,
+    today_in,
+    transaction,
+)
 from core.runtime import current
-from core.tables import Estate
 from plugins.group_rental.messages import EARLIER, OFFICES
 from plugins.group_rental.rules import FieldError, GroupRentalRules, assess, parse_flat, snapshot
 from plugins.group_rental.tables import (
@@ -132,7 +138,7 @@ async def open_case(district: DistrictInfo, data: dict[str, Any], actor: str) ->
                 created_by=actor,
             )
         )
-        await audit.record(
+        await record_audit(
             actor,
             "group_rental.case_open",
             district=district.slug,
@@ -186,7 +192,7 @@ def rules_for_case(case: dict[str, Any]) -> GroupRentalRules:
 
 async def read_audit(actor: str, district: DistrictInfo, action: str, target: str, **details: Any) -> None:
     """A read of personal data (the flat's occupants, the complainant, photos, documents): its own entry."""
-    await audit.record(actor, action, district=district.slug, target=target, details=details)
+    await record_audit(actor, action, district=district.slug, target=target, details=details)
 
 
 async def view_case(district: DistrictInfo, public_id: str, actor: str) -> dict[str, Any]:
@@ -403,7 +409,7 @@ async def record_inspection(
             )
         )
         await GroupRentalCase.update({GroupRentalCase.status: status}).where(GroupRentalCase.id == case["id"])
-        await audit.record(
+        await record_audit(
             actor,
             f"group_rental.{kind}",
             district=district.slug,
@@ -489,7 +495,7 @@ async def _keep_photos(
                     uploaded_by=actor,
                 )
             )
-            await audit.record(
+            await record_audit(
                 actor,
                 "group_rental.photo",
                 district=district.slug,
@@ -549,7 +555,7 @@ def legal_basis(determination: dict[str, Any]) -> list[str]:
 
 
 async def _deadline(profile: Any, rules: GroupRentalRules, issued_on: date) -> tuple[date, bool]:
-    from core.workdays_store import work_calendar
+    from core import work_calendar
 
     deadline = Deadline(
         rules.rectification_days,
@@ -665,7 +671,7 @@ async def _create_order(
         await GroupRentalCase.update({GroupRentalCase.status: "ordered"}).where(
             GroupRentalCase.id == case["id"]
         )
-        await audit.record(
+        await record_audit(
             actor,
             "group_rental.order_supersede" if supersedes else "group_rental.order",
             district=district.slug,
@@ -691,7 +697,7 @@ async def update_order(
                 GroupRentalOrder.doc_number: fields["doc_number"],
             }
         ).where(GroupRentalOrder.id == order["id"])
-        await audit.record(
+        await record_audit(
             actor,
             "group_rental.order_edit",
             district=district.slug,
@@ -837,7 +843,7 @@ async def record_service(
         await GroupRentalCase.update({GroupRentalCase.status: "served"}).where(
             GroupRentalCase.id == case["id"]
         )
-        await audit.record(
+        await record_audit(
             actor,
             "group_rental.service",
             district=district.slug,

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
-from piccolo.columns import JSON, Boolean, Bytea, Date, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import (
+    JSON,
+    Boolean,
+    Bytea,
+    Date,
+    ForeignKey,
+    Integer,
+    Serial,
+    Text,
+    Timestamptz,
+    Varchar,
+)
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
-from core.tables import District
+from core import District
 
 
 class GroupRentalCase(Table, tablename="group_rental_case"):
     """One flat reported (complaint) or found (inspection), from the first visit to closing or hand-over."""
+
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
 
     district = ForeignKey(references=District, null=False)
     public_id = Varchar(length=32, unique=True)  #: QZ-2026-0001
@@ -30,6 +43,8 @@ class GroupRentalCase(Table, tablename="group_rental_case"):
 class GroupRentalInspection(Table, tablename="group_rental_inspection"):
     """A joint inspection (认定) or a re-inspection (复查) of the flat, with the determination it led to."""
 
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
+
     case = ForeignKey(references=GroupRentalCase, null=False)
     kind = Varchar(length=16, default="initial")  #: initial | reinspection
     inspected_on = Date()
@@ -48,6 +63,8 @@ class GroupRentalInspection(Table, tablename="group_rental_inspection"):
 class GroupRentalPhoto(Table, tablename="group_rental_photo"):
     """A photograph kept as evidence (inspection or posting on the door), with its SHA-256."""
 
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
+
     case = ForeignKey(references=GroupRentalCase, null=False)
     purpose = Varchar(length=16, default="inspection")  #: inspection | posting
     filename = Varchar(length=255, default="")
@@ -62,6 +79,8 @@ class GroupRentalPhoto(Table, tablename="group_rental_photo"):
 
 class GroupRentalOrder(Table, tablename="group_rental_order"):
     """A rectification order (责令改正通知书). Served orders are frozen: they can only be superseded."""
+
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
 
     case = ForeignKey(references=GroupRentalCase, null=False)
     number = Integer()  #: 1, 2, … within the case
@@ -85,6 +104,8 @@ class GroupRentalOrder(Table, tablename="group_rental_order"):
 class GroupRentalService(Table, tablename="group_rental_service"):
     """How an order was served (送达): a signed receipt, or posting on the door with photographs."""
 
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
+
     order = ForeignKey(references=GroupRentalOrder, null=False, unique=True)
     method = Varchar(length=16)  #: signed | posted
     served_at = Timestamptz()
@@ -99,6 +120,8 @@ class GroupRentalService(Table, tablename="group_rental_service"):
 class GroupRentalEscalation(Table, tablename="group_rental_escalation"):
     """A hand-over of an unrectified case to the district housing department (移送区房管部门), once per
     case. The zip is kept byte for byte, so every later download is the package that was handed over."""
+
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
 
     case = ForeignKey(references=GroupRentalCase, null=False)
     recipient = Varchar(length=200)

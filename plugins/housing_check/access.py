@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.auth import Actor
-from core.errors import Forbidden, NotFound
+from core import Actor, Forbidden, NotFound
 from plugins.housing_check.tables import HousingCheckEntrustment, HousingCheckOfficer
 
 SUPERVISOR_SCOPE = "housing_check.supervisor"

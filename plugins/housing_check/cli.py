@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from core.cli import CLIError, echo_json, run_db
-from core.jurisdiction import today_in
+from core import CLIError, echo_json, run_db, today_in
 
 
 @click.group("housing_check")
@@ -20,8 +19,8 @@ def housing_check() -> None:
 @click.option("--json", "as_json", is_flag=True)
 def due_soon(days: int, district: str | None, today: str | None, as_json: bool) -> None:
     """Open entrustments due within DAYS working days, and overdue ones (no personal data)."""
+    from core import parse_date
     from core.runtime import current
-    from core.workdays import parse_date
     from plugins.housing_check import services
 
     if days < 0:

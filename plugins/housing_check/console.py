@@ -19,11 +19,17 @@ from litestar.datastructures import FormMultiDict, UploadFile
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
-from core.auth import Actor
-from core.districts import DistrictInfo, get_district
-from core.errors import BadRequest, Conflict, Invalid, WuyeError
-from core.jurisdiction import today_in
-from core.pages import district_page
+from core import (
+    Actor,
+    BadRequest,
+    Conflict,
+    DistrictInfo,
+    Invalid,
+    WuyeError,
+    district_page,
+    get_district,
+    today_in,
+)
 from plugins.housing_check import services
 from plugins.housing_check.access import is_supervisor
 from plugins.housing_check.controllers import object_id, profile_of

@@ -9,11 +9,7 @@ import msgspec
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.datastructures import UploadFile
 
-from core.auth import Actor
-from core.districts import get_district
-from core.downloads import DOCX, download
-from core.errors import BadRequest, NotFound
-from core.jurisdiction import Jurisdiction
+from core import DOCX, Actor, BadRequest, Jurisdiction, NotFound, download, get_district
 from plugins.housing_check import services
 from plugins.housing_check.intake import parse_list, validate_people
 from plugins.housing_check.schemas import DwellingIn, EntrustmentIn, OfficersIn, StepIn, WithdrawIn

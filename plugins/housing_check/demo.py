@@ -9,9 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from core.auth import Actor, Grant
-from core.districts import DistrictInfo
-from core.jurisdiction import today_in
+from core import Actor, DistrictInfo, Grant, today_in
 from plugins.housing_check.access import SUPERVISOR_SCOPE
 from plugins.housing_check.intake import HouseholdIn, MemberIn, ParsedList
 from plugins.housing_check.messages import DEMO
@@ -62,9 +60,7 @@ LETTERS: list[dict[str, Any]] = [
 
 async def _accounts(district: DistrictInfo, actor: str) -> list[str]:
     """The demo officer supervises housing checks here; ``checker`` is an officer to assign."""
-    from core.demo import DEMO_ACCOUNTS
-    from core.staff import create_staff, grant_role, staff_id
-    from core.tables import RoleGrant, Staff
+    from core import DEMO_ACCOUNTS, RoleGrant, Staff, create_staff, grant_role, staff_id
 
     created = []
     officer = next(a[0] for a in DEMO_ACCOUNTS if a[3] == "district_officer")

@@ -12,9 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.errors import BadRequest
-from core.messages import message
-from core.tabular import read_rows
+from core import BadRequest, message, read_rows
 from plugins.housing_check.rules import valid_id_number
 
 COLUMNS = ("household_no", "name", "id_number", "relation")

@@ -1,6 +1,8 @@
 """Every message the housing_check plugin shows to a person (Chinese), in one place."""
 
-from core.messages import register_messages
+#: The error catalogue (code -> Chinese message) that plugin.py hands to core through the
+#: ``register_messages`` hook; the other tables below are the plugin's page and document wording.
+ERRORS: dict[str, str] = {}
 
 MESSAGES = {
     # entrustments
@@ -59,7 +61,7 @@ MESSAGES = {
     # report
     "housing_check_household_unchecked": "申请家庭 {household} 尚未完成核查（须有结论为“已核实”的核查步骤）",
 }
-register_messages(MESSAGES)
+ERRORS.update(MESSAGES)
 
 #: Labels shown in pages and documents.
 LABELS = {
@@ -107,7 +109,7 @@ LABELS.update(
     }
 )
 
-register_messages({"housing_check_report_missing": "该核查委托尚未出具报告"})
+ERRORS.update({"housing_check_report_missing": "该核查委托尚未出具报告"})
 
 #: The report's fixed wording (report.py).
 REPORT = {
@@ -126,7 +128,7 @@ REPORT = {
     "不得向与工作无关的组织或个人泄露。",
 }
 
-register_messages(
+ERRORS.update(
     {
         "housing_check_form_expected": "请通过控制台的表单提交",
         "housing_check_list_missing": "请上传核查对象名单，或在文本框中逐行录入申请家庭成员",
@@ -135,7 +137,7 @@ register_messages(
     }
 )
 
-#: The console pages' wording (templates/housing_check/*.html read it as ``T``).
+#: The console pages' wording (plugins/housing_check/templates/*.html read it as ``T``).
 PAGE = {
     "title": "住房状况核查",
     "intro": "受街道（乡镇）住房保障实施机构委托，在收到委托书之日起 10 个工作日内出具核查报告。"

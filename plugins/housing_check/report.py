@@ -7,13 +7,19 @@ import hashlib
 from datetime import date
 from typing import Any
 
-from core import audit
-from core.auth import Actor
-from core.db import transaction
-from core.documents import chinese_date, chinese_number, mask_id, render_document
-from core.errors import BadRequest, NotFound
-from core.jurisdiction import Jurisdiction
-from core.workdays_store import work_calendar
+from core import (
+    Actor,
+    BadRequest,
+    Jurisdiction,
+    NotFound,
+    chinese_date,
+    chinese_number,
+    mask_id,
+    record_audit,
+    render_document,
+    transaction,
+    work_calendar,
+)
 from plugins.housing_check import messages
 from plugins.housing_check.access import entrustment_for
 from plugins.housing_check.messages import label
@@ -109,7 +115,7 @@ async def issue_report(
                 HousingCheckEntrustment.reported_by: actor.label,
             }
         ).where(HousingCheckEntrustment.id == row["id"])
-        await audit.record(
+        await record_audit(
             actor.label,
             "housing_check.report",
             district=district.slug,
@@ -168,7 +174,7 @@ async def report_document(district: Any, actor: Actor, public_id: str) -> tuple[
     found = await HousingCheckReport.select().where(HousingCheckReport.entrustment == row["id"]).first()
     if found is None:
         raise NotFound("housing_check_report_missing")
-    await audit.record(
+    await record_audit(
         actor.label,
         "housing_check.download_report",
         district=district.slug,

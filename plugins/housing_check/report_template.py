@@ -1,4 +1,4 @@
-"""Builds templates/housing_check/report.docx (住房状况核查结果报告) from the GB/T 9704 blocks of
+"""Builds plugins/housing_check/templates/report.docx (住房状况核查结果报告) from the GB/T 9704 blocks of
 core/document_layout.py. Run after changing the layout::
 
     .venv/bin/python -m plugins.housing_check.report_template
@@ -19,9 +19,8 @@ from core.document_layout import (
     new_document,
     paragraph,
 )
-from core.settings import PROJECT_ROOT
 
-TARGET = PROJECT_ROOT / "templates" / "housing_check" / "report.docx"
+TARGET = Path(__file__).parent / "templates" / "report.docx"
 
 
 def build():  # type: ignore[no-untyped-def]
@@ -64,7 +63,7 @@ def build():  # type: ignore[no-untyped-def]
 def main() -> None:
     Path(TARGET).parent.mkdir(parents=True, exist_ok=True)
     build().save(str(TARGET))
-    print(f"wrote {TARGET.relative_to(PROJECT_ROOT)}")
+    print(f"wrote {TARGET}")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from core.errors import BadRequest
+from core import BadRequest
 from plugins.housing_check.messages import label
 
 SCHEMES = ("low_rent", "shared_ownership")

@@ -12,15 +12,25 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from core import audit
-from core.auth import Actor
-from core.db import transaction
-from core.documents import mask_id
-from core.errors import BadRequest, Conflict, Invalid, NotFound
-from core.jurisdiction import Deadline, Jurisdiction, Source, today_in
-from core.tables import RoleGrant, Staff
-from core.workdays import WorkCalendar, parse_date
-from core.workdays_store import work_calendar
+from core import (
+    Actor,
+    BadRequest,
+    Conflict,
+    Deadline,
+    Invalid,
+    Jurisdiction,
+    NotFound,
+    RoleGrant,
+    Source,
+    Staff,
+    WorkCalendar,
+    mask_id,
+    parse_date,
+    record_audit,
+    today_in,
+    transaction,
+    work_calendar,
+)
 from plugins.housing_check.access import entrustment_for, is_supervisor, require_supervisor
 from plugins.housing_check.intake import HouseholdIn, ParsedList, Problem
 from plugins.housing_check.messages import label
@@ -162,7 +172,7 @@ async def due_soon(
     days: int, today: date, profile_for: Any, district_slug: str | None = None
 ) -> list[dict[str, Any]]:
     """Open entrustments with at most ``days`` working days left, or overdue (the cron job)."""
-    from core.tables import District
+    from core import District
 
     query = HousingCheckEntrustment.select(
         *HousingCheckEntrustment.all_columns(),
@@ -189,7 +199,7 @@ async def due_soon(
 
 
 def _check_letter(data: dict[str, Any], today: date) -> tuple[dict[str, Any], list[Problem]]:
-    from core.messages import message
+    from core import message
 
     problems: list[Problem] = []
     clean: dict[str, Any] = {}
@@ -271,7 +281,7 @@ async def create_entrustment(
         entrustment_id = rows[0]["id"]
         for position, household in enumerate(parsed.households, start=1):
             await _insert_household(entrustment_id, position, household)
-        await audit.record(
+        await record_audit(
             actor.label,
             "housing_check.entrustment_create",
             district=district.slug,
@@ -341,7 +351,7 @@ async def assign_officers(
             await HousingCheckOfficer.insert(
                 HousingCheckOfficer(entrustment=row["id"], staff=ids[username], assigned_by=actor.label)
             )
-        await audit.record(
+        await record_audit(
             actor.label,
             "housing_check.assign",
             district=district.slug,
@@ -368,7 +378,7 @@ async def unassign_officer(district: Any, actor: Actor, public_id: str, username
         await HousingCheckOfficer.delete().where(
             (HousingCheckOfficer.entrustment == row["id"]) & (HousingCheckOfficer.staff == staff["id"])
         )
-        await audit.record(
+        await record_audit(
             actor.label,
             "housing_check.unassign",
             district=district.slug,
@@ -407,7 +417,7 @@ def _require_open(row: dict[str, Any]) -> None:
 
 async def _read(actor: Actor, district: Any, action: str, target: str, **details: Any) -> None:
     """A read of personal data: its own audit entry."""
-    await audit.record(actor.label, action, district=district.slug, target=target, details=details)
+    await record_audit(actor.label, action, district=district.slug, target=target, details=details)
 
 
 async def entrustment_detail(
@@ -661,7 +671,7 @@ async def record_step(
                 recorded_by=actor.label,
             )
         ).returning(HousingCheckStep.id)
-        await audit.record(
+        await record_audit(
             actor.label,
             "housing_check.step",
             district=district.slug,
@@ -711,7 +721,7 @@ async def _insert_attachment(
             uploaded_by=actor.label,
         )
     ).returning(HousingCheckAttachment.id)
-    await audit.record(
+    await record_audit(
         actor.label,
         "housing_check.attach",
         district=district.slug,
@@ -820,7 +830,7 @@ async def add_dwelling(
                 recorded_by=actor.label,
             )
         ).returning(HousingCheckDwelling.id)
-        await audit.record(
+        await record_audit(
             actor.label,
             "housing_check.dwelling",
             district=district.slug,
@@ -853,7 +863,7 @@ async def withdraw_dwelling(
     async with transaction(HousingCheckDwelling._meta.db):
         await HousingCheckDwelling.delete().where(HousingCheckDwelling.id == dwelling_id)
         removed = {k: str(found[k]) for k in ("kind", "address", "holder", "area", "area_type", "source")}
-        await audit.record(
+        await record_audit(
             actor.label,
             "housing_check.withdraw_dwelling",
             district=district.slug,

@@ -14,6 +14,7 @@ from piccolo.columns import (
     Date,
     ForeignKey,
     Integer,
+    Serial,
     Text,
     Timestamptz,
     Varchar,
@@ -21,11 +22,13 @@ from piccolo.columns import (
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
-from core.tables import District, Staff
+from core import District, Staff
 
 
 class HousingCheckEntrustment(Table, tablename="housing_check_entrustment"):
     """An entrustment letter (核查委托书) from a street's housing-security office."""
+
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
 
     district = ForeignKey(references=District, null=False)
     public_id = Varchar(length=32, unique=True)  #: HC-2026-0001, in URLs
@@ -47,6 +50,8 @@ class HousingCheckEntrustment(Table, tablename="housing_check_entrustment"):
 class HousingCheckOfficer(Table, tablename="housing_check_officer"):
     """A staff member assigned to an entrustment: only they (and supervisors) see its households."""
 
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
+
     entrustment = ForeignKey(references=HousingCheckEntrustment, null=False)
     staff = ForeignKey(references=Staff, null=False)
     assigned_by = Varchar(length=200)
@@ -56,6 +61,8 @@ class HousingCheckOfficer(Table, tablename="housing_check_officer"):
 class HousingCheckHousehold(Table, tablename="housing_check_household"):
     """An applicant household (申请家庭) named in the letter."""
 
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
+
     entrustment = ForeignKey(references=HousingCheckEntrustment, null=False)
     position = Integer()  #: 1, 2, … in the letter's order
     household_no = Varchar(length=64)  #: the entrusting office's number for it
@@ -63,6 +70,8 @@ class HousingCheckHousehold(Table, tablename="housing_check_household"):
 
 class HousingCheckMember(Table, tablename="housing_check_member"):
     """A member of an applicant household (the applicant first)."""
+
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
 
     household = ForeignKey(references=HousingCheckHousehold, null=False)
     position = Integer()
@@ -73,6 +82,8 @@ class HousingCheckMember(Table, tablename="housing_check_member"):
 
 class HousingCheckStep(Table, tablename="housing_check_step"):
     """One step of the check, in the seed's order: electronic → archive → visit."""
+
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
 
     household = ForeignKey(references=HousingCheckHousehold, null=False)
     kind = Varchar(length=16)  #: electronic | archive | visit
@@ -87,6 +98,8 @@ class HousingCheckStep(Table, tablename="housing_check_step"):
 class HousingCheckAttachment(Table, tablename="housing_check_attachment"):
     """A file supporting a step (a comparison print-out, a tenancy certificate, a visit record)."""
 
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
+
     step = ForeignKey(references=HousingCheckStep, null=False)
     filename = Varchar(length=255)
     media_type = Varchar(length=100, default="application/octet-stream")
@@ -99,6 +112,8 @@ class HousingCheckAttachment(Table, tablename="housing_check_attachment"):
 
 class HousingCheckDwelling(Table, tablename="housing_check_dwelling"):
     """A dwelling found: the household's home, another home of a member, or one given up for cash."""
+
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
 
     household = ForeignKey(references=HousingCheckHousehold, null=False)
     kind = Varchar(length=16)  #: home | other | compensated
@@ -114,6 +129,8 @@ class HousingCheckDwelling(Table, tablename="housing_check_dwelling"):
 
 class HousingCheckReport(Table, tablename="housing_check_report"):
     """The issued 住房状况核查结果报告 (kept as issued, with its SHA-256)."""
+
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
 
     entrustment = ForeignKey(references=HousingCheckEntrustment, null=False, unique=True)
     content = Bytea()

@@ -7,7 +7,7 @@ system (Art. 35), recorded as a rule for the voting plugin to display.
 
 from __future__ import annotations
 
-from core.jurisdiction import Deadline, Rule, Source
+from core import Deadline, Rule, Source
 from plugins.jurisdictions.group_rental_rules import GROUP_RENTAL_BEIJING
 from plugins.jurisdictions.national import NATIONAL
 

@@ -31,7 +31,7 @@ Grades follow ``shared/reference/jurisdiction-rules.md`` §4: ``S`` secondary so
 
 from __future__ import annotations
 
-from core.jurisdiction import Rule, Source
+from core import Rule, Source
 
 FORBIDDEN_SPACES = ("kitchen", "bathroom", "balcony", "basement_storage")
 

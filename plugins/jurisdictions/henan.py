@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from core.jurisdiction import Rule, Source, Threshold
+from core import Rule, Source, Threshold
 from plugins.jurisdictions.national import NATIONAL
 
 HN_22 = Source("《河南省物业管理条例》（2017年）第二十二条", note="2021年修正后条文序号可能顺延")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from core.jurisdiction import Deadline, Jurisdiction, Rule, Source, Threshold
+from core import Deadline, Jurisdiction, Rule, Source, Threshold
 from plugins.jurisdictions.group_rental_rules import GROUP_RENTAL_NATIONAL
 
 CIVIL_CODE_278 = Source("《中华人民共和国民法典》第二百七十八条第二款")

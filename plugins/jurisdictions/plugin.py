@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from core import hookimpl
-from core.jurisdiction import Jurisdiction
+from core import Jurisdiction, hookimpl
 from plugins.jurisdictions.beijing import BEIJING
 from plugins.jurisdictions.henan import HENAN_2017
 from plugins.jurisdictions.national import NATIONAL

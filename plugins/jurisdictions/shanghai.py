@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from core.jurisdiction import Deadline, Rule, Source, Threshold
+from core import Deadline, Rule, Source, Threshold
 from plugins.jurisdictions.group_rental_rules import GROUP_RENTAL_SHANGHAI
 from plugins.jurisdictions.national import NATIONAL
 

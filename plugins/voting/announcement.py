@@ -9,12 +9,16 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core import audit
-from core.districts import DistrictInfo
-from core.documents import DocxImage, chinese_date, render_document
-from core.errors import Conflict, NotFound
+from core import (
+    Conflict,
+    DistrictInfo,
+    DocxImage,
+    NotFound,
+    chinese_date,
+    record_audit,
+    render_document,
+)
 from core.runtime import current
-from plugins.voting import messages  # noqa: F401
 from plugins.voting.credentials import qr_png
 from plugins.voting.meetings import get_meeting
 from plugins.voting.messages import ANNOUNCEMENT_WORDS as W
@@ -163,7 +167,7 @@ async def announcement_document(district: DistrictInfo, public_id: str, actor: s
         await VotingSeal.update({VotingSeal.announced_at: now, VotingSeal.announced_by: actor}).where(
             (VotingSeal.id == seal["id"]) & VotingSeal.announced_at.is_null()
         )
-    await audit.record(
+    await record_audit(
         actor,
         "voting.result_announce",
         district=district.slug,

@@ -17,14 +17,18 @@ from zoneinfo import ZoneInfo
 
 import anyio.to_thread
 
-from core import audit
-from core.db import bulk_insert, transaction
-from core.districts import DistrictInfo
-from core.documents import resolve_template
-from core.docx_batch import render_repeated
-from core.errors import BadRequest, Conflict, NotFound
+from core import (
+    BadRequest,
+    Conflict,
+    DistrictInfo,
+    NotFound,
+    bulk_insert,
+    record_audit,
+    render_repeated,
+    resolve_template,
+    transaction,
+)
 from core.runtime import current
-from plugins.voting import messages  # noqa: F401
 from plugins.voting.credentials import ballot_url, new_seed, public_key_hex, qr_pngs, seed_to_code
 from plugins.voting.meetings import get_meeting
 from plugins.voting.rules import format_area, sheet_serial
@@ -219,7 +223,7 @@ async def print_ballots(
                 for c, key in zip(issued, keys, strict=True)
             ],
         )
-        await audit.record(
+        await record_audit(
             actor,
             "voting.ballots_reprint" if to_revoke else "voting.ballots_print",
             district=district.slug,

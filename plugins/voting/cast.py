@@ -11,11 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from core.districts import register_cache
-from core.errors import WuyeError
-from core.services import district_by_id
-from core.signing import sha256_hex, verify
-from plugins.voting import messages  # noqa: F401
+from core import WuyeError, district_by_id, register_cache, sha256_hex, verify_signature
 from plugins.voting.cast_batch import PendingBallot, batcher
 from plugins.voting.keys import meeting_signer
 from plugins.voting.meetings import get_meeting
@@ -128,7 +124,7 @@ async def cast(public_id: str, body: Any, *, now: datetime | None = None) -> dic
     except ValueError:
         raise fail("voting_cast_bad_signature") from None
     message = ballot_message(public_id, ballot, checked=True)
-    if not verify(bytes.fromhex(ballot["voter_key"]), signature, message):
+    if not verify_signature(bytes.fromhex(ballot["voter_key"]), signature, message):
         raise fail("voting_cast_bad_signature")
     digest = sha256_hex(message)
     outcome = await batcher().submit(

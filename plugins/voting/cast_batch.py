@@ -28,7 +28,7 @@ from typing import Any
 import anyio.to_thread
 from piccolo.engine.postgres import PostgresEngine
 
-from core.db import transaction
+from core import transaction
 from plugins.voting.tables import VotingBallot
 
 MAX_BATCH = 512

@@ -8,16 +8,12 @@ from typing import Any
 
 import click
 
-from core.cli import CLIError, echo_json, exit_program, run_db
-from core.cli_commands import cli_actor
+from core import CLIError, cli_actor, echo_json, exit_program, run_db
 
 
 async def resolve_estate(estate: str, district: str | None) -> tuple[Any, str]:
     """(district, estate code) for ``--estate`` (and ``--district`` when the code is ambiguous)."""
-    from core.districts import get_district
-    from core.errors import BadRequest, NotFound
-    from core.services import district_by_id
-    from core.tables import Estate
+    from core import BadRequest, Estate, NotFound, district_by_id, get_district
 
     if district:
         return await get_district(district), estate
@@ -58,7 +54,7 @@ def register() -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def register_import(estate: str, district: str | None, as_json: bool, file: Path) -> None:
     """Import a register from CSV (UTF-8) or XLSX: every row valid, or nothing imported."""
-    from core.errors import Invalid
+    from core import Invalid
     from plugins.voting.register import RegisterFileError
     from plugins.voting.services import import_register
 
@@ -92,7 +88,7 @@ def meeting() -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def meeting_create(estate: str, district: str | None, as_json: bool, file: Path) -> None:
     """Create a meeting (draft) from a meeting file (JSON; see docs/plugins/voting.md)."""
-    from core.errors import Invalid
+    from core import Invalid
     from plugins.voting.meetings import create_meeting, parse_meeting_file
 
     content = read_file(file)
@@ -116,7 +112,7 @@ def meeting_create(estate: str, district: str | None, as_json: bool, file: Path)
 @click.option("--json", "as_json", is_flag=True)
 def meeting_publish(meeting_id: str, as_json: bool) -> None:
     """Publish a meeting: freeze the register (with its digest) and the rules."""
-    from core.services import district_by_id
+    from core import district_by_id
     from plugins.voting.meetings import get_meeting, publish_meeting
 
     async def go() -> dict[str, Any]:
@@ -173,7 +169,7 @@ def ballots_print(
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from core.services import district_by_id
+    from core import district_by_id
     from plugins.voting.ballots import print_ballots
     from plugins.voting.meetings import get_meeting
 
@@ -262,7 +258,7 @@ def paper() -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def paper_import(meeting_id: str, scrutineer: str, as_json: bool, file: Path) -> None:
     """Import a count sheet (CSV/XLSX: serial and one column per motion), all or nothing."""
-    from core.errors import Invalid
+    from core import Invalid
     from plugins.voting.paper import import_count_sheet
 
     content = read_file(file)
@@ -315,7 +311,7 @@ def paper_list(meeting_id: str, as_json: bool) -> None:
 
 
 async def _meeting_district(meeting_id: str) -> Any:
-    from core.services import district_by_id
+    from core import district_by_id
     from plugins.voting.meetings import get_meeting
 
     return await district_by_id((await get_meeting(meeting_id))["district"])
@@ -372,8 +368,7 @@ def delivery_record(
     witnesses: tuple[str, ...],
 ) -> None:
     """Record how one voter's sheet was delivered."""
-    from core.jurisdiction import today_in
-    from core.workdays import parse_date
+    from core import parse_date, today_in
     from plugins.voting.delivery import record_delivery
 
     async def go() -> Any:

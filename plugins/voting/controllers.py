@@ -12,10 +12,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Template
 
-from core.auth import Actor
-from core.districts import get_district, list_estates
-from core.downloads import DOCX, download
-from core.services import require_manager
+from core import DOCX, Actor, download, get_district, list_estates, require_manager
 from plugins.voting.meetings import create_meeting, meeting_summary, parse_meeting_file, publish_meeting
 from plugins.voting.schemas import DeliveryIn, OpenIn, PaperIn, PrintIn, RevokeIn
 from plugins.voting.services import import_register, register_overview
@@ -27,7 +24,7 @@ class VotingController(Controller):
 
     @get("/", operation_id="VotingHome")
     async def home(self, request: Request[Any, Any, Any], actor: Actor, district: str) -> Template:
-        from core.services import menu_for
+        from core import menu_for
 
         info = await get_district(district)
         runtime = request.app.state["runtime"]
@@ -67,8 +64,7 @@ class VotingController(Controller):
     async def new_meeting_page(
         self, request: Request[Any, Any, Any], actor: Actor, district: str, estate: str
     ) -> Template:
-        from core.districts import get_estate
-        from core.services import menu_for
+        from core import get_estate, menu_for
         from plugins.voting.schemas import MATTER_TITLES
 
         info = await get_district(district)
@@ -126,7 +122,7 @@ class VotingController(Controller):
     async def meeting_page(
         self, request: Request[Any, Any, Any], actor: Actor, district: str, meeting: str
     ) -> Template:
-        from core.services import menu_for
+        from core import menu_for
         from plugins.voting.announcement import publication_status
         from plugins.voting.delivery import delivery_status, warnings_for
         from plugins.voting.meetings import get_meeting
@@ -257,7 +253,7 @@ class VotingController(Controller):
     @get("/meetings/{meeting:str}/result.docx", operation_id="VotingResultAnnouncement")
     async def result_document(self, actor: Actor, district: str, meeting: str) -> Response[bytes]:
         """The result announcement (表决结果公告), for a committee member or an officer to issue."""
-        from core.errors import Forbidden
+        from core import Forbidden
         from plugins.voting.announcement import announcement_document
         from plugins.voting.meetings import get_meeting
 
@@ -285,7 +281,7 @@ class CountSheetForm:
 
 def require_role(actor: Actor, info: Any, roles: set[str]) -> None:
     """Officers of the district, or a holder of one of ``roles`` there (counter, committee member)."""
-    from core.errors import Forbidden
+    from core import Forbidden
 
     if not (actor.can_manage_district(info.id) or actor.roles_in(info.id) & roles):
         raise Forbidden("forbidden")
@@ -302,7 +298,7 @@ def committee_of(actor: Actor, meeting: dict[str, Any]) -> bool:
 
 
 def _paper_values(choices: dict[str, str]) -> dict[int, str]:
-    from core.errors import BadRequest
+    from core import BadRequest
 
     try:
         return {int(k): v for k, v in choices.items()}

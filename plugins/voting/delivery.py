@@ -13,13 +13,17 @@ from datetime import UTC, date, datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from core import audit
-from core.db import transaction
-from core.districts import DistrictInfo
-from core.documents import chinese_date, render_document
-from core.errors import BadRequest, Conflict
-from core.jurisdiction import today_in
-from core.messages import message
+from core import (
+    BadRequest,
+    Conflict,
+    DistrictInfo,
+    chinese_date,
+    message,
+    record_audit,
+    render_document,
+    today_in,
+    transaction,
+)
 from core.runtime import current
 from plugins.voting.meetings import get_meeting, meeting_summary
 from plugins.voting.messages import label
@@ -87,7 +91,7 @@ async def record_delivery(
                     **{c._meta.name: v for c, v in row.items()},
                 )
             )
-        await audit.record(
+        await record_audit(
             actor,
             "voting.delivery_correct" if existing else "voting.delivery",
             district=district.slug,
@@ -162,7 +166,7 @@ async def open_voting(
         await VotingMeeting.update(
             {VotingMeeting.status: "open", VotingMeeting.delivery_override: reason if missing else ""}
         ).where(VotingMeeting.id == meeting["id"])
-        await audit.record(
+        await record_audit(
             actor,
             "voting.open_override" if missing else "voting.open",
             district=district.slug,

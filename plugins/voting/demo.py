@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
-from core.districts import DistrictInfo
+from core import DistrictInfo
 from core.runtime import current
 from plugins.voting.ballots import print_ballots
 from plugins.voting.delivery import record_delivery
@@ -191,10 +191,7 @@ async def populate_closed(district: DistrictInfo, actor: str) -> list[str]:
     owners both ways), sealed, tallied, announced and exported to ``var/demo/``."""
     from urllib.parse import urlsplit
 
-    from core.districts import get_estate
-    from core.errors import NotFound
-    from core.services import add_estate
-    from core.signing import sign
+    from core import NotFound, add_estate, get_estate, sign
     from plugins.voting.announcement import announcement_document
     from plugins.voting.cast import cast
     from plugins.voting.credentials import fragment_to_seed, public_key_hex

@@ -6,9 +6,8 @@ import os
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from core.districts import register_cache
+from core import installation_secret, public_key_of, register_cache, unwrap_secret, wrap_secret
 from core.runtime import current
-from core.signing import installation_secret, public_key_of, unwrap_secret, wrap_secret
 from plugins.voting.tables import VotingMeetingKey
 
 _cache: dict[int, tuple[bytes, str]] = {}

@@ -10,15 +10,21 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
-from core import audit
-from core.db import bulk_insert, transaction
-from core.districts import DistrictInfo, get_estate
-from core.errors import BadRequest, Conflict, Invalid, NotFound
-from core.jurisdiction import today_in
-from core.messages import message
+from core import (
+    BadRequest,
+    Conflict,
+    DistrictInfo,
+    Invalid,
+    NotFound,
+    bulk_insert,
+    canonical_json,
+    get_estate,
+    message,
+    record_audit,
+    today_in,
+    transaction,
+)
 from core.runtime import current
-from core.signing import canonical_json
-from plugins.voting import messages  # noqa: F401
 from plugins.voting.keys import create_meeting_key
 from plugins.voting.record import register_section
 from plugins.voting.rules import check_timetable, group_voters, register_digest, serial_for
@@ -151,7 +157,7 @@ async def create_meeting(
             await VotingOfficial.insert(
                 *(VotingOfficial(meeting=meeting_id, role=o.role, name=o.name) for o in data.officials)
             )
-        await audit.record(
+        await record_audit(
             actor,
             "voting.meeting_create",
             district=district.slug,
@@ -306,7 +312,7 @@ async def publish_meeting(
                 VotingMeeting.published_by: actor,
             }
         ).where(VotingMeeting.id == meeting["id"])
-        await audit.record(
+        await record_audit(
             actor,
             "voting.meeting_publish",
             district=district.slug,

@@ -1,6 +1,8 @@
 """Every message the voting plugin shows to a person (Chinese), in one place."""
 
-from core.messages import register_messages
+#: The error catalogue (code -> Chinese message) that plugin.py hands to core through the
+#: ``register_messages`` hook; the other tables below are the plugin's page and document wording.
+ERRORS: dict[str, str] = {}
 
 MESSAGES = {
     "voting_register_invalid": "业主名册有 {count} 处错误，未导入任何数据",
@@ -21,7 +23,7 @@ MESSAGES = {
     "voting_row_bad_unit_code": "房屋编号有误：{value}",
 }
 
-register_messages(MESSAGES)
+ERRORS.update(MESSAGES)
 
 MEETING_MESSAGES = {
     "voting_meeting_not_found": "未找到该表决会议",
@@ -42,7 +44,7 @@ MEETING_MESSAGES = {
     "voting_election_duplicate_candidate": "候选人姓名重复",
     "voting_resolution_with_candidates": "表决议题不能设应选人数或候选人",
 }
-register_messages(MEETING_MESSAGES)
+ERRORS.update(MEETING_MESSAGES)
 
 BALLOT_MESSAGES = {
     "voting_ballots_not_published": "会议尚未发布（或已截止），不能印制表决票（当前状态：{status}）",
@@ -51,7 +53,7 @@ BALLOT_MESSAGES = {
     ),
     "voting_voter_not_found": "未找到表决人：{voter}",
 }
-register_messages(BALLOT_MESSAGES)
+ERRORS.update(BALLOT_MESSAGES)
 
 DELIVERY_MESSAGES = {
     "voting_delivery_bad_serial": "表决票编号有误或不属于本会议：{serial}",
@@ -67,7 +69,7 @@ DELIVERY_MESSAGES = {
     "voting_warn_not_printed": "尚未印制表决票（会议召开日 {date}）",
     "voting_warn_notice_pending": "公告日为 {date}，请按期在小区内张贴公告",
 }
-register_messages(DELIVERY_MESSAGES)
+ERRORS.update(DELIVERY_MESSAGES)
 
 #: Labels shown in documents and pages.
 LABELS = {
@@ -109,7 +111,7 @@ CAST_MESSAGES = {
     "voting_cast_already": "您已于 {at} 投过票，每位表决人只能投票一次",
     "voting_cast_too_large": "提交的内容过大",
 }
-register_messages(CAST_MESSAGES)
+ERRORS.update(CAST_MESSAGES)
 
 PAPER_MESSAGES = {
     "voting_paper_sealed": "会议已封存，不能再录入纸质表决票",
@@ -133,7 +135,7 @@ PAPER_MESSAGES = {
     "voting_revoke_status": "会议当前状态（{status}）下不能作废表决票",
     "voting_revoke_voted": "该表决人已于 {at} 网上投票，不能再作废其表决票",
 }
-register_messages(PAPER_MESSAGES)
+ERRORS.update(PAPER_MESSAGES)
 
 #: Words of the tally and of the verifier (assembled into sentences by plugins/voting/tally.py).
 TALLY_WORDS = {
@@ -168,7 +170,7 @@ SEAL_MESSAGES = {
     "voting_announce_not_sealed": "会议封存后才能生成表决结果公告",
     "voting_receipt_invalid": "回执格式不正确：请粘贴完整的回执文本",
 }
-register_messages(SEAL_MESSAGES)
+ERRORS.update(SEAL_MESSAGES)
 
 #: What ``wuye verify`` reports (code -> Chinese sentence); the codes are stable for programs.
 VERIFY_MESSAGES = {
@@ -203,7 +205,7 @@ VERIFY_MESSAGES = {
     "tally_uncomputable": "记录中的表决票数据不完整，无法重新计票：{detail}",
     "tally_motions_mismatch": "表决结果中的事项与记录不一致",
 }
-register_messages(VERIFY_MESSAGES)
+ERRORS.update(VERIFY_MESSAGES)
 
 SECTION_NAMES = {
     "meeting": "会议与表决事项",

@@ -20,13 +20,18 @@ from typing import Any
 
 import rfc8785
 
-from core import audit
-from core.db import bulk_insert, transaction
-from core.districts import DistrictInfo
-from core.errors import BadRequest, Conflict, Invalid, WuyeError
-from core.messages import message
+from core import (
+    BadRequest,
+    Conflict,
+    DistrictInfo,
+    Invalid,
+    WuyeError,
+    bulk_insert,
+    message,
+    record_audit,
+    transaction,
+)
 from core.runtime import current
-from plugins.voting import messages  # noqa: F401
 from plugins.voting.cast import motion_specs
 from plugins.voting.meetings import get_meeting
 from plugins.voting.messages import label
@@ -234,7 +239,7 @@ async def enter_paper_ballots(
     try:
         async with transaction(VotingPaperBallot._meta.db):
             await bulk_insert(VotingPaperBallot, records)
-            await audit.record(
+            await record_audit(
                 actor,
                 "voting.paper_entry" if source == "console" else "voting.count_sheet_import",
                 district=district.slug,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from core import MenuItem, hookimpl
+from core import MenuItem, hookimpl, package_folder
 
 PLUGIN_NAME = "voting"
 PLUGIN_TITLE = "业主大会表决"
@@ -12,8 +13,7 @@ PLUGIN_TITLE = "业主大会表决"
 
 @hookimpl
 def register_routes() -> list[Any]:
-    from core import district_router
-    from core.routing import public_router
+    from core import district_router, public_router
     from plugins.voting.controllers import VotingController
     from plugins.voting.public import BallotController, district_of_meeting
     from plugins.voting.verify_page import VerifyController
@@ -50,3 +50,15 @@ async def populate_demo(district: Any, estate: dict[str, Any], actor: str) -> li
     from plugins.voting.demo import populate
 
     return await populate(district, estate, actor)
+
+
+@hookimpl
+def register_messages() -> dict[str, str]:
+    from plugins.voting.messages import ERRORS
+
+    return ERRORS
+
+
+@hookimpl
+def register_template_dirs() -> dict[str, Path]:
+    return {PLUGIN_NAME: package_folder(__package__, "templates")}

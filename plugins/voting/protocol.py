@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from core.signing import sha256_hex, signed_message
+from core import sha256_hex, signed_message
 
 BALLOT_DOMAIN = "wuye-ballot-v1"
 RECEIPT_DOMAIN = "wuye-receipt-v1"

@@ -9,7 +9,7 @@ from typing import Any
 from litestar import Controller, Request, get, post
 from litestar.response import Template
 
-from core.errors import NotFound
+from core import NotFound
 from plugins.voting.cast import cast
 from plugins.voting.keys import meeting_key
 from plugins.voting.meetings import get_meeting
@@ -105,7 +105,7 @@ class BallotController(Controller):
         """Cast a signed ballot (docs/protocol.md); the response is the receipt signed by the meeting key."""
         import msgspec
 
-        from core.errors import BadRequest
+        from core import BadRequest
 
         try:
             body = msgspec.json.decode(await request.body())

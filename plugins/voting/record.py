@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from core.signing import canonical_json, signed_message
+from core import canonical_json, signed_message
 
 RECORD_PROTOCOL = "wuye-record-v1"
 SEAL_DOMAIN = "wuye-seal-v1"

@@ -11,10 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from core import tabular
-from core.errors import BadRequest
-from core.messages import message
-from plugins.voting import messages  # noqa: F401  (registers the catalogue)
+from core import BadRequest, message
+from core import read_rows as read_table
 from plugins.voting.rules import AREA_SOURCES, Unit, parse_area
 
 COLUMNS = (
@@ -65,7 +63,7 @@ class RegisterFileError(Exception):
 def read_rows(content: bytes, filename: str) -> Iterator[list[str]]:
     """Rows of cells as strings, from CSV (UTF-8, with or without BOM) or XLSX (``core.tabular``)."""
     try:
-        return tabular.read_rows(
+        return read_table(
             content, filename, unreadable="voting_register_unreadable", unsupported="voting_register_format"
         )
     except BadRequest as exc:

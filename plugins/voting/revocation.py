@@ -10,11 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from core import audit
-from core.db import transaction
-from core.districts import DistrictInfo
-from core.errors import BadRequest, Conflict, NotFound
-from plugins.voting import messages  # noqa: F401
+from core import BadRequest, Conflict, DistrictInfo, NotFound, record_audit, transaction
 from plugins.voting.cast import _local
 from plugins.voting.meetings import get_meeting
 from plugins.voting.messages import label
@@ -76,7 +72,7 @@ async def revoke_sheet(
             & (VotingCredential.voter_no == voter["voter_no"])
             & VotingCredential.revoked_at.is_null()
         )
-        await audit.record(
+        await record_audit(
             actor,
             "voting.ballot_revoke",
             district=district.slug,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
-from core.signing import canonical_json
+from core import canonical_json
 
 AREA_SOURCES = ("register", "survey", "contract")
 HEADCOUNT_METHODS = ("per_unit", "court_rule", "per_certificate")

@@ -13,12 +13,7 @@ from typing import Any
 import msgspec
 from piccolo.engine.postgres import PostgresEngine
 
-from core import audit
-from core.db import transaction
-from core.districts import DistrictInfo
-from core.errors import Conflict, NotFound
-from core.tables import District, Estate
-from plugins.voting import messages  # noqa: F401
+from core import Conflict, District, DistrictInfo, Estate, NotFound, record_audit, transaction
 from plugins.voting.cast import _contexts
 from plugins.voting.keys import meeting_signer
 from plugins.voting.meetings import get_meeting, motion_entries
@@ -288,7 +283,7 @@ async def seal_meeting(
                 sealed_by=actor,
             )
         )
-        await audit.record(
+        await record_audit(
             actor,
             "voting.meeting_seal",
             district=district.slug,

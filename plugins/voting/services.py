@@ -8,10 +8,16 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from core import audit
-from core.db import bulk_insert, transaction
-from core.districts import DistrictInfo, get_estate
-from core.errors import BadRequest, Conflict, Invalid
+from core import (
+    BadRequest,
+    Conflict,
+    DistrictInfo,
+    Invalid,
+    bulk_insert,
+    get_estate,
+    record_audit,
+    transaction,
+)
 from plugins.voting.register import parse_register
 from plugins.voting.rules import Unit, format_area, natural_key
 from plugins.voting.tables import VotingMeeting, VotingRegisterImport, VotingUnit
@@ -46,7 +52,7 @@ async def import_register(
             )
         )
         total = sum(u.area_centi for u in parsed.units)
-        await audit.record(
+        await record_audit(
             actor,
             "voting.register_import",
             district=district.slug,

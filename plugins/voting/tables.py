@@ -9,6 +9,7 @@ from piccolo.columns import (
     Date,
     ForeignKey,
     Integer,
+    Serial,
     Text,
     Timestamptz,
     Varchar,
@@ -16,11 +17,13 @@ from piccolo.columns import (
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
-from core.tables import District, Estate, Staff
+from core import District, Estate, Staff
 
 
 class VotingUnit(Table, tablename="voting_unit"):
     """The live electoral register of an estate: one row per exclusive unit (专有部分)."""
+
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
 
     estate = ForeignKey(references=Estate, null=False)
     unit_code = Varchar(length=64)
@@ -35,6 +38,8 @@ class VotingUnit(Table, tablename="voting_unit"):
 class VotingRegisterImport(Table, tablename="voting_register_import"):
     """One import of an estate's register (the file's SHA-256, who, when)."""
 
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
+
     estate = ForeignKey(references=Estate, null=False)
     filename = Varchar(length=255, default="")
     sha256 = Varchar(length=64)
@@ -45,6 +50,8 @@ class VotingRegisterImport(Table, tablename="voting_register_import"):
 
 class VotingMeeting(Table, tablename="voting_meeting"):
     """An owners' assembly meeting (业主大会会议) of one estate, voted in writing."""
+
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
 
     district = ForeignKey(references=District, null=False)
     estate = ForeignKey(references=Estate, null=False)
@@ -72,6 +79,8 @@ class VotingMeeting(Table, tablename="voting_meeting"):
 class VotingMotion(Table, tablename="voting_motion"):
     """A motion put to the meeting: a resolution (agree/oppose/abstain) or an election."""
 
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
+
     meeting = ForeignKey(references=VotingMeeting, null=False)
     position = Integer()  #: 1-based order on the ballot
     title = Varchar(length=200)
@@ -85,6 +94,8 @@ class VotingMotion(Table, tablename="voting_motion"):
 class VotingOfficial(Table, tablename="voting_official"):
     """A scrutineer (监票), counter (计票) or caller (唱票) of a meeting; never a candidate."""
 
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
+
     meeting = ForeignKey(references=VotingMeeting, null=False)
     role = Varchar(length=16)  #: scrutineer | counter | caller
     name = Varchar(length=100)
@@ -93,6 +104,8 @@ class VotingOfficial(Table, tablename="voting_official"):
 
 class VotingVoter(Table, tablename="voting_voter"):
     """A vote-holder of the register frozen at publication."""
+
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
 
     meeting = ForeignKey(references=VotingMeeting, null=False)
     voter_no = Integer()  #: 1..n in register order
@@ -106,6 +119,8 @@ class VotingVoter(Table, tablename="voting_voter"):
 
 class VotingFrozenUnit(Table, tablename="voting_frozen_unit"):
     """A unit as it stood in the register when the meeting was published."""
+
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
 
     meeting = ForeignKey(references=VotingMeeting, null=False)
     voter_no = Integer()
@@ -123,12 +138,16 @@ class VotingFrozenRegister(Table, tablename="voting_frozen_register"):
     from the same values as its voting_voter and voting_frozen_unit rows, which never change after: the
     seal reads one text instead of two tables of a row per unit and per voter."""
 
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
+
     meeting = ForeignKey(references=VotingMeeting, null=False, unique=True)
     section = Text()
 
 
 class VotingCredential(Table, tablename="voting_credential"):
     """A voter's ballot key. Only the PUBLIC key is stored; the secret exists only on the printed sheet."""
+
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
 
     meeting = ForeignKey(references=VotingMeeting, null=False)
     voter_no = Integer()
@@ -143,6 +162,8 @@ class VotingCredential(Table, tablename="voting_credential"):
 
 class VotingDelivery(Table, tablename="voting_delivery"):
     """How a voter's ballot sheet was delivered (送达记录)."""
+
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
 
     meeting = ForeignKey(references=VotingMeeting, null=False)
     voter_no = Integer()
@@ -160,6 +181,8 @@ class VotingMeetingKey(Table, tablename="voting_meeting_key"):
     """The meeting's own Ed25519 key: signs receipts and the sealed record. The private key is kept
     wrapped (AES-256-GCM) under the installation's secret key; the public key is published."""
 
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
+
     meeting = ForeignKey(references=VotingMeeting, null=False, unique=True)
     public_key = Varchar(length=64)
     wrapped_secret = Varchar(length=200)
@@ -168,6 +191,8 @@ class VotingMeetingKey(Table, tablename="voting_meeting_key"):
 
 class VotingBallot(Table, tablename="voting_ballot"):
     """A signed online ballot, exactly as received (one per voter and meeting)."""
+
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
 
     meeting = ForeignKey(references=VotingMeeting, null=False)
     voter_no = Integer()
@@ -185,6 +210,8 @@ class VotingPaperBallot(Table, tablename="voting_paper_ballot"):
     ``dual_ballot`` rule decides which counts); ``revoked`` (the sheet had been revoked: never counts).
     """
 
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
+
     meeting = ForeignKey(references=VotingMeeting, null=False)
     voter_no = Integer()
     sheet_serial = Varchar(length=24)  #: the serial printed on the sheet (voter serial, ``.N`` on reissues)
@@ -200,6 +227,8 @@ class VotingPaperBallot(Table, tablename="voting_paper_ballot"):
 class VotingSeal(Table, tablename="voting_seal"):
     """The sealed bulletin board of a closed meeting: the record, its hash root and the meeting
     key's signature over it. Written once; nothing can be cast or entered afterwards."""
+
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
 
     meeting = ForeignKey(references=VotingMeeting, null=False, unique=True)
     root = Varchar(length=64)

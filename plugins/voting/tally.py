@@ -18,7 +18,7 @@ from datetime import datetime
 from fractions import Fraction
 from typing import Any, NamedTuple
 
-from core.jurisdiction import Source, Threshold
+from core import Source, Threshold
 from plugins.voting.messages import TALLY_WORDS as W
 from plugins.voting.rules import format_area
 

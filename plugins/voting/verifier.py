@@ -23,8 +23,7 @@ from typing import Any
 
 import msgspec
 
-from core.messages import message
-from core.signing import _plain, verify
+from core import is_plain_json, message, verify_signature
 from plugins.voting.messages import SECTION_NAMES
 from plugins.voting.protocol import BallotError, MotionSpec, ballot_message, check_ballot, check_choices
 from plugins.voting.record import (
@@ -174,7 +173,7 @@ def _shape(record: Any, seal: Any) -> None:
 
 def _check_signature(public_key_hex: str, signature_hex: str, message: bytes) -> bool:
     try:
-        return verify(bytes.fromhex(public_key_hex), bytes.fromhex(signature_hex), message)
+        return verify_signature(bytes.fromhex(public_key_hex), bytes.fromhex(signature_hex), message)
     except (ValueError, TypeError):
         return False
 
@@ -355,7 +354,7 @@ def _board(head: _Head) -> _Board:
         by_position={m.position: m for m in motions},
         # A ballot that passed check_ballot holds only the record's own strings and integers: when those
         # are plain (see core.signing.canonical_json), its message needs no second walk.
-        plain=_plain(
+        plain=is_plain_json(
             [public_id, meeting["register_digest"], [[m.position, list(m.candidates)] for m in motions]]
         ),
         closes=_time(meeting["voting_closes"]),

@@ -11,11 +11,7 @@ from typing import Any
 from litestar import Controller, Request, Response, get, post
 from litestar.response import Template
 
-from core.districts import register_cache
-from core.downloads import ZIP, download
-from core.errors import BadRequest, NotFound
-from core.signing import verify
-from plugins.voting import messages  # noqa: F401
+from core import ZIP, BadRequest, NotFound, download, register_cache, verify_signature
 from plugins.voting.keys import meeting_key
 from plugins.voting.meetings import get_meeting
 from plugins.voting.messages import label
@@ -82,7 +78,7 @@ def _receipt_signature_valid(public_id: str, public_key: str, receipt: Any, sign
         return False
     try:
         message = receipt_message(public_id, receipt)
-        return verify(bytes.fromhex(public_key), bytes.fromhex(signature), message)
+        return verify_signature(bytes.fromhex(public_key), bytes.fromhex(signature), message)
     except (ValueError, TypeError):
         return False
 

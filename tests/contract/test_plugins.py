@@ -101,9 +101,6 @@ def test_templates_are_in_its_own_folder_and_parse(pm: Any, plugin_name: str) ->
     folders: dict[str, Path] = {}
     if hasattr(plugin, "register_template_dirs"):
         folders.update(plugin.register_template_dirs() or {})
-    project = PROJECT_ROOT / "templates" / plugin_name
-    if project.is_dir():
-        folders.setdefault(plugin_name, project)
     if not folders:
         pytest.skip("no templates")
     assert set(folders) == {plugin_name}

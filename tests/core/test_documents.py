@@ -224,7 +224,7 @@ async def test_rendering_runs_in_a_worker_thread(monkeypatch):
 
 
 def test_templates_declare_only_known_variables():
-    assert undeclared_variables(PROJECT_ROOT / "templates" / "core" / "official.docx") <= set(CONTEXT)
+    assert undeclared_variables(PROJECT_ROOT / "core" / "templates" / "official.docx") <= set(CONTEXT)
 
 
 async def test_libreoffice_converts_it_and_the_chinese_text_survives(tmp_path):

@@ -3,7 +3,7 @@
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.columns.column_types import Bytea
 
-from core.migration_helpers import add_indexes, column_params
+from core import add_indexes, column_params
 
 ID = "2026-11-24T09:00:00:000000"
 VERSION = "1.38.0"

@@ -2,7 +2,7 @@
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 
-from core.migration_helpers import add_indexes
+from core import add_indexes
 
 ID = "2026-11-23T11:34:00:000000"
 VERSION = "1.38.0"
