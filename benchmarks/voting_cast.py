@@ -136,9 +136,9 @@ async def prepare(url: str, voters: int, folder: Path) -> tuple[str, Path]:
     """A district with one open meeting of ``voters`` voters; the signed ballots, one JSON per line."""
     from datetime import UTC, datetime, timedelta
 
-    from core.db import bulk_insert, transaction
+    from core.data.db import bulk_insert, transaction
+    from core.district_services import add_district, add_estate, switch_plugin
     from core.runtime import database
-    from core.services import add_district, add_estate, switch_plugin
     from core.signing import sign
     from plugins.voting.credentials import public_key_hex
     from plugins.voting.meetings import create_meeting, parse_meeting_file, publish_meeting

@@ -55,8 +55,8 @@ async def main(n: int) -> None:
     from core.testing import wuye_command, wuye_env
 
     wuye_command("migrate", "-q", env=wuye_env(os.environ["WUYE_DATABASE_URL"], []))
+    from core.district_services import add_district, add_estate
     from core.runtime import database
-    from core.services import add_district, add_estate
     from plugins.voting.ballots import print_ballots
     from plugins.voting.meetings import create_meeting, parse_meeting_file, publish_meeting
     from plugins.voting.services import import_register

@@ -21,8 +21,8 @@ from benchmarks.voting_print import register_csv  # noqa: E402
 async def run(url: str, content: bytes) -> tuple[float, float]:
     from dataclasses import replace
 
+    from core.district_services import add_district, add_estate
     from core.runtime import database
-    from core.services import add_district, add_estate
     from core.settings import load_settings
     from plugins.voting.register import parse_register
     from plugins.voting.services import import_register

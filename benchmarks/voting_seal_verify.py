@@ -103,9 +103,9 @@ async def prepare(ballots: int, paper: int) -> tuple[object, str]:
     voting closed; the district and the meeting's public id."""
     from datetime import UTC, datetime, timedelta
 
-    from core.db import bulk_insert, transaction
+    from core.data.db import bulk_insert, transaction
+    from core.district_services import add_district, add_estate, switch_plugin
     from core.runtime import database
-    from core.services import add_district, add_estate, switch_plugin
     from core.signing import canonical_json
     from plugins.voting.credentials import public_key_hex
     from plugins.voting.meetings import create_meeting, parse_meeting_file, publish_meeting

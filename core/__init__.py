@@ -4,7 +4,8 @@
 
     from core import hookimpl, district_router, record_audit, transaction, BadRequest, MenuItem
 
-Everything a plugin may rely on is named here; the modules behind it (``core.db``, ``core.audit``, …)
+Everything a plugin may rely on is named here; the modules behind it (``core.data.db``,
+``core.identity.audit``, …)
 are the core's own and may change. An import-linter contract (``.importlinter``) holds plugins to it.
 Names load lazily (PEP 562), so importing the SDK pulls in only what a module uses: the pure voting
 verifier imports ``canonical_json`` without the web stack or the database layer.
@@ -40,30 +41,30 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "package_folder": ("core.resources", "package_folder"),
     "Labels": ("core.messages", "Labels"),
     "message": ("core.messages", "message"),
-    "RowProblem": ("core.imports", "RowProblem"),
-    "Upload": ("core.imports", "Upload"),
-    "district_router": ("core.routing", "district_router"),
-    "public_router": ("core.routing", "public_router"),
-    "record_audit": ("core.audit", "record"),
-    "record_read": ("core.audit", "record_read"),
-    "bulk_insert": ("core.db", "bulk_insert"),
-    "transaction": ("core.db", "transaction"),
+    "RowProblem": ("core.data.imports", "RowProblem"),
+    "Upload": ("core.data.imports", "Upload"),
+    "district_router": ("core.web.routing", "district_router"),
+    "public_router": ("core.web.routing", "public_router"),
+    "record_audit": ("core.identity.audit", "record"),
+    "record_read": ("core.identity.audit", "record_read"),
+    "bulk_insert": ("core.data.db", "bulk_insert"),
+    "transaction": ("core.data.db", "transaction"),
     "DistrictInfo": ("core.districts", "DistrictInfo"),
     "get_district": ("core.districts", "get_district"),
     "get_estate": ("core.districts", "get_estate"),
     "list_estates": ("core.districts", "list_estates"),
     "register_cache": ("core.districts", "register_cache"),
-    "Actor": ("core.auth", "Actor"),
-    "Grant": ("core.auth", "Grant"),
-    "add_estate": ("core.services", "add_estate"),
-    "district_by_id": ("core.services", "district_by_id"),
-    "menu_for": ("core.services", "menu_for"),
-    "require_manager": ("core.services", "require_manager"),
-    "district_page": ("core.pages", "district_page"),
-    "District": ("core.tables", "District"),
-    "Estate": ("core.tables", "Estate"),
-    "RoleGrant": ("core.tables", "RoleGrant"),
-    "Staff": ("core.tables", "Staff"),
+    "Actor": ("core.identity.auth", "Actor"),
+    "Grant": ("core.identity.auth", "Grant"),
+    "add_estate": ("core.district_services", "add_estate"),
+    "district_by_id": ("core.district_services", "district_by_id"),
+    "menu_for": ("core.district_services", "menu_for"),
+    "require_manager": ("core.district_services", "require_manager"),
+    "district_page": ("core.web.pages", "district_page"),
+    "District": ("core.data.tables", "District"),
+    "Estate": ("core.data.tables", "Estate"),
+    "RoleGrant": ("core.data.tables", "RoleGrant"),
+    "Staff": ("core.data.tables", "Staff"),
     "canonical_json": ("core.signing", "canonical_json"),
     "installation_secret": ("core.signing", "installation_secret"),
     "is_plain_json": ("core.signing", "is_plain_json"),
@@ -74,60 +75,70 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "unwrap_secret": ("core.signing", "unwrap_secret"),
     "verify_signature": ("core.signing", "verify"),
     "wrap_secret": ("core.signing", "wrap_secret"),
-    "DOCX": ("core.downloads", "DOCX"),
-    "ZIP": ("core.downloads", "ZIP"),
-    "download": ("core.downloads", "download"),
-    "DocxImage": ("core.documents", "DocxImage"),
-    "chinese_date": ("core.documents", "chinese_date"),
-    "chinese_number": ("core.documents", "chinese_number"),
-    "format_area": ("core.documents", "format_area"),
-    "mask_id": ("core.documents", "mask_id"),
-    "render_document": ("core.documents", "render_document"),
-    "resolve_template": ("core.documents", "resolve_template"),
-    "render_repeated": ("core.docx_batch", "render_repeated"),
-    "WorkCalendar": ("core.workdays", "WorkCalendar"),
-    "parse_date": ("core.workdays", "parse_date"),
-    "work_calendar": ("core.workdays_store", "work_calendar"),
-    "read_rows": ("core.tabular", "read_rows"),
-    "create_staff": ("core.staff", "create_staff"),
-    "grant_role": ("core.staff", "grant_role"),
-    "staff_id": ("core.staff", "staff_id"),
-    "DEMO_ACCOUNTS": ("core.demo", "DEMO_ACCOUNTS"),
-    "CLIError": ("core.cli", "CLIError"),
-    "echo_json": ("core.cli", "echo_json"),
-    "exit_program": ("core.cli", "exit_program"),
-    "handle_errors": ("core.cli", "handle_errors"),
-    "run_db": ("core.cli", "run_db"),
-    "cli_actor": ("core.cli_commands", "cli_actor"),
-    "add_indexes": ("core.migration_helpers", "add_indexes"),
-    "column_params": ("core.migration_helpers", "column_params"),
+    "DOCX": ("core.web.downloads", "DOCX"),
+    "ZIP": ("core.web.downloads", "ZIP"),
+    "download": ("core.web.downloads", "download"),
+    "DocxImage": ("core.documents.render", "DocxImage"),
+    "chinese_date": ("core.documents.render", "chinese_date"),
+    "chinese_number": ("core.documents.render", "chinese_number"),
+    "format_area": ("core.documents.render", "format_area"),
+    "mask_id": ("core.documents.render", "mask_id"),
+    "render_document": ("core.documents.render", "render_document"),
+    "resolve_template": ("core.documents.render", "resolve_template"),
+    "render_repeated": ("core.documents.batch", "render_repeated"),
+    "WorkCalendar": ("core.calendar.workdays", "WorkCalendar"),
+    "parse_date": ("core.calendar.workdays", "parse_date"),
+    "work_calendar": ("core.calendar.store", "work_calendar"),
+    "read_rows": ("core.data.tabular", "read_rows"),
+    "create_staff": ("core.identity.staff", "create_staff"),
+    "grant_role": ("core.identity.staff", "grant_role"),
+    "staff_id": ("core.identity.staff", "staff_id"),
+    "DEMO_ACCOUNTS": ("core.cli.demo", "DEMO_ACCOUNTS"),
+    "CLIError": ("core.cli.support", "CLIError"),
+    "echo_json": ("core.cli.support", "echo_json"),
+    "exit_program": ("core.cli.support", "exit_program"),
+    "handle_errors": ("core.cli.support", "handle_errors"),
+    "run_db": ("core.cli.support", "run_db"),
+    "cli_actor": ("core.cli.support", "cli_actor"),
+    "add_indexes": ("core.data.migrations", "add_indexes"),
+    "column_params": ("core.data.migrations", "column_params"),
     "Runtime": ("core.runtime", "Runtime"),
 }
 
 if TYPE_CHECKING:
-    from core.audit import record as record_audit
-    from core.audit import record_read as record_read
-    from core.auth import Actor as Actor
-    from core.auth import Grant as Grant
-    from core.cli import (
-        CLIError as CLIError,
+    from core.calendar.store import work_calendar as work_calendar
+    from core.calendar.workdays import WorkCalendar as WorkCalendar
+    from core.calendar.workdays import parse_date as parse_date
+    from core.cli.commands import cli_actor as cli_actor
+    from core.cli.demo import DEMO_ACCOUNTS as DEMO_ACCOUNTS
+    from core.cli.support import CLIError as CLIError
+    from core.cli.support import echo_json as echo_json
+    from core.cli.support import exit_program as exit_program
+    from core.cli.support import handle_errors as handle_errors
+    from core.cli.support import run_db as run_db
+    from core.data.db import bulk_insert as bulk_insert
+    from core.data.db import transaction as transaction
+    from core.data.imports import RowProblem as RowProblem
+    from core.data.imports import Upload as Upload
+    from core.data.migrations import add_indexes as add_indexes
+    from core.data.migrations import column_params as column_params
+    from core.data.tables import District as District
+    from core.data.tables import Estate as Estate
+    from core.data.tables import RoleGrant as RoleGrant
+    from core.data.tables import Staff as Staff
+    from core.data.tabular import read_rows as read_rows
+    from core.district_services import (
+        add_estate as add_estate,
     )
-    from core.cli import (
-        echo_json as echo_json,
+    from core.district_services import (
+        district_by_id as district_by_id,
     )
-    from core.cli import (
-        exit_program as exit_program,
+    from core.district_services import (
+        menu_for as menu_for,
     )
-    from core.cli import (
-        handle_errors as handle_errors,
+    from core.district_services import (
+        require_manager as require_manager,
     )
-    from core.cli import (
-        run_db as run_db,
-    )
-    from core.cli_commands import cli_actor as cli_actor
-    from core.db import bulk_insert as bulk_insert
-    from core.db import transaction as transaction
-    from core.demo import DEMO_ACCOUNTS as DEMO_ACCOUNTS
     from core.districts import (
         DistrictInfo as DistrictInfo,
     )
@@ -143,31 +154,28 @@ if TYPE_CHECKING:
     from core.districts import (
         register_cache as register_cache,
     )
-    from core.documents import (
+    from core.documents.batch import render_repeated as render_repeated
+    from core.documents.render import (
         DocxImage as DocxImage,
     )
-    from core.documents import (
+    from core.documents.render import (
         chinese_date as chinese_date,
     )
-    from core.documents import (
+    from core.documents.render import (
         chinese_number as chinese_number,
     )
-    from core.documents import (
+    from core.documents.render import (
         format_area as format_area,
     )
-    from core.documents import (
+    from core.documents.render import (
         mask_id as mask_id,
     )
-    from core.documents import (
+    from core.documents.render import (
         render_document as render_document,
     )
-    from core.documents import (
+    from core.documents.render import (
         resolve_template as resolve_template,
     )
-    from core.docx_batch import render_repeated as render_repeated
-    from core.downloads import DOCX as DOCX
-    from core.downloads import ZIP as ZIP
-    from core.downloads import download as download
     from core.errors import (
         BadRequest as BadRequest,
     )
@@ -190,8 +198,13 @@ if TYPE_CHECKING:
         WuyeError as WuyeError,
     )
     from core.events import Event as Event
-    from core.imports import RowProblem as RowProblem
-    from core.imports import Upload as Upload
+    from core.identity.audit import record as record_audit
+    from core.identity.audit import record_read as record_read
+    from core.identity.auth import Actor as Actor
+    from core.identity.auth import Grant as Grant
+    from core.identity.staff import create_staff as create_staff
+    from core.identity.staff import grant_role as grant_role
+    from core.identity.staff import staff_id as staff_id
     from core.jurisdiction import (
         Deadline as Deadline,
     )
@@ -216,25 +229,8 @@ if TYPE_CHECKING:
     from core.menu import MenuItem as MenuItem
     from core.messages import Labels as Labels
     from core.messages import message as message
-    from core.migration_helpers import add_indexes as add_indexes
-    from core.migration_helpers import column_params as column_params
-    from core.pages import district_page as district_page
     from core.resources import package_folder as package_folder
-    from core.routing import district_router as district_router
-    from core.routing import public_router as public_router
     from core.runtime import Runtime as Runtime
-    from core.services import (
-        add_estate as add_estate,
-    )
-    from core.services import (
-        district_by_id as district_by_id,
-    )
-    from core.services import (
-        menu_for as menu_for,
-    )
-    from core.services import (
-        require_manager as require_manager,
-    )
     from core.signing import (
         canonical_json as canonical_json,
     )
@@ -265,17 +261,12 @@ if TYPE_CHECKING:
     from core.signing import (
         wrap_secret as wrap_secret,
     )
-    from core.staff import create_staff as create_staff
-    from core.staff import grant_role as grant_role
-    from core.staff import staff_id as staff_id
-    from core.tables import District as District
-    from core.tables import Estate as Estate
-    from core.tables import RoleGrant as RoleGrant
-    from core.tables import Staff as Staff
-    from core.tabular import read_rows as read_rows
-    from core.workdays import WorkCalendar as WorkCalendar
-    from core.workdays import parse_date as parse_date
-    from core.workdays_store import work_calendar as work_calendar
+    from core.web.downloads import DOCX as DOCX
+    from core.web.downloads import ZIP as ZIP
+    from core.web.downloads import download as download
+    from core.web.pages import district_page as district_page
+    from core.web.routing import district_router as district_router
+    from core.web.routing import public_router as public_router
 
 
 def __getattr__(name: str) -> Any:

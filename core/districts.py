@@ -1,6 +1,6 @@
 """Districts, estates and per-district plugin enablement and configuration.
 
-Enablement lives only here: the route guard (:func:`core.routing.requires_plugin_enabled`) and the
+Enablement lives only here: the route guard (:func:`core.web.routing.requires_plugin_enabled`) and the
 runtime hooks (:func:`core.plugins.hooks_for`) both ask :func:`enabled_plugins`. A short per-process
 cache keeps that cheap; a change made in this process clears it at once, other workers see it within
 ``CACHE_SECONDS``.
@@ -14,10 +14,13 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from core.data.tables import District, DistrictPlugin, Estate
 from core.errors import BadRequest, Conflict, NotFound
-from core.tables import District, DistrictPlugin, Estate
+
+if TYPE_CHECKING:
+    from core.runtime import Runtime
 
 CACHE_SECONDS = 5.0
 SLUG_RE = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
@@ -230,16 +233,13 @@ def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 
 
 async def plugin_config(
-    plugin: str, district: DistrictInfo, defaults: dict[str, Any] | None = None
+    runtime: Runtime, plugin: str, district: DistrictInfo, defaults: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     """A duty's operational settings for ``district``: district row → jurisdiction profile →
     installation settings (``[plugins.<name>]``) → ``defaults``, deep-merged.
 
     Legal values (thresholds, deadlines) are not configuration: read them from the jurisdiction.
     """
-    from core.runtime import current
-
-    runtime = current()
     profile = runtime.jurisdictions.get(district.jurisdiction_code)
     profile_layer = {key: rule.value for key, rule in profile.rules.get(plugin, {}).items()}
     return merge_config(

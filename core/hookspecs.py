@@ -26,9 +26,9 @@ if TYPE_CHECKING:
     from litestar import Litestar
     from litestar.types import ControllerRouterHandler
 
-    from core.auth import Actor
     from core.districts import DistrictInfo
     from core.events import Event
+    from core.identity.auth import Actor
     from core.jurisdiction import Jurisdiction
     from core.menu import MenuItem
     from core.runtime import Runtime

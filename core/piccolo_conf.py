@@ -3,7 +3,7 @@ from the plugin manager (core's app plus every installed plugin's)."""
 
 from piccolo.conf.apps import AppRegistry
 
-from core.db import make_engine
+from core.data.db import make_engine
 from core.plugins import create_plugin_manager_from_settings, piccolo_app_modules
 from core.settings import get_settings
 

@@ -14,7 +14,7 @@ import pluggy
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 
-from core.db import bind_tables, make_engine
+from core.data.db import bind_tables, make_engine
 from core.jurisdiction import JurisdictionRegistry
 from core.plugins import create_plugin_manager_from_settings, piccolo_app_modules
 from core.settings import Settings, get_settings

@@ -282,7 +282,7 @@ async def reset_tables(runtime: Any) -> None:
     from piccolo.engine.postgres import PostgresEngine
     from piccolo.table import sort_table_classes
 
-    from core.db import table_classes
+    from core.data.db import table_classes
     from core.districts import clear_caches
 
     clear_caches()
@@ -364,8 +364,8 @@ async def client(db: Any) -> AsyncIterator[Any]:
     AsyncTestClient runs the app on another loop, which a PostgreSQL pool cannot cross)."""
     import httpx
 
-    from core.app import create_app
     from core.plugins import await_me_maybe
+    from core.web.app import create_app
 
     app = create_app(db)
     # Litestar's own lifespan runs an anyio task group that pytest-asyncio may tear down from another
@@ -388,8 +388,8 @@ class StaffFactory:
         estate: str | None = None,
         scope: str = "",
     ) -> int:
-        from core.staff import create_staff, grant_role, staff_id
-        from core.tables import Staff
+        from core.data.tables import Staff
+        from core.identity.staff import create_staff, grant_role, staff_id
 
         if not await Staff.exists().where(Staff.username == username):
             await create_staff("test", username, username.title(), TEST_PASSWORD)
@@ -428,7 +428,7 @@ def qr_codes_in_document(
 ) -> list[str]:
     """Every QR code on the given pages of a .docx, as a reader would see it printed: LibreOffice
     renders it to PDF, pdftoppm to PNG at 150 dpi, zbarimg decodes (each tool required)."""
-    from core.documents import docx_to_pdf
+    from core.documents.render import docx_to_pdf
 
     require_tool("soffice", "libreoffice")
     pdftoppm = require_tool("pdftoppm")

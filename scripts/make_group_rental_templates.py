@@ -3,7 +3,7 @@
 .venv/bin/python scripts/make_group_rental_templates.py
 
 Kept apart from make_templates.py so the duty's templates can change without touching the others';
-it reuses the same GB/T 9704 blocks (core/document_layout.py) and the same deterministic saving.
+it reuses the same GB/T 9704 blocks (core/documents/layout.py) and the same deterministic saving.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: E402
 from make_templates import save_deterministic  # noqa: E402
 
-from core.document_layout import (  # noqa: E402
+from core.documents.layout import (  # noqa: E402
     add_body_loop,
     add_issuer_block,
     add_signature,

@@ -16,7 +16,7 @@ sys.path.insert(0, str(ROOT))
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: E402
 
-from core.document_layout import (  # noqa: E402
+from core.documents.layout import (  # noqa: E402
     TITLE_FONT,
     add_issuer_block,
     add_page_break_between,

@@ -4,7 +4,7 @@ append-only audit log: the database itself refuses UPDATE and DELETE on it."""
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.engine import engine_finder
 
-from core.migration_helpers import add_indexes
+from core.data.migrations import add_indexes
 
 ID = "2026-11-23T05:40:00:000000"
 VERSION = "1.38.0"

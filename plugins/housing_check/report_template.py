@@ -1,5 +1,5 @@
 """Builds plugins/housing_check/templates/report.docx (住房状况核查结果报告) from the GB/T 9704 blocks of
-core/document_layout.py. Run after changing the layout::
+core/documents/layout.py. Run after changing the layout::
 
     .venv/bin/python -m plugins.housing_check.report_template
 """
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from core.document_layout import (
+from core.documents.layout import (
     add_issuer_block,
     add_signature,
     add_table,

@@ -61,7 +61,7 @@ class RegisterFileError(Exception):
 
 
 def read_rows(content: bytes, filename: str) -> Iterator[list[str]]:
-    """Rows of cells as strings, from CSV (UTF-8, with or without BOM) or XLSX (``core.tabular``)."""
+    """Rows of cells as strings, from CSV (UTF-8, with or without BOM) or XLSX (``core.data.tabular``)."""
     try:
         return read_table(
             content, filename, unreadable="voting_register_unreadable", unsupported="voting_register_format"

@@ -16,8 +16,12 @@ from jinja2 import Environment
 from litestar import Router
 
 from core.plugins import create_plugin_manager, get_plugins
-from core.routing import requires_district_access, requires_plugin_enabled, requires_plugin_enabled_for_object
 from core.settings import PROJECT_ROOT
+from core.web.routing import (
+    requires_district_access,
+    requires_plugin_enabled,
+    requires_plugin_enabled_for_object,
+)
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 RESERVED = {"plugins", "estates", "jurisdiction", "audit", "api", "login", "logout", "console", "v", "verify"}
@@ -68,7 +72,7 @@ def test_routes_live_under_the_district_prefix_behind_the_guards(pm: Any, plugin
         pytest.skip("no routes")
     for router in plugin.register_routes() or ():
         assert isinstance(router, Router), (
-            "build routers with core.district_router or core.routing.public_router"
+            "build routers with core.district_router or core.web.routing.public_router"
         )
         if router.opt.get("district_of"):  # a public router: enablement resolved from the object
             assert router.opt.get("plugin") == plugin_name

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from core.app import create_app
+from core.district_services import add_district, add_estate, switch_plugin
 from core.plugins import duty_names
-from core.services import add_district, add_estate, switch_plugin
 from core.testing import login
+from core.web.app import create_app
 
 PARAM = re.compile(r"\{(\w+)(?::\w+)?\}")
 SAMPLE_PARAMS = {"plugin": "toy_duty", "code": "national", "estate": "E1", "meeting": "m-unknown"}
@@ -77,7 +77,7 @@ async def test_officer_of_one_district_is_refused_on_every_route_of_another(db, 
         )
         assert response.json()["code"] in {"forbidden", "not_found", "district_not_found"}, (method, url)
     # nothing was written to beta
-    from core.tables import Estate
+    from core.data.tables import Estate
 
     assert await Estate.count().where(Estate.code == "E9") == 0
 

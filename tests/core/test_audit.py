@@ -10,9 +10,9 @@ import asyncpg
 import pytest
 from piccolo.engine.postgres import PostgresEngine
 
-from core import audit
-from core.services import add_district, switch_plugin
-from core.tables import AuditEntry
+from core.data.tables import AuditEntry
+from core.district_services import add_district, switch_plugin
+from core.identity import audit
 from core.testing import wuye_command, wuye_env
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from core import auth
-from core.services import add_district
-from core.staff import issue_token
-from core.tables import ApiToken, Staff, StaffSession
+from core.data.tables import ApiToken, Staff, StaffSession
+from core.district_services import add_district
+from core.identity import auth
+from core.identity.staff import issue_token
 from core.testing import TEST_PASSWORD, login
 
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from core.services import add_district
+from core.district_services import add_district
 from core.testing import TEST_PASSWORD, wuye_command, wuye_env
 
 
@@ -48,7 +48,7 @@ async def test_plugins_list_enable_disable(db, cli):
 
 
 async def test_cli_writes_are_audited_with_the_operator(db, cli):
-    from core.tables import AuditEntry
+    from core.data.tables import AuditEntry
 
     await add_district(db, "test", "alpha", "甲街道")
     cli("plugins", "enable", "toy_duty", "--district", "alpha")
@@ -75,7 +75,7 @@ async def test_user_errors_exit_2_with_a_chinese_message(db, cli):
 
 
 async def test_staff_accounts_from_the_cli(db, cli):
-    from core.tables import RoleGrant, Staff
+    from core.data.tables import RoleGrant, Staff
 
     await add_district(db, "test", "alpha", "甲街道")
     created = cli(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from core.district_services import add_district, menu_for, switch_plugin
 from core.districts import create_district, merge_config, plugin_config
 from core.plugins import hooks_for
-from core.services import add_district, menu_for, switch_plugin
 from core.testing import login
 from tests.fixtures.plugins.toy_duty import plugin as toy
 
@@ -50,7 +50,7 @@ async def test_enablement_is_per_district(db, client, staff_factory):
 
 async def test_runtime_hooks_skip_disabled_plugins(db, staff_factory):
     alpha = await add_district(db, "test", "alpha", "甲街道")
-    from core.auth import load_actor
+    from core.identity.auth import load_actor
 
     actor = await load_actor(await staff_factory("boss", "city_admin"), "cli")
     assert actor is not None
@@ -68,7 +68,7 @@ async def test_runtime_hooks_skip_disabled_plugins(db, staff_factory):
 
 
 async def test_switching_is_audited_and_idempotent(db):
-    from core.tables import AuditEntry
+    from core.data.tables import AuditEntry
 
     alpha = await create_district("alpha", "甲街道")
     assert await switch_plugin(db, "officer", alpha, "toy_duty", True)
@@ -106,17 +106,21 @@ def test_merge_config_most_specific_first(layers, expected):
 
 
 async def test_plugin_config_falls_back_through_every_layer(db):
+    from core.data.tables import DistrictPlugin
     from core.districts import DistrictInfo
-    from core.tables import DistrictPlugin
 
     alpha = await add_district(db, "test", "alpha", "甲街道", jurisdiction="toyland")
     defaults = {"max_notes": 1, "colour": "red", "size": "s"}
     # jurisdiction layer (toyland sets max_notes = 3) beats defaults
-    assert await plugin_config("toy_duty", alpha, defaults) == {"max_notes": 3, "colour": "red", "size": "s"}
+    assert await plugin_config(db, "toy_duty", alpha, defaults) == {
+        "max_notes": 3,
+        "colour": "red",
+        "size": "s",
+    }
     # settings layer beats defaults but not the jurisdiction
     db.settings.plugin_settings["toy_duty"] = {"colour": "blue", "max_notes": 9}
     try:
-        assert await plugin_config("toy_duty", alpha, defaults) == {
+        assert await plugin_config(db, "toy_duty", alpha, defaults) == {
             "max_notes": 3,
             "colour": "blue",
             "size": "s",
@@ -126,7 +130,7 @@ async def test_plugin_config_falls_back_through_every_layer(db):
         await DistrictPlugin.update({DistrictPlugin.config: '{"max_notes": 5}'}).where(
             DistrictPlugin.district == alpha.id
         )
-        assert await plugin_config("toy_duty", alpha, defaults) == {
+        assert await plugin_config(db, "toy_duty", alpha, defaults) == {
             "max_notes": 5,
             "colour": "blue",
             "size": "s",
@@ -134,4 +138,4 @@ async def test_plugin_config_falls_back_through_every_layer(db):
     finally:
         db.settings.plugin_settings.pop("toy_duty", None)
     national = DistrictInfo(alpha.id, "alpha", "甲街道", "", "")
-    assert (await plugin_config("toy_duty", national, defaults))["max_notes"] == 5
+    assert (await plugin_config(db, "toy_duty", national, defaults))["max_notes"] == 5

@@ -13,7 +13,7 @@ from docx import Document
 from docx.shared import Mm, Pt
 
 from core import hookimpl
-from core.documents import (
+from core.documents.render import (
     chinese_date,
     docx_to_pdf,
     format_money,
@@ -110,7 +110,7 @@ async def test_official_document_layout_and_escaping():
 
 async def test_hook_context_is_merged_under_the_callers():
     pm = create_plugin_manager(entrypoints=False, extra=[ContextPlugin(), AsyncContextPlugin()])
-    from core.documents import document_context
+    from core.documents.render import document_context
 
     merged = await document_context(pm, "core/official.docx", {"title": "mine"})
     assert merged == {"from_hook": "hook", "from_async_hook": "async", "title": "mine"}
@@ -201,7 +201,7 @@ async def test_missing_template_and_bad_template(tmp_path):
         await render_document("core/nothing.docx", {}, pm=pm)
     assert missing.value.code == "template_not_found" and missing.value.status_code == 404
     broken = make_docx(tmp_path / "broken.docx", "{% if %}")
-    from core.documents import ResolvedTemplate, render_bytes
+    from core.documents.render import ResolvedTemplate, render_bytes
 
     with pytest.raises(WuyeError) as info:
         render_bytes(ResolvedTemplate("x/broken.docx", "district", content=broken), {})
@@ -245,8 +245,8 @@ async def test_libreoffice_converts_it_and_the_chinese_text_survives(tmp_path):
 async def test_a_districts_uploaded_override_wins(db, tmp_path):
     import hashlib
 
-    from core.services import add_district
-    from core.tables import TemplateOverride
+    from core.data.tables import TemplateOverride
+    from core.district_services import add_district
 
     alpha = await add_district(db, "test", "alpha", "甲街道")
     content = make_docx(tmp_path / "mine.docx", "甲街道自己的版式")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
-from core.downloads import DOCX, download
+from core.web.downloads import DOCX, download
 
 
 def test_a_download_keeps_its_chinese_name_and_is_not_cached_unless_public():

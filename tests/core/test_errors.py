@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.services import add_district
-from core.tables import District, Estate
+from core.data.tables import District, Estate
+from core.district_services import add_district
 from core.testing import login
 
 CHINESE = __import__("re").compile(r"[\u4e00-\u9fff]")

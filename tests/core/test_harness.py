@@ -63,7 +63,7 @@ def our_databases() -> list[str]:
 
 
 SMALL_SUITE = """
-from core.services import add_district, switch_plugin
+from core.district_services import add_district, switch_plugin
 
 
 async def test_a_district_is_written_and_read_back(db):

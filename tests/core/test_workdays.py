@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
+from core.calendar.workdays import WorkCalendar, parse_date, parse_notice, schedule_from_row, schedule_to_row
 from core.errors import WuyeError
 from core.jurisdiction import Deadline, Source
 from core.testing import wuye_command, wuye_env
-from core.workdays import WorkCalendar, parse_date, parse_notice, schedule_from_row, schedule_to_row
 
 CAL = WorkCalendar()
 
@@ -148,7 +148,7 @@ async def test_cli_add_load_show(db, tmp_path):
     assert after == {"start": "2026-12-31", "days": 1, "due": "2027-01-02", "provisional": False}
     shown = json.loads(wuye_command("workdays", "show", "2027", "--json", env=env).stdout)
     assert shown["official"] and "2027-01-02" in shown["workdays"]
-    from core.tables import AuditEntry
+    from core.data.tables import AuditEntry
 
     assert await AuditEntry.count().where(AuditEntry.action == "workdays.load") == 1
 

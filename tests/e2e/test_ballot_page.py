@@ -7,7 +7,7 @@ import json
 import re
 import subprocess
 
-from core.documents import docx_to_pdf
+from core.documents.render import docx_to_pdf
 from core.signing import verify
 from core.testing import require_tool, wuye_command, wuye_env
 from plugins.voting.protocol import receipt_message

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.demo import DEMO_ACCOUNTS
+from core.cli.demo import DEMO_ACCOUNTS
 
 
 async def test_officer_switches_a_duty_off_and_its_menu_and_routes_disappear(live_server, browser, tmp_path):

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from docx import Document
 
-from core.demo import DEMO_ACCOUNTS
+from core.cli.demo import DEMO_ACCOUNTS
 from core.testing import office_today
 
 

@@ -8,7 +8,7 @@ import pytest
 from docx import Document
 from PIL import Image
 
-from core.services import add_district, switch_plugin
+from core.district_services import add_district, switch_plugin
 
 
 def room(

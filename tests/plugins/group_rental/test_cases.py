@@ -8,8 +8,8 @@ import json
 import zipfile
 from datetime import UTC, date, datetime, timedelta
 
-from core.services import add_district, switch_plugin
-from core.tables import AuditEntry
+from core.data.tables import AuditEntry
+from core.district_services import add_district, switch_plugin
 from core.testing import earlier_today, login, office_today
 from plugins.group_rental.services import overdue_cases
 from tests.plugins.group_rental.conftest import JPEG, PNG, flat, inspection, room, text_of
@@ -333,7 +333,7 @@ async def test_bad_input_over_the_api(db, client, district, staff_factory):
 
 
 async def test_committee_members_may_look_but_not_write(db, client, district, staff_factory):
-    from core.services import add_estate
+    from core.district_services import add_estate
 
     await add_estate(db, "test", district, "E1", "示范花园")
     await staff_factory("member", "committee_member", "alpha", "E1")
@@ -390,9 +390,9 @@ async def test_the_deadline_runs_from_the_day_the_order_is_served(db, district):
 
     from docx import Document
 
-    from core.documents import chinese_date
+    from core.calendar.store import work_calendar
+    from core.documents.render import chinese_date
     from core.jurisdiction import Deadline, Source
-    from core.workdays_store import work_calendar
     from plugins.group_rental.documents import order_docx
     from plugins.group_rental.services import (
         get_case,

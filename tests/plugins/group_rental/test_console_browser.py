@@ -14,7 +14,7 @@ from typing import Any
 
 from docx import Document
 
-from core.demo import DEMO_ACCOUNTS
+from core.cli.demo import DEMO_ACCOUNTS
 from tests.e2e.conftest import browser, live_server  # noqa: F401  (fixtures)
 from tests.plugins.group_rental.conftest import image, text_of
 

@@ -8,7 +8,7 @@ import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from core.tables import AuditEntry
+from core.data.tables import AuditEntry
 from core.testing import earlier_today, login
 from plugins.group_rental.tables import GroupRentalPhoto, GroupRentalService
 from tests.plugins.group_rental.conftest import image
@@ -202,7 +202,7 @@ async def test_photos_form_keeps_all_or_none(db, client, district, staff_factory
 
 
 async def test_forms_need_the_csrf_token_and_an_officer(db, client, district, staff_factory):
-    from core.services import add_estate
+    from core.district_services import add_estate
 
     csrf = await officer(client, staff_factory)
     case = await open_case(client, csrf)

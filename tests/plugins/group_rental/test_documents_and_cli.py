@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from core.documents import docx_to_pdf
+from core.documents.render import docx_to_pdf
 from core.testing import require_tool, wuye_command, wuye_env
 from plugins.group_rental.documents import order_docx
 from plugins.group_rental.services import issue_order, open_case, record_inspection

@@ -8,9 +8,9 @@ import json
 from dataclasses import replace
 from datetime import date, timedelta
 
+from core.data.tables import AuditEntry
+from core.district_services import choose_jurisdiction
 from core.jurisdiction import Rule, Source
-from core.services import choose_jurisdiction
-from core.tables import AuditEntry
 from core.testing import earlier_today, login, office_today
 from plugins.group_rental.services import issue_order, open_case, record_inspection
 from tests.plugins.group_rental.conftest import flat, image, inspection, room

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.tables import AuditEntry
+from core.data.tables import AuditEntry
 from core.testing import login
 from tests.plugins.housing_check.test_flow import BASE, import_list, today
 
@@ -77,8 +77,8 @@ async def test_only_staff_of_the_district_can_be_assigned(db, client, people):
 
 
 async def test_disabled_duty_answers_404(db, client, people):
+    from core.district_services import switch_plugin
     from core.districts import get_district
-    from core.services import switch_plugin
 
     await switch_plugin(db, "test", await get_district("alpha"), "housing_check", False)
     await login(client, "sup")

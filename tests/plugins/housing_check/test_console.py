@@ -8,7 +8,7 @@ import hashlib
 import re
 from datetime import timedelta
 
-from core.tables import AuditEntry
+from core.data.tables import AuditEntry
 from core.testing import login
 from plugins.housing_check.tables import (
     HousingCheckAttachment,

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from docx import Document
 
-from core.demo import DEMO_ACCOUNTS
+from core.cli.demo import DEMO_ACCOUNTS
 from core.testing import wuye_command
 from plugins.housing_check.demo import CHECKER
 from tests.e2e.conftest import browser, live_server, server_env, signed_in  # noqa: F401  (fixtures)

@@ -9,16 +9,16 @@ from datetime import date
 
 import pytest
 
-from core.auth import load_actor
+from core.calendar.store import load_notice_text
 from core.districts import get_district
-from core.staff import staff_id
+from core.identity.auth import load_actor
+from core.identity.staff import staff_id
 from core.testing import wuye_command, wuye_env
-from core.workdays_store import load_notice_text
 from plugins.housing_check.intake import validate_people
 from plugins.housing_check.services import create_entrustment, list_entrustments
 from tests.plugins.housing_check.conftest import id_number, letter
 
-#: A notice file for 2027 in the format of core/workdays.py, for the test only (not the real notice).
+#: A notice file for 2027 in the format of core/calendar/workdays.py, for the test only (not the real notice).
 NOTICE_2027 = """
 calendar = "cn"
 year = 2027

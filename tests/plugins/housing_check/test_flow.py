@@ -11,8 +11,8 @@ from datetime import date, timedelta
 
 from docx import Document
 
-from core.documents import docx_to_pdf, find_soffice
-from core.tables import AuditEntry
+from core.data.tables import AuditEntry
+from core.documents.render import docx_to_pdf, find_soffice
 from core.testing import login, office_today, require
 from tests.plugins.housing_check.conftest import id_number, letter, list_csv
 

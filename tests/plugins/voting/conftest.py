@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import msgspec
 import pytest
 
-from core.services import add_district, add_estate, switch_plugin
+from core.district_services import add_district, add_estate, switch_plugin
 from core.signing import sign
 from core.testing import office_today
 from plugins.voting.credentials import public_key_hex

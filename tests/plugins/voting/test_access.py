@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 
-from core.app import create_app
-from core.services import add_district, add_estate, switch_plugin
-from core.tables import AuditEntry
+from core.data.tables import AuditEntry
+from core.district_services import add_district, add_estate, switch_plugin
 from core.testing import login
+from core.web.app import create_app
 from plugins.voting.tables import VotingBallot, VotingCredential, VotingMeeting, VotingVoter
 from tests.plugins.voting.conftest import meeting_file, register_csv
 

@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 import pytest
 from docx import Document
 
-from core.documents import docx_to_pdf
+from core.data.tables import AuditEntry
+from core.documents.render import docx_to_pdf
 from core.errors import WuyeError
-from core.tables import AuditEntry
 from core.testing import require_tool
 from plugins.voting.ballots import print_ballots
 from plugins.voting.credentials import code_to_seed, fragment_to_seed, public_key_hex
@@ -46,7 +46,7 @@ def secret_forms(issued) -> list[str]:
 
 
 async def database_text(db) -> str:
-    from core.db import table_classes
+    from core.data.db import table_classes
 
     chunks = []
     for table in table_classes(db.app_modules):

@@ -187,7 +187,7 @@ async def test_revoked_keys_closed_and_unopened_meetings(db, client, open_meetin
 
 
 async def test_voting_switched_off_in_the_district_hides_the_ballot_pages(db, client, open_meeting):
-    from core.services import switch_plugin
+    from core.district_services import switch_plugin
 
     await switch_plugin(db, "test", open_meeting["estate"], "voting", False)
     assert (await client.get(f"/v/{open_meeting['id']}/info")).status_code == 404

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import pytest
 from docx import Document
 
+from core.data.tables import AuditEntry
 from core.errors import WuyeError
-from core.tables import AuditEntry
 from core.testing import login, office_today
 from plugins.voting.ballots import print_ballots
 from plugins.voting.delivery import (
@@ -239,7 +239,7 @@ async def test_delivery_and_open_over_http(db, estate, meeting, client, staff_fa
 async def test_the_notice_converts_with_libreoffice(db, estate, meeting, tmp_path):
     import subprocess
 
-    from core.documents import docx_to_pdf
+    from core.documents.render import docx_to_pdf
     from core.testing import require_tool
 
     require_tool("soffice", "libreoffice")

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from core.data.tables import AuditEntry
 from core.errors import BadRequest, Conflict, Invalid
-from core.tables import AuditEntry
 from plugins.voting.meetings import create_meeting, parse_meeting_file, publish_meeting
 from plugins.voting.services import import_register, load_units
 from plugins.voting.tables import VotingFrozenUnit, VotingUnit, VotingVoter
@@ -70,7 +70,7 @@ async def test_meeting_from_file_and_publication_freezes_the_register(db, estate
     ],
 )
 async def test_headcount_rule_follows_the_districts_profile(db, estate, profile, method, voters):
-    from core.services import choose_jurisdiction
+    from core.district_services import choose_jurisdiction
 
     district = await choose_jurisdiction(db, "test", estate, profile)
     await import_register(district, "E1", register_csv(), "r.csv", "officer")

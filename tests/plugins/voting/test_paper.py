@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from core.tables import AuditEntry
+from core.data.tables import AuditEntry
 from core.testing import login
 from plugins.voting.ballots import print_ballots
 from plugins.voting.credentials import fragment_to_seed
@@ -204,7 +204,7 @@ async def test_revocation_needs_a_reason_refuses_the_old_sheet_and_a_reissue_wor
 
 
 async def test_revocation_is_an_officers_act_in_their_district(db, client, open_meeting, staff_factory):
-    from core.services import add_district
+    from core.district_services import add_district
 
     await add_district(db, "test", "beta", "乙街道")
     await staff_factory("other", "district_officer", "beta")

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from core.data.tables import AuditEntry
 from core.messages import message
 from core.settings import PROJECT_ROOT
-from core.tables import AuditEntry
 from core.testing import wuye_command, wuye_env
 from plugins.voting.paper import PaperEntry, enter_paper_ballots
 from plugins.voting.seal import export_bundle, seal_meeting, tally_of
@@ -139,7 +139,7 @@ async def test_the_register_frozen_at_publication_is_what_the_tables_hold(db, vo
     text existed is read from the voter and unit rows — the same record, byte for byte."""
     from datetime import UTC, datetime
 
-    from core.db import transaction
+    from core.data.db import transaction
     from plugins.voting.meetings import get_meeting
     from plugins.voting.record import section_texts
     from plugins.voting.seal import build_record
@@ -308,7 +308,7 @@ def test_the_verifier_imports_no_database_layer_and_needs_no_database(tmp_path):
     code = (
         "import sys, plugins.voting.verifier, plugins.voting.cli;"
         "bad=[m for m in sys.modules if m.split('.')[0] in ('piccolo','asyncpg','aiosqlite','litestar')"
-        " or m in ('core.db','core.tables','core.runtime','plugins.voting.tables')];"
+        " or m in ('core.data.db','core.data.tables','core.runtime','plugins.voting.tables')];"
         "print(bad); sys.exit(1 if bad else 0)"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True)

@@ -245,7 +245,7 @@ def profile_meeting(db):
     async def make(profile: str, areas: list[int]) -> tuple[object, str]:
         from datetime import UTC, datetime
 
-        from core.services import add_district, add_estate, switch_plugin
+        from core.district_services import add_district, add_estate, switch_plugin
         from plugins.voting.ballots import print_ballots
         from plugins.voting.meetings import create_meeting, parse_meeting_file, publish_meeting
         from plugins.voting.services import import_register

@@ -101,7 +101,7 @@ def check_name(name: str) -> tuple[str, str]:
 
 
 async def database_override(district_id: int, name: str) -> bytes | None:
-    from core.tables import TemplateOverride
+    from core.data.tables import TemplateOverride
 
     row = (
         await TemplateOverride.select(TemplateOverride.content)

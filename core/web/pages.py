@@ -15,8 +15,8 @@ from litestar.response import Template
 from core.settings import PROJECT_ROOT
 
 if TYPE_CHECKING:
-    from core.auth import Actor
     from core.districts import DistrictInfo
+    from core.identity.auth import Actor
 
 
 def page_environment(pm: pluggy.PluginManager) -> Environment:
@@ -45,7 +45,7 @@ async def district_page(
     """A console page of a district: the layout's context (the actor, the CSRF token for its forms,
     the district and its menu) and the page's own. Always HTML, also when a form's handler answers
     with the page again (its validation errors on it)."""
-    from core.services import menu_for
+    from core.district_services import menu_for
 
     return Template(
         template_name=template,

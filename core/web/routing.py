@@ -15,9 +15,9 @@ from litestar.connection import ASGIConnection
 from litestar.handlers import BaseRouteHandler
 from litestar.types import ControllerRouterHandler
 
-from core.access import current_actor
 from core.districts import enabled_plugins, get_district
 from core.errors import Forbidden, NotFound, Unauthorized
+from core.web.access import current_actor
 
 
 async def requires_staff(connection: ASGIConnection, _: BaseRouteHandler) -> None:

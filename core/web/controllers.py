@@ -1,6 +1,6 @@
 """Core HTTP routes: the staff console (Chinese pages) and the JSON API.
 
-HTTP only: every use case lives in :mod:`core.services`; every district-scoped route checks the
+HTTP only: every use case lives in :mod:`core.district_services`; every district-scoped route checks the
 actor's access to that district before anything else.
 """
 
@@ -16,14 +16,7 @@ from litestar.datastructures import Cookie
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
-from core import audit, auth
-from core.access import current_actor
-from core.auth import CSRF_SEED_COOKIE, SESSION_COOKIE, Actor
-from core.districts import DistrictInfo, get_district, list_districts, list_estates
-from core.errors import BadRequest, Forbidden, Unauthorized
-from core.plugins import get_plugins
-from core.runtime import Runtime
-from core.services import (
+from core.district_services import (
     add_district,
     add_estate,
     choose_jurisdiction,
@@ -33,6 +26,13 @@ from core.services import (
     require_viewer,
     switch_plugin,
 )
+from core.districts import DistrictInfo, get_district, list_districts, list_estates
+from core.errors import BadRequest, Forbidden, Unauthorized
+from core.identity import audit, auth
+from core.identity.auth import CSRF_SEED_COOKIE, SESSION_COOKIE, Actor
+from core.plugins import get_plugins
+from core.runtime import Runtime
+from core.web.access import current_actor
 
 
 def runtime_of(request: Request[Any, Any, Any]) -> Runtime:
@@ -261,7 +261,7 @@ class MetaController(Controller):
     @get("/health", operation_id="CoreHealth")
     async def health(self, request: Request[Any, Any, Any]) -> dict[str, Any]:
         runtime = runtime_of(request)
-        from core.tables import District
+        from core.data.tables import District
 
         await District.count()
         return {"status": "ok", "database": runtime.engine.engine_type}
@@ -356,7 +356,7 @@ class ApiController(Controller):
     async def district_audit(self, actor: Actor, district: str, limit: int = 100) -> list[dict[str, Any]]:
         info = await district_for(actor, district)
         require_manager(actor, info)
-        from core.tables import AuditEntry
+        from core.data.tables import AuditEntry
 
         rows = (
             await AuditEntry.select()

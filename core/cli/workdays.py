@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from core.cli import CLIError, echo_json, run_async
+from core.calendar.workdays import WorkCalendar
+from core.cli.support import CLIError, echo_json, run_async
 
 
 @click.group()
@@ -15,12 +17,13 @@ def workdays() -> None:
     """Working days (工作日) per the State Council's yearly holiday notice."""
 
 
-async def _calendar_for(jurisdiction: str | None):  # type: ignore[no-untyped-def]
-    from core.runtime import current
-    from core.workdays import WorkCalendar
-    from core.workdays_store import work_calendar
+if TYPE_CHECKING:
+    from core.runtime import Runtime
 
-    runtime = current()
+
+async def _calendar_for(runtime: Runtime, jurisdiction: str | None) -> WorkCalendar:
+    from core.calendar.store import work_calendar
+
     profile = runtime.jurisdictions.get(jurisdiction)
     try:
         return await work_calendar(profile.calendar)
@@ -38,9 +41,9 @@ async def _calendar_for(jurisdiction: str | None):  # type: ignore[no-untyped-de
 @click.option("--json", "as_json", is_flag=True)
 def workdays_add(start: str, days: str, jurisdiction: str | None, as_json: bool) -> None:
     """Print the DAYS-th working day after START (the start day itself is not counted)."""
+    from core.calendar.workdays import parse_date, weekday_name
     from core.errors import BadRequest
     from core.runtime import database
-    from core.workdays import parse_date, weekday_name
 
     start_date = parse_date_or_fail(start, parse_date)
     try:
@@ -49,8 +52,8 @@ def workdays_add(start: str, days: str, jurisdiction: str | None, as_json: bool)
         raise CLIError(BadRequest("bad_days", value=days).message) from None
 
     async def go():  # type: ignore[no-untyped-def]
-        async with database():
-            calendar = await _calendar_for(jurisdiction)
+        async with database() as runtime:
+            calendar = await _calendar_for(runtime, jurisdiction)
             return calendar.add_workdays(start_date, count)
 
     due = run_async(go)
@@ -78,9 +81,8 @@ def parse_date_or_fail(value: str, parse):  # type: ignore[no-untyped-def]
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def workdays_load(file: Path) -> None:
     """Load a year's schedule from a notice file (TOML; see docs/workdays.md)."""
-    from core.cli import run_db
-    from core.cli_commands import cli_actor
-    from core.workdays_store import load_notice_text
+    from core.calendar.store import load_notice_text
+    from core.cli.support import cli_actor, run_db
 
     try:
         text = file.read_text(encoding="utf-8-sig")
@@ -104,8 +106,8 @@ def workdays_show(year: int, jurisdiction: str | None, as_json: bool) -> None:
     from core.runtime import database
 
     async def go():  # type: ignore[no-untyped-def]
-        async with database():
-            calendar = await _calendar_for(jurisdiction)
+        async with database() as runtime:
+            calendar = await _calendar_for(runtime, jurisdiction)
             return calendar.schedule(year)
 
     schedule = run_async(go)

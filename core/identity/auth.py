@@ -17,8 +17,8 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from core.data.tables import ApiToken, RoleGrant, Staff, StaffSession
 from core.errors import Unauthorized
-from core.tables import ApiToken, RoleGrant, Staff, StaffSession
 
 SESSION_COOKIE = "wuye_session"
 CSRF_SEED_COOKIE = "wuye_csrf"

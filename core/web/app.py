@@ -16,11 +16,11 @@ from litestar.openapi import OpenAPIConfig
 from litestar.plugins import InitPlugin
 from litestar.template import TemplateConfig
 
-from core.access import CSRFMiddleware, provide_actor
-from core.errors_http import EXCEPTION_HANDLERS
-from core.pages import template_engine
 from core.plugins import await_me_maybe
 from core.runtime import Runtime
+from core.web.access import CSRFMiddleware, provide_actor
+from core.web.errors import EXCEPTION_HANDLERS
+from core.web.pages import template_engine
 
 log = logging.getLogger("wuye.app")
 
@@ -35,7 +35,7 @@ class CorePlugin(InitPlugin):
         self.owns_runtime = owns_runtime
 
     def on_app_init(self, app_config: AppConfig) -> AppConfig:
-        from core.controllers import CORE_ROUTE_HANDLERS
+        from core.web.controllers import CORE_ROUTE_HANDLERS
 
         runtime = self.runtime
         app_config.state.update({"runtime": runtime})

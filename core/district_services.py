@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from core import audit
-from core.access import Actor
-from core.db import transaction
+from core.data.db import transaction
+from core.data.tables import District
 from core.districts import (
     DistrictInfo,
     create_district,
@@ -18,10 +17,11 @@ from core.districts import (
 )
 from core.errors import BadRequest, Forbidden, NotFound
 from core.events import Event, emit
+from core.identity import audit
+from core.identity.auth import Actor
 from core.menu import MenuItem
 from core.plugins import ESSENTIAL_PLUGINS, await_me_maybe, duty_names, hooks_for
 from core.runtime import Runtime
-from core.tables import District
 
 
 def require_manager(actor: Actor, district: DistrictInfo) -> None:

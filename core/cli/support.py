@@ -1,14 +1,15 @@
-"""The ``wuye`` command line for operators.
+"""What every ``wuye`` command uses (core's and the plugins', through the SDK).
 
 Conventions: user errors print one line to stderr and exit with code 2 (never a traceback);
 ``--json`` prints machine-readable output on stdout. Commands that touch the database run through
-:func:`with_database`, which binds every table to the configured engine.
+:func:`run_db`, which starts a runtime on the configured database and hands it to the command.
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
+import getpass
 import json
 import os
 import sys
@@ -93,40 +94,6 @@ def handle_errors(fn: Callable[..., T]) -> Callable[..., T]:
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="wuye")
-def cli() -> None:
-    """wuye：街道房屋管理事务平台 (housing-office platform)."""
-
-
-class _Program(click.Group):
-    """The command tree: a :class:`WuyeError` escaping any command (a configuration that cannot work,
-    say) is a user error, exit code 2 — never a traceback."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except WuyeError as exc:
-            raise CLIError(exc.message) from None
-
-
-def build_cli() -> click.Group:
-    """The full command tree: core commands plus every plugin's ``register_commands``."""
-    from core import cli_commands
-    from core.plugins import PluginError, create_plugin_manager_from_settings
-    from core.settings import get_settings
-
-    group = _Program(name="wuye", commands=dict(cli.commands), help=cli.help)
-    group.params = list(cli.params)
-    cli_commands.add_core_commands(group)
-    try:
-        pm = create_plugin_manager_from_settings(get_settings())
-    except PluginError as exc:
-        raise CLIError(f"插件加载失败：{exc}") from None
-    pm.hook.register_commands(cli=group)
-    return group
-
-
 _PROGRAM = False  #: set when this process IS the ``wuye`` program (not a caller of :func:`main`)
 
 
@@ -142,13 +109,16 @@ def exit_program(code: int) -> None:
     sys.exit(code)
 
 
-def main(argv: list[str] | None = None) -> None:
+def running_as_program() -> None:
+    """Called by :func:`core.cli.main.main` when this process is the ``wuye`` program itself."""
     global _PROGRAM
-    os.environ.setdefault("PICCOLO_CONF", "core.piccolo_conf")
-    _PROGRAM = argv is None
+    _PROGRAM = True
+
+
+def cli_actor() -> str:
+    """How the audit log names an operator at the command line."""
     try:
-        group = build_cli()
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    group.main(args=argv, prog_name="wuye", standalone_mode=True)
+        user = getpass.getuser()
+    except Exception:  # no passwd entry in some containers
+        user = "unknown"
+    return f"cli:{user}"

@@ -12,7 +12,8 @@ from litestar.connection import ASGIConnection
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from core.auth import (
+from core.errors import Forbidden, Unauthorized
+from core.identity.auth import (
     CSRF_FIELD,
     CSRF_HEADER,
     CSRF_SEED_COOKIE,
@@ -22,7 +23,6 @@ from core.auth import (
     session_actor,
     token_actor,
 )
-from core.errors import Forbidden, Unauthorized
 
 _UNSET = object()
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}

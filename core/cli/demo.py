@@ -9,7 +9,7 @@ if TYPE_CHECKING:
 
 import click
 
-from core.cli import run_db
+from core.cli.support import run_db
 
 DEMO_DISTRICT = "demo"
 DEMO_ESTATE = "DEMO-001"
@@ -22,12 +22,12 @@ DEMO_ACCOUNTS = (
 
 async def build_demo(runtime: Runtime) -> list[str]:
     """Create what is missing; returns what was created (idempotent)."""
+    from core.data.tables import Staff
+    from core.district_services import add_district, add_estate, switch_plugin
     from core.districts import get_district, get_estate
     from core.errors import NotFound
+    from core.identity.staff import create_staff, grant_role
     from core.plugins import await_me_maybe, duty_names, hooks_for
-    from core.services import add_district, add_estate, switch_plugin
-    from core.staff import create_staff, grant_role
-    from core.tables import Staff
 
     actor = "cli:demo"
     created: list[str] = []

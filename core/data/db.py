@@ -81,7 +81,7 @@ async def bulk_insert(table: type[Table], rows: list[dict[str, Any]]) -> None:
     engine = table._meta.db
     current = engine.current_transaction.get()
     if current is None:
-        raise RuntimeError("bulk_insert must run inside core.db.transaction()")
+        raise RuntimeError("bulk_insert must run inside core.data.db.transaction()")
     columns = list(rows[0])
     records = [tuple(row[column] for column in columns) for row in rows]
     name = table._meta.tablename

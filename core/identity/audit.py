@@ -23,8 +23,8 @@ from typing import Any
 import rfc8785
 from piccolo.engine.postgres import PostgresEngine
 
-from core.db import transaction
-from core.tables import AuditEntry
+from core.data.db import transaction
+from core.data.tables import AuditEntry
 
 GENESIS = "0" * 64
 _CHAIN_LOCK_KEY = 7_262_001  # pg_advisory_xact_lock key serialising appends across workers

@@ -5,10 +5,16 @@ from __future__ import annotations
 import hashlib
 import logging
 
-from core import audit
-from core.db import transaction
-from core.tables import CalendarYear
-from core.workdays import WorkCalendar, YearSchedule, parse_notice, schedule_from_row, schedule_to_row
+from core.calendar.workdays import (
+    WorkCalendar,
+    YearSchedule,
+    parse_notice,
+    schedule_from_row,
+    schedule_to_row,
+)
+from core.data.db import transaction
+from core.data.tables import CalendarYear
+from core.identity import audit
 
 log = logging.getLogger("wuye.workdays")
 

@@ -20,7 +20,7 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from lxml import etree
 
-from core.documents import jinja_env
+from core.documents.render import jinja_env
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from core import audit, auth
-from core.db import transaction
+from core.data.db import transaction
+from core.data.tables import RoleGrant, Staff
 from core.districts import get_district, get_estate
 from core.errors import BadRequest, Conflict, NotFound
-from core.tables import RoleGrant, Staff
+from core.identity import audit, auth
 
 USERNAME_RE = re.compile(r"^[a-z][a-z0-9_.-]{1,63}$")
 

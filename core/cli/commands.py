@@ -4,24 +4,16 @@ jurisdictions. Plugins add theirs through the ``register_commands`` hook."""
 from __future__ import annotations
 
 import contextlib
-import getpass
 import io
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from core.cli import CLIError, echo_json, run_async, run_db
+if TYPE_CHECKING:
+    from core.runtime import Runtime
 
-
-def cli_actor() -> str:
-    """How the audit log names an operator at the command line."""
-    try:
-        user = getpass.getuser()
-    except Exception:  # no passwd entry in some containers
-        user = "unknown"
-    return f"cli:{user}"
-
+from core.cli.support import CLIError, cli_actor, echo_json, run_async, run_db
 
 # --- run / migrate ------------------------------------------------------------------------------------
 
@@ -43,7 +35,7 @@ def run(host: str | None, port: int | None, workers: int, reload: bool) -> None:
     _check_configuration(settings)
     click.echo(f"wuye 正在运行：http://{host}:{port}/login  （数据库：{_db_label(settings.database_url)}）")
     uvicorn.run(
-        "core.app:create_app",
+        "core.web.app:create_app",
         factory=True,
         host=host,
         port=port,
@@ -83,7 +75,7 @@ def migrate(quiet: bool) -> None:
     """Apply every pending migration of core and of each installed plugin."""
     from piccolo.apps.migrations.commands.forwards import run_forwards
 
-    from core.db import make_engine
+    from core.data.db import make_engine
     from core.settings import get_settings
 
     make_engine(get_settings().database_url)  # creates the SQLite folder and sets WAL
@@ -118,10 +110,8 @@ def plugins_list(district: str | None, as_json: bool) -> None:
     """List installed plugins (and their state in a district)."""
     from core.districts import enabled_plugins, get_district
     from core.plugins import get_plugins
-    from core.runtime import current
 
-    async def go() -> list[dict[str, Any]]:
-        runtime = current()
+    async def go(runtime: Runtime) -> list[dict[str, Any]]:
         enabled = await enabled_plugins(await get_district(district)) if district else None
         rows = []
         for p in get_plugins(runtime.pm):
@@ -152,12 +142,10 @@ def plugins_list(district: str | None, as_json: bool) -> None:
 
 
 def _switch(name: str, district: str, enabled: bool) -> None:
+    from core.district_services import switch_plugin
     from core.districts import get_district
-    from core.runtime import current
-    from core.services import switch_plugin
 
-    async def go() -> bool:
-        runtime = current()
+    async def go(runtime: Runtime) -> bool:
         return await switch_plugin(runtime, cli_actor(), await get_district(district), name, enabled)
 
     changed = run_db(go)
@@ -196,10 +184,9 @@ def district() -> None:
 @click.option("--jurisdiction", "-j", default="")
 def district_add(slug: str, name: str, region: str, jurisdiction: str) -> None:
     """Register a district."""
-    from core.runtime import current
-    from core.services import add_district
+    from core.district_services import add_district
 
-    run_db(lambda: add_district(current(), cli_actor(), slug, name, region, jurisdiction))
+    run_db(lambda runtime: add_district(runtime, cli_actor(), slug, name, region, jurisdiction))
     click.echo(f"已登记：{slug} {name}")
 
 
@@ -222,12 +209,11 @@ def district_list(as_json: bool) -> None:
 @click.argument("code")
 def district_set_jurisdiction(slug: str, code: str) -> None:
     """Choose the jurisdiction profile of a district."""
+    from core.district_services import choose_jurisdiction
     from core.districts import get_district
-    from core.runtime import current
-    from core.services import choose_jurisdiction
 
-    async def go() -> Any:
-        return await choose_jurisdiction(current(), cli_actor(), await get_district(slug), code)
+    async def go(runtime: Runtime) -> Any:
+        return await choose_jurisdiction(runtime, cli_actor(), await get_district(slug), code)
 
     run_db(go)
     click.echo(f"{slug} 适用规则：{code}")
@@ -245,12 +231,11 @@ def estate() -> None:
 @click.option("--address", default="")
 def estate_add(district: str, code: str, name: str, address: str) -> None:
     """Register an estate in a district."""
+    from core.district_services import add_estate
     from core.districts import get_district
-    from core.runtime import current
-    from core.services import add_estate
 
-    async def go() -> Any:
-        return await add_estate(current(), cli_actor(), await get_district(district), code, name, address)
+    async def go(runtime: Runtime) -> Any:
+        return await add_estate(runtime, cli_actor(), await get_district(district), code, name, address)
 
     run_db(go)
     click.echo(f"已登记小区：{code} {name}")
@@ -280,7 +265,7 @@ def staff_add(
     password_stdin: bool,
 ) -> None:
     """Create a staff account (and optionally grant a role)."""
-    from core.staff import create_staff, grant_role
+    from core.identity.staff import create_staff, grant_role
 
     password = _read_password(password_stdin)
 
@@ -301,7 +286,7 @@ def staff_add(
 @click.option("--scope", default="")
 def staff_grant(username: str, role: str, district: str | None, estate: str | None, scope: str) -> None:
     """Grant a role to a staff member."""
-    from core.staff import grant_role
+    from core.identity.staff import grant_role
 
     run_db(lambda: grant_role(cli_actor(), username, role, district, estate, scope))
     click.echo(f"已授予 {username} 角色 {role}")
@@ -313,7 +298,7 @@ def staff_grant(username: str, role: str, district: str | None, estate: str | No
 @click.option("--days", type=int, default=90, show_default=True)
 def staff_token(username: str, label: str, days: int) -> None:
     """Issue an API bearer token (shown once, stored only as a hash)."""
-    from core.staff import issue_token
+    from core.identity.staff import issue_token
 
     token = run_db(lambda: issue_token(cli_actor(), username, label, days))
     click.echo(token)
@@ -340,7 +325,7 @@ def audit() -> None:
 @click.option("--json", "as_json", is_flag=True)
 def audit_verify(anchor: str | None, as_json: bool) -> None:
     """Recompute the hash chain; exit 1 listing every broken entry."""
-    from core import audit as audit_log
+    from core.identity import audit as audit_log
 
     parsed: tuple[int, str] | None = None
     if anchor:
@@ -365,7 +350,7 @@ def audit_verify(anchor: str | None, as_json: bool) -> None:
 @audit.command("head")
 def audit_head() -> None:
     """Print SEQ:HASH of the newest entry, to record outside the database."""
-    from core import audit as audit_log
+    from core.identity import audit as audit_log
 
     seq, digest = run_db(audit_log.head)
     click.echo(f"{seq}:{digest}")
@@ -404,8 +389,8 @@ def jurisdictions_show(code: str) -> None:
 
 
 def add_core_commands(group: click.Group) -> None:
-    from core.cli_workdays import workdays
-    from core.demo import demo
+    from core.cli.demo import demo
+    from core.cli.workdays import workdays
 
     for command in (run, migrate, plugins, district, estate, staff, audit, jurisdictions, workdays, demo):
         group.add_command(command)

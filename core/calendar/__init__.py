@@ -1,0 +1,2 @@
+"""Working days: the rules (``workdays``) and the yearly State Council schedules kept in the database
+(``store``)."""
