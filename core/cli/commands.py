@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import io
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -151,6 +152,26 @@ def _switch(name: str, district: str, enabled: bool) -> None:
     changed = run_db(go)
     word = "启用" if enabled else "停用"
     click.echo(f"已在 {district} {word} {name}。" if changed else f"{name} 在 {district} 已是{word}状态。")
+
+
+@plugins.command("new")
+@click.argument("name")
+@click.option("--title", default="", help="中文名称（菜单和文书上显示）")
+@click.option("--dir", "parent", default=".", type=click.Path(file_okay=False, path_type=Path),
+              help="在此目录下创建 wuye-NAME/")  # fmt: skip
+def plugins_new(name: str, title: str, parent: Path) -> None:
+    """Scaffold a new plugin (package wuye_NAME) on the one skeleton, with passing tests."""
+    from core.cli.new_plugin import ScaffoldError, scaffold
+    from core.plugins import create_plugin_manager_from_settings, get_plugins
+    from core.settings import get_settings
+
+    installed = {p.name for p in get_plugins(create_plugin_manager_from_settings(get_settings()))}
+    try:
+        target = scaffold(name, title, parent, installed)
+    except ScaffoldError as exc:
+        raise CLIError(str(exc)) from None
+    click.echo(f"已创建插件 {name}：{target}")
+    click.echo(f"下一步：pip install -e {target} && wuye migrate && wuye plugins enable {name} --district …")
 
 
 @plugins.command("enable")

@@ -14,15 +14,23 @@ import pytest
 from core.plugins import create_plugin_manager
 from core.settings import PROJECT_ROOT
 
-IGNORED = shutil.ignore_patterns(
-    ".git", ".venv", "var", "build", "dist", "*.egg-info", "__pycache__", "node_modules", "tests", "docs"
+_IGNORED_ANYWHERE = shutil.ignore_patterns(
+    ".git", ".venv", "var", "build", "dist", "*.egg-info", "__pycache__"
 )
+_IGNORED_AT_THE_TOP = {"tests", "docs", "benchmarks", "node_modules"}
+
+
+def ignored_in_copy(folder: str, names: list[str]) -> set[str]:
+    ignored = set(_IGNORED_ANYWHERE(folder, names))
+    if Path(folder) == PROJECT_ROOT:
+        ignored |= _IGNORED_AT_THE_TOP & set(names)
+    return ignored
 
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
     source = tmp_path_factory.mktemp("source") / "wuye"
-    shutil.copytree(PROJECT_ROOT, source, ignore=IGNORED)
+    shutil.copytree(PROJECT_ROOT, source, ignore=ignored_in_copy)
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [
@@ -79,3 +87,9 @@ def test_the_wheel_holds_every_migration(wheel: zipfile.ZipFile) -> None:
         for path in (PROJECT_ROOT / top).glob("**/piccolo_migrations/*.py")
     }
     assert migrations and not sorted(migrations - names)
+
+
+def test_the_wheel_holds_the_plugin_scaffold(wheel: zipfile.ZipFile) -> None:
+    expected = shipped_files(PROJECT_ROOT / "core" / "cli" / "scaffold")
+    assert any(name.endswith("plugin.py.tmpl") for name in expected)
+    assert not sorted(expected - set(wheel.namelist()))
