@@ -30,6 +30,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "Unauthorized": ("core.errors", "Unauthorized"),
     "WuyeError": ("core.errors", "WuyeError"),
     "Event": ("core.events", "Event"),
+    "emit_event": ("core.events", "emit"),
     "Deadline": ("core.jurisdiction", "Deadline"),
     "Jurisdiction": ("core.jurisdiction", "Jurisdiction"),
     "Rule": ("core.jurisdiction", "Rule"),
@@ -50,6 +51,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "bulk_insert": ("core.data.db", "bulk_insert"),
     "transaction": ("core.data.db", "transaction"),
     "DistrictInfo": ("core.districts", "DistrictInfo"),
+    "plugin_config": ("core.districts", "plugin_config"),
     "get_district": ("core.districts", "get_district"),
     "get_estate": ("core.districts", "get_estate"),
     "list_estates": ("core.districts", "list_estates"),
@@ -151,6 +153,7 @@ if TYPE_CHECKING:
     from core.districts import (
         list_estates as list_estates,
     )
+    from core.districts import plugin_config as plugin_config
     from core.districts import (
         register_cache as register_cache,
     )
@@ -198,6 +201,7 @@ if TYPE_CHECKING:
         WuyeError as WuyeError,
     )
     from core.events import Event as Event
+    from core.events import emit as emit_event
     from core.identity.audit import record as record_audit
     from core.identity.audit import record_read as record_read
     from core.identity.auth import Actor as Actor
@@ -330,6 +334,7 @@ __all__ = [
     "district_router",
     "download",
     "echo_json",
+    "emit_event",
     "exit_program",
     "format_area",
     "get_district",
@@ -345,6 +350,7 @@ __all__ = [
     "message",
     "package_folder",
     "parse_date",
+    "plugin_config",
     "public_key_of",
     "public_router",
     "read_rows",
