@@ -6,6 +6,7 @@ import importlib
 import importlib.metadata
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -22,6 +23,10 @@ PACKAGE = PROJECT_ROOT / "docs" / "examples" / "wuye-weifang"
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory):
     target = tmp_path_factory.mktemp("site")
+    # Build from a copy: setuptools writes build/ and *.egg-info into the folder it builds, and two
+    # test runs of one checkout must not build in the same folder at once.
+    source = tmp_path_factory.mktemp("example") / PACKAGE.name
+    shutil.copytree(PACKAGE, source, ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__"))
     subprocess.run(
         [
             sys.executable,
@@ -33,7 +38,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory):
             "--no-build-isolation",
             "--target",
             str(target),
-            str(PACKAGE),
+            str(source),
         ],
         check=True,
         capture_output=True,
