@@ -1,3 +1,4 @@
+# mypy: disable-error-code="empty-body"
 """Hook specifications: the whole contract between the core and a plugin.
 
 Two groups:

@@ -14,6 +14,7 @@ page numbers "— 1 —" in 4号 宋体.
 from __future__ import annotations
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
@@ -32,7 +33,7 @@ PAGE_NUMBER_PT = 14  # 4号
 LINE_PT = 28.95  # 225 mm of text area / 22 lines
 
 
-def new_document() -> Document:
+def new_document() -> DocxDocument:
     document = Document()
     set_page_layout(document)
     styles = document.styles["Normal"]
@@ -43,7 +44,7 @@ def new_document() -> Document:
     return document
 
 
-def set_page_layout(document: Document) -> None:
+def set_page_layout(document: DocxDocument) -> None:
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -89,7 +90,7 @@ def styled_run(
 
 
 def paragraph(
-    document: Document,
+    document: DocxDocument,
     text: str = "",
     *,
     font: str = BODY_FONT,
@@ -117,7 +118,7 @@ def paragraph(
     return para
 
 
-def control(document: Document, tag: str) -> Paragraph:
+def control(document: DocxDocument, tag: str) -> Paragraph:
     """A paragraph holding only a docxtpl paragraph tag (``{%p if x %}``); docxtpl removes it."""
     return paragraph(document, tag, exact_line=None)
 
@@ -135,7 +136,7 @@ def add_rule(para: Paragraph, color: str = "E60012", size_eighths: int = 12) -> 
     ppr.append(borders)
 
 
-def add_issuer_block(document: Document) -> None:
+def add_issuer_block(document: DocxDocument) -> None:
     """发文机关标志 in red, the optional 发文字号, and the red separator."""
     paragraph(
         document,
@@ -155,7 +156,7 @@ def add_issuer_block(document: Document) -> None:
     add_rule(rule)
 
 
-def add_title(document: Document, expression: str = "{{ title }}") -> None:
+def add_title(document: DocxDocument, expression: str = "{{ title }}") -> None:
     paragraph(
         document,
         expression,
@@ -168,19 +169,19 @@ def add_title(document: Document, expression: str = "{{ title }}") -> None:
     )
 
 
-def add_addressee(document: Document) -> None:
+def add_addressee(document: DocxDocument) -> None:
     control(document, "{%p if addressee %}")
     paragraph(document, "{{ addressee }}：")
     control(document, "{%p endif %}")
 
 
-def add_body_loop(document: Document, items: str = "paragraphs") -> None:
+def add_body_loop(document: DocxDocument, items: str = "paragraphs") -> None:
     control(document, f"{{%p for para in {items} %}}")
     paragraph(document, "{{ para }}", indent_chars=2)
     control(document, "{%p endfor %}")
 
 
-def add_attachments(document: Document) -> None:
+def add_attachments(document: DocxDocument) -> None:
     control(document, "{%p if attachments %}")
     paragraph(document, "")
     paragraph(
@@ -192,7 +193,7 @@ def add_attachments(document: Document) -> None:
     control(document, "{%p endif %}")
 
 
-def add_signature(document: Document) -> None:
+def add_signature(document: DocxDocument) -> None:
     """Issuing office and date at the right, with room for the seal over them."""
     paragraph(document, "")
     paragraph(document, "（印章）", align=WD_ALIGN_PARAGRAPH.RIGHT, color=RGBColor(0xBF, 0xBF, 0xBF))
@@ -202,7 +203,7 @@ def add_signature(document: Document) -> None:
     date.paragraph_format.right_indent = Pt(BODY_PT * 4)
 
 
-def add_page_number(document: Document) -> None:
+def add_page_number(document: DocxDocument) -> None:
     """ "— 1 —" centred in the footer, as a PAGE field."""
     footer = document.sections[0].footer
     para = footer.paragraphs[0]
@@ -226,7 +227,7 @@ def add_page_number(document: Document) -> None:
     styled_run(para, " —", PAGE_NUMBER_FONT, PAGE_NUMBER_PT)
 
 
-def official_document() -> Document:
+def official_document() -> DocxDocument:
     """The base official document: letterhead, title, addressee, body, attachments, signature."""
     document = new_document()
     add_issuer_block(document)
@@ -238,7 +239,7 @@ def official_document() -> Document:
     return document
 
 
-def add_page_break_between(document: Document, loop_var: str = "loop") -> None:
+def add_page_break_between(document: DocxDocument, loop_var: str = "loop") -> None:
     """Inside a ``{%p for %}`` loop: a page break after every item but the last."""
     control(document, f"{{%p if not {loop_var}.last %}}")
     para = document.add_paragraph()
@@ -250,7 +251,7 @@ def add_page_break_between(document: Document, loop_var: str = "loop") -> None:
 
 
 def add_table(
-    document: Document,
+    document: DocxDocument,
     header: list[str],
     row_cells: list[str],
     loop: str,
