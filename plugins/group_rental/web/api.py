@@ -13,6 +13,16 @@ from litestar.params import Body
 from core import DOCX, ZIP, Actor, BadRequest, Runtime, Upload, download, get_district, require_manager
 from plugins.group_rental.messages import FIELD_PROBLEMS, FILE_NAMES
 from plugins.group_rental.rules import assess_data
+from plugins.group_rental.schemas import (
+    CaseBrief,
+    CaseSummary,
+    DeterminationOut,
+    InspectionRecorded,
+    OrderOut,
+    OverdueCase,
+    PhotoKept,
+    shaped,
+)
 from plugins.group_rental.services import cases, escalation, inspections, orders, photos
 from plugins.group_rental.services.common import MAX_PHOTO_BYTES
 
@@ -38,42 +48,49 @@ class GroupRentalController(Controller):
     """Cases, inspections, orders, service and follow-up of a district."""
 
     @get("/cases", operation_id="GroupRentalListCases")
-    async def list_cases(self, district: str) -> list[dict[str, Any]]:
-        return await cases.list_cases(await get_district(district))
+    async def list_cases(self, district: str) -> list[CaseBrief]:
+        return shaped(await cases.list_cases(await get_district(district)), list[CaseBrief])
 
     @post("/cases", operation_id="GroupRentalOpenCase", status_code=201)
     async def open_case(
         self, request: Request[Any, Any, Any], actor: Actor, runtime: Runtime, district: str
-    ) -> dict[str, Any]:
+    ) -> CaseSummary:
         info = await get_district(district)
         require_manager(actor, info)
-        return await cases.open_case(runtime, info, await json_body(request), actor.label)
+        return shaped(
+            await cases.open_case(runtime, info, await json_body(request), actor.label), CaseSummary
+        )
 
     @get("/overdue", operation_id="GroupRentalOverdue")
-    async def overdue(self, runtime: Runtime, district: str) -> list[dict[str, Any]]:
-        return await cases.overdue_cases(runtime, await get_district(district))
+    async def overdue(self, runtime: Runtime, district: str) -> list[OverdueCase]:
+        return shaped(await cases.overdue_cases(runtime, await get_district(district)), list[OverdueCase])
 
     @post("/assess", operation_id="GroupRentalAssess", status_code=200)
     async def assess(
         self, request: Request[Any, Any, Any], runtime: Runtime, district: str
-    ) -> dict[str, Any]:
+    ) -> DeterminationOut:
         """A dry run under the district's profile: the flat JSON in, the determination out; nothing stored."""
         info = await get_district(district)
         profile = runtime.jurisdictions.get(info.jurisdiction_code)
-        return assess_data(await json_body(request), profile).to_dict()
+        return shaped(assess_data(await json_body(request), profile).to_dict(), DeterminationOut)
 
     @get("/cases/{case:str}", operation_id="GroupRentalGetCase")
-    async def get_case(self, actor: Actor, runtime: Runtime, district: str, case: str) -> dict[str, Any]:
+    async def get_case(self, actor: Actor, runtime: Runtime, district: str, case: str) -> CaseSummary:
         """The case with its inspections, orders, service and photos (audited: personal data)."""
-        return await cases.view_case(runtime, await get_district(district), case, actor.label)
+        return shaped(
+            await cases.view_case(runtime, await get_district(district), case, actor.label), CaseSummary
+        )
 
     @post("/cases/{case:str}/inspections", operation_id="GroupRentalRecordInspection", status_code=201)
     async def inspect(
         self, request: Request[Any, Any, Any], actor: Actor, runtime: Runtime, district: str, case: str
-    ) -> dict[str, Any]:
+    ) -> InspectionRecorded:
         info = await get_district(district)
         require_manager(actor, info)
-        return await inspections.record_inspection(runtime, info, case, await json_body(request), actor.label)
+        return shaped(
+            await inspections.record_inspection(runtime, info, case, await json_body(request), actor.label),
+            InspectionRecorded,
+        )
 
     @post(
         "/cases/{case:str}/photos",
@@ -87,7 +104,7 @@ class GroupRentalController(Controller):
         district: str,
         case: str,
         data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)],
-    ) -> dict[str, Any]:
+    ) -> PhotoKept:
         info = await get_district(district)
         require_manager(actor, info)
         upload = data.get("data")
@@ -101,7 +118,7 @@ class GroupRentalController(Controller):
             purpose=str(data.get("purpose") or "inspection"),
             caption=str(data.get("caption") or ""),
         )
-        return kept[0]
+        return shaped(kept[0], PhotoKept)
 
     @get("/cases/{case:str}/photos/{sha256:str}", operation_id="GroupRentalPhoto")
     async def photo(self, actor: Actor, district: str, case: str, sha256: str) -> Response[bytes]:
@@ -114,11 +131,14 @@ class GroupRentalController(Controller):
     @post("/cases/{case:str}/orders", operation_id="GroupRentalIssueOrder", status_code=201)
     async def issue_order(
         self, request: Request[Any, Any, Any], actor: Actor, runtime: Runtime, district: str, case: str
-    ) -> dict[str, Any]:
+    ) -> OrderOut:
         info = await get_district(district)
         require_manager(actor, info)
-        return await orders.issue_order(
-            runtime, info, case, await json_body(request, empty_ok=True), actor.label
+        return shaped(
+            await orders.issue_order(
+                runtime, info, case, await json_body(request, empty_ok=True), actor.label
+            ),
+            OrderOut,
         )
 
     @patch("/cases/{case:str}/orders/{number:str}", operation_id="GroupRentalEditOrder")
@@ -130,11 +150,14 @@ class GroupRentalController(Controller):
         district: str,
         case: str,
         number: str,
-    ) -> dict[str, Any]:
+    ) -> OrderOut:
         info = await get_district(district)
         require_manager(actor, info)
-        return await orders.update_order(
-            info, case, orders.order_number(number), await json_body(request, empty_ok=True), actor.label
+        return shaped(
+            await orders.update_order(
+                info, case, orders.order_number(number), await json_body(request, empty_ok=True), actor.label
+            ),
+            OrderOut,
         )
 
     @post(
@@ -150,16 +173,19 @@ class GroupRentalController(Controller):
         district: str,
         case: str,
         number: str,
-    ) -> dict[str, Any]:
+    ) -> OrderOut:
         info = await get_district(district)
         require_manager(actor, info)
-        return await orders.supersede_order(
-            runtime,
-            info,
-            case,
-            orders.order_number(number),
-            await json_body(request, empty_ok=True),
-            actor.label,
+        return shaped(
+            await orders.supersede_order(
+                runtime,
+                info,
+                case,
+                orders.order_number(number),
+                await json_body(request, empty_ok=True),
+                actor.label,
+            ),
+            OrderOut,
         )
 
     @post(
@@ -175,11 +201,14 @@ class GroupRentalController(Controller):
         district: str,
         case: str,
         number: str,
-    ) -> dict[str, Any]:
+    ) -> OrderOut:
         info = await get_district(district)
         require_manager(actor, info)
-        return await orders.record_service(
-            runtime, info, case, orders.order_number(number), await json_body(request), actor.label
+        return shaped(
+            await orders.record_service(
+                runtime, info, case, orders.order_number(number), await json_body(request), actor.label
+            ),
+            OrderOut,
         )
 
     @get("/cases/{case:str}/orders/{number:str}/order.docx", operation_id="GroupRentalOrderDocument")
