@@ -8,20 +8,27 @@ from typing import Any
 
 import click
 
-from core import CLIError, echo_json, handle_errors, run_db
+from core import (
+    CLIError,
+    Runtime,
+    configured_registry,
+    echo_json,
+    get_district,
+    handle_errors,
+    message,
+    run_db,
+)
 from plugins.group_rental.messages import CLI, DOCUMENT
+from plugins.group_rental.rules import assess_data
+from plugins.group_rental.services.cases import overdue_cases
 
 
 def load_profile(code: str | None) -> Any:
     """The jurisdiction profile ``code`` (the configured default profile when empty), without a database."""
-    from core import configured_registry
-
     return configured_registry().get(code)
 
 
 def read_json(path: Path) -> Any:
-    from core import message
-
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -45,8 +52,6 @@ def group_rental() -> None:
 @handle_errors
 def assess_command(file: Path, jurisdiction: str | None, as_json: bool) -> None:
     """Determine whether the inspected flat in FILE (JSON) is a group rental under a profile's rules."""
-    from plugins.group_rental.rules import assess_data
-
     profile = load_profile(jurisdiction)
     data = read_json(file)
     result = assess_data(data, profile).to_dict()
@@ -66,11 +71,9 @@ def assess_command(file: Path, jurisdiction: str | None, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def overdue_command(district: str, as_json: bool) -> None:
     """Cases whose rectification deadline has passed without a re-inspection."""
-    from core import get_district
-    from plugins.group_rental.services import overdue_cases
 
-    async def go() -> list[dict[str, Any]]:
-        return await overdue_cases(await get_district(district))
+    async def go(runtime: Runtime) -> list[dict[str, Any]]:
+        return await overdue_cases(runtime, await get_district(district))
 
     rows = run_db(go)
     if as_json:

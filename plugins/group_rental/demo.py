@@ -6,8 +6,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from core import DistrictInfo, today_in
-from plugins.group_rental.services import issue_order, open_case, record_inspection, record_service
+from core import DistrictInfo, Runtime, today_in
+from plugins.group_rental.services.cases import open_case
+from plugins.group_rental.services.inspections import record_inspection
+from plugins.group_rental.services.orders import issue_order, record_service
 from plugins.group_rental.tables import GroupRentalCase
 
 DEMO_FLAT = {
@@ -38,16 +40,15 @@ DEMO_FLAT = {
 }
 
 
-async def populate(district: DistrictInfo, estate: dict[str, Any], actor: str) -> list[str]:
+async def populate(runtime: Runtime, district: DistrictInfo, estate: dict[str, Any], actor: str) -> list[str]:
     if await GroupRentalCase.exists().where(GroupRentalCase.district == district.id):
         return ["群租案件：已存在"]
-    from core.runtime import current
-
-    profile = current().jurisdictions.get(district.jurisdiction_code)
+    profile = runtime.jurisdictions.get(district.jurisdiction_code)
     day = today_in(profile)
     created = []
     for number, served in ((1, False), (2, True)):
         case = await open_case(
+            runtime,
             district,
             {
                 "address": f"{estate['name']}{number}号楼{number}01室",
@@ -65,10 +66,11 @@ async def populate(district: DistrictInfo, estate: dict[str, Any], actor: str) -
             "property_present": True,
             "flat": DEMO_FLAT,
         }
-        await record_inspection(district, case["case"], data, actor)
+        await record_inspection(runtime, district, case["case"], data, actor)
         if served:
-            await issue_order(district, case["case"], {}, actor, today=day - timedelta(days=29))
+            await issue_order(runtime, district, case["case"], {}, actor, today=day - timedelta(days=29))
             await record_service(
+                runtime,
                 district,
                 case["case"],
                 1,

@@ -13,34 +13,11 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core import (
-    Conflict,
-    DistrictInfo,
-    NotFound,
-    chinese_date,
-    record_audit,
-    render_document,
-    transaction,
-)
-from core.runtime import current
-from plugins.group_rental.messages import AREA_BASIS, CRITERIA, DOCUMENT, OFFICES, USES, label
-from plugins.group_rental.rules import FieldError
-from plugins.group_rental.services import (
-    CASE_FIELD,
-    _json,
-    default_office,
-    get_case,
-    get_order,
-    only_fields,
-    profile_of,
-    racing,
-    read_audit,
-    rules_for_case,
-    today_in,
-)
+from core import DistrictInfo, Runtime, chinese_date, render_document
+from plugins.group_rental.messages import AREA_BASIS, CRITERIA, DOCUMENT, USES, label
+from plugins.group_rental.services.cases import rules_for_case
+from plugins.group_rental.services.common import default_office, profile_of, stored_json
 from plugins.group_rental.tables import (
-    GroupRentalCase,
-    GroupRentalEscalation,
     GroupRentalInspection,
     GroupRentalOrder,
     GroupRentalPhoto,
@@ -50,23 +27,26 @@ from plugins.group_rental.tables import (
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
-async def _render(name: str, context: dict[str, Any], district: DistrictInfo, case: dict[str, Any]) -> bytes:
-    runtime = current()
+async def _render(
+    runtime: Runtime, name: str, context: dict[str, Any], district: DistrictInfo, case: dict[str, Any]
+) -> bytes:
     return await render_document(
         f"group_rental/{name}",
         context,
         pm=runtime.pm,
         district=district,
-        jurisdiction=profile_of(case["jurisdiction_code"]),
+        jurisdiction=profile_of(runtime, case["jurisdiction_code"]),
     )
 
 
-async def order_document(district: DistrictInfo, case: dict[str, Any], order: dict[str, Any]) -> bytes:
+async def order_document(
+    runtime: Runtime, district: DistrictInfo, case: dict[str, Any], order: dict[str, Any]
+) -> bytes:
     """The order as served if it was served (frozen bytes), else rendered from the draft."""
     if order["status"] != "draft" and order.get("docx"):
         return bytes(order["docx"])
-    rules = rules_for_case(case)
-    findings = _json(order["findings"])
+    rules = rules_for_case(runtime, case)
+    findings = stored_json(order["findings"])
     context = {
         "issuer": order["issuing_office"],
         "doc_number": order["doc_number"],
@@ -82,7 +62,7 @@ async def order_document(district: DistrictInfo, case: dict[str, Any], order: di
             }
             for index, f in enumerate(findings, start=1)
         ],
-        "legal_basis": "；".join(_json(order["legal_basis"])),
+        "legal_basis": "；".join(stored_json(order["legal_basis"])),
         "deadline_cn": chinese_date(order["deadline"]),
         "rectification_days": rules.rectification_days,
         "rectification_unit": DOCUMENT[f"unit_{rules.rectification_unit}"],
@@ -91,13 +71,15 @@ async def order_document(district: DistrictInfo, case: dict[str, Any], order: di
         "case": case["public_id"],
         "number": order["number"],
     }
-    return await _render("order.docx", context, district, case)
+    return await _render(runtime, "order.docx", context, district, case)
 
 
-async def inspection_document(district: DistrictInfo, case: dict[str, Any], row: dict[str, Any]) -> bytes:
-    rules = rules_for_case(case)
-    flat = _json(row["flat"])
-    determination = _json(row["determination"])
+async def inspection_document(
+    runtime: Runtime, district: DistrictInfo, case: dict[str, Any], row: dict[str, Any]
+) -> bytes:
+    rules = rules_for_case(runtime, case)
+    flat = stored_json(row["flat"])
+    determination = stored_json(row["determination"])
     present = [
         DOCUMENT[flag] for flag in ("police_present", "committee_present", "property_present") if row[flag]
     ]
@@ -106,7 +88,7 @@ async def inspection_document(district: DistrictInfo, case: dict[str, Any], row:
         (DOCUMENT["row_address"], case["address"]),
         (DOCUMENT["row_kind"], DOCUMENT[f"kind_{row['kind']}"]),
         (DOCUMENT["row_date"], chinese_date(row["inspected_on"])),
-        (DOCUMENT["row_inspectors"], "、".join(_json(row["inspectors"]))),
+        (DOCUMENT["row_inspectors"], "、".join(stored_json(row["inspectors"]))),
         (DOCUMENT["row_present"], "、".join(present) or DOCUMENT["none"]),
         (DOCUMENT["row_dormitory"], label("yes" if flat["collective_dormitory"] else "no")),
         (DOCUMENT["row_agency"], label("yes" if flat["agency_managed"] else "no")),
@@ -148,15 +130,19 @@ async def inspection_document(district: DistrictInfo, case: dict[str, Any], row:
         "paragraphs": paragraphs,
         "date_cn": chinese_date(row["inspected_on"]),
     }
-    return await _render("record.docx", context, district, case)
+    return await _render(runtime, "record.docx", context, district, case)
 
 
 async def service_document(
-    district: DistrictInfo, case: dict[str, Any], order: dict[str, Any], service: dict[str, Any]
+    runtime: Runtime,
+    district: DistrictInfo,
+    case: dict[str, Any],
+    order: dict[str, Any],
+    service: dict[str, Any],
 ) -> bytes:
-    profile = profile_of(case["jurisdiction_code"])
+    profile = profile_of(runtime, case["jurisdiction_code"])
     served_at = service["served_at"].astimezone(ZoneInfo(profile.timezone))
-    photos = _json(service["photos"])
+    photos = stored_json(service["photos"])
     when = DOCUMENT["served_at"].format(
         date=chinese_date(served_at.date()), hour=served_at.hour, minute=served_at.minute
     )
@@ -184,7 +170,7 @@ async def service_document(
         "paragraphs": paragraphs,
         "date_cn": chinese_date(served_at.date()),
     }
-    return await _render("record.docx", context, district, case)
+    return await _render(runtime, "record.docx", context, district, case)
 
 
 def _zip_add(
@@ -199,7 +185,7 @@ def _zip_add(
 
 
 async def build_package(
-    district: DistrictInfo, case: dict[str, Any], recipient: str, today: date
+    runtime: Runtime, district: DistrictInfo, case: dict[str, Any], recipient: str, today: date
 ) -> tuple[bytes, list[dict[str, Any]]]:
     """The escalation zip and its manifest entries."""
     inspections = (
@@ -234,7 +220,7 @@ async def build_package(
             body.append(
                 (
                     DOCUMENT["file_service"].format(number=number, state=state),
-                    await service_document(district, case, order, service),
+                    await service_document(runtime, district, case, order, service),
                     "service",
                 )
             )
@@ -243,7 +229,7 @@ async def build_package(
             body.append(
                 (
                     DOCUMENT["file_record"].format(index=index, kind=kind),
-                    await inspection_document(district, case, row),
+                    await inspection_document(runtime, district, case, row),
                     "inspection",
                 )
             )
@@ -256,6 +242,7 @@ async def build_package(
         if photos:
             attachments.append(DOCUMENT["cover_photos"].format(n=len(photos)))
         cover = await _render(
+            runtime,
             "cover.docx",
             {
                 "issuer": default_office(district),
@@ -283,8 +270,8 @@ async def build_package(
                 {
                     "kind": r["kind"],
                     "inspected_on": r["inspected_on"].isoformat(),
-                    "flat": _json(r["flat"]),
-                    "determination": _json(r["determination"]),
+                    "flat": stored_json(r["flat"]),
+                    "determination": stored_json(r["determination"]),
                 }
                 for r in inspections
             ],
@@ -319,85 +306,3 @@ def _cover_paragraphs(
     paragraphs.append(DOCUMENT["cover_request"])
     paragraphs.append(DOCUMENT["cover_manifest"].format(case=case["public_id"]))
     return paragraphs
-
-
-async def escalate(
-    district: DistrictInfo, public_id: str, data: dict[str, Any], actor: str, *, today: date | None = None
-) -> tuple[bytes, dict[str, Any]]:
-    """Hand an unrectified case to the district housing department: build the package, keep it (the
-    zip itself and its SHA-256), record the hand-over."""
-    case = await get_case(district, public_id)
-    if case["status"] != "unrectified":
-        raise Conflict("group_rental_escalate_not_due", status=label(f"status.{case['status']}"))
-    only_fields(data or {}, ("recipient",))
-    recipient = (data or {}).get("recipient") or default_recipient(district)
-    if not isinstance(recipient, str) or not recipient.strip() or len(recipient.strip()) > 200:
-        raise FieldError("recipient", "text", max=200, code=CASE_FIELD)
-    recipient = recipient.strip()
-    profile = profile_of(case["jurisdiction_code"])
-    day = today or today_in(profile)
-    package, manifest = await build_package(district, case, recipient, day)
-    digest = hashlib.sha256(package).hexdigest()
-    async with racing("group_rental_escalated_twice"), transaction(GroupRentalEscalation._meta.db):
-        await GroupRentalEscalation.insert(
-            GroupRentalEscalation(
-                case=case["id"],
-                recipient=recipient,
-                package_sha256=digest,
-                package=package,
-                files=json.dumps(manifest, ensure_ascii=False),
-                created_by=actor,
-            )
-        )
-        await GroupRentalCase.update({GroupRentalCase.status: "escalated"}).where(
-            GroupRentalCase.id == case["id"]
-        )
-        await record_audit(
-            actor,
-            "group_rental.escalate",
-            district=district.slug,
-            target=public_id,
-            details={"recipient": recipient, "package_sha256": digest, "files": len(manifest)},
-        )
-    return package, {"case": public_id, "recipient": recipient, "sha256": digest, "files": manifest}
-
-
-def default_recipient(district: DistrictInfo) -> str:
-    return (
-        OFFICES["recipient"].format(region=district.region) if district.region else OFFICES["recipient_plain"]
-    )
-
-
-async def escalation_package(district: DistrictInfo, public_id: str, actor: str) -> tuple[bytes, str]:
-    """The package as handed over (byte for byte) and its SHA-256; audited as a read of personal data."""
-    case = await get_case(district, public_id)
-    row = (
-        await GroupRentalEscalation.select(
-            GroupRentalEscalation.package, GroupRentalEscalation.package_sha256
-        )
-        .where(GroupRentalEscalation.case == case["id"])
-        .first()
-    )
-    if row is None or row["package"] is None:
-        raise NotFound("group_rental_no_package")
-    package = bytes(row["package"])
-    await read_audit(
-        actor, district, "group_rental.download_escalation", public_id, sha256=row["package_sha256"]
-    )
-    return package, row["package_sha256"]
-
-
-async def order_docx(district: DistrictInfo, public_id: str, number: int, actor: str) -> bytes:
-    """The order (as served, once served); audited as a read of personal data."""
-    case = await get_case(district, public_id)
-    order = await get_order(case, number)
-    content = await order_document(district, case, order)
-    await read_audit(
-        actor,
-        district,
-        "group_rental.download_order",
-        f"{public_id}#{number}",
-        status=order["status"],
-        sha256=hashlib.sha256(content).hexdigest(),
-    )
-    return content

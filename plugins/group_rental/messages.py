@@ -1,5 +1,7 @@
 """Every message the group_rental plugin shows to a person (Chinese), in one place."""
 
+from core import Labels
+
 #: The error catalogue (code -> Chinese message) that plugin.py hands to core through the
 #: ``register_messages`` hook; the other tables below are the plugin's page and document wording.
 ERRORS: dict[str, str] = {}
@@ -108,8 +110,8 @@ LABELS = {
 }
 
 
-def label(key: str) -> str:
-    return LABELS.get(key, key)
+#: ``label("status.open")``: a value's words on a page or in a document (an unknown key as itself).
+label = Labels(LABELS)
 
 
 FIELD_PROBLEMS = {

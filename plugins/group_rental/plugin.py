@@ -14,8 +14,8 @@ PLUGIN_TITLE = "群租认定与整改"
 @hookimpl
 def register_routes() -> list[Any]:
     from core import district_router
-    from plugins.group_rental.console import GroupRentalConsole
-    from plugins.group_rental.controllers import GroupRentalController
+    from plugins.group_rental.web.api import GroupRentalController
+    from plugins.group_rental.web.console import GroupRentalConsole
 
     return [district_router(PLUGIN_NAME, [GroupRentalConsole, GroupRentalController])]
 
@@ -40,10 +40,10 @@ def register_commands(cli: Any) -> None:
 
 
 @hookimpl
-async def populate_demo(district: Any, estate: dict[str, Any], actor: str) -> list[str]:
+async def populate_demo(district: Any, estate: dict[str, Any], actor: str, runtime: Any) -> list[str]:
     from plugins.group_rental.demo import populate
 
-    return await populate(district, estate, actor)
+    return await populate(runtime, district, estate, actor)
 
 
 @hookimpl

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from core.data.tables import AuditEntry
 from core.district_services import add_district, switch_plugin
 from core.testing import earlier_today, login, office_today
-from plugins.group_rental.services import overdue_cases
+from plugins.group_rental.services.cases import overdue_cases
 from tests.plugins.group_rental.conftest import JPEG, PNG, flat, inspection, room, text_of
 
 BASE = "/d/alpha/group_rental"
@@ -247,9 +247,9 @@ async def test_rectified_on_reinspection_closes_the_case_and_overdue_list(
     closed = await client.post(f"{BASE}/cases/{fixed}/inspections", json=inspection(LAWFUL), headers=headers)
     assert closed.status_code == 409 and closed.json()["code"] == "group_rental_case_closed"
 
-    assert await overdue_cases(district) == []
+    assert await overdue_cases(db, district) == []
     later = office_today() + timedelta(days=17)
-    listed = await overdue_cases(district, today=later)
+    listed = await overdue_cases(db, district, today=later)
     assert [c["case"] for c in listed] == [late] and listed[0]["days_overdue"] >= 1
     page = await client.get(f"{BASE}/")
     assert page.status_code == 200 and late in page.text and "逾期未复查" in page.text
@@ -368,15 +368,17 @@ async def test_two_officers_serving_the_same_order_at_once(db, district):
     import asyncio
 
     from core.errors import Conflict
-    from plugins.group_rental.services import issue_order, open_case, record_inspection, record_service
+    from plugins.group_rental.services.cases import open_case
+    from plugins.group_rental.services.inspections import record_inspection
+    from plugins.group_rental.services.orders import issue_order, record_service
 
-    case = (await open_case(district, {"address": "示范路2号", "party": "张某"}, "a"))["case"]
-    await record_inspection(district, case, inspection(SEVERAL), "a")
-    await issue_order(district, case, {}, "a")
+    case = (await open_case(db, district, {"address": "示范路2号", "party": "张某"}, "a"))["case"]
+    await record_inspection(db, district, case, inspection(SEVERAL), "a")
+    await issue_order(db, district, case, {}, "a")
     payload = {"method": "signed", "served_at": served_at(), "received_by": "张某"}
     results = await asyncio.gather(
-        record_service(district, case, 1, payload, "a"),
-        record_service(district, case, 1, payload, "b"),
+        record_service(db, district, case, 1, payload, "a"),
+        record_service(db, district, case, 1, payload, "b"),
         return_exceptions=True,
     )
     assert sorted(type(r).__name__ for r in results) == ["Conflict", "dict"]
@@ -393,27 +395,21 @@ async def test_the_deadline_runs_from_the_day_the_order_is_served(db, district):
     from core.calendar.store import work_calendar
     from core.documents.render import chinese_date
     from core.jurisdiction import Deadline, Source
-    from plugins.group_rental.documents import order_docx
-    from plugins.group_rental.services import (
-        get_case,
-        issue_order,
-        open_case,
-        profile_of,
-        record_inspection,
-        record_service,
-        rules_for_case,
-    )
+    from plugins.group_rental.services.cases import get_case, open_case, rules_for_case
+    from plugins.group_rental.services.common import profile_of
+    from plugins.group_rental.services.inspections import record_inspection
+    from plugins.group_rental.services.orders import issue_order, order_docx, record_service
 
-    case = (await open_case(district, {"address": "示范路3号", "party": "张某"}, "a"))["case"]
-    await record_inspection(district, case, inspection(SEVERAL), "a")
-    draft = await issue_order(district, case, {}, "a", today=office_today() - timedelta(days=10))
+    case = (await open_case(db, district, {"address": "示范路3号", "party": "张某"}, "a"))["case"]
+    await record_inspection(db, district, case, inspection(SEVERAL), "a")
+    draft = await issue_order(db, district, case, {}, "a", today=office_today() - timedelta(days=10))
     at = served_at()
     served = await record_service(
-        district, case, 1, {"method": "signed", "served_at": at, "received_by": "张某"}, "a"
+        db, district, case, 1, {"method": "signed", "served_at": at, "received_by": "张某"}, "a"
     )
 
     row = await get_case(district, case)
-    profile, rules = profile_of(row["jurisdiction_code"]), rules_for_case(row)
+    profile, rules = profile_of(db, row["jurisdiction_code"]), rules_for_case(db, row)
     served_on = datetime.fromisoformat(at).astimezone(ZoneInfo(profile.timezone)).date()
     unit = "working" if rules.rectification_unit == "working" else "calendar"
     expected = (await work_calendar(profile.calendar)).due(
@@ -421,6 +417,6 @@ async def test_the_deadline_runs_from_the_day_the_order_is_served(db, district):
     )
     assert served["deadline"] == expected.due.isoformat()
     assert date.fromisoformat(served["deadline"]) > date.fromisoformat(draft["deadline"])
-    content = await order_docx(district, case, 1, "a")
+    content = await order_docx(db, district, case, 1, "a")
     text = "\n".join(p.text for p in Document(io.BytesIO(content)).paragraphs)
     assert chinese_date(expected.due) in text

@@ -9,18 +9,21 @@ import pytest
 
 from core.documents.render import docx_to_pdf
 from core.testing import require_tool, wuye_command, wuye_env
-from plugins.group_rental.documents import order_docx
-from plugins.group_rental.services import issue_order, open_case, record_inspection
+from plugins.group_rental.services.cases import open_case
+from plugins.group_rental.services.inspections import record_inspection
+from plugins.group_rental.services.orders import issue_order, order_docx
 from tests.plugins.group_rental.conftest import flat, inspection, room
 
 
 async def test_rectification_order_converts_with_libreoffice(db, district, tmp_path):
     require_tool("soffice", "libreoffice")
     pdftotext = require_tool("pdftotext")
-    case = (await open_case(district, {"address": "示范路1号101室", "party": "张某某"}, "officer"))["case"]
-    await record_inspection(district, case, inspection(flat(room(area="9.00", occupants=3))), "officer")
-    await issue_order(district, case, {}, "officer")
-    pdf = docx_to_pdf(await order_docx(district, case, 1, "officer"), tmp_path)
+    case = (await open_case(db, district, {"address": "示范路1号101室", "party": "张某某"}, "officer"))[
+        "case"
+    ]
+    await record_inspection(db, district, case, inspection(flat(room(area="9.00", occupants=3))), "officer")
+    await issue_order(db, district, case, {}, "officer")
+    pdf = docx_to_pdf(await order_docx(db, district, case, 1, "officer"), tmp_path)
     text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     compact = "".join(text.split())
     assert "责令改正通知书" in compact and "张某某" in compact and "人均居住面积3.00平方米" in compact

@@ -12,7 +12,9 @@ from core.data.tables import AuditEntry
 from core.district_services import choose_jurisdiction
 from core.jurisdiction import Rule, Source
 from core.testing import earlier_today, login, office_today
-from plugins.group_rental.services import issue_order, open_case, record_inspection
+from plugins.group_rental.services.cases import open_case
+from plugins.group_rental.services.inspections import record_inspection
+from plugins.group_rental.services.orders import issue_order
 from tests.plugins.group_rental.conftest import flat, image, inspection, room
 
 BASE = "/d/alpha/group_rental"
@@ -123,7 +125,7 @@ async def test_the_escalation_package_is_kept_and_downloads_identically(db, clie
 
 
 async def test_a_case_keeps_the_rules_it_was_opened_under(db, district, monkeypatch):
-    old = (await open_case(district, {"address": "示范路1号", "party": "周某"}, "officer"))["case"]
+    old = (await open_case(db, district, {"address": "示范路1号", "party": "周某"}, "officer"))["case"]
     # the profile is revised (stricter per person, looser per room, no living-room exception, 30 days) …
     profile = db.jurisdictions.get("shanghai-2020")
     revised = dict(profile.rules["group_rental"])
@@ -144,20 +146,20 @@ async def test_a_case_keeps_the_rules_it_was_opened_under(db, district, monkeypa
     from core.districts import get_district
 
     district = await get_district("alpha")
-    new = (await open_case(district, {"address": "示范路2号", "party": "吴某"}, "officer"))["case"]
+    new = (await open_case(db, district, {"address": "示范路2号", "party": "吴某"}, "officer"))["case"]
 
-    determined = await record_inspection(district, old, inspection(FLAT), "officer")
+    determined = await record_inspection(db, district, old, inspection(FLAT), "officer")
     findings = determined["determination"]["findings"]
     assert determined["determination"]["profile"] == "shanghai-2020"
     assert [(f["criterion"], f["room"]) for f in findings] == [(4, "主卧"), (5, "主卧")]
     c4 = next(f for f in findings if f["criterion"] == 4)
     assert c4["values"]["min_area_per_person_m2"] == "5.00" and "第4项" in c4["article"]
     assert [e["kind"] for e in determined["determination"]["exceptions"]] == ["living_room"]
-    order = await issue_order(district, old, {}, "officer")
+    order = await issue_order(db, district, old, {}, "officer")
     assert date.fromisoformat(order["deadline"]) - date.fromisoformat(order["issued_on"]) == timedelta(
         days=15
     )
 
-    beijing = await record_inspection(district, new, inspection(FLAT), "officer")
+    beijing = await record_inspection(db, district, new, inspection(FLAT), "officer")
     assert beijing["determination"]["profile"] == "beijing"
     assert [f["criterion"] for f in beijing["determination"]["findings"]] == [2, 4, 5]  # no exception there

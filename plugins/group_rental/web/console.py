@@ -22,6 +22,8 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 from core import (
     Actor,
     DistrictInfo,
+    Runtime,
+    Upload,
     WuyeError,
     district_page,
     get_district,
@@ -29,12 +31,14 @@ from core import (
     require_manager,
     today_in,
 )
-from plugins.group_rental import forms, services
 from plugins.group_rental.messages import CRITERIA, DONE, UI, USES, VALUE_LABELS, label
 from plugins.group_rental.rules import GroupRentalRules
+from plugins.group_rental.services import cases, escalation, inspections, orders, photos
+from plugins.group_rental.services.common import MAX_PHOTO_BYTES, default_office, profile_of
+from plugins.group_rental.web import forms
 
 #: a console form may carry several photographs
-MAX_FORM_BYTES = 4 * services.MAX_PHOTO_BYTES + 256 * 1024
+MAX_FORM_BYTES = 4 * MAX_PHOTO_BYTES + 256 * 1024
 OPEN_FIELDS = ("address", "party", "source", "complaint", "estate")
 ORDER_FIELDS = ("addressee", "issuing_office", "doc_number")
 SERVICE_FIELDS = ("method", "served_at", "received_by", "served_by", "note")
@@ -48,12 +52,12 @@ def to_case(info: DistrictInfo, case: str, done: str) -> Redirect:
     return Redirect(f"{base(info)}/cases/{quote(case)}/console?done={done}", status_code=HTTP_303_SEE_OTHER)
 
 
-async def files(form: FormMultiDict, key: str) -> list[services.Upload]:
+async def files(form: FormMultiDict, key: str) -> list[Upload]:
     """The files chosen in a file input (an input left empty sends one nameless empty part)."""
     found = []
     for item in form.getall(key, []):
         if isinstance(item, UploadFile) and (item.filename or ""):
-            found.append(services.Upload(await item.read(), item.filename))
+            found.append(Upload(filename=item.filename, content=await item.read()))
     return found
 
 
@@ -77,15 +81,16 @@ async def page(
 async def home_page(
     request: Request[Any, Any, Any],
     actor: Actor,
+    runtime: Runtime,
     info: DistrictInfo,
     *,
     error: str = "",
     values: dict[str, str] | None = None,
     status: int = 200,
 ) -> Template:
-    profile = services.profile_of(info.jurisdiction_code)
-    cases = await services.list_cases(info)
-    for case in cases:
+    profile = profile_of(runtime, info.jurisdiction_code)
+    listed = await cases.list_cases(info)
+    for case in listed:
         case["status_label"] = label(f"status.{case['status']}")
     return await page(
         request,
@@ -93,8 +98,8 @@ async def home_page(
         info,
         "home.html",
         status,
-        cases=cases,
-        overdue=await services.overdue_cases(info),
+        cases=listed,
+        overdue=await cases.overdue_cases(runtime, info),
         profile=profile,
         no_limits=GroupRentalRules.from_profile(profile).min_area_per_person_centi is None,
         estates=await list_estates(info),
@@ -110,6 +115,7 @@ def _now_local(timezone: str) -> str:
 async def case_page(
     request: Request[Any, Any, Any],
     actor: Actor,
+    runtime: Runtime,
     info: DistrictInfo,
     public_id: str,
     *,
@@ -120,8 +126,8 @@ async def case_page(
     status: int = 200,
 ) -> Template:
     """The case (audited as a read), its determinations, documents and the forms its status allows."""
-    case = await services.view_case(info, public_id, actor.label)
-    profile = services.profile_of(case["jurisdiction"])
+    case = await cases.view_case(runtime, info, public_id, actor.label)
+    profile = profile_of(runtime, case["jurisdiction"])
     today = today_in(profile)
     active = next((o for o in reversed(case["orders"]) if o["status"] in ("draft", "served")), None)
     overdue_days = (
@@ -159,7 +165,7 @@ async def case_page(
         error=error,
         done=DONE.get(done, ""),
         now=_now_local(profile.timezone),
-        default_office=services.default_office(info),
+        default_office=default_office(info),
         posting_photos=[p for p in case["photos"] if p["purpose"] == "posting"],
     )
 
@@ -175,6 +181,7 @@ def fields(*keys: str) -> Callable[[FormMultiDict], dict[str, Any]]:
 async def submit(
     request: Request[Any, Any, Any],
     actor: Actor,
+    runtime: Runtime,
     district: str,
     case: str,
     form_name: str,
@@ -186,7 +193,7 @@ async def submit(
     with the error in Chinese and what was typed (the service wrote nothing)."""
     info = await get_district(district)
     require_manager(actor, info)
-    await services.get_case(info, case)  # an unknown case is the plugin's own 404, not a form error
+    await cases.get_case(info, case)  # an unknown case is the plugin's own 404, not a form error
     form = await request.form()
     values = read(form)
     try:
@@ -194,48 +201,76 @@ async def submit(
     except WuyeError as exc:
         message = forms.page_error(exc, values.get("rooms"))
         return await case_page(
-            request, actor, info, case, error=message, form=form_name, values=values, status=exc.status_code
+            request,
+            actor,
+            runtime,
+            info,
+            case,
+            error=message,
+            form=form_name,
+            values=values,
+            status=exc.status_code,
         )
     return to_case(info, case, done(result) if callable(done) else done)
 
 
 class GroupRentalConsole(Controller):
-    """Pages and forms for officers (the JSON API is :mod:`plugins.group_rental.controllers`)."""
+    """Pages and forms for officers (the JSON API is :mod:`plugins.group_rental.web.api`)."""
 
     @get("/", operation_id="GroupRentalHome")
-    async def home(self, request: Request[Any, Any, Any], actor: Actor, district: str) -> Template:
-        return await home_page(request, actor, await get_district(district))
+    async def home(
+        self, request: Request[Any, Any, Any], actor: Actor, runtime: Runtime, district: str
+    ) -> Template:
+        return await home_page(request, actor, runtime, await get_district(district))
 
     @post("/console/cases", operation_id="GroupRentalOpenCaseForm")
-    async def open_case(self, request: Request[Any, Any, Any], actor: Actor, district: str) -> Response[Any]:
+    async def open_case(
+        self, request: Request[Any, Any, Any], actor: Actor, runtime: Runtime, district: str
+    ) -> Response[Any]:
         info = await get_district(district)
         require_manager(actor, info)
         values = fields(*OPEN_FIELDS)(await request.form())
         try:
-            created = await services.open_case(info, values, actor.label)
+            created = await cases.open_case(runtime, info, values, actor.label)
         except WuyeError as exc:
             return await home_page(
-                request, actor, info, error=forms.page_error(exc), values=values, status=exc.status_code
+                request,
+                actor,
+                runtime,
+                info,
+                error=forms.page_error(exc),
+                values=values,
+                status=exc.status_code,
             )
         return to_case(info, created["case"], "opened")
 
     @get("/cases/{case:str}/console", operation_id="GroupRentalCasePage")
     async def case(
-        self, request: Request[Any, Any, Any], actor: Actor, district: str, case: str, done: str = ""
+        self,
+        request: Request[Any, Any, Any],
+        actor: Actor,
+        runtime: Runtime,
+        district: str,
+        case: str,
+        done: str = "",
     ) -> Template:
-        return await case_page(request, actor, await get_district(district), case, done=done)
+        return await case_page(request, actor, runtime, await get_district(district), case, done=done)
 
     @post("/cases/{case:str}/console/inspections", operation_id="GroupRentalInspectionForm")
     async def inspect(
-        self, request: Request[Any, Any, Any], actor: Actor, district: str, case: str
+        self, request: Request[Any, Any, Any], actor: Actor, runtime: Runtime, district: str, case: str
     ) -> Response[Any]:
         async def call(info: DistrictInfo, values: dict[str, Any], _: FormMultiDict) -> Any:
-            return await services.record_inspection(info, case, forms.inspection_data(values), actor.label)
+            return await inspections.record_inspection(
+                runtime, info, case, forms.inspection_data(values), actor.label
+            )
 
         def done(result: dict[str, Any]) -> str:  # the page says what the determination was
             return str(result["status"])
 
-        return await submit(request, actor, district, case, "inspection", forms.inspection_values, call, done)
+        return await submit(
+            request, actor, runtime, district, case, "inspection", forms.inspection_values, call, done
+        )
 
     @post(
         "/cases/{case:str}/console/photos",
@@ -243,43 +278,61 @@ class GroupRentalConsole(Controller):
         request_max_body_size=MAX_FORM_BYTES,
     )
     async def photos(
-        self, request: Request[Any, Any, Any], actor: Actor, district: str, case: str
+        self, request: Request[Any, Any, Any], actor: Actor, runtime: Runtime, district: str, case: str
     ) -> Response[Any]:
         async def call(info: DistrictInfo, values: dict[str, Any], form: FormMultiDict) -> Any:
             chosen = await files(form, "photos")
-            return await services.add_photos(info, case, chosen, actor.label, caption=values["caption"])
+            return await photos.add_photos(info, case, chosen, actor.label, caption=values["caption"])
 
-        return await submit(request, actor, district, case, "photos", fields("caption"), call, "photos")
+        return await submit(
+            request, actor, runtime, district, case, "photos", fields("caption"), call, "photos"
+        )
 
     @post("/cases/{case:str}/console/orders", operation_id="GroupRentalOrderForm")
     async def issue(
-        self, request: Request[Any, Any, Any], actor: Actor, district: str, case: str
+        self, request: Request[Any, Any, Any], actor: Actor, runtime: Runtime, district: str, case: str
     ) -> Response[Any]:
         async def call(info: DistrictInfo, values: dict[str, Any], _: FormMultiDict) -> Any:
-            return await services.issue_order(info, case, values, actor.label)
+            return await orders.issue_order(runtime, info, case, values, actor.label)
 
-        return await submit(request, actor, district, case, "order", fields(*ORDER_FIELDS), call, "ordered")
+        return await submit(
+            request, actor, runtime, district, case, "order", fields(*ORDER_FIELDS), call, "ordered"
+        )
 
     @post("/cases/{case:str}/console/orders/{number:str}", operation_id="GroupRentalEditOrderForm")
     async def edit(
-        self, request: Request[Any, Any, Any], actor: Actor, district: str, case: str, number: str
+        self,
+        request: Request[Any, Any, Any],
+        actor: Actor,
+        runtime: Runtime,
+        district: str,
+        case: str,
+        number: str,
     ) -> Response[Any]:
         async def call(info: DistrictInfo, values: dict[str, Any], _: FormMultiDict) -> Any:
-            return await services.update_order(info, case, services.order_number(number), values, actor.label)
+            return await orders.update_order(info, case, orders.order_number(number), values, actor.label)
 
-        return await submit(request, actor, district, case, "edit", fields(*ORDER_FIELDS), call, "edited")
+        return await submit(
+            request, actor, runtime, district, case, "edit", fields(*ORDER_FIELDS), call, "edited"
+        )
 
     @post("/cases/{case:str}/console/orders/{number:str}/supersede", operation_id="GroupRentalSupersedeForm")
     async def supersede(
-        self, request: Request[Any, Any, Any], actor: Actor, district: str, case: str, number: str
+        self,
+        request: Request[Any, Any, Any],
+        actor: Actor,
+        runtime: Runtime,
+        district: str,
+        case: str,
+        number: str,
     ) -> Response[Any]:
         async def call(info: DistrictInfo, values: dict[str, Any], _: FormMultiDict) -> Any:
             given = {key: value for key, value in values.items() if value}  # empty: keep the old order's
-            number_ = services.order_number(number)
-            return await services.supersede_order(info, case, number_, given, actor.label)
+            number_ = orders.order_number(number)
+            return await orders.supersede_order(runtime, info, case, number_, given, actor.label)
 
         read = fields(*ORDER_FIELDS)
-        return await submit(request, actor, district, case, "supersede", read, call, "superseded")
+        return await submit(request, actor, runtime, district, case, "supersede", read, call, "superseded")
 
     @post(
         "/cases/{case:str}/console/orders/{number:str}/service",
@@ -287,32 +340,38 @@ class GroupRentalConsole(Controller):
         request_max_body_size=MAX_FORM_BYTES,
     )
     async def serve(
-        self, request: Request[Any, Any, Any], actor: Actor, district: str, case: str, number: str
+        self,
+        request: Request[Any, Any, Any],
+        actor: Actor,
+        runtime: Runtime,
+        district: str,
+        case: str,
+        number: str,
     ) -> Response[Any]:
         async def call(info: DistrictInfo, values: dict[str, Any], form: FormMultiDict) -> Any:
-            zone = services.profile_of((await services.get_case(info, case))["jurisdiction_code"]).timezone
+            zone = profile_of(runtime, (await cases.get_case(info, case))["jurisdiction_code"]).timezone
             data = {
                 **values,
                 "served_at": forms.local_datetime(values["served_at"], zone),
                 "photos": [v for v in form.getall("photo", []) if isinstance(v, str)],
             }
             uploads = await files(form, "photos")
-            return await services.record_service(
-                info, case, services.order_number(number), data, actor.label, uploads=uploads
+            return await orders.record_service(
+                runtime, info, case, orders.order_number(number), data, actor.label, uploads=uploads
             )
 
         return await submit(
-            request, actor, district, case, "service", fields(*SERVICE_FIELDS), call, "served"
+            request, actor, runtime, district, case, "service", fields(*SERVICE_FIELDS), call, "served"
         )
 
     @post("/cases/{case:str}/console/escalation", operation_id="GroupRentalEscalationForm")
     async def escalate(
-        self, request: Request[Any, Any, Any], actor: Actor, district: str, case: str
+        self, request: Request[Any, Any, Any], actor: Actor, runtime: Runtime, district: str, case: str
     ) -> Response[Any]:
-        from plugins.group_rental.documents import escalate
-
         async def call(info: DistrictInfo, values: dict[str, Any], _: FormMultiDict) -> Any:
-            return await escalate(info, case, {k: v for k, v in values.items() if v}, actor.label)
+            return await escalation.escalate(
+                runtime, info, case, {k: v for k, v in values.items() if v}, actor.label
+            )
 
         read = fields("recipient")
-        return await submit(request, actor, district, case, "escalation", read, call, "escalated")
+        return await submit(request, actor, runtime, district, case, "escalation", read, call, "escalated")

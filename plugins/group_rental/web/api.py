@@ -1,4 +1,4 @@
-"""HTTP for the group_rental plugin (mounted under /d/{district}/group_rental/ by core.district_router)."""
+"""The group_rental JSON API (mounted under /d/{district}/group_rental/ by core.district_router)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,21 @@ from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
-from core import DOCX, ZIP, Actor, BadRequest, download, get_district, require_manager
-from plugins.group_rental import services
+from core import DOCX, ZIP, Actor, BadRequest, Runtime, Upload, download, get_district, require_manager
 from plugins.group_rental.messages import FIELD_PROBLEMS, FILE_NAMES
+from plugins.group_rental.rules import assess_data
+from plugins.group_rental.schemas import (
+    CaseBrief,
+    CaseSummary,
+    DeterminationOut,
+    InspectionRecorded,
+    OrderOut,
+    OverdueCase,
+    PhotoKept,
+    shaped,
+)
+from plugins.group_rental.services import cases, escalation, inspections, orders, photos
+from plugins.group_rental.services.common import MAX_PHOTO_BYTES
 
 
 async def json_body(request: Request[Any, Any, Any], *, empty_ok: bool = False) -> dict[str, Any]:
@@ -36,46 +48,55 @@ class GroupRentalController(Controller):
     """Cases, inspections, orders, service and follow-up of a district."""
 
     @get("/cases", operation_id="GroupRentalListCases")
-    async def list_cases(self, district: str) -> list[dict[str, Any]]:
-        return await services.list_cases(await get_district(district))
+    async def list_cases(self, district: str) -> list[CaseBrief]:
+        return shaped(await cases.list_cases(await get_district(district)), list[CaseBrief])
 
     @post("/cases", operation_id="GroupRentalOpenCase", status_code=201)
-    async def open_case(self, request: Request[Any, Any, Any], actor: Actor, district: str) -> dict[str, Any]:
+    async def open_case(
+        self, request: Request[Any, Any, Any], actor: Actor, runtime: Runtime, district: str
+    ) -> CaseSummary:
         info = await get_district(district)
         require_manager(actor, info)
-        return await services.open_case(info, await json_body(request), actor.label)
+        return shaped(
+            await cases.open_case(runtime, info, await json_body(request), actor.label), CaseSummary
+        )
 
     @get("/overdue", operation_id="GroupRentalOverdue")
-    async def overdue(self, district: str) -> list[dict[str, Any]]:
-        return await services.overdue_cases(await get_district(district))
+    async def overdue(self, runtime: Runtime, district: str) -> list[OverdueCase]:
+        return shaped(await cases.overdue_cases(runtime, await get_district(district)), list[OverdueCase])
 
     @post("/assess", operation_id="GroupRentalAssess", status_code=200)
-    async def assess(self, request: Request[Any, Any, Any], district: str) -> dict[str, Any]:
+    async def assess(
+        self, request: Request[Any, Any, Any], runtime: Runtime, district: str
+    ) -> DeterminationOut:
         """A dry run under the district's profile: the flat JSON in, the determination out; nothing stored."""
-        from plugins.group_rental.rules import assess_data
-
         info = await get_district(district)
-        profile = request.app.state["runtime"].jurisdictions.get(info.jurisdiction_code)
-        return assess_data(await json_body(request), profile).to_dict()
+        profile = runtime.jurisdictions.get(info.jurisdiction_code)
+        return shaped(assess_data(await json_body(request), profile).to_dict(), DeterminationOut)
 
     @get("/cases/{case:str}", operation_id="GroupRentalGetCase")
-    async def get_case(self, actor: Actor, district: str, case: str) -> dict[str, Any]:
+    async def get_case(self, actor: Actor, runtime: Runtime, district: str, case: str) -> CaseSummary:
         """The case with its inspections, orders, service and photos (audited: personal data)."""
-        return await services.view_case(await get_district(district), case, actor.label)
+        return shaped(
+            await cases.view_case(runtime, await get_district(district), case, actor.label), CaseSummary
+        )
 
     @post("/cases/{case:str}/inspections", operation_id="GroupRentalRecordInspection", status_code=201)
     async def inspect(
-        self, request: Request[Any, Any, Any], actor: Actor, district: str, case: str
-    ) -> dict[str, Any]:
+        self, request: Request[Any, Any, Any], actor: Actor, runtime: Runtime, district: str, case: str
+    ) -> InspectionRecorded:
         info = await get_district(district)
         require_manager(actor, info)
-        return await services.record_inspection(info, case, await json_body(request), actor.label)
+        return shaped(
+            await inspections.record_inspection(runtime, info, case, await json_body(request), actor.label),
+            InspectionRecorded,
+        )
 
     @post(
         "/cases/{case:str}/photos",
         operation_id="GroupRentalAddPhoto",
         status_code=201,
-        request_max_body_size=services.MAX_PHOTO_BYTES + 64 * 1024,
+        request_max_body_size=MAX_PHOTO_BYTES + 64 * 1024,
     )
     async def add_photo(
         self,
@@ -83,46 +104,60 @@ class GroupRentalController(Controller):
         district: str,
         case: str,
         data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)],
-    ) -> dict[str, Any]:
+    ) -> PhotoKept:
         info = await get_district(district)
         require_manager(actor, info)
         upload = data.get("data")
         if not isinstance(upload, UploadFile):
             raise BadRequest("group_rental_photo_empty")
-        kept = await services.add_photos(
+        kept = await photos.add_photos(
             info,
             case,
-            [services.Upload(await upload.read(), upload.filename or "photo")],
+            [Upload(filename=upload.filename or "photo", content=await upload.read())],
             actor.label,
             purpose=str(data.get("purpose") or "inspection"),
             caption=str(data.get("caption") or ""),
         )
-        return kept[0]
+        return shaped(kept[0], PhotoKept)
 
     @get("/cases/{case:str}/photos/{sha256:str}", operation_id="GroupRentalPhoto")
     async def photo(self, actor: Actor, district: str, case: str, sha256: str) -> Response[bytes]:
         """A photograph as kept (audited: personal data)."""
-        content, media_type = await services.photo_content(
+        content, media_type = await photos.photo_content(
             await get_district(district), case, sha256, actor.label
         )
         return Response(content=content, media_type=media_type)
 
     @post("/cases/{case:str}/orders", operation_id="GroupRentalIssueOrder", status_code=201)
     async def issue_order(
-        self, request: Request[Any, Any, Any], actor: Actor, district: str, case: str
-    ) -> dict[str, Any]:
+        self, request: Request[Any, Any, Any], actor: Actor, runtime: Runtime, district: str, case: str
+    ) -> OrderOut:
         info = await get_district(district)
         require_manager(actor, info)
-        return await services.issue_order(info, case, await json_body(request, empty_ok=True), actor.label)
+        return shaped(
+            await orders.issue_order(
+                runtime, info, case, await json_body(request, empty_ok=True), actor.label
+            ),
+            OrderOut,
+        )
 
     @patch("/cases/{case:str}/orders/{number:str}", operation_id="GroupRentalEditOrder")
     async def edit_order(
-        self, request: Request[Any, Any, Any], actor: Actor, district: str, case: str, number: str
-    ) -> dict[str, Any]:
+        self,
+        request: Request[Any, Any, Any],
+        actor: Actor,
+        runtime: Runtime,
+        district: str,
+        case: str,
+        number: str,
+    ) -> OrderOut:
         info = await get_district(district)
         require_manager(actor, info)
-        return await services.update_order(
-            info, case, services.order_number(number), await json_body(request, empty_ok=True), actor.label
+        return shaped(
+            await orders.update_order(
+                info, case, orders.order_number(number), await json_body(request, empty_ok=True), actor.label
+            ),
+            OrderOut,
         )
 
     @post(
@@ -131,12 +166,26 @@ class GroupRentalController(Controller):
         status_code=201,
     )
     async def supersede(
-        self, request: Request[Any, Any, Any], actor: Actor, district: str, case: str, number: str
-    ) -> dict[str, Any]:
+        self,
+        request: Request[Any, Any, Any],
+        actor: Actor,
+        runtime: Runtime,
+        district: str,
+        case: str,
+        number: str,
+    ) -> OrderOut:
         info = await get_district(district)
         require_manager(actor, info)
-        return await services.supersede_order(
-            info, case, services.order_number(number), await json_body(request, empty_ok=True), actor.label
+        return shaped(
+            await orders.supersede_order(
+                runtime,
+                info,
+                case,
+                orders.order_number(number),
+                await json_body(request, empty_ok=True),
+                actor.label,
+            ),
+            OrderOut,
         )
 
     @post(
@@ -145,33 +194,42 @@ class GroupRentalController(Controller):
         status_code=201,
     )
     async def serve(
-        self, request: Request[Any, Any, Any], actor: Actor, district: str, case: str, number: str
-    ) -> dict[str, Any]:
+        self,
+        request: Request[Any, Any, Any],
+        actor: Actor,
+        runtime: Runtime,
+        district: str,
+        case: str,
+        number: str,
+    ) -> OrderOut:
         info = await get_district(district)
         require_manager(actor, info)
-        return await services.record_service(
-            info, case, services.order_number(number), await json_body(request), actor.label
+        return shaped(
+            await orders.record_service(
+                runtime, info, case, orders.order_number(number), await json_body(request), actor.label
+            ),
+            OrderOut,
         )
 
     @get("/cases/{case:str}/orders/{number:str}/order.docx", operation_id="GroupRentalOrderDocument")
-    async def order_docx(self, actor: Actor, district: str, case: str, number: str) -> Response[bytes]:
+    async def order_docx(
+        self, actor: Actor, runtime: Runtime, district: str, case: str, number: str
+    ) -> Response[bytes]:
         """The order (as served, once served; audited: personal data)."""
-        from plugins.group_rental.documents import order_docx
-
         info = await get_district(district)
-        content = await order_docx(info, case, services.order_number(number), actor.label)
+        content = await orders.order_docx(runtime, info, case, orders.order_number(number), actor.label)
         return download(content, FILE_NAMES["order"].format(case=case, number=number), DOCX)
 
     @post("/cases/{case:str}/escalation", operation_id="GroupRentalEscalate", status_code=201)
     async def escalate(
-        self, request: Request[Any, Any, Any], actor: Actor, district: str, case: str
+        self, request: Request[Any, Any, Any], actor: Actor, runtime: Runtime, district: str, case: str
     ) -> Response[bytes]:
         """Hand the case over: build and keep the package, answer it (``GET …/escalation.zip`` later)."""
-        from plugins.group_rental.documents import escalate
-
         info = await get_district(district)
         require_manager(actor, info)
-        package, result = await escalate(info, case, await json_body(request, empty_ok=True), actor.label)
+        package, result = await escalation.escalate(
+            runtime, info, case, await json_body(request, empty_ok=True), actor.label
+        )
         response = download(package, package_name(case), ZIP)
         response.headers["x-package-sha256"] = result["sha256"]
         response.status_code = 201
@@ -180,9 +238,7 @@ class GroupRentalController(Controller):
     @get("/cases/{case:str}/escalation.zip", operation_id="GroupRentalEscalationPackage")
     async def escalation_zip(self, actor: Actor, district: str, case: str) -> Response[bytes]:
         """The package as handed over, byte for byte (audited: personal data)."""
-        from plugins.group_rental.documents import escalation_package
-
-        package, digest = await escalation_package(await get_district(district), case, actor.label)
+        package, digest = await escalation.escalation_package(await get_district(district), case, actor.label)
         response = download(package, package_name(case), ZIP)
         response.headers["x-package-sha256"] = digest
         return response
