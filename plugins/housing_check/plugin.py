@@ -14,8 +14,8 @@ PLUGIN_TITLE = "住房状况核查"
 @hookimpl
 def register_routes() -> list[Any]:
     from core import district_router
-    from plugins.housing_check.console import HousingCheckConsole
-    from plugins.housing_check.controllers import HousingCheckController
+    from plugins.housing_check.web.api import HousingCheckController
+    from plugins.housing_check.web.console import HousingCheckConsole
 
     return [district_router(PLUGIN_NAME, [HousingCheckConsole, HousingCheckController])]
 
@@ -40,10 +40,10 @@ def register_commands(cli: Any) -> None:
 
 
 @hookimpl
-async def populate_demo(district: Any, estate: dict[str, Any], actor: str) -> list[str]:
+async def populate_demo(district: Any, estate: dict[str, Any], actor: str, runtime: Any) -> list[str]:
     from plugins.housing_check.demo import populate
 
-    return await populate(district, estate, actor)
+    return await populate(district, estate, actor, runtime)
 
 
 @hookimpl

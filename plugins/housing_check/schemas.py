@@ -1,4 +1,5 @@
-"""Request bodies of the housing_check routes."""
+"""Request bodies of the housing_check API (msgspec Structs: OpenAPI shows their shapes). ``MemberIn`` and
+``HouseholdIn`` are also what the list import (rules.intake) produces: one definition."""
 
 from __future__ import annotations
 
