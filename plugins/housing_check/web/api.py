@@ -12,7 +12,22 @@ from litestar.datastructures import UploadFile
 
 from core import DOCX, Actor, BadRequest, Jurisdiction, NotFound, Runtime, Upload, download, get_district
 from plugins.housing_check.rules.intake import parse_list, validate_people
-from plugins.housing_check.schemas import DwellingIn, EntrustmentIn, OfficersIn, StepIn, WithdrawIn
+from plugins.housing_check.schemas import (
+    AttachmentOut,
+    DwellingAddedOut,
+    DwellingIn,
+    DwellingWithdrawnOut,
+    EntrustmentDetailOut,
+    EntrustmentIn,
+    EntrustmentOut,
+    HouseholdDetailOut,
+    OfficersIn,
+    OfficersOut,
+    ReportIssuedOut,
+    StepIn,
+    StepRecordedOut,
+    WithdrawIn,
+)
 from plugins.housing_check.services import dwellings, entrustments, households, officers, reports
 
 
@@ -32,14 +47,16 @@ class HousingCheckController(Controller):
     """Entrustments, their households and the report."""
 
     @get("/entrustments", operation_id="HousingCheckListEntrustments")
-    async def list_entrustments(self, runtime: Runtime, actor: Actor, district: str) -> list[dict[str, Any]]:
+    async def list_entrustments(self, runtime: Runtime, actor: Actor, district: str) -> list[EntrustmentOut]:
         info = await get_district(district)
-        return await entrustments.list_entrustments(info, actor, profile_of(runtime, info))
+        return msgspec.convert(
+            await entrustments.list_entrustments(info, actor, profile_of(runtime, info)), list[EntrustmentOut]
+        )
 
     @post("/entrustments", operation_id="HousingCheckCreateEntrustment", status_code=201)
     async def create(
         self, request: Request[Any, Any, Any], runtime: Runtime, actor: Actor, district: str
-    ) -> dict[str, Any]:
+    ) -> EntrustmentOut:
         info = await get_district(district)
         try:
             data = msgspec.json.decode(await request.body(), type=EntrustmentIn)
@@ -63,12 +80,15 @@ class HousingCheckController(Controller):
                 )
         parsed = validate_people(rows)
         letter = msgspec.structs.asdict(data)
-        return await entrustments.create_entrustment(info, profile_of(runtime, info), actor, letter, parsed)
+        return msgspec.convert(
+            await entrustments.create_entrustment(info, profile_of(runtime, info), actor, letter, parsed),
+            EntrustmentOut,
+        )
 
     @post("/entrustments/import", operation_id="HousingCheckImportEntrustment", status_code=201)
     async def import_list(
         self, request: Request[Any, Any, Any], runtime: Runtime, actor: Actor, district: str
-    ) -> dict[str, Any]:
+    ) -> EntrustmentOut:
         info = await get_district(district)
         form = await request.form()
         upload = form.get("data")
@@ -77,47 +97,60 @@ class HousingCheckController(Controller):
         content = await upload.read()
         letter = {k: form.get(k) for k in ("entrusting_office", "scheme", "letter_no", "received_on")}
         parsed = parse_list(content, upload.filename or "list.csv")
-        return await entrustments.create_entrustment(
-            info,
-            profile_of(runtime, info),
-            actor,
-            letter,
-            parsed,
-            source_filename=upload.filename or "",
-            source_sha256=hashlib.sha256(content).hexdigest(),
+        return msgspec.convert(
+            await entrustments.create_entrustment(
+                info,
+                profile_of(runtime, info),
+                actor,
+                letter,
+                parsed,
+                source_filename=upload.filename or "",
+                source_sha256=hashlib.sha256(content).hexdigest(),
+            ),
+            EntrustmentOut,
         )
 
     @get("/entrustments/{entrustment:str}", operation_id="HousingCheckGetEntrustment")
     async def get_entrustment(
         self, runtime: Runtime, actor: Actor, district: str, entrustment: str
-    ) -> dict[str, Any]:
+    ) -> EntrustmentDetailOut:
         info = await get_district(district)
-        return await entrustments.entrustment_detail(info, profile_of(runtime, info), actor, entrustment)
+        return msgspec.convert(
+            await entrustments.entrustment_detail(info, profile_of(runtime, info), actor, entrustment),
+            EntrustmentDetailOut,
+        )
 
     @post(
         "/entrustments/{entrustment:str}/officers", operation_id="HousingCheckAssignOfficers", status_code=200
     )
-    async def assign(self, actor: Actor, district: str, entrustment: str, data: OfficersIn) -> dict[str, Any]:
+    async def assign(self, actor: Actor, district: str, entrustment: str, data: OfficersIn) -> OfficersOut:
         info = await get_district(district)
-        return await officers.assign_officers(info, actor, entrustment, data.officers)
+        return msgspec.convert(
+            await officers.assign_officers(info, actor, entrustment, data.officers), OfficersOut
+        )
 
     @delete(
         "/entrustments/{entrustment:str}/officers/{username:str}",
         operation_id="HousingCheckUnassignOfficer",
         status_code=200,
     )
-    async def unassign(self, actor: Actor, district: str, entrustment: str, username: str) -> dict[str, Any]:
+    async def unassign(self, actor: Actor, district: str, entrustment: str, username: str) -> OfficersOut:
         info = await get_district(district)
-        return await officers.unassign_officer(info, actor, entrustment, username)
+        return msgspec.convert(
+            await officers.unassign_officer(info, actor, entrustment, username), OfficersOut
+        )
 
     @get(
         "/entrustments/{entrustment:str}/households/{household:str}", operation_id="HousingCheckGetHousehold"
     )
     async def get_household(
         self, actor: Actor, district: str, entrustment: str, household: str
-    ) -> dict[str, Any]:
+    ) -> HouseholdDetailOut:
         info = await get_district(district)
-        return await households.household_detail(info, actor, entrustment, object_id(household))
+        return msgspec.convert(
+            await households.household_detail(info, actor, entrustment, object_id(household)),
+            HouseholdDetailOut,
+        )
 
     @post(
         "/entrustments/{entrustment:str}/households/{household:str}/steps",
@@ -132,19 +165,22 @@ class HousingCheckController(Controller):
         entrustment: str,
         household: str,
         data: StepIn,
-    ) -> dict[str, Any]:
+    ) -> StepRecordedOut:
         info = await get_district(district)
-        return await households.record_step(
-            info,
-            profile_of(runtime, info),
-            actor,
-            entrustment,
-            object_id(household),
-            kind=data.kind,
-            step_date=data.date,
-            result=data.result,
-            finding=data.finding,
-            officer=data.officer,
+        return msgspec.convert(
+            await households.record_step(
+                info,
+                profile_of(runtime, info),
+                actor,
+                entrustment,
+                object_id(household),
+                kind=data.kind,
+                step_date=data.date,
+                result=data.result,
+                finding=data.finding,
+                officer=data.officer,
+            ),
+            StepRecordedOut,
         )
 
     @post(
@@ -161,7 +197,7 @@ class HousingCheckController(Controller):
         entrustment: str,
         household: str,
         step: str,
-    ) -> dict[str, Any]:
+    ) -> AttachmentOut:
         info = await get_district(district)
         form = await request.form()
         upload = form.get("data")
@@ -181,7 +217,7 @@ class HousingCheckController(Controller):
                 )
             ],
         )
-        return stored[0]
+        return msgspec.convert(stored[0], AttachmentOut)
 
     @get(
         "/entrustments/{entrustment:str}/households/{household:str}/attachments/{attachment:str}",
@@ -207,10 +243,13 @@ class HousingCheckController(Controller):
     )
     async def add_dwelling(
         self, actor: Actor, district: str, entrustment: str, household: str, data: DwellingIn
-    ) -> dict[str, Any]:
+    ) -> DwellingAddedOut:
         info = await get_district(district)
-        return await dwellings.add_dwelling(
-            info, actor, entrustment, object_id(household), **msgspec.structs.asdict(data)
+        return msgspec.convert(
+            await dwellings.add_dwelling(
+                info, actor, entrustment, object_id(household), **msgspec.structs.asdict(data)
+            ),
+            DwellingAddedOut,
         )
 
     @post(
@@ -220,18 +259,24 @@ class HousingCheckController(Controller):
     )
     async def withdraw_dwelling(
         self, actor: Actor, district: str, entrustment: str, household: str, dwelling: str, data: WithdrawIn
-    ) -> dict[str, Any]:
+    ) -> DwellingWithdrawnOut:
         """Remove a dwelling entered by mistake (reason required; the audit log keeps what it was)."""
         info = await get_district(district)
         dwelling_id = object_id(dwelling, "housing_check_dwelling_not_found")
-        return await dwellings.withdraw_dwelling(
-            info, actor, entrustment, object_id(household), dwelling_id, data.reason
+        return msgspec.convert(
+            await dwellings.withdraw_dwelling(
+                info, actor, entrustment, object_id(household), dwelling_id, data.reason
+            ),
+            DwellingWithdrawnOut,
         )
 
     @post("/entrustments/{entrustment:str}/report", operation_id="HousingCheckIssueReport", status_code=201)
-    async def issue(self, runtime: Runtime, actor: Actor, district: str, entrustment: str) -> dict[str, Any]:
+    async def issue(self, runtime: Runtime, actor: Actor, district: str, entrustment: str) -> ReportIssuedOut:
         info = await get_district(district)
-        return await reports.issue_report(runtime.pm, info, profile_of(runtime, info), actor, entrustment)
+        return msgspec.convert(
+            await reports.issue_report(runtime.pm, info, profile_of(runtime, info), actor, entrustment),
+            ReportIssuedOut,
+        )
 
     @get("/entrustments/{entrustment:str}/report.docx", operation_id="HousingCheckReportDocument")
     async def report(self, actor: Actor, district: str, entrustment: str) -> Response[bytes]:
