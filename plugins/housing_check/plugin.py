@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core import MenuItem, hookimpl, package_folder
+
+if TYPE_CHECKING:
+    from core import Runtime
 
 PLUGIN_NAME = "housing_check"
 PLUGIN_TITLE = "住房状况核查"
@@ -40,7 +43,7 @@ def register_commands(cli: Any) -> None:
 
 
 @hookimpl
-async def populate_demo(district: Any, estate: dict[str, Any], actor: str, runtime: Any) -> list[str]:
+async def populate_demo(district: Any, estate: dict[str, Any], actor: str, runtime: Runtime) -> list[str]:
     from plugins.housing_check.demo import populate
 
     return await populate(district, estate, actor, runtime)
