@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from core import CLIError, echo_json, run_db, today_in
+from core import CLIError, Runtime, echo_json, parse_date, run_db, today_in
+from plugins.housing_check.services import entrustments
 
 
 @click.group("housing_check")
@@ -19,17 +20,13 @@ def housing_check() -> None:
 @click.option("--json", "as_json", is_flag=True)
 def due_soon(days: int, district: str | None, today: str | None, as_json: bool) -> None:
     """Open entrustments due within DAYS working days, and overdue ones (no personal data)."""
-    from core import parse_date
-    from core.runtime import current
-    from plugins.housing_check import services
-
     if days < 0:
         raise CLIError("--days 不能为负数")
 
-    async def go():  # type: ignore[no-untyped-def]
-        registry = current().jurisdictions
+    async def go(runtime: Runtime):  # type: ignore[no-untyped-def]
+        registry = runtime.jurisdictions
         day = parse_date(today) if today else today_in(registry.get(None))
-        return day, await services.due_soon(days, day, registry.get, district)
+        return day, await entrustments.due_soon(days, day, registry.get, district)
 
     day, items = run_db(go)
     if as_json:

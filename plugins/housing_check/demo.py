@@ -9,11 +9,26 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from core import Actor, DistrictInfo, Grant, today_in
-from plugins.housing_check.access import SUPERVISOR_SCOPE
-from plugins.housing_check.intake import HouseholdIn, MemberIn, ParsedList
+from core import (
+    DEMO_ACCOUNTS,
+    Actor,
+    DistrictInfo,
+    Grant,
+    RoleGrant,
+    Runtime,
+    Staff,
+    Upload,
+    create_staff,
+    grant_role,
+    staff_id,
+    today_in,
+)
 from plugins.housing_check.messages import DEMO
 from plugins.housing_check.rules import id_check_character
+from plugins.housing_check.rules.intake import ParsedList
+from plugins.housing_check.schemas import HouseholdIn, MemberIn
+from plugins.housing_check.services import dwellings, entrustments, households, officers
+from plugins.housing_check.services.access import SUPERVISOR_SCOPE
 from plugins.housing_check.tables import HousingCheckEntrustment
 
 CHECKER = ("checker", "住房核查员（演示）", "wuye-checker-2026")
@@ -60,8 +75,6 @@ LETTERS: list[dict[str, Any]] = [
 
 async def _accounts(district: DistrictInfo, actor: str) -> list[str]:
     """The demo officer supervises housing checks here; ``checker`` is an officer to assign."""
-    from core import DEMO_ACCOUNTS, RoleGrant, Staff, create_staff, grant_role, staff_id
-
     created = []
     officer = next(a[0] for a in DEMO_ACCOUNTS if a[3] == "district_officer")
     if not await RoleGrant.exists().where(
@@ -79,14 +92,11 @@ async def _accounts(district: DistrictInfo, actor: str) -> list[str]:
     return created
 
 
-async def populate(district: DistrictInfo, estate: dict[str, Any], actor: str) -> list[str]:
-    from core.runtime import current
-    from plugins.housing_check import services
-
+async def populate(district: DistrictInfo, estate: dict[str, Any], actor: str, runtime: Runtime) -> list[str]:
     created = await _accounts(district, actor)
     if await HousingCheckEntrustment.exists().where(HousingCheckEntrustment.district == district.id):
         return [*created, DEMO["exists"]]
-    profile = current().jurisdictions.get(district.jurisdiction_code)
+    profile = runtime.jurisdictions.get(district.jurisdiction_code)
     today = today_in(profile)
     demo = Actor(
         0, actor, "演示数据", (Grant("district_officer", district.id, None, SUPERVISOR_SCOPE),), "cli"
@@ -94,7 +104,7 @@ async def populate(district: DistrictInfo, estate: dict[str, Any], actor: str) -
     ids = []
     for number, letter in enumerate(LETTERS, start=1):
         received = today - timedelta(days=letter["days_ago"])
-        entry = await services.create_entrustment(
+        entry = await entrustments.create_entrustment(
             district,
             profile,
             demo,
@@ -106,7 +116,7 @@ async def populate(district: DistrictInfo, estate: dict[str, Any], actor: str) -
             },
             ParsedList(households=letter["households"]),
         )
-        await services.assign_officers(district, demo, entry["entrustment"], [CHECKER[0]])
+        await officers.assign_officers(district, demo, entry["entrustment"], [CHECKER[0]])
         ids.append(entry["entrustment"])
     await _first_household_checked(
         district, profile, demo, ids[0], today - timedelta(days=LETTERS[0]["days_ago"])
@@ -140,20 +150,22 @@ async def _first_household_checked(
     district: DistrictInfo, profile: Any, demo: Actor, public_id: str, received: date
 ) -> None:
     """The first household: compared, archives found, two dwellings (one given up for cash)."""
-    from plugins.housing_check import services
-
-    detail = await services.entrustment_detail(district, profile, demo, public_id)
+    detail = await entrustments.entrustment_detail(district, profile, demo, public_id)
     household = detail["household_list"][0]["household"]
     step: dict[str, Any] = {}
     for kind, days, result, finding, attachment in STEPS:
-        files = [services.Upload(attachment[0], attachment[1].encode(), "text/plain")] if attachment else []
-        step = await services.record_step(
+        files = (
+            [Upload(filename=attachment[0], content=attachment[1].encode(), media_type="text/plain")]
+            if attachment
+            else []
+        )
+        step = await households.record_step(
             district, profile, demo, public_id, household,
             kind=kind, step_date=(received + timedelta(days=days)).isoformat(), result=result,
             finding=finding, officer=CHECKER[0], attachments=files,
         )  # fmt: skip
     for kind, address, area, source, holder in DWELLINGS:
-        await services.add_dwelling(
+        await dwellings.add_dwelling(
             district, demo, public_id, household, kind=kind, address=address, area=area,
             area_type="building", source=source, holder=holder, step=step["step"],
         )  # fmt: skip

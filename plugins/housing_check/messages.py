@@ -1,5 +1,7 @@
 """Every message the housing_check plugin shows to a person (Chinese), in one place."""
 
+from core import Labels
+
 #: The error catalogue (code -> Chinese message) that plugin.py hands to core through the
 #: ``register_messages`` hook; the other tables below are the plugin's page and document wording.
 ERRORS: dict[str, str] = {}
@@ -91,9 +93,8 @@ LABELS = {
 }
 
 
-def label(key: str, **fmt: object) -> str:
-    text = LABELS.get(key, key)
-    return text.format(**fmt) if fmt else text
+#: ``label("status.open")``, ``label("overdue", days=2)``: a word of LABELS (the key itself if unknown).
+label = Labels(LABELS)
 
 
 #: The computation, step by step (rules.compute).

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core import MenuItem, hookimpl, package_folder
+
+if TYPE_CHECKING:
+    from core import Runtime
 
 PLUGIN_NAME = "housing_check"
 PLUGIN_TITLE = "住房状况核查"
@@ -14,8 +17,8 @@ PLUGIN_TITLE = "住房状况核查"
 @hookimpl
 def register_routes() -> list[Any]:
     from core import district_router
-    from plugins.housing_check.console import HousingCheckConsole
-    from plugins.housing_check.controllers import HousingCheckController
+    from plugins.housing_check.web.api import HousingCheckController
+    from plugins.housing_check.web.console import HousingCheckConsole
 
     return [district_router(PLUGIN_NAME, [HousingCheckConsole, HousingCheckController])]
 
@@ -40,10 +43,10 @@ def register_commands(cli: Any) -> None:
 
 
 @hookimpl
-async def populate_demo(district: Any, estate: dict[str, Any], actor: str) -> list[str]:
+async def populate_demo(district: Any, estate: dict[str, Any], actor: str, runtime: Runtime) -> list[str]:
     from plugins.housing_check.demo import populate
 
-    return await populate(district, estate, actor)
+    return await populate(district, estate, actor, runtime)
 
 
 @hookimpl

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from core.district_services import add_district, switch_plugin
-from plugins.housing_check.access import SUPERVISOR_SCOPE
+from plugins.housing_check.services.access import SUPERVISOR_SCOPE
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 

@@ -14,8 +14,8 @@ from core.districts import get_district
 from core.identity.auth import load_actor
 from core.identity.staff import staff_id
 from core.testing import wuye_command, wuye_env
-from plugins.housing_check.intake import validate_people
-from plugins.housing_check.services import create_entrustment, list_entrustments
+from plugins.housing_check.rules.intake import validate_people
+from plugins.housing_check.services.entrustments import create_entrustment, list_entrustments
 from tests.plugins.housing_check.conftest import id_number, letter
 
 #: A notice file for 2027 in the format of core/calendar/workdays.py, for the test only (not the real notice).

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 
 from core.errors import BadRequest
 from core.testing import login
-from plugins.housing_check.intake import parse_list
+from plugins.housing_check.rules.intake import parse_list
 from plugins.housing_check.tables import HousingCheckEntrustment, HousingCheckMember
 from tests.plugins.housing_check.conftest import HEADER, id_number, list_csv, list_rows
 from tests.plugins.housing_check.test_flow import BASE, import_list, today

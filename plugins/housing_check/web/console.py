@@ -25,17 +25,20 @@ from core import (
     Conflict,
     DistrictInfo,
     Invalid,
+    RowProblem,
+    Runtime,
+    Upload,
     WuyeError,
     district_page,
     get_district,
     today_in,
 )
-from plugins.housing_check import services
-from plugins.housing_check.access import is_supervisor
-from plugins.housing_check.controllers import object_id, profile_of
-from plugins.housing_check.intake import ParsedList, Problem, parse_lines, parse_list
 from plugins.housing_check.messages import PAGE, label
 from plugins.housing_check.rules import AREA_TYPES, DWELLING_KINDS, SCHEMES, STEP_RESULTS
+from plugins.housing_check.rules.intake import ParsedList, parse_lines, parse_list
+from plugins.housing_check.services import dwellings, entrustments, households, officers, reports
+from plugins.housing_check.services.access import is_supervisor
+from plugins.housing_check.web.api import object_id, profile_of
 
 FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 #: Errors a form shows on its page; access refusals and missing objects keep their error pages.
@@ -68,10 +71,12 @@ def text(form: FormMultiDict, key: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-async def read_uploads(form: FormMultiDict, key: str) -> list[services.Upload]:
+async def read_uploads(form: FormMultiDict, key: str) -> list[Upload]:
     """The files chosen in a file input (a browser sends an empty, nameless part when none is)."""
     files = [f for f in form.getall(key, []) if isinstance(f, UploadFile) and f.filename]
-    return [services.Upload(f.filename, await f.read(), f.content_type or "") for f in files]
+    return [
+        Upload(filename=f.filename, content=await f.read(), media_type=f.content_type or "") for f in files
+    ]
 
 
 def problems_of(exc: WuyeError) -> dict[str, Any]:
@@ -126,14 +131,15 @@ class HousingCheckConsole(Controller):
     async def _home(
         self,
         request: Request_,
+        runtime: Runtime,
         actor: Actor,
         info: DistrictInfo,
         error: dict[str, Any] | None = None,
         status: int = 200,
         **form: str,
     ) -> Template:
-        profile = profile_of(request, info)
-        items = await services.list_entrustments(info, actor, profile)
+        profile = profile_of(runtime, info)
+        items = await entrustments.list_entrustments(info, actor, profile)
         return await self._page(
             request,
             actor,
@@ -150,16 +156,18 @@ class HousingCheckConsole(Controller):
         )
 
     @get("/", operation_id="HousingCheckHome")
-    async def home(self, request: Request_, actor: Actor, district: str) -> Template:
-        return await self._home(request, actor, await get_district(district))
+    async def home(self, request: Request_, runtime: Runtime, actor: Actor, district: str) -> Template:
+        return await self._home(request, runtime, actor, await get_district(district))
 
     @post(
         "/console/entrustments",
         status_code=HTTP_303_SEE_OTHER,
         # above the list's own limit, so that a list too large comes back on the form with its message
-        request_max_body_size=services.MAX_BODY_BYTES,
+        request_max_body_size=households.MAX_BODY_BYTES,
     )
-    async def create(self, request: Request_, actor: Actor, district: str) -> Redirect | Template:
+    async def create(
+        self, request: Request_, runtime: Runtime, actor: Actor, district: str
+    ) -> Redirect | Template:
         """A letter with its households, typed in lines or uploaded as the entrusting office's list."""
         info = await get_district(district)
         form = await form_of(request)
@@ -185,12 +193,12 @@ class HousingCheckConsole(Controller):
             parsed = _file_problem(BadRequest("housing_check_list_missing"))
 
         async def save() -> str:
-            profile = profile_of(request, info)
-            created = await services.create_entrustment(info, profile, actor, letter, parsed, **source)
+            profile = profile_of(runtime, info)
+            created = await entrustments.create_entrustment(info, profile, actor, letter, parsed, **source)
             return f"/d/{info.slug}/housing_check/entrustments/{created['entrustment']}/console"
 
         async def again(error: dict[str, Any], status: int) -> Template:
-            return await self._home(request, actor, info, error, status, **letter, people=people)
+            return await self._home(request, runtime, actor, info, error, status, **letter, people=people)
 
         return await submit(save, again, "created")
 
@@ -199,17 +207,18 @@ class HousingCheckConsole(Controller):
     async def _entrustment(
         self,
         request: Request_,
+        runtime: Runtime,
         actor: Actor,
         info: DistrictInfo,
         public_id: str,
         error: dict[str, Any] | None = None,
         status: int = 200,
     ) -> Template:
-        detail = await services.entrustment_detail(info, profile_of(request, info), actor, public_id)
+        detail = await entrustments.entrustment_detail(info, profile_of(runtime, info), actor, public_id)
         candidates = []
         if detail["can_supervise"] and detail["status"] == "open":
             assigned = {o["username"] for o in detail["officers"]}
-            candidates = [o for o in await services.eligible_officers(info) if o["username"] not in assigned]
+            candidates = [o for o in await officers.eligible_officers(info) if o["username"] not in assigned]
         return await self._page(
             request, actor, info, "entrustment.html", status, e=detail, candidates=candidates, error=error
         )
@@ -217,6 +226,7 @@ class HousingCheckConsole(Controller):
     async def _on_entrustment(
         self,
         request: Request_,
+        runtime: Runtime,
         actor: Actor,
         district: str,
         entrustment: str,
@@ -228,7 +238,7 @@ class HousingCheckConsole(Controller):
         form = await form_of(request)
 
         async def again(error: dict[str, Any], status: int) -> Template:
-            return await self._entrustment(request, actor, info, entrustment, error, status)
+            return await self._entrustment(request, runtime, actor, info, entrustment, error, status)
 
         async def run() -> str:
             await save(info, form)
@@ -238,46 +248,44 @@ class HousingCheckConsole(Controller):
 
     @get("/entrustments/{entrustment:str}/console")
     async def entrustment_page(
-        self, request: Request_, actor: Actor, district: str, entrustment: str
+        self, request: Request_, runtime: Runtime, actor: Actor, district: str, entrustment: str
     ) -> Template:
-        return await self._entrustment(request, actor, await get_district(district), entrustment)
+        return await self._entrustment(request, runtime, actor, await get_district(district), entrustment)
 
     @post("/entrustments/{entrustment:str}/console/officers", status_code=HTTP_303_SEE_OTHER)
     async def assign(
-        self, request: Request_, actor: Actor, district: str, entrustment: str
+        self, request: Request_, runtime: Runtime, actor: Actor, district: str, entrustment: str
     ) -> Redirect | Template:
         async def save(info: DistrictInfo, form: FormMultiDict) -> None:
             names = [n for n in form.getall("officers", []) if isinstance(n, str)]
-            await services.assign_officers(info, actor, entrustment, names)
+            await officers.assign_officers(info, actor, entrustment, names)
 
-        return await self._on_entrustment(request, actor, district, entrustment, "officers", save)
+        return await self._on_entrustment(request, runtime, actor, district, entrustment, "officers", save)
 
     @post("/entrustments/{entrustment:str}/console/unassign", status_code=HTTP_303_SEE_OTHER)
     async def unassign(
-        self, request: Request_, actor: Actor, district: str, entrustment: str
+        self, request: Request_, runtime: Runtime, actor: Actor, district: str, entrustment: str
     ) -> Redirect | Template:
         async def save(info: DistrictInfo, form: FormMultiDict) -> None:
-            await services.unassign_officer(info, actor, entrustment, text(form, "username"))
+            await officers.unassign_officer(info, actor, entrustment, text(form, "username"))
 
-        return await self._on_entrustment(request, actor, district, entrustment, "unassign", save)
+        return await self._on_entrustment(request, runtime, actor, district, entrustment, "unassign", save)
 
     @post("/entrustments/{entrustment:str}/console/report", status_code=HTTP_303_SEE_OTHER)
     async def issue(
-        self, request: Request_, actor: Actor, district: str, entrustment: str
+        self, request: Request_, runtime: Runtime, actor: Actor, district: str, entrustment: str
     ) -> Redirect | Template:
-        from plugins.housing_check.report import issue_report
-
         async def save(info: DistrictInfo, form: FormMultiDict) -> None:
-            pm = request.app.state["runtime"].pm
-            await issue_report(pm, info, profile_of(request, info), actor, entrustment)
+            await reports.issue_report(runtime.pm, info, profile_of(runtime, info), actor, entrustment)
 
-        return await self._on_entrustment(request, actor, district, entrustment, "report", save)
+        return await self._on_entrustment(request, runtime, actor, district, entrustment, "report", save)
 
     # --- a household ---------------------------------------------------------------------------
 
     async def _household(
         self,
         request: Request_,
+        runtime: Runtime,
         actor: Actor,
         info: DistrictInfo,
         public_id: str,
@@ -286,7 +294,7 @@ class HousingCheckConsole(Controller):
         status: int = 200,
         **form: str,
     ) -> Template:
-        data = await services.household_detail(info, actor, public_id, household_id)
+        data = await households.household_detail(info, actor, public_id, household_id)
         return await self._page(
             request,
             actor,
@@ -298,7 +306,7 @@ class HousingCheckConsole(Controller):
             step_choices=STEP_CHOICES,
             dwelling_kinds=DWELLING_KINDS,
             area_types=AREA_TYPES,
-            today=today_in(profile_of(request, info)).isoformat(),
+            today=today_in(profile_of(runtime, info)).isoformat(),
             error=error,
             form=form,
         )
@@ -306,6 +314,7 @@ class HousingCheckConsole(Controller):
     async def _on_household(
         self,
         request: Request_,
+        runtime: Runtime,
         actor: Actor,
         district: str,
         entrustment: str,
@@ -322,7 +331,7 @@ class HousingCheckConsole(Controller):
 
         async def again(error: dict[str, Any], status: int) -> Template:
             return await self._household(
-                request, actor, info, entrustment, household_id, error, status, **values
+                request, runtime, actor, info, entrustment, household_id, error, status, **values
             )
 
         async def run() -> str:
@@ -335,19 +344,31 @@ class HousingCheckConsole(Controller):
 
     @get("/entrustments/{entrustment:str}/households/{household:str}/console")
     async def household_page(
-        self, request: Request_, actor: Actor, district: str, entrustment: str, household: str
+        self,
+        request: Request_,
+        runtime: Runtime,
+        actor: Actor,
+        district: str,
+        entrustment: str,
+        household: str,
     ) -> Template:
         return await self._household(
-            request, actor, await get_district(district), entrustment, object_id(household)
+            request, runtime, actor, await get_district(district), entrustment, object_id(household)
         )
 
     @post(
         "/entrustments/{entrustment:str}/households/{household:str}/console/steps",
         status_code=HTTP_303_SEE_OTHER,
-        request_max_body_size=services.MAX_BODY_BYTES,
+        request_max_body_size=households.MAX_BODY_BYTES,
     )
     async def record_step(
-        self, request: Request_, actor: Actor, district: str, entrustment: str, household: str
+        self,
+        request: Request_,
+        runtime: Runtime,
+        actor: Actor,
+        district: str,
+        entrustment: str,
+        household: str,
     ) -> Redirect | Template:
         """A step with its attachments (all saved in one transaction, or nothing)."""
 
@@ -355,9 +376,9 @@ class HousingCheckConsole(Controller):
             info: DistrictInfo, household_id: int, values: dict[str, str], form: FormMultiDict
         ) -> None:
             kind, _, result = values["step"].partition(":")
-            await services.record_step(
+            await households.record_step(
                 info,
-                profile_of(request, info),
+                profile_of(runtime, info),
                 actor,
                 entrustment,
                 household_id,
@@ -370,16 +391,23 @@ class HousingCheckConsole(Controller):
             )
 
         return await self._on_household(
-            request, actor, district, entrustment, household, "step", STEP_FIELDS, save
+            request, runtime, actor, district, entrustment, household, "step", STEP_FIELDS, save
         )
 
     @post(
         "/entrustments/{entrustment:str}/households/{household:str}/console/steps/{step:str}/attachments",
         status_code=HTTP_303_SEE_OTHER,
-        request_max_body_size=services.MAX_BODY_BYTES,
+        request_max_body_size=households.MAX_BODY_BYTES,
     )
     async def attach(
-        self, request: Request_, actor: Actor, district: str, entrustment: str, household: str, step: str
+        self,
+        request: Request_,
+        runtime: Runtime,
+        actor: Actor,
+        district: str,
+        entrustment: str,
+        household: str,
+        step: str,
     ) -> Redirect | Template:
         step_id = object_id(step, "housing_check_step_not_found")
 
@@ -387,10 +415,10 @@ class HousingCheckConsole(Controller):
             info: DistrictInfo, household_id: int, values: dict[str, str], form: FormMultiDict
         ) -> None:
             files = await read_uploads(form, "data")
-            await services.add_attachments(info, actor, entrustment, household_id, step_id, files)
+            await households.add_attachments(info, actor, entrustment, household_id, step_id, files)
 
         return await self._on_household(
-            request, actor, district, entrustment, household, "attachment", (), save
+            request, runtime, actor, district, entrustment, household, "attachment", (), save
         )
 
     @post(
@@ -398,7 +426,13 @@ class HousingCheckConsole(Controller):
         status_code=HTTP_303_SEE_OTHER,
     )
     async def add_dwelling(
-        self, request: Request_, actor: Actor, district: str, entrustment: str, household: str
+        self,
+        request: Request_,
+        runtime: Runtime,
+        actor: Actor,
+        district: str,
+        entrustment: str,
+        household: str,
     ) -> Redirect | Template:
         async def save(
             info: DistrictInfo, household_id: int, values: dict[str, str], form: FormMultiDict
@@ -409,10 +443,10 @@ class HousingCheckConsole(Controller):
                 if values["from_step"]
                 else None
             )
-            await services.add_dwelling(info, actor, entrustment, household_id, step=step, **fields)
+            await dwellings.add_dwelling(info, actor, entrustment, household_id, step=step, **fields)
 
         return await self._on_household(
-            request, actor, district, entrustment, household, "dwelling", DWELLING_FIELDS, save
+            request, runtime, actor, district, entrustment, household, "dwelling", DWELLING_FIELDS, save
         )
 
     @post(
@@ -420,21 +454,35 @@ class HousingCheckConsole(Controller):
         status_code=HTTP_303_SEE_OTHER,
     )
     async def withdraw_dwelling(
-        self, request: Request_, actor: Actor, district: str, entrustment: str, household: str
+        self,
+        request: Request_,
+        runtime: Runtime,
+        actor: Actor,
+        district: str,
+        entrustment: str,
+        household: str,
     ) -> Redirect | Template:
         async def save(
             info: DistrictInfo, household_id: int, values: dict[str, str], form: FormMultiDict
         ) -> None:
             dwelling = object_id(values["dwelling"], "housing_check_dwelling_not_found")
-            await services.withdraw_dwelling(
+            await dwellings.withdraw_dwelling(
                 info, actor, entrustment, household_id, dwelling, values["reason"]
             )
 
         return await self._on_household(
-            request, actor, district, entrustment, household, "withdraw", ("dwelling", "reason"), save
+            request,
+            runtime,
+            actor,
+            district,
+            entrustment,
+            household,
+            "withdraw",
+            ("dwelling", "reason"),
+            save,
         )
 
 
 def _file_problem(exc: WuyeError) -> ParsedList:
     """A list that could not be read (or was not given), as a problem shown with the letter's own."""
-    return ParsedList(problems=[Problem(0, "data", exc.code, exc.message)])
+    return ParsedList(problems=[RowProblem(0, "data", exc.code, exc.message)])

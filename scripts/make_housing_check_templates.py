@@ -1,16 +1,25 @@
-"""Builds plugins/housing_check/templates/report.docx (住房状况核查结果报告) from the GB/T 9704 blocks of
-core/documents/layout.py. Run after changing the layout::
+"""Build plugins/housing_check/templates/report.docx (住房状况核查结果报告) from the GB/T 9704 blocks of
+core/documents/layout.py (deterministic). Run after changing the layout::
 
-    .venv/bin/python -m plugins.housing_check.report_template
+    .venv/bin/python scripts/make_housing_check_templates.py
+
+Kept apart from make_templates.py so the duty's template can change without touching the others'; it
+reuses the same blocks and the same deterministic saving.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
-from core.documents.layout import (
+from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: E402
+from make_templates import save_deterministic  # noqa: E402
+
+from core.documents.layout import (  # noqa: E402
     add_issuer_block,
     add_signature,
     add_table,
@@ -20,7 +29,7 @@ from core.documents.layout import (
     paragraph,
 )
 
-TARGET = Path(__file__).parent / "templates" / "report.docx"
+TARGET = ROOT / "plugins" / "housing_check" / "templates" / "report.docx"
 
 
 def build():  # type: ignore[no-untyped-def]
@@ -61,9 +70,9 @@ def build():  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
-    Path(TARGET).parent.mkdir(parents=True, exist_ok=True)
-    build().save(str(TARGET))
-    print(f"wrote {TARGET}")
+    TARGET.parent.mkdir(parents=True, exist_ok=True)
+    save_deterministic(build(), TARGET)
+    print(f"wrote {TARGET.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from core import BadRequest, message, read_rows
+from core import BadRequest, RowProblem, message, read_rows
 from plugins.housing_check.rules import valid_id_number
+from plugins.housing_check.schemas import HouseholdIn, MemberIn
 
 COLUMNS = ("household_no", "name", "id_number", "relation")
 MAX_LENGTH = {"household_no": 64, "name": 100, "id_number": 32, "relation": 32}
@@ -22,38 +23,14 @@ MAX_ROWS = 5_000
 MAX_LIST_MB = 2  #: the size of a list file (the API's whole request is already held to 2 MB by the core)
 
 
-@dataclass(frozen=True)
-class Problem:
-    row: int
-    column: str
-    code: str
-    message: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "code": self.code, "message": self.message}
-
-
-@dataclass
-class MemberIn:
-    name: str
-    id_number: str
-    relation: str
-
-
-@dataclass
-class HouseholdIn:
-    household_no: str
-    members: list[MemberIn] = field(default_factory=list)
-
-
 @dataclass
 class ParsedList:
     households: list[HouseholdIn] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
 
 
-def _problem(row: int, where: str, code: str, /, **fmt: Any) -> Problem:
-    return Problem(row, where, code, message(code, **fmt))
+def _problem(row: int, where: str, code: str, /, **fmt: Any) -> RowProblem:
+    return RowProblem(row, where, code, message(code, **fmt))
 
 
 def parse_list(content: bytes, filename: str) -> ParsedList:
@@ -172,7 +149,7 @@ def validate_people(rows: Any, result: ParsedList | None = None) -> ParsedList:
                 applicant_row[key] = number
         if len(result.problems) > before or not key:
             continue
-        household = households.setdefault(key, HouseholdIn(key))
+        household = households.setdefault(key, HouseholdIn(key, []))
         first_row.setdefault(key, number)
         household.members.append(MemberIn(values["name"], id_number, values["relation"]))
     for key, number in first_row.items():

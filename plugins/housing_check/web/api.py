@@ -1,4 +1,5 @@
-"""HTTP for the housing_check plugin (mounted under /d/{district}/housing_check/ by core.district_router)."""
+"""The housing_check JSON API (mounted under /d/{district}/housing_check/ by core.district_router): each
+handler parses the request, calls one use case and shapes the response."""
 
 from __future__ import annotations
 
@@ -9,15 +10,30 @@ import msgspec
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.datastructures import UploadFile
 
-from core import DOCX, Actor, BadRequest, Jurisdiction, NotFound, download, get_district
-from plugins.housing_check import services
-from plugins.housing_check.intake import parse_list, validate_people
-from plugins.housing_check.schemas import DwellingIn, EntrustmentIn, OfficersIn, StepIn, WithdrawIn
+from core import DOCX, Actor, BadRequest, Jurisdiction, NotFound, Runtime, Upload, download, get_district
+from plugins.housing_check.rules.intake import parse_list, validate_people
+from plugins.housing_check.schemas import (
+    AttachmentOut,
+    DwellingAddedOut,
+    DwellingIn,
+    DwellingWithdrawnOut,
+    EntrustmentDetailOut,
+    EntrustmentIn,
+    EntrustmentOut,
+    HouseholdDetailOut,
+    OfficersIn,
+    OfficersOut,
+    ReportIssuedOut,
+    StepIn,
+    StepRecordedOut,
+    WithdrawIn,
+)
+from plugins.housing_check.services import dwellings, entrustments, households, officers, reports
 
 
-def profile_of(request: Request[Any, Any, Any], info: Any) -> Jurisdiction:
+def profile_of(runtime: Runtime, info: Any) -> Jurisdiction:
     """The jurisdiction profile the district is governed by (its timezone, deadlines, area rules)."""
-    return request.app.state["runtime"].jurisdictions.get(info.jurisdiction_code)
+    return runtime.jurisdictions.get(info.jurisdiction_code)
 
 
 def object_id(value: str, code: str = "housing_check_household_not_found") -> int:
@@ -31,14 +47,16 @@ class HousingCheckController(Controller):
     """Entrustments, their households and the report."""
 
     @get("/entrustments", operation_id="HousingCheckListEntrustments")
-    async def list_entrustments(
-        self, request: Request[Any, Any, Any], actor: Actor, district: str
-    ) -> list[dict[str, Any]]:
+    async def list_entrustments(self, runtime: Runtime, actor: Actor, district: str) -> list[EntrustmentOut]:
         info = await get_district(district)
-        return await services.list_entrustments(info, actor, profile_of(request, info))
+        return msgspec.convert(
+            await entrustments.list_entrustments(info, actor, profile_of(runtime, info)), list[EntrustmentOut]
+        )
 
     @post("/entrustments", operation_id="HousingCheckCreateEntrustment", status_code=201)
-    async def create(self, request: Request[Any, Any, Any], actor: Actor, district: str) -> dict[str, Any]:
+    async def create(
+        self, request: Request[Any, Any, Any], runtime: Runtime, actor: Actor, district: str
+    ) -> EntrustmentOut:
         info = await get_district(district)
         try:
             data = msgspec.json.decode(await request.body(), type=EntrustmentIn)
@@ -62,12 +80,15 @@ class HousingCheckController(Controller):
                 )
         parsed = validate_people(rows)
         letter = msgspec.structs.asdict(data)
-        return await services.create_entrustment(info, profile_of(request, info), actor, letter, parsed)
+        return msgspec.convert(
+            await entrustments.create_entrustment(info, profile_of(runtime, info), actor, letter, parsed),
+            EntrustmentOut,
+        )
 
     @post("/entrustments/import", operation_id="HousingCheckImportEntrustment", status_code=201)
     async def import_list(
-        self, request: Request[Any, Any, Any], actor: Actor, district: str
-    ) -> dict[str, Any]:
+        self, request: Request[Any, Any, Any], runtime: Runtime, actor: Actor, district: str
+    ) -> EntrustmentOut:
         info = await get_district(district)
         form = await request.form()
         upload = form.get("data")
@@ -76,47 +97,60 @@ class HousingCheckController(Controller):
         content = await upload.read()
         letter = {k: form.get(k) for k in ("entrusting_office", "scheme", "letter_no", "received_on")}
         parsed = parse_list(content, upload.filename or "list.csv")
-        return await services.create_entrustment(
-            info,
-            profile_of(request, info),
-            actor,
-            letter,
-            parsed,
-            source_filename=upload.filename or "",
-            source_sha256=hashlib.sha256(content).hexdigest(),
+        return msgspec.convert(
+            await entrustments.create_entrustment(
+                info,
+                profile_of(runtime, info),
+                actor,
+                letter,
+                parsed,
+                source_filename=upload.filename or "",
+                source_sha256=hashlib.sha256(content).hexdigest(),
+            ),
+            EntrustmentOut,
         )
 
     @get("/entrustments/{entrustment:str}", operation_id="HousingCheckGetEntrustment")
     async def get_entrustment(
-        self, request: Request[Any, Any, Any], actor: Actor, district: str, entrustment: str
-    ) -> dict[str, Any]:
+        self, runtime: Runtime, actor: Actor, district: str, entrustment: str
+    ) -> EntrustmentDetailOut:
         info = await get_district(district)
-        return await services.entrustment_detail(info, profile_of(request, info), actor, entrustment)
+        return msgspec.convert(
+            await entrustments.entrustment_detail(info, profile_of(runtime, info), actor, entrustment),
+            EntrustmentDetailOut,
+        )
 
     @post(
         "/entrustments/{entrustment:str}/officers", operation_id="HousingCheckAssignOfficers", status_code=200
     )
-    async def assign(self, actor: Actor, district: str, entrustment: str, data: OfficersIn) -> dict[str, Any]:
+    async def assign(self, actor: Actor, district: str, entrustment: str, data: OfficersIn) -> OfficersOut:
         info = await get_district(district)
-        return await services.assign_officers(info, actor, entrustment, data.officers)
+        return msgspec.convert(
+            await officers.assign_officers(info, actor, entrustment, data.officers), OfficersOut
+        )
 
     @delete(
         "/entrustments/{entrustment:str}/officers/{username:str}",
         operation_id="HousingCheckUnassignOfficer",
         status_code=200,
     )
-    async def unassign(self, actor: Actor, district: str, entrustment: str, username: str) -> dict[str, Any]:
+    async def unassign(self, actor: Actor, district: str, entrustment: str, username: str) -> OfficersOut:
         info = await get_district(district)
-        return await services.unassign_officer(info, actor, entrustment, username)
+        return msgspec.convert(
+            await officers.unassign_officer(info, actor, entrustment, username), OfficersOut
+        )
 
     @get(
         "/entrustments/{entrustment:str}/households/{household:str}", operation_id="HousingCheckGetHousehold"
     )
     async def get_household(
         self, actor: Actor, district: str, entrustment: str, household: str
-    ) -> dict[str, Any]:
+    ) -> HouseholdDetailOut:
         info = await get_district(district)
-        return await services.household_detail(info, actor, entrustment, object_id(household))
+        return msgspec.convert(
+            await households.household_detail(info, actor, entrustment, object_id(household)),
+            HouseholdDetailOut,
+        )
 
     @post(
         "/entrustments/{entrustment:str}/households/{household:str}/steps",
@@ -125,32 +159,35 @@ class HousingCheckController(Controller):
     )
     async def record_step(
         self,
-        request: Request[Any, Any, Any],
+        runtime: Runtime,
         actor: Actor,
         district: str,
         entrustment: str,
         household: str,
         data: StepIn,
-    ) -> dict[str, Any]:
+    ) -> StepRecordedOut:
         info = await get_district(district)
-        return await services.record_step(
-            info,
-            profile_of(request, info),
-            actor,
-            entrustment,
-            object_id(household),
-            kind=data.kind,
-            step_date=data.date,
-            result=data.result,
-            finding=data.finding,
-            officer=data.officer,
+        return msgspec.convert(
+            await households.record_step(
+                info,
+                profile_of(runtime, info),
+                actor,
+                entrustment,
+                object_id(household),
+                kind=data.kind,
+                step_date=data.date,
+                result=data.result,
+                finding=data.finding,
+                officer=data.officer,
+            ),
+            StepRecordedOut,
         )
 
     @post(
         "/entrustments/{entrustment:str}/households/{household:str}/steps/{step:str}/attachments",
         operation_id="HousingCheckAttach",
         status_code=201,
-        request_max_body_size=services.MAX_BODY_BYTES,
+        request_max_body_size=households.MAX_BODY_BYTES,
     )
     async def attach(
         self,
@@ -160,21 +197,27 @@ class HousingCheckController(Controller):
         entrustment: str,
         household: str,
         step: str,
-    ) -> dict[str, Any]:
+    ) -> AttachmentOut:
         info = await get_district(district)
         form = await request.form()
         upload = form.get("data")
         if not isinstance(upload, UploadFile):
             raise BadRequest("housing_check_attachment_empty")
-        stored = await services.add_attachments(
+        stored = await households.add_attachments(
             info,
             actor,
             entrustment,
             object_id(household),
             object_id(step, "housing_check_step_not_found"),
-            [services.Upload(upload.filename or "", await upload.read(), upload.content_type)],
+            [
+                Upload(
+                    filename=upload.filename or "",
+                    content=await upload.read(),
+                    media_type=upload.content_type,
+                )
+            ],
         )
-        return stored[0]
+        return msgspec.convert(stored[0], AttachmentOut)
 
     @get(
         "/entrustments/{entrustment:str}/households/{household:str}/attachments/{attachment:str}",
@@ -184,7 +227,7 @@ class HousingCheckController(Controller):
         self, actor: Actor, district: str, entrustment: str, household: str, attachment: str
     ) -> Response[bytes]:
         info = await get_district(district)
-        found = await services.get_attachment(
+        found = await households.get_attachment(
             info,
             actor,
             entrustment,
@@ -200,10 +243,13 @@ class HousingCheckController(Controller):
     )
     async def add_dwelling(
         self, actor: Actor, district: str, entrustment: str, household: str, data: DwellingIn
-    ) -> dict[str, Any]:
+    ) -> DwellingAddedOut:
         info = await get_district(district)
-        return await services.add_dwelling(
-            info, actor, entrustment, object_id(household), **msgspec.structs.asdict(data)
+        return msgspec.convert(
+            await dwellings.add_dwelling(
+                info, actor, entrustment, object_id(household), **msgspec.structs.asdict(data)
+            ),
+            DwellingAddedOut,
         )
 
     @post(
@@ -213,29 +259,27 @@ class HousingCheckController(Controller):
     )
     async def withdraw_dwelling(
         self, actor: Actor, district: str, entrustment: str, household: str, dwelling: str, data: WithdrawIn
-    ) -> dict[str, Any]:
+    ) -> DwellingWithdrawnOut:
         """Remove a dwelling entered by mistake (reason required; the audit log keeps what it was)."""
         info = await get_district(district)
         dwelling_id = object_id(dwelling, "housing_check_dwelling_not_found")
-        return await services.withdraw_dwelling(
-            info, actor, entrustment, object_id(household), dwelling_id, data.reason
+        return msgspec.convert(
+            await dwellings.withdraw_dwelling(
+                info, actor, entrustment, object_id(household), dwelling_id, data.reason
+            ),
+            DwellingWithdrawnOut,
         )
 
     @post("/entrustments/{entrustment:str}/report", operation_id="HousingCheckIssueReport", status_code=201)
-    async def issue(
-        self, request: Request[Any, Any, Any], actor: Actor, district: str, entrustment: str
-    ) -> dict[str, Any]:
-        from plugins.housing_check.report import issue_report
-
+    async def issue(self, runtime: Runtime, actor: Actor, district: str, entrustment: str) -> ReportIssuedOut:
         info = await get_district(district)
-        return await issue_report(
-            request.app.state["runtime"].pm, info, profile_of(request, info), actor, entrustment
+        return msgspec.convert(
+            await reports.issue_report(runtime.pm, info, profile_of(runtime, info), actor, entrustment),
+            ReportIssuedOut,
         )
 
     @get("/entrustments/{entrustment:str}/report.docx", operation_id="HousingCheckReportDocument")
     async def report(self, actor: Actor, district: str, entrustment: str) -> Response[bytes]:
-        from plugins.housing_check.report import report_document
-
         info = await get_district(district)
-        content, letter_no = await report_document(info, actor, entrustment)
+        content, letter_no = await reports.report_document(info, actor, entrustment)
         return download(content, f"住房状况核查结果报告-{letter_no}.docx", DOCX)

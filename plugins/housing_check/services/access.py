@@ -1,4 +1,5 @@
-"""Who may see an entrustment's personal data: its assigned officers and their district's supervisors.
+"""Who may see an entrustment's personal data: its assigned officers and their district's supervisors;
+and whether an entrustment may still change (open, not yet reported).
 
 A supervisor holds a ``district_officer`` grant in the district with the scope
 ``housing_check.supervisor`` (``wuye staff grant NAME district_officer --district SLUG --scope
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core import Actor, Forbidden, NotFound
+from core import Actor, Conflict, Forbidden, NotFound
 from plugins.housing_check.tables import HousingCheckEntrustment, HousingCheckOfficer
 
 SUPERVISOR_SCOPE = "housing_check.supervisor"
@@ -56,3 +57,9 @@ async def entrustment_for(actor: Actor, district: Any, public_id: str) -> dict[s
     if not is_supervisor(actor, district.id) and actor.staff_id not in await assigned_staff(row["id"]):
         raise Forbidden("housing_check_not_assigned")
     return row
+
+
+def require_open(row: dict[str, Any]) -> None:
+    """An entrustment already reported is closed: 409 for any change."""
+    if row["status"] != "open":
+        raise Conflict("housing_check_closed")

@@ -1,0 +1,1 @@
+"""housing_check over HTTP: the JSON API (``web.api``) and the officers' console pages (``web.console``)."""
