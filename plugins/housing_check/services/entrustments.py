@@ -45,8 +45,6 @@ from plugins.housing_check.tables import (
 )
 
 DEADLINE_KEY = "housing_check.report"
-
-
 FIELDS = {"entrusting_office": ("委托单位", 200), "letter_no": ("委托书编号", 100)}
 
 

@@ -41,8 +41,6 @@ from plugins.housing_check.tables import (
 )
 
 MAX_ATTACHMENT_MB = 20
-
-
 MAX_BODY_BYTES = (MAX_ATTACHMENT_MB + 1) * 1024 * 1024  #: a request carrying one attachment and a form
 
 
