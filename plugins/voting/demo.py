@@ -12,11 +12,11 @@ import msgspec
 
 from core import DistrictInfo
 from core.runtime import current
-from plugins.voting.ballots import print_ballots
-from plugins.voting.delivery import record_delivery
-from plugins.voting.meetings import create_meeting, parse_meeting_file, publish_meeting
 from plugins.voting.schemas import MeetingIn
-from plugins.voting.services import import_register
+from plugins.voting.services.ballots import print_ballots
+from plugins.voting.services.delivery import record_delivery
+from plugins.voting.services.meetings import create_meeting, parse_meeting_file, publish_meeting
+from plugins.voting.services.register import import_register
 from plugins.voting.tables import VotingMeeting, VotingUnit, VotingVoter
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
@@ -192,13 +192,13 @@ async def populate_closed(district: DistrictInfo, actor: str) -> list[str]:
     from urllib.parse import urlsplit
 
     from core import NotFound, add_estate, get_estate, sign
-    from plugins.voting.announcement import announcement_document
-    from plugins.voting.cast import cast
-    from plugins.voting.credentials import fragment_to_seed, public_key_hex
-    from plugins.voting.delivery import open_voting
-    from plugins.voting.paper import PaperEntry, enter_paper_ballots
-    from plugins.voting.protocol import ballot_message
-    from plugins.voting.seal import export_bundle, seal_meeting
+    from plugins.voting.protocol.ballot import ballot_message
+    from plugins.voting.protocol.credentials import fragment_to_seed, public_key_hex
+    from plugins.voting.services.announcement import announcement_document
+    from plugins.voting.services.cast import cast
+    from plugins.voting.services.delivery import open_voting
+    from plugins.voting.services.paper import PaperEntry, enter_paper_ballots
+    from plugins.voting.services.seal import export_bundle, seal_meeting
 
     runtime = current()
     try:

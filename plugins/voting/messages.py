@@ -137,7 +137,7 @@ PAPER_MESSAGES = {
 }
 ERRORS.update(PAPER_MESSAGES)
 
-#: Words of the tally and of the verifier (assembled into sentences by plugins/voting/tally.py).
+#: Words of the tally and of the verifier (assembled into sentences by plugins/voting/protocol/tally.py).
 TALLY_WORDS = {
     "participation": "参与表决的专有部分面积 {area} 平方米，占总面积的 {area_share}；"
     "参与表决人数 {heads} 人，占总人数的 {heads_share}；参与表决须达到{rule}，{met}。",

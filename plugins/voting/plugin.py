@@ -14,9 +14,9 @@ PLUGIN_TITLE = "业主大会表决"
 @hookimpl
 def register_routes() -> list[Any]:
     from core import district_router, public_router
-    from plugins.voting.controllers import VotingController
-    from plugins.voting.public import BallotController, district_of_meeting
-    from plugins.voting.verify_page import VerifyController
+    from plugins.voting.web.api import VotingController
+    from plugins.voting.web.ballot import BallotController, district_of_meeting
+    from plugins.voting.web.verify import VerifyController
 
     return [
         district_router(PLUGIN_NAME, [VotingController]),

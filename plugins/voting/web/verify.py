@@ -12,18 +12,18 @@ from litestar import Controller, Request, Response, get, post
 from litestar.response import Template
 
 from core import ZIP, BadRequest, NotFound, download, register_cache, verify_signature
-from plugins.voting.keys import meeting_key
-from plugins.voting.meetings import get_meeting
 from plugins.voting.messages import label
-from plugins.voting.protocol import (
+from plugins.voting.protocol.ballot import (
     RECEIPT_DOMAIN,
     receipt_from_fragment,
     receipt_link,
     receipt_message,
 )
-from plugins.voting.record import ballot_leaves, merkle_path, seal_statement
-from plugins.voting.seal import export_bundle, record_text, sealed
-from plugins.voting.tally import compute_tally
+from plugins.voting.protocol.record import ballot_leaves, merkle_path, seal_statement
+from plugins.voting.protocol.tally import compute_tally
+from plugins.voting.services.keys import meeting_key
+from plugins.voting.services.meetings import get_meeting
+from plugins.voting.services.seal import export_bundle, record_text, sealed
 
 MAX_RECEIPT_BYTES = 16 * 1024
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
@@ -86,7 +86,7 @@ def _receipt_signature_valid(public_id: str, public_key: str, receipt: Any, sign
 async def receipt_qr(public_id: str, body: Any) -> bytes:
     """The QR code of a genuine receipt's link to this page (§7.1), for the owner's receipt image."""
     from core.runtime import current
-    from plugins.voting.credentials import qr_png
+    from plugins.voting.protocol.credentials import qr_png
 
     public_key = await _meeting_public_key(public_id)
     receipt = body.get("receipt") if isinstance(body, dict) else None

@@ -13,9 +13,14 @@ from litestar.params import Body
 from litestar.response import Template
 
 from core import DOCX, Actor, download, get_district, list_estates, require_manager
-from plugins.voting.meetings import create_meeting, meeting_summary, parse_meeting_file, publish_meeting
 from plugins.voting.schemas import DeliveryIn, OpenIn, PaperIn, PrintIn, RevokeIn
-from plugins.voting.services import import_register, register_overview
+from plugins.voting.services.meetings import (
+    create_meeting,
+    meeting_summary,
+    parse_meeting_file,
+    publish_meeting,
+)
+from plugins.voting.services.register import import_register, register_overview
 from plugins.voting.tables import VotingMeeting
 
 
@@ -87,7 +92,7 @@ class VotingController(Controller):
     @post("/meetings/{meeting:str}/ballots", operation_id="VotingPrintBallots", status_code=200)
     async def print_sheets(self, actor: Actor, district: str, meeting: str, data: PrintIn) -> Response[bytes]:
         """Issue credentials and return the sheets (the only copy of the owners' secrets)."""
-        from plugins.voting.ballots import print_ballots
+        from plugins.voting.services.ballots import print_ballots
 
         info = await get_district(district)
         require_manager(actor, info)
@@ -112,7 +117,7 @@ class VotingController(Controller):
 
     @get("/meetings/{meeting:str}", operation_id="VotingGetMeeting")
     async def get_meeting(self, district: str, meeting: str) -> dict[str, Any]:
-        from plugins.voting.meetings import get_meeting
+        from plugins.voting.services.meetings import get_meeting
 
         info = await get_district(district)
         await get_meeting(meeting, info)  # 404 for another district's meeting
@@ -123,12 +128,12 @@ class VotingController(Controller):
         self, request: Request[Any, Any, Any], actor: Actor, district: str, meeting: str
     ) -> Template:
         from core import menu_for
-        from plugins.voting.announcement import publication_status
-        from plugins.voting.delivery import delivery_status, warnings_for
-        from plugins.voting.meetings import get_meeting
         from plugins.voting.messages import label
-        from plugins.voting.paper import paper_overview
-        from plugins.voting.seal import tally_of
+        from plugins.voting.services.announcement import publication_status
+        from plugins.voting.services.delivery import delivery_status, warnings_for
+        from plugins.voting.services.meetings import get_meeting
+        from plugins.voting.services.paper import paper_overview
+        from plugins.voting.services.seal import tally_of
 
         info = await get_district(district)
         row = await get_meeting(meeting, info)
@@ -157,7 +162,7 @@ class VotingController(Controller):
     async def record_delivery(
         self, actor: Actor, district: str, meeting: str, data: DeliveryIn
     ) -> dict[str, Any]:
-        from plugins.voting.delivery import record_delivery
+        from plugins.voting.services.delivery import record_delivery
 
         info = await get_district(district)
         require_manager(actor, info)
@@ -165,21 +170,21 @@ class VotingController(Controller):
 
     @get("/meetings/{meeting:str}/notice.docx", operation_id="VotingNoticeDocument")
     async def notice(self, district: str, meeting: str) -> Response[bytes]:
-        from plugins.voting.delivery import notice_document
+        from plugins.voting.services.delivery import notice_document
 
         info = await get_district(district)
         return download(await notice_document(info, meeting), f"表决会议公告-{meeting}.docx", DOCX)
 
     @get("/meetings/{meeting:str}/deliveries.docx", operation_id="VotingDeliveryDocument")
     async def delivery_list(self, district: str, meeting: str) -> Response[bytes]:
-        from plugins.voting.delivery import delivery_list_document
+        from plugins.voting.services.delivery import delivery_list_document
 
         info = await get_district(district)
         return download(await delivery_list_document(info, meeting), f"表决票送达记录-{meeting}.docx", DOCX)
 
     @post("/meetings/{meeting:str}/open", operation_id="VotingOpenMeeting", status_code=200)
     async def open(self, actor: Actor, district: str, meeting: str, data: OpenIn) -> dict[str, Any]:
-        from plugins.voting.delivery import open_voting
+        from plugins.voting.services.delivery import open_voting
 
         info = await get_district(district)
         require_manager(actor, info)
@@ -188,7 +193,7 @@ class VotingController(Controller):
     @post("/meetings/{meeting:str}/paper", operation_id="VotingEnterPaperBallot", status_code=201)
     async def enter_paper(self, actor: Actor, district: str, meeting: str, data: PaperIn) -> dict[str, Any]:
         """Enter one paper sheet at the count (the counter is the logged-in user)."""
-        from plugins.voting.paper import PaperEntry, enter_paper_ballots
+        from plugins.voting.services.paper import PaperEntry, enter_paper_ballots
 
         info = await get_district(district)
         require_role(actor, info, {"counter"})
@@ -204,7 +209,7 @@ class VotingController(Controller):
         data: Annotated[CountSheetForm, Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> dict[str, Any]:
         """Import a count sheet (CSV/XLSX: ``serial`` and one column per motion), all or nothing."""
-        from plugins.voting.paper import import_count_sheet
+        from plugins.voting.services.paper import import_count_sheet
 
         info = await get_district(district)
         require_role(actor, info, {"counter"})
@@ -215,8 +220,8 @@ class VotingController(Controller):
 
     @get("/meetings/{meeting:str}/paper", operation_id="VotingPaperOverview")
     async def paper_overview(self, district: str, meeting: str) -> dict[str, Any]:
-        from plugins.voting.meetings import get_meeting
-        from plugins.voting.paper import paper_overview
+        from plugins.voting.services.meetings import get_meeting
+        from plugins.voting.services.paper import paper_overview
 
         info = await get_district(district)
         return await paper_overview(await get_meeting(meeting, info))
@@ -224,7 +229,7 @@ class VotingController(Controller):
     @post("/meetings/{meeting:str}/revocations", operation_id="VotingRevokeSheet", status_code=201)
     async def revoke(self, actor: Actor, district: str, meeting: str, data: RevokeIn) -> dict[str, Any]:
         """Revoke a lost sheet (reason required); reissue with the print endpoint."""
-        from plugins.voting.revocation import revoke_sheet
+        from plugins.voting.services.revocation import revoke_sheet
 
         info = await get_district(district)
         require_manager(actor, info)
@@ -233,7 +238,7 @@ class VotingController(Controller):
     @post("/meetings/{meeting:str}/seal", operation_id="VotingSealMeeting", status_code=200)
     async def seal(self, actor: Actor, district: str, meeting: str) -> dict[str, Any]:
         """Seal the record after voting closed and the paper ballots are in; the tally follows."""
-        from plugins.voting.seal import seal_meeting
+        from plugins.voting.services.seal import seal_meeting
 
         info = await get_district(district)
         require_manager(actor, info)
@@ -243,8 +248,8 @@ class VotingController(Controller):
     @get("/meetings/{meeting:str}/tally", operation_id="VotingTally")
     async def tally(self, actor: Actor, district: str, meeting: str) -> dict[str, Any]:
         """The result, recomputed from the sealed record."""
-        from plugins.voting.meetings import get_meeting
-        from plugins.voting.seal import tally_of
+        from plugins.voting.services.meetings import get_meeting
+        from plugins.voting.services.seal import tally_of
 
         info = await get_district(district)
         await get_meeting(meeting, info)
@@ -254,8 +259,8 @@ class VotingController(Controller):
     async def result_document(self, actor: Actor, district: str, meeting: str) -> Response[bytes]:
         """The result announcement (表决结果公告), for a committee member or an officer to issue."""
         from core import Forbidden
-        from plugins.voting.announcement import announcement_document
-        from plugins.voting.meetings import get_meeting
+        from plugins.voting.services.announcement import announcement_document
+        from plugins.voting.services.meetings import get_meeting
 
         info = await get_district(district)
         row = await get_meeting(meeting, info)

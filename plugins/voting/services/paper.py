@@ -32,12 +32,12 @@ from core import (
     transaction,
 )
 from core.runtime import current
-from plugins.voting.cast import motion_specs
-from plugins.voting.meetings import get_meeting
 from plugins.voting.messages import label
-from plugins.voting.protocol import BallotError, MotionSpec, check_choices
-from plugins.voting.register import Problem, RegisterFileError, read_rows
-from plugins.voting.rules import parse_sheet_serial
+from plugins.voting.protocol.ballot import BallotError, MotionSpec, check_choices
+from plugins.voting.protocol.register import Problem, RegisterFileError, read_rows
+from plugins.voting.protocol.rules import parse_sheet_serial
+from plugins.voting.services.cast import motion_specs
+from plugins.voting.services.meetings import get_meeting
 from plugins.voting.tables import (
     VotingBallot,
     VotingCredential,

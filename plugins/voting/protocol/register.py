@@ -13,7 +13,7 @@ from typing import Any
 
 from core import BadRequest, message
 from core import read_rows as read_table
-from plugins.voting.rules import AREA_SOURCES, Unit, parse_area
+from plugins.voting.protocol.rules import AREA_SOURCES, Unit, parse_area
 
 COLUMNS = (
     "unit_code",

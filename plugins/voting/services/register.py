@@ -18,8 +18,8 @@ from core import (
     record_audit,
     transaction,
 )
-from plugins.voting.register import parse_register
-from plugins.voting.rules import Unit, format_area, natural_key
+from plugins.voting.protocol.register import parse_register
+from plugins.voting.protocol.rules import Unit, format_area, natural_key
 from plugins.voting.tables import VotingMeeting, VotingRegisterImport, VotingUnit
 
 

@@ -25,11 +25,11 @@ from core import (
     transaction,
 )
 from core.runtime import current
-from plugins.voting.keys import create_meeting_key
-from plugins.voting.record import register_section
-from plugins.voting.rules import check_timetable, group_voters, register_digest, serial_for
+from plugins.voting.protocol.record import register_section
+from plugins.voting.protocol.rules import check_timetable, group_voters, register_digest, serial_for
 from plugins.voting.schemas import MeetingIn
-from plugins.voting.services import load_units
+from plugins.voting.services.keys import create_meeting_key
+from plugins.voting.services.register import load_units
 from plugins.voting.tables import (
     VotingFrozenRegister,
     VotingFrozenUnit,
