@@ -16,10 +16,11 @@ def register_routes() -> list[Any]:
     from core import district_router, public_router
     from plugins.voting.web.api import VotingController
     from plugins.voting.web.ballot import BallotController, district_of_meeting
+    from plugins.voting.web.console import VotingConsoleController
     from plugins.voting.web.verify import VerifyController
 
     return [
-        district_router(PLUGIN_NAME, [VotingController]),
+        district_router(PLUGIN_NAME, [VotingConsoleController, VotingController]),
         public_router(PLUGIN_NAME, "/v/{meeting:str}", [BallotController], district_of=district_of_meeting),
         public_router(
             PLUGIN_NAME, "/verify/{meeting:str}", [VerifyController], district_of=district_of_meeting

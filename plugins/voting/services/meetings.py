@@ -177,6 +177,31 @@ async def get_meeting(public_id: str, district: DistrictInfo | None = None) -> d
     return row
 
 
+async def district_meetings(district: DistrictInfo) -> list[dict[str, Any]]:
+    """The district's meetings, newest meeting date first (the console's list)."""
+    return await (
+        VotingMeeting.select()
+        .where(VotingMeeting.district == district.id)
+        .order_by(VotingMeeting.meeting_date, ascending=False)
+    )
+
+
+async def meeting_summaries(district: DistrictInfo) -> list[dict[str, Any]]:
+    """The summary of every meeting of the district (the API's list)."""
+    rows = await VotingMeeting.select(VotingMeeting.public_id).where(VotingMeeting.district == district.id)
+    return [await meeting_summary(r["public_id"]) for r in rows]
+
+
+def committee_of(actor: Any, meeting: dict[str, Any]) -> bool:
+    """Whether ``actor`` sits on the owners' committee of the meeting's estate."""
+    return any(
+        g.role == "committee_member"
+        and g.district_id == meeting["district"]
+        and g.estate_id == meeting["estate"]
+        for g in actor.grants
+    )
+
+
 async def meeting_summary(public_id: str) -> dict[str, Any]:
     meeting = await get_meeting(public_id)
     motions = (
