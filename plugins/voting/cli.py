@@ -371,15 +371,14 @@ def delivery_record(
     from core import parse_date, today_in
     from plugins.voting.services.delivery import record_delivery
 
-    async def go() -> Any:
-        from core.runtime import current
+    async def go(runtime: Any) -> Any:
         from plugins.voting.services.meetings import get_meeting
 
         row = await get_meeting(meeting_id)
         day = (
             parse_date(delivered_on)
             if delivered_on
-            else today_in(current().jurisdictions.get(row["jurisdiction_code"]))
+            else today_in(runtime.jurisdictions.get(row["jurisdiction_code"]))
         )
         pair = [*witnesses, "", ""]
         return await record_delivery(

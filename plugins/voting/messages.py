@@ -1,5 +1,7 @@
 """Every message the voting plugin shows to a person (Chinese), in one place."""
 
+from core import Labels
+
 #: The error catalogue (code -> Chinese message) that plugin.py hands to core through the
 #: ``register_messages`` hook; the other tables below are the plugin's page and document wording.
 ERRORS: dict[str, str] = {}
@@ -89,8 +91,8 @@ LABELS = {
 }
 
 
-def label(key: str) -> str:
-    return LABELS.get(key, key)
+#: ``label(key)``: a word of :data:`LABELS` (an unknown key comes back as itself).
+label = Labels(LABELS)
 
 
 CAST_MESSAGES = {

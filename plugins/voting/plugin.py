@@ -47,10 +47,10 @@ def register_commands(cli: Any) -> None:
 
 
 @hookimpl
-async def populate_demo(district: Any, estate: dict[str, Any], actor: str) -> list[str]:
+async def populate_demo(district: Any, estate: dict[str, Any], actor: str, runtime: Any) -> list[str]:
     from plugins.voting.demo import populate
 
-    return await populate(district, estate, actor)
+    return await populate(district, estate, actor, runtime)
 
 
 @hookimpl
