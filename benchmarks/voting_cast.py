@@ -140,10 +140,10 @@ async def prepare(url: str, voters: int, folder: Path) -> tuple[str, Path]:
     from core.district_services import add_district, add_estate, switch_plugin
     from core.runtime import database
     from core.signing import sign
-    from plugins.voting.credentials import public_key_hex
-    from plugins.voting.meetings import create_meeting, parse_meeting_file, publish_meeting
-    from plugins.voting.protocol import ballot_message
-    from plugins.voting.services import import_register
+    from plugins.voting.protocol.ballot import ballot_message
+    from plugins.voting.protocol.credentials import public_key_hex
+    from plugins.voting.services.meetings import create_meeting, parse_meeting_file, publish_meeting
+    from plugins.voting.services.register import import_register
     from plugins.voting.tables import VotingCredential, VotingMeeting
     from tests.plugins.voting.conftest import encode, meeting_file
 
@@ -295,8 +295,8 @@ def bench_bare(args: argparse.Namespace, bodies_from: Path | None = None) -> dic
     bodies = folder / "ballots.jsonl"
     # the same shape of ballots, signed by fresh keys (the endpoint verifies, it stores nothing)
     from core.signing import sign
-    from plugins.voting.credentials import public_key_hex
-    from plugins.voting.protocol import ballot_message
+    from plugins.voting.protocol.ballot import ballot_message
+    from plugins.voting.protocol.credentials import public_key_hex
 
     with bodies.open("w") as fh:
         for _ in range(20000):

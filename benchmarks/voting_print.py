@@ -57,9 +57,9 @@ async def main(n: int) -> None:
     wuye_command("migrate", "-q", env=wuye_env(os.environ["WUYE_DATABASE_URL"], []))
     from core.district_services import add_district, add_estate
     from core.runtime import database
-    from plugins.voting.ballots import print_ballots
-    from plugins.voting.meetings import create_meeting, parse_meeting_file, publish_meeting
-    from plugins.voting.services import import_register
+    from plugins.voting.services.ballots import print_ballots
+    from plugins.voting.services.meetings import create_meeting, parse_meeting_file, publish_meeting
+    from plugins.voting.services.register import import_register
     from tests.plugins.voting.conftest import encode, meeting_file
 
     async with database() as runtime:

@@ -24,8 +24,8 @@ async def run(url: str, content: bytes) -> tuple[float, float]:
     from core.district_services import add_district, add_estate
     from core.runtime import database
     from core.settings import load_settings
-    from plugins.voting.register import parse_register
-    from plugins.voting.services import import_register
+    from plugins.voting.protocol.register import parse_register
+    from plugins.voting.services.register import import_register
 
     start = time.perf_counter()
     parse_register(content, "r.csv")

@@ -71,8 +71,8 @@ def choices_for(index: int) -> list[dict]:
 def sign_ballots(job: tuple[str, str, int, list[bytes]]) -> list[tuple[str, str, str, str]]:
     """(voter key, ballot text, signature, ballot hash) of each seed's ballot, as the cast path stores it."""
     from core.signing import canonical_json, sign
-    from plugins.voting.credentials import public_key_hex
-    from plugins.voting.protocol import ballot_message
+    from plugins.voting.protocol.ballot import ballot_message
+    from plugins.voting.protocol.credentials import public_key_hex
 
     meeting, digest, first, seeds = job
     out = []
@@ -107,9 +107,9 @@ async def prepare(ballots: int, paper: int) -> tuple[object, str]:
     from core.district_services import add_district, add_estate, switch_plugin
     from core.runtime import database
     from core.signing import canonical_json
-    from plugins.voting.credentials import public_key_hex
-    from plugins.voting.meetings import create_meeting, parse_meeting_file, publish_meeting
-    from plugins.voting.services import import_register
+    from plugins.voting.protocol.credentials import public_key_hex
+    from plugins.voting.services.meetings import create_meeting, parse_meeting_file, publish_meeting
+    from plugins.voting.services.register import import_register
     from plugins.voting.tables import (
         VotingBallot,
         VotingCredential,
@@ -202,7 +202,7 @@ async def prepare(ballots: int, paper: int) -> tuple[object, str]:
 
 async def seal_and_export(district: object, meeting: str, bundle: Path) -> dict:
     from core.runtime import database
-    from plugins.voting.seal import export_bundle, seal_meeting, tally_of
+    from plugins.voting.services.seal import export_bundle, seal_meeting, tally_of
 
     async with database():
         start = time.perf_counter()

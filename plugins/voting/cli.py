@@ -55,8 +55,8 @@ def register() -> None:
 def register_import(estate: str, district: str | None, as_json: bool, file: Path) -> None:
     """Import a register from CSV (UTF-8) or XLSX: every row valid, or nothing imported."""
     from core import Invalid
-    from plugins.voting.register import RegisterFileError
-    from plugins.voting.services import import_register
+    from plugins.voting.protocol.register import RegisterFileError
+    from plugins.voting.services.register import import_register
 
     content = read_file(file)
 
@@ -89,7 +89,7 @@ def meeting() -> None:
 def meeting_create(estate: str, district: str | None, as_json: bool, file: Path) -> None:
     """Create a meeting (draft) from a meeting file (JSON; see docs/plugins/voting.md)."""
     from core import Invalid
-    from plugins.voting.meetings import create_meeting, parse_meeting_file
+    from plugins.voting.services.meetings import create_meeting, parse_meeting_file
 
     content = read_file(file)
 
@@ -113,7 +113,7 @@ def meeting_create(estate: str, district: str | None, as_json: bool, file: Path)
 def meeting_publish(meeting_id: str, as_json: bool) -> None:
     """Publish a meeting: freeze the register (with its digest) and the rules."""
     from core import district_by_id
-    from plugins.voting.meetings import get_meeting, publish_meeting
+    from plugins.voting.services.meetings import get_meeting, publish_meeting
 
     async def go() -> dict[str, Any]:
         row = await get_meeting(meeting_id)
@@ -132,7 +132,7 @@ def meeting_publish(meeting_id: str, as_json: bool) -> None:
 @click.argument("meeting_id")
 def meeting_show(meeting_id: str) -> None:
     """Print a meeting as JSON."""
-    from plugins.voting.meetings import meeting_summary
+    from plugins.voting.services.meetings import meeting_summary
 
     echo_json(run_db(lambda: meeting_summary(meeting_id)))
 
@@ -170,8 +170,8 @@ def ballots_print(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from core import district_by_id
-    from plugins.voting.ballots import print_ballots
-    from plugins.voting.meetings import get_meeting
+    from plugins.voting.services.ballots import print_ballots
+    from plugins.voting.services.meetings import get_meeting
 
     if credentials_csv is not None:
         click.echo(
@@ -195,7 +195,7 @@ def ballots_print(
             bar.update(tasks[stage], completed=done)
 
         async def go() -> Any:
-            from plugins.voting.revocation import voter_by_serial
+            from plugins.voting.services.revocation import voter_by_serial
 
             row = await get_meeting(meeting_id)
             wanted = list(voters) + [(await voter_by_serial(row["id"], s))["voter_no"] for s in serials]
@@ -230,7 +230,7 @@ def ballots_print(
 @click.option("--json", "as_json", is_flag=True)
 def ballots_revoke(meeting_id: str, serial: str, reason: str, as_json: bool) -> None:
     """Revoke a lost sheet without reprinting it; reissue with ``ballots print --serial``."""
-    from plugins.voting.revocation import revoke_sheet
+    from plugins.voting.services.revocation import revoke_sheet
 
     async def go() -> dict[str, Any]:
         return await revoke_sheet(
@@ -259,7 +259,7 @@ def paper() -> None:
 def paper_import(meeting_id: str, scrutineer: str, as_json: bool, file: Path) -> None:
     """Import a count sheet (CSV/XLSX: serial and one column per motion), all or nothing."""
     from core import Invalid
-    from plugins.voting.paper import import_count_sheet
+    from plugins.voting.services.paper import import_count_sheet
 
     content = read_file(file)
 
@@ -295,8 +295,8 @@ def paper_import(meeting_id: str, scrutineer: str, as_json: bool, file: Path) ->
 @click.option("--json", "as_json", is_flag=True)
 def paper_list(meeting_id: str, as_json: bool) -> None:
     """Paper entries so far and every conflict."""
-    from plugins.voting.meetings import get_meeting
-    from plugins.voting.paper import paper_overview
+    from plugins.voting.services.meetings import get_meeting
+    from plugins.voting.services.paper import paper_overview
 
     async def go() -> dict[str, Any]:
         return await paper_overview(await get_meeting(meeting_id))
@@ -312,7 +312,7 @@ def paper_list(meeting_id: str, as_json: bool) -> None:
 
 async def _meeting_district(meeting_id: str) -> Any:
     from core import district_by_id
-    from plugins.voting.meetings import get_meeting
+    from plugins.voting.services.meetings import get_meeting
 
     return await district_by_id((await get_meeting(meeting_id))["district"])
 
@@ -322,7 +322,7 @@ async def _meeting_district(meeting_id: str) -> Any:
 @click.option("--override-reason", default="", help="未全部送达时开始表决的理由（记入审计日志）")
 def meeting_open(meeting_id: str, override_reason: str) -> None:
     """Open the vote (on or after the meeting day; all sheets delivered, or a reason)."""
-    from plugins.voting.delivery import open_voting
+    from plugins.voting.services.delivery import open_voting
 
     async def go() -> Any:
         return await open_voting(
@@ -338,7 +338,7 @@ def meeting_open(meeting_id: str, override_reason: str) -> None:
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 def notice(meeting_id: str, out: Path) -> None:
     """Write the meeting notice (公告) docx."""
-    from plugins.voting.delivery import notice_document
+    from plugins.voting.services.delivery import notice_document
 
     async def go() -> bytes:
         return await notice_document(await _meeting_district(meeting_id), meeting_id)
@@ -369,17 +369,16 @@ def delivery_record(
 ) -> None:
     """Record how one voter's sheet was delivered."""
     from core import parse_date, today_in
-    from plugins.voting.delivery import record_delivery
+    from plugins.voting.services.delivery import record_delivery
 
-    async def go() -> Any:
-        from core.runtime import current
-        from plugins.voting.meetings import get_meeting
+    async def go(runtime: Any) -> Any:
+        from plugins.voting.services.meetings import get_meeting
 
         row = await get_meeting(meeting_id)
         day = (
             parse_date(delivered_on)
             if delivered_on
-            else today_in(current().jurisdictions.get(row["jurisdiction_code"]))
+            else today_in(runtime.jurisdictions.get(row["jurisdiction_code"]))
         )
         pair = [*witnesses, "", ""]
         return await record_delivery(
@@ -406,7 +405,7 @@ def delivery_record(
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 def delivery_list(meeting_id: str, out: Path) -> None:
     """Write the delivery record (送达记录) docx."""
-    from plugins.voting.delivery import delivery_list_document
+    from plugins.voting.services.delivery import delivery_list_document
 
     async def go() -> bytes:
         return await delivery_list_document(await _meeting_district(meeting_id), meeting_id)
@@ -427,7 +426,7 @@ def write_output(path: Path, content: bytes) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def seal(meeting_id: str, as_json: bool) -> None:
     """Close the count: seal the record under a signed hash root and compute the tally."""
-    from plugins.voting.seal import seal_meeting
+    from plugins.voting.services.seal import seal_meeting
 
     async def go() -> dict[str, Any]:
         return await seal_meeting(await _meeting_district(meeting_id), meeting_id, cli_actor())
@@ -448,7 +447,7 @@ def seal(meeting_id: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def tally(meeting_id: str, as_json: bool) -> None:
     """The result, from the sealed record only, by area and by headcount."""
-    from plugins.voting.seal import tally_of
+    from plugins.voting.services.seal import tally_of
 
     result = run_db(lambda: tally_of(meeting_id))
     if as_json:
@@ -472,7 +471,7 @@ def tally(meeting_id: str, as_json: bool) -> None:
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 def export(meeting_id: str, out: Path) -> None:
     """Write the sealed record, the seal and the tally as one zip (check it with ``wuye verify``)."""
-    from plugins.voting.seal import export_bundle
+    from plugins.voting.services.seal import export_bundle
 
     write_output(out, run_db(lambda: export_bundle(meeting_id)))
     click.echo(f"已导出表决记录包：{out}")
@@ -485,7 +484,7 @@ def export(meeting_id: str, out: Path) -> None:
 def verify(bundle: Path, as_json: bool, workers: int | None) -> None:
     """Re-check an exported voting bundle: exit 0 when everything holds, 1 listing every discrepancy,
     2 when the bundle cannot be used. Needs no database."""
-    from plugins.voting.verifier import BundleError, verify_bundle
+    from plugins.voting.protocol.verifier import BundleError, verify_bundle
 
     record: list[Any] = []
     try:

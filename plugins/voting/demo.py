@@ -10,13 +10,12 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
-from core import DistrictInfo
-from core.runtime import current
-from plugins.voting.ballots import print_ballots
-from plugins.voting.delivery import record_delivery
-from plugins.voting.meetings import create_meeting, parse_meeting_file, publish_meeting
+from core import DistrictInfo, Runtime
 from plugins.voting.schemas import MeetingIn
-from plugins.voting.services import import_register
+from plugins.voting.services.ballots import print_ballots
+from plugins.voting.services.delivery import record_delivery
+from plugins.voting.services.meetings import create_meeting, parse_meeting_file, publish_meeting
+from plugins.voting.services.register import import_register
 from plugins.voting.tables import VotingMeeting, VotingUnit, VotingVoter
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
@@ -78,14 +77,13 @@ def demo_meeting(today: date) -> MeetingIn:
     return parse_meeting_file(msgspec.json.encode(data))
 
 
-async def populate(district: DistrictInfo, estate: dict[str, Any], actor: str) -> list[str]:
-    runtime = current()
+async def populate(district: DistrictInfo, estate: dict[str, Any], actor: str, runtime: Runtime) -> list[str]:
     created: list[str] = []
     if not await VotingUnit.exists().where(VotingUnit.estate == estate["id"]):
         result = await import_register(district, estate["code"], demo_register(), "demo-register.csv", actor)
         created.append(f"业主名册 {result['units']} 户")
     if await VotingMeeting.exists().where(VotingMeeting.estate == estate["id"]):
-        return created + await populate_closed(district, actor)
+        return created + await populate_closed(district, actor, runtime)
     profile = runtime.jurisdictions.get(district.jurisdiction_code)
     today = datetime.now(ZoneInfo(profile.timezone)).date()
     meeting = await create_meeting(district, estate["code"], demo_meeting(today), actor)
@@ -112,7 +110,7 @@ async def populate(district: DistrictInfo, estate: dict[str, Any], actor: str) -
         f"表决会议 {public_id}（已发布，{len(printed.issued)} 张表决票：{folder / 'ballots.docx'}）"
     )
     created.append(f"第一张表决票的二维码地址：{printed.issued[0].url}")
-    return created + await populate_closed(district, actor)
+    return created + await populate_closed(district, actor, runtime)
 
 
 async def _meeting_id(public_id: str) -> int:
@@ -186,21 +184,20 @@ def _simulated_choices(rng: random.Random) -> list[dict[str, Any]]:
     ]
 
 
-async def populate_closed(district: DistrictInfo, actor: str) -> list[str]:
+async def populate_closed(district: DistrictInfo, actor: str, runtime: Runtime) -> list[str]:
     """A second estate with a meeting that has been voted (about 60% online, 20% on paper, a few
     owners both ways), sealed, tallied, announced and exported to ``var/demo/``."""
     from urllib.parse import urlsplit
 
     from core import NotFound, add_estate, get_estate, sign
-    from plugins.voting.announcement import announcement_document
-    from plugins.voting.cast import cast
-    from plugins.voting.credentials import fragment_to_seed, public_key_hex
-    from plugins.voting.delivery import open_voting
-    from plugins.voting.paper import PaperEntry, enter_paper_ballots
-    from plugins.voting.protocol import ballot_message
-    from plugins.voting.seal import export_bundle, seal_meeting
+    from plugins.voting.protocol.ballot import ballot_message
+    from plugins.voting.protocol.credentials import fragment_to_seed, public_key_hex
+    from plugins.voting.services.announcement import announcement_document
+    from plugins.voting.services.cast import cast
+    from plugins.voting.services.delivery import open_voting
+    from plugins.voting.services.paper import PaperEntry, enter_paper_ballots
+    from plugins.voting.services.seal import export_bundle, seal_meeting
 
-    runtime = current()
     try:
         await get_estate(district, CLOSED_ESTATE)
         return []

@@ -1,5 +1,7 @@
 """Every message the voting plugin shows to a person (Chinese), in one place."""
 
+from core import Labels
+
 #: The error catalogue (code -> Chinese message) that plugin.py hands to core through the
 #: ``register_messages`` hook; the other tables below are the plugin's page and document wording.
 ERRORS: dict[str, str] = {}
@@ -89,8 +91,8 @@ LABELS = {
 }
 
 
-def label(key: str) -> str:
-    return LABELS.get(key, key)
+#: ``label(key)``: a word of :data:`LABELS` (an unknown key comes back as itself).
+label = Labels(LABELS)
 
 
 CAST_MESSAGES = {
@@ -137,7 +139,7 @@ PAPER_MESSAGES = {
 }
 ERRORS.update(PAPER_MESSAGES)
 
-#: Words of the tally and of the verifier (assembled into sentences by plugins/voting/tally.py).
+#: Words of the tally and of the verifier (assembled into sentences by plugins/voting/protocol/tally.py).
 TALLY_WORDS = {
     "participation": "参与表决的专有部分面积 {area} 平方米，占总面积的 {area_share}；"
     "参与表决人数 {heads} 人，占总人数的 {heads_share}；参与表决须达到{rule}，{met}。",

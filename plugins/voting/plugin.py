@@ -14,12 +14,13 @@ PLUGIN_TITLE = "业主大会表决"
 @hookimpl
 def register_routes() -> list[Any]:
     from core import district_router, public_router
-    from plugins.voting.controllers import VotingController
-    from plugins.voting.public import BallotController, district_of_meeting
-    from plugins.voting.verify_page import VerifyController
+    from plugins.voting.web.api import VotingController
+    from plugins.voting.web.ballot import BallotController, district_of_meeting
+    from plugins.voting.web.console import VotingConsoleController
+    from plugins.voting.web.verify import VerifyController
 
     return [
-        district_router(PLUGIN_NAME, [VotingController]),
+        district_router(PLUGIN_NAME, [VotingConsoleController, VotingController]),
         public_router(PLUGIN_NAME, "/v/{meeting:str}", [BallotController], district_of=district_of_meeting),
         public_router(
             PLUGIN_NAME, "/verify/{meeting:str}", [VerifyController], district_of=district_of_meeting
@@ -46,10 +47,10 @@ def register_commands(cli: Any) -> None:
 
 
 @hookimpl
-async def populate_demo(district: Any, estate: dict[str, Any], actor: str) -> list[str]:
+async def populate_demo(district: Any, estate: dict[str, Any], actor: str, runtime: Any) -> list[str]:
     from plugins.voting.demo import populate
 
-    return await populate(district, estate, actor)
+    return await populate(district, estate, actor, runtime)
 
 
 @hookimpl

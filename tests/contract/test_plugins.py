@@ -167,3 +167,63 @@ def test_first_party_plugins_have_docs_and_tests(pm: Any, plugin_name: str) -> N
         pytest.skip("third-party or test plugin")
     assert (PROJECT_ROOT / "docs" / "plugins" / f"{plugin_name}.md").is_file()
     assert (PROJECT_ROOT / "tests" / "plugins" / plugin_name).is_dir()
+
+
+#: The one skeleton of a duty's package (docs/writing_plugins.md): what it must hold and may hold.
+SKELETON_REQUIRED = {
+    "plugin.py", "tables.py", "piccolo_app.py", "messages.py", "schemas.py",
+    "piccolo_migrations/", "templates/", "services/", "web/",
+}  # fmt: skip
+SKELETON_PURE = {"rules.py", "rules/", "protocol/"}  #: the database-free rules: at least one of these
+SKELETON_OPTIONAL = {"__init__.py", "cli.py", "demo.py", "documents.py", "hookspecs.py", "static/"}
+
+
+def skeleton_entries(folder: Path) -> set[str]:
+    return {
+        f"{entry.name}/" if entry.is_dir() else entry.name
+        for entry in folder.iterdir()
+        if entry.name != "__pycache__" and (entry.is_dir() or entry.suffix == ".py")
+    }
+
+
+def test_a_duty_follows_the_skeleton(pm: Any, plugin_name: str) -> None:
+    from core.plugins import DUTY_HOOKS
+
+    plugin = plugin_object(pm, plugin_name)
+    if not inspect.ismodule(plugin) or not any(hasattr(plugin, hook) for hook in DUTY_HOOKS):
+        pytest.skip("not a duty")
+    folder = Path(plugin.__file__).parent
+    if folder.is_relative_to(PROJECT_ROOT / "tests"):
+        pytest.skip("a fixture of the tests")
+    entries = skeleton_entries(folder)
+    assert entries >= SKELETON_REQUIRED, f"{folder} lacks {sorted(SKELETON_REQUIRED - entries)}"
+    assert entries & SKELETON_PURE, f"{folder} has no rules.py, rules/ or protocol/"
+    extra = entries - SKELETON_REQUIRED - SKELETON_PURE - SKELETON_OPTIONAL
+    assert not extra, f"{folder}: {sorted(extra)} belong in services/, web/ or the pure rules"
+    for package in ("services", "web"):
+        assert (folder / package / "__init__.py").is_file(), f"{package}/ is not a package"
+
+    # plugin.py holds hooks only: a docstring, imports, UPPER_CASE constants and @hookimpl functions.
+    tree = ast.parse((folder / "plugin.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Expr | ast.Import | ast.ImportFrom):
+            continue
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING":
+            imports_only = all(isinstance(n, ast.Import | ast.ImportFrom) for n in node.body)
+            assert imports_only, "plugin.py: only imports under TYPE_CHECKING"
+            continue
+        if isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            assert all(isinstance(t, ast.Name) and t.id.isupper() for t in targets), ast.dump(node)[:80]
+            continue
+        assert isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef), f"plugin.py: {type(node).__name__}"
+        decorators = [ast.unparse(d) for d in node.decorator_list]
+        assert any(d.startswith("hookimpl") for d in decorators), f"plugin.py: {node.name} is not a hook"
+
+    # use cases take no Request objects: services import nothing from the web framework
+    for source in (folder / "services").rglob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            modules = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                modules = [node.module]
+            assert not any(m.split(".")[0] == "litestar" for m in modules), f"{source} imports {modules}"

@@ -10,7 +10,7 @@ import subprocess
 from core.documents.render import docx_to_pdf
 from core.signing import verify
 from core.testing import require_tool, wuye_command, wuye_env
-from plugins.voting.protocol import receipt_message
+from plugins.voting.protocol.ballot import receipt_message
 
 
 def first_sheet_url(tmp_path) -> str:

@@ -82,7 +82,7 @@ async def test_register_print_vote_count_seal_announce_export_verify(live_server
     (receipt_link,) = qr_codes_in_image(receipt_image)
     assert receipt_link.startswith(f"{live_server}/verify/{meeting}#r=")
     assert json.loads(receipt_text)["receipt"]["ballot_hash"] not in receipt_link  # packed, not hex
-    from plugins.voting.protocol import receipt_from_fragment
+    from plugins.voting.protocol.ballot import receipt_from_fragment
 
     saved = json.loads(receipt_text)
     assert receipt_from_fragment(meeting, receipt_link.partition("#")[2]) == {

@@ -12,8 +12,8 @@ import pytest
 from core.district_services import add_district, add_estate, switch_plugin
 from core.signing import sign
 from core.testing import office_today
-from plugins.voting.credentials import public_key_hex
-from plugins.voting.protocol import ballot_message
+from plugins.voting.protocol.ballot import ballot_message
+from plugins.voting.protocol.credentials import public_key_hex
 
 HEADER = "unit_code,area_m2,area_source,owner_key,owner_name,certificate_no,developer_unsold"
 REGISTER_ROWS = [
@@ -87,11 +87,16 @@ async def open_meeting(db, estate):
     """An open meeting with four voters and their seeds (and the printed credentials)."""
     from urllib.parse import urlsplit
 
-    from plugins.voting.ballots import print_ballots
-    from plugins.voting.credentials import fragment_to_seed
-    from plugins.voting.delivery import open_voting, record_delivery
-    from plugins.voting.meetings import create_meeting, get_meeting, parse_meeting_file, publish_meeting
-    from plugins.voting.services import import_register
+    from plugins.voting.protocol.credentials import fragment_to_seed
+    from plugins.voting.services.ballots import print_ballots
+    from plugins.voting.services.delivery import open_voting, record_delivery
+    from plugins.voting.services.meetings import (
+        create_meeting,
+        get_meeting,
+        parse_meeting_file,
+        publish_meeting,
+    )
+    from plugins.voting.services.register import import_register
 
     await import_register(estate, "E1", register_csv(), "r.csv", "officer")
     created = await create_meeting(

@@ -16,10 +16,10 @@ from core.data.tables import AuditEntry
 from core.documents.render import docx_to_pdf
 from core.errors import WuyeError
 from core.testing import require_tool
-from plugins.voting.ballots import print_ballots
-from plugins.voting.credentials import code_to_seed, fragment_to_seed, public_key_hex
-from plugins.voting.meetings import create_meeting, parse_meeting_file, publish_meeting
-from plugins.voting.services import import_register
+from plugins.voting.protocol.credentials import code_to_seed, fragment_to_seed, public_key_hex
+from plugins.voting.services.ballots import print_ballots
+from plugins.voting.services.meetings import create_meeting, parse_meeting_file, publish_meeting
+from plugins.voting.services.register import import_register
 from plugins.voting.tables import VotingCredential
 from tests.plugins.voting.conftest import encode, meeting_file, register_csv
 

@@ -7,9 +7,9 @@ import asyncio
 import pytest
 
 from core.signing import verify
-from plugins.voting.ballots import print_ballots
-from plugins.voting.credentials import public_key_hex
-from plugins.voting.protocol import receipt_message
+from plugins.voting.protocol.ballot import receipt_message
+from plugins.voting.protocol.credentials import public_key_hex
+from plugins.voting.services.ballots import print_ballots
 from plugins.voting.tables import VotingBallot, VotingMeeting
 from tests.plugins.voting.conftest import TODAY, make_ballot, post, signed
 

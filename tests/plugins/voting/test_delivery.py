@@ -11,17 +11,17 @@ from docx import Document
 from core.data.tables import AuditEntry
 from core.errors import WuyeError
 from core.testing import login, office_today
-from plugins.voting.ballots import print_ballots
-from plugins.voting.delivery import (
+from plugins.voting.protocol.rules import timetable_warnings
+from plugins.voting.services.ballots import print_ballots
+from plugins.voting.services.delivery import (
     delivery_list_document,
     notice_document,
     open_voting,
     record_delivery,
     warnings_for,
 )
-from plugins.voting.meetings import create_meeting, get_meeting, parse_meeting_file, publish_meeting
-from plugins.voting.rules import timetable_warnings
-from plugins.voting.services import import_register
+from plugins.voting.services.meetings import create_meeting, get_meeting, parse_meeting_file, publish_meeting
+from plugins.voting.services.register import import_register
 from plugins.voting.tables import VotingMeeting
 from tests.plugins.voting.conftest import encode, meeting_file, register_csv
 
@@ -192,7 +192,7 @@ async def test_notice_and_delivery_list_documents(db, estate, meeting, client, s
     notice = doc_text(await notice_document(estate, meeting))
     row = await get_meeting(meeting)
     assert row["register_digest"] in notice
-    from plugins.voting.keys import meeting_key
+    from plugins.voting.services.keys import meeting_key
 
     assert (await meeting_key(row["id"]))[1] in notice  # receipts and the seal are checked against it
     assert "续聘示范物业管理有限公司" in notice and "参与表决数的过半数" in notice

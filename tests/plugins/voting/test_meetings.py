@@ -9,8 +9,8 @@ import pytest
 
 from core.data.tables import AuditEntry
 from core.errors import BadRequest, Conflict, Invalid
-from plugins.voting.meetings import create_meeting, parse_meeting_file, publish_meeting
-from plugins.voting.services import import_register, load_units
+from plugins.voting.services.meetings import create_meeting, parse_meeting_file, publish_meeting
+from plugins.voting.services.register import import_register, load_units
 from plugins.voting.tables import VotingFrozenUnit, VotingUnit, VotingVoter
 from tests.plugins.voting.conftest import encode, meeting_file, register_csv
 
@@ -102,7 +102,7 @@ async def test_illegal_timetables_are_refused(db, estate, notice_gap, delivery_g
 
 def test_exactly_fifteen_and_seven_days_are_enough():
     from plugins.jurisdictions.national import NATIONAL
-    from plugins.voting.meetings import validate_meeting
+    from plugins.voting.services.meetings import validate_meeting
 
     data = meeting_file()
     meeting_day = date.fromisoformat(data["timetable"]["meeting_date"])

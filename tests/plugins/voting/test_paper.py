@@ -10,9 +10,9 @@ import pytest
 
 from core.data.tables import AuditEntry
 from core.testing import login
-from plugins.voting.ballots import print_ballots
-from plugins.voting.credentials import fragment_to_seed
-from plugins.voting.paper import PaperEntry, enter_paper_ballots
+from plugins.voting.protocol.credentials import fragment_to_seed
+from plugins.voting.services.ballots import print_ballots
+from plugins.voting.services.paper import PaperEntry, enter_paper_ballots
 from plugins.voting.tables import VotingCredential, VotingMeeting, VotingPaperBallot, VotingVoter
 from tests.plugins.voting.conftest import make_ballot, post, signed
 

@@ -10,7 +10,7 @@ import re
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from core.settings import PROJECT_ROOT
-from plugins.voting.credentials import (
+from plugins.voting.protocol.credentials import (
     ballot_url,
     code_to_seed,
     fragment_to_seed,
@@ -18,7 +18,7 @@ from plugins.voting.credentials import (
     seed_to_code,
     seed_to_fragment,
 )
-from plugins.voting.rules import Unit, group_voters, register_digest
+from plugins.voting.protocol.rules import Unit, group_voters, register_digest
 
 DOC = (PROJECT_ROOT / "docs" / "protocol.md").read_text(encoding="utf-8")
 
@@ -63,7 +63,7 @@ def test_register_digest_vector():
 
 def test_receipt_link_vector():
     """§7.1: the fragment packs hash, key and signature; it unpacks to the §7 receipt, and only that."""
-    from plugins.voting.protocol import receipt_fragment, receipt_from_fragment
+    from plugins.voting.protocol.ballot import receipt_fragment, receipt_from_fragment
 
     receipt = json.loads(vector("receipt (canonical)"))
     signature = vector("receipt signature")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta, timezone
 
-from plugins.voting.seal import iso, ts
+from plugins.voting.services.seal import iso, ts
 
 
 def test_iso_is_utc_with_microseconds_from_any_offset():

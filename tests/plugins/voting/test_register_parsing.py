@@ -7,7 +7,7 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from plugins.voting.register import COLUMNS, RegisterFileError, parse_register
+from plugins.voting.protocol.register import COLUMNS, RegisterFileError, parse_register
 
 HEADER = ",".join(COLUMNS)
 GOOD = [

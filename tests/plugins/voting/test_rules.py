@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from plugins.voting.rules import (
+from plugins.voting.protocol.rules import (
     Unit,
     format_area,
     group_key,
@@ -131,7 +131,7 @@ def test_the_digest_of_rows_is_the_digest_of_the_register():
 
 
 def test_public_ids_never_start_with_a_dash():
-    from plugins.voting.meetings import new_public_id
+    from plugins.voting.services.meetings import new_public_id
 
     ids = [new_public_id() for _ in range(5000)]
     assert all(len(i) == 12 and i[0].isalnum() for i in ids)

@@ -17,8 +17,8 @@ from core.data.tables import AuditEntry
 from core.messages import message
 from core.settings import PROJECT_ROOT
 from core.testing import wuye_command, wuye_env
-from plugins.voting.paper import PaperEntry, enter_paper_ballots
-from plugins.voting.seal import export_bundle, seal_meeting, tally_of
+from plugins.voting.services.paper import PaperEntry, enter_paper_ballots
+from plugins.voting.services.seal import export_bundle, seal_meeting, tally_of
 from plugins.voting.tables import VotingMeeting, VotingVoter
 from tests.plugins.voting.conftest import make_ballot, post, signed
 
@@ -98,8 +98,8 @@ async def test_sealing_freezes_the_board_and_the_tally_comes_from_the_record(db,
     # the stored record is exactly RFC 8785 (its ballots section is assembled from the stored texts)
     import rfc8785
 
-    from plugins.voting.record import ballot_leaves, merkle_root, section_digests
-    from plugins.voting.seal import record_text, sealed
+    from plugins.voting.protocol.record import ballot_leaves, merkle_root, section_digests
+    from plugins.voting.services.seal import record_text, sealed
     from plugins.voting.tables import VotingSeal
 
     stored = await VotingSeal.select().first()
@@ -140,9 +140,9 @@ async def test_the_register_frozen_at_publication_is_what_the_tables_hold(db, vo
     from datetime import UTC, datetime
 
     from core.data.db import transaction
-    from plugins.voting.meetings import get_meeting
-    from plugins.voting.record import section_texts
-    from plugins.voting.seal import build_record
+    from plugins.voting.protocol.record import section_texts
+    from plugins.voting.services.meetings import get_meeting
+    from plugins.voting.services.seal import build_record
     from plugins.voting.tables import VotingFrozenRegister
 
     meeting = await get_meeting(voted["id"])
@@ -262,7 +262,7 @@ def changed_rule(record, seal):
     ],
 )
 async def test_a_tampered_bundle_fails_with_the_discrepancy_named(db, voted, tmp_path, tamper, expected):
-    from plugins.voting.verifier import verify_bundle
+    from plugins.voting.protocol.verifier import verify_bundle
 
     await seal_meeting(voted["estate"], voted["id"], "officer")
     original = await export_bundle(voted["id"])
@@ -286,7 +286,7 @@ async def test_a_tampered_bundle_fails_with_the_discrepancy_named(db, voted, tmp
 async def test_the_worker_pool_reports_exactly_what_one_process_does(db, voted, tmp_path, monkeypatch):
     """Large bundles are checked by forked workers, a range of ballots each: the same discrepancies,
     in the same order, as one process finds."""
-    from plugins.voting import verifier
+    from plugins.voting.protocol import verifier
 
     await seal_meeting(voted["estate"], voted["id"], "officer")
     original = await export_bundle(voted["id"])
@@ -306,7 +306,7 @@ async def test_the_worker_pool_reports_exactly_what_one_process_does(db, voted, 
 
 def test_the_verifier_imports_no_database_layer_and_needs_no_database(tmp_path):
     code = (
-        "import sys, plugins.voting.verifier, plugins.voting.cli;"
+        "import sys, plugins.voting.protocol.verifier, plugins.voting.cli;"
         "bad=[m for m in sys.modules if m.split('.')[0] in ('piccolo','asyncpg','aiosqlite','litestar')"
         " or m in ('core.data.db','core.data.tables','core.runtime','plugins.voting.tables')];"
         "print(bad); sys.exit(1 if bad else 0)"
@@ -397,8 +397,8 @@ async def test_console_seal_announcement_and_deadline(db, client, voted, staff_f
 
 
 async def test_public_verify_page_checks_receipts_and_offers_the_bundle(db, client, voted, tmp_path):
-    from plugins.voting.record import root_from_path
-    from plugins.voting.verifier import verify_bundle
+    from plugins.voting.protocol.record import root_from_path
+    from plugins.voting.protocol.verifier import verify_bundle
 
     receipt = voted["receipts"][0]
     before = await client.post(f"/verify/{voted['id']}/receipt", json=receipt)
@@ -482,7 +482,7 @@ def floated_area(record, seal):
 async def test_the_fast_encoding_never_decides_a_discrepancy_on_its_own(db, voted, tmp_path):
     """json.dumps writes 10000.0 where RFC 8785 writes 10000: the verifier must fall back to the strict
     encoding and find nothing wrong."""
-    from plugins.voting.verifier import verify_bundle
+    from plugins.voting.protocol.verifier import verify_bundle
 
     await seal_meeting(voted["estate"], voted["id"], "officer")
     (tmp_path / "b.zip").write_bytes(rewrite(await export_bundle(voted["id"]), floated_area))

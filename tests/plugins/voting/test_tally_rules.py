@@ -12,7 +12,7 @@ from fractions import Fraction
 import pytest
 
 from plugins.jurisdictions.plugin import register_jurisdictions
-from plugins.voting.tally import compute_tally
+from plugins.voting.protocol.tally import compute_tally
 
 PROFILES = {p.code: p for p in register_jurisdictions()}
 VOTING_PROFILES = ["national", "shanghai-seed", "shanghai-2020", "beijing", "henan-2017"]
@@ -246,9 +246,9 @@ def profile_meeting(db):
         from datetime import UTC, datetime
 
         from core.district_services import add_district, add_estate, switch_plugin
-        from plugins.voting.ballots import print_ballots
-        from plugins.voting.meetings import create_meeting, parse_meeting_file, publish_meeting
-        from plugins.voting.services import import_register
+        from plugins.voting.services.ballots import print_ballots
+        from plugins.voting.services.meetings import create_meeting, parse_meeting_file, publish_meeting
+        from plugins.voting.services.register import import_register
         from plugins.voting.tables import VotingMeeting
         from tests.plugins.voting.conftest import TODAY, encode, meeting_file
 
@@ -319,8 +319,8 @@ DB_SCENARIOS = [
 async def test_boundaries_through_the_database(db, profile_meeting, profile, key, measure, position):
     """The same boundaries through the real path: register, meeting published under the profile (its
     snapshot is what the seal applies), paper entries, seal, tally from the sealed record."""
-    from plugins.voting.paper import PaperEntry, enter_paper_ballots
-    from plugins.voting.seal import seal_meeting, tally_of
+    from plugins.voting.services.paper import PaperEntry, enter_paper_ballots
+    from plugins.voting.services.seal import seal_meeting, tally_of
     from plugins.voting.tables import VotingVoter
 
     areas, votes = scenario(profile, key, measure, position)

@@ -11,10 +11,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from core import BadRequest, Conflict, DistrictInfo, NotFound, record_audit, transaction
-from plugins.voting.cast import _local
-from plugins.voting.meetings import get_meeting
 from plugins.voting.messages import label
-from plugins.voting.rules import parse_sheet_serial
+from plugins.voting.protocol.rules import parse_sheet_serial
+from plugins.voting.services.cast import _local
+from plugins.voting.services.meetings import get_meeting
 from plugins.voting.tables import VotingBallot, VotingCredential, VotingVoter
 
 MAX_REASON = 400

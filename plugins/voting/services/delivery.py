@@ -25,10 +25,10 @@ from core import (
     transaction,
 )
 from core.runtime import current
-from plugins.voting.meetings import get_meeting, meeting_summary
 from plugins.voting.messages import label
-from plugins.voting.rules import format_area, parse_sheet_serial, timetable_warnings
+from plugins.voting.protocol.rules import format_area, parse_sheet_serial, timetable_warnings
 from plugins.voting.schemas import MATTER_TITLES
+from plugins.voting.services.meetings import get_meeting, meeting_summary
 from plugins.voting.tables import VotingCredential, VotingDelivery, VotingMeeting, VotingVoter
 
 
@@ -177,7 +177,7 @@ async def open_voting(
 
 
 async def _public_key(meeting_id: int) -> str:
-    from plugins.voting.keys import meeting_key
+    from plugins.voting.services.keys import meeting_key
 
     try:
         return (await meeting_key(meeting_id))[1]

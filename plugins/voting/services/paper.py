@@ -25,6 +25,7 @@ from core import (
     Conflict,
     DistrictInfo,
     Invalid,
+    RowProblem,
     WuyeError,
     bulk_insert,
     message,
@@ -32,12 +33,12 @@ from core import (
     transaction,
 )
 from core.runtime import current
-from plugins.voting.cast import motion_specs
-from plugins.voting.meetings import get_meeting
 from plugins.voting.messages import label
-from plugins.voting.protocol import BallotError, MotionSpec, check_choices
-from plugins.voting.register import Problem, RegisterFileError, read_rows
-from plugins.voting.rules import parse_sheet_serial
+from plugins.voting.protocol.ballot import BallotError, MotionSpec, check_choices
+from plugins.voting.protocol.register import RegisterFileError, read_rows
+from plugins.voting.protocol.rules import parse_sheet_serial
+from plugins.voting.services.cast import motion_specs
+from plugins.voting.services.meetings import get_meeting
 from plugins.voting.tables import (
     VotingBallot,
     VotingCredential,
@@ -126,7 +127,7 @@ async def _context(
 
 async def _classify(
     meeting_id: int, entries: list[tuple[int, PaperEntry]]
-) -> tuple[list[dict], list[Problem]]:
+) -> tuple[list[dict], list[RowProblem]]:
     """Match sheets to voters and credentials; rows for the table, and problems by row."""
     voters = {
         r["serial"]: r["voter_no"]
@@ -151,7 +152,7 @@ async def _classify(
         ).where(VotingPaperBallot.meeting == meeting_id)
     }
     rows: list[dict[str, Any]] = []
-    problems: list[Problem] = []
+    problems: list[RowProblem] = []
     seen: dict[str, int] = {}
     for number, entry in entries:
         parsed = parse_sheet_serial(entry.serial)
@@ -185,8 +186,8 @@ async def _classify(
     return rows, problems
 
 
-def _problem(row: int, column: str, code: str, /, **fmt: Any) -> Problem:
-    return Problem(row, column, code, message(code, **fmt))
+def _problem(row: int, column: str, code: str, /, **fmt: Any) -> RowProblem:
+    return RowProblem(row, column, code, message(code, **fmt))
 
 
 async def enter_paper_ballots(
@@ -202,7 +203,7 @@ async def enter_paper_ballots(
     """Check and store paper entries, all or nothing; the outcome of each (counted or listed)."""
     now = now or datetime.now(UTC)
     meeting, motions, specs = await _context(district, public_id, scrutineer, now)
-    problems: list[Problem] = []
+    problems: list[RowProblem] = []
     numbered: list[tuple[int, PaperEntry]] = []
     choices_of: dict[int, list[dict[str, Any]]] = {}
     for number, entry in enumerate(entries, start=2 if source == "count_sheet" else 1):
@@ -308,7 +309,7 @@ def parse_count_sheet(content: bytes, filename: str, motions: list[dict[str, Any
         raise BadRequest("voting_count_sheet_empty")
     positions = {m["position"] for m in motions}
     columns: dict[int, int] = {}
-    problems: list[Problem] = []
+    problems: list[RowProblem] = []
     serial_at: int | None = None
     for index, name in enumerate(header):
         key = name.strip().lower().replace("议题", "").replace("motion_", "").replace("motion", "")

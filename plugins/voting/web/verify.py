@@ -11,19 +11,19 @@ from typing import Any
 from litestar import Controller, Request, Response, get, post
 from litestar.response import Template
 
-from core import ZIP, BadRequest, NotFound, download, register_cache, verify_signature
-from plugins.voting.keys import meeting_key
-from plugins.voting.meetings import get_meeting
+from core import ZIP, BadRequest, NotFound, Runtime, download, register_cache, verify_signature
 from plugins.voting.messages import label
-from plugins.voting.protocol import (
+from plugins.voting.protocol.ballot import (
     RECEIPT_DOMAIN,
     receipt_from_fragment,
     receipt_link,
     receipt_message,
 )
-from plugins.voting.record import ballot_leaves, merkle_path, seal_statement
-from plugins.voting.seal import export_bundle, record_text, sealed
-from plugins.voting.tally import compute_tally
+from plugins.voting.protocol.record import ballot_leaves, merkle_path, seal_statement
+from plugins.voting.protocol.tally import compute_tally
+from plugins.voting.services.keys import meeting_key
+from plugins.voting.services.meetings import get_meeting
+from plugins.voting.services.seal import export_bundle, record_text, sealed
 
 MAX_RECEIPT_BYTES = 16 * 1024
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
@@ -83,10 +83,10 @@ def _receipt_signature_valid(public_id: str, public_key: str, receipt: Any, sign
         return False
 
 
-async def receipt_qr(public_id: str, body: Any) -> bytes:
-    """The QR code of a genuine receipt's link to this page (§7.1), for the owner's receipt image."""
-    from core.runtime import current
-    from plugins.voting.credentials import qr_png
+async def receipt_qr(public_id: str, body: Any, base_url: str) -> bytes:
+    """The QR code of a genuine receipt's link to this page (§7.1), for the owner's receipt image;
+    ``base_url`` is this server's (the settings')."""
+    from plugins.voting.protocol.credentials import qr_png
 
     public_key = await _meeting_public_key(public_id)
     receipt = body.get("receipt") if isinstance(body, dict) else None
@@ -94,7 +94,7 @@ async def receipt_qr(public_id: str, body: Any) -> bytes:
     if not _receipt_signature_valid(public_id, public_key, receipt, signature):
         raise BadRequest("voting_receipt_invalid")
     # only this server's own receipts carry a valid signature, so every field is as receipt_link wants it
-    return qr_png(receipt_link(current().settings.base_url, public_id, receipt, signature), scale=4)
+    return qr_png(receipt_link(base_url, public_id, receipt, signature), scale=4)
 
 
 async def check_receipt(public_id: str, body: Any) -> dict[str, Any]:
@@ -218,9 +218,12 @@ class VerifyController(Controller):
         request_max_body_size=MAX_RECEIPT_BYTES,
         media_type="image/png",
     )
-    async def receipt_qr(self, request: Request[Any, Any, Any], meeting: str) -> Response[bytes]:
+    async def receipt_qr(
+        self, request: Request[Any, Any, Any], runtime: Runtime, meeting: str
+    ) -> Response[bytes]:
         """A PNG QR code linking to this page with the receipt in the fragment (for the saved image;
         scanning it opens this page and checks the receipt)."""
         return Response(
-            content=await receipt_qr(meeting, await _receipt_body(request)), media_type="image/png"
+            content=await receipt_qr(meeting, await _receipt_body(request), runtime.settings.base_url),
+            media_type="image/png",
         )

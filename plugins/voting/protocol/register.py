@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from core import BadRequest, message
+from core import BadRequest, RowProblem, message
 from core import read_rows as read_table
-from plugins.voting.rules import AREA_SOURCES, Unit, parse_area
+from plugins.voting.protocol.rules import AREA_SOURCES, Unit, parse_area
 
 COLUMNS = (
     "unit_code",
@@ -30,21 +30,10 @@ UNIT_CODE_RE = re.compile(r"^[0-9A-Za-z\u4e00-\u9fff][0-9A-Za-z\u4e00-\u9fff._\-
 MAX_ROWS = 200_000
 
 
-@dataclass(frozen=True)
-class Problem:
-    row: int  #: spreadsheet row (header = 1); 1 for header problems
-    column: str
-    code: str
-    message: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "code": self.code, "message": self.message}
-
-
 @dataclass
 class ParsedRegister:
     units: list[Unit] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -76,7 +65,7 @@ def parse_register(content: bytes, filename: str) -> ParsedRegister:
     rows = read_rows(content, filename)
     header = next(rows, None)
     if header is None:
-        result.problems.append(Problem(1, "", "voting_register_empty", message("voting_register_empty")))
+        result.problems.append(RowProblem(1, "", "voting_register_empty", message("voting_register_empty")))
         return result
     names = [h.strip().lstrip("\ufeff").lower() for h in header]
     index: dict[str, int] = {}
@@ -85,7 +74,7 @@ def parse_register(content: bytes, filename: str) -> ParsedRegister:
             continue
         if name not in COLUMNS:
             result.problems.append(
-                Problem(
+                RowProblem(
                     1, name, "voting_row_unknown_column", message("voting_row_unknown_column", column=name)
                 )
             )
@@ -93,7 +82,7 @@ def parse_register(content: bytes, filename: str) -> ParsedRegister:
     for column in COLUMNS:
         if column not in index:
             result.problems.append(
-                Problem(
+                RowProblem(
                     1,
                     column,
                     "voting_row_missing_column",
@@ -108,26 +97,26 @@ def parse_register(content: bytes, filename: str) -> ParsedRegister:
         if not any(cell.strip() for cell in row):
             continue  # blank lines at the end of a spreadsheet
         if number - 1 > MAX_ROWS:
-            result.problems.append(Problem(number, "", "voting_register_unreadable", "行数超过上限"))
+            result.problems.append(RowProblem(number, "", "voting_register_unreadable", "行数超过上限"))
             break
         values = {c: (row[i].strip() if i < len(row) else "") for c, i in index.items()}
         unit = _parse_row(number, values, seen, result.problems)
         if unit is not None:
             result.units.append(unit)
     if not result.units and not result.problems:
-        result.problems.append(Problem(2, "", "voting_register_empty", message("voting_register_empty")))
+        result.problems.append(RowProblem(2, "", "voting_register_empty", message("voting_register_empty")))
     if result.problems:
         result.units = []
     return result
 
 
 def _parse_row(
-    number: int, values: dict[str, str], seen: dict[str, int], problems: list[Problem]
+    number: int, values: dict[str, str], seen: dict[str, int], problems: list[RowProblem]
 ) -> Unit | None:
     before = len(problems)
 
     def problem(where: str, code: str, /, **fmt: Any) -> None:
-        problems.append(Problem(number, where, code, message(code, **fmt)))
+        problems.append(RowProblem(number, where, code, message(code, **fmt)))
 
     for column in REQUIRED:
         if not values[column]:

@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 
 from core import Source, Threshold
 from plugins.voting.messages import TALLY_WORDS as W
-from plugins.voting.rules import format_area
+from plugins.voting.protocol.rules import format_area
 
 TALLY_PROTOCOL = "wuye-tally-v1"
 

@@ -25,8 +25,14 @@ import msgspec
 
 from core import is_plain_json, message, verify_signature
 from plugins.voting.messages import SECTION_NAMES
-from plugins.voting.protocol import BallotError, MotionSpec, ballot_message, check_ballot, check_choices
-from plugins.voting.record import (
+from plugins.voting.protocol.ballot import (
+    BallotError,
+    MotionSpec,
+    ballot_message,
+    check_ballot,
+    check_choices,
+)
+from plugins.voting.protocol.record import (
     SECTIONS,
     ballot_leaf,
     merkle_root,
@@ -34,8 +40,14 @@ from plugins.voting.record import (
     seal_message,
     section_digests,
 )
-from plugins.voting.rules import Unit, group_key, grouping_holds, register_digest, register_rows_digest
-from plugins.voting.tally import compute_tally
+from plugins.voting.protocol.rules import (
+    Unit,
+    group_key,
+    grouping_holds,
+    register_digest,
+    register_rows_digest,
+)
+from plugins.voting.protocol.tally import compute_tally
 
 PARALLEL_FROM = 2000  #: ballots: below this, one process is quicker than starting a pool
 METHOD_NAMES = {

@@ -10,16 +10,16 @@ from litestar import Controller, Request, get, post
 from litestar.response import Template
 
 from core import NotFound
-from plugins.voting.cast import cast
-from plugins.voting.keys import meeting_key
-from plugins.voting.meetings import get_meeting
+from plugins.voting.services.cast import cast
+from plugins.voting.services.keys import meeting_key
+from plugins.voting.services.meetings import get_meeting
 from plugins.voting.tables import VotingCredential, VotingMotion, VotingVoter
 
 MAX_BALLOT_BYTES = 64 * 1024
 
 
 async def district_of_meeting(path_params: dict[str, Any]) -> str:
-    from plugins.voting.cast import meeting_context
+    from plugins.voting.services.cast import meeting_context
 
     return (await meeting_context(str(path_params["meeting"]))).district_slug
 

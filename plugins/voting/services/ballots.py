@@ -29,9 +29,9 @@ from core import (
     transaction,
 )
 from core.runtime import current
-from plugins.voting.credentials import ballot_url, new_seed, public_key_hex, qr_pngs, seed_to_code
-from plugins.voting.meetings import get_meeting
-from plugins.voting.rules import format_area, sheet_serial
+from plugins.voting.protocol.credentials import ballot_url, new_seed, public_key_hex, qr_pngs, seed_to_code
+from plugins.voting.protocol.rules import format_area, sheet_serial
+from plugins.voting.services.meetings import get_meeting
 from plugins.voting.tables import VotingCredential, VotingMotion, VotingVoter
 
 Progress = Callable[[str, int, int], None]

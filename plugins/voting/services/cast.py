@@ -12,10 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from core import WuyeError, district_by_id, register_cache, sha256_hex, verify_signature
-from plugins.voting.cast_batch import PendingBallot, batcher
-from plugins.voting.keys import meeting_signer
-from plugins.voting.meetings import get_meeting
-from plugins.voting.protocol import (
+from plugins.voting.protocol.ballot import (
     BallotError,
     MotionSpec,
     ballot_message,
@@ -23,6 +20,9 @@ from plugins.voting.protocol import (
     receipt_message,
     receipt_object,
 )
+from plugins.voting.services.cast_batch import PendingBallot, batcher
+from plugins.voting.services.keys import meeting_signer
+from plugins.voting.services.meetings import get_meeting
 from plugins.voting.tables import VotingBallot, VotingMotion
 
 STATUS = {

@@ -19,12 +19,12 @@ from core import (
     render_document,
 )
 from core.runtime import current
-from plugins.voting.credentials import qr_png
-from plugins.voting.meetings import get_meeting
 from plugins.voting.messages import ANNOUNCEMENT_WORDS as W
 from plugins.voting.messages import label
+from plugins.voting.protocol.credentials import qr_png
 from plugins.voting.schemas import MATTER_TITLES
-from plugins.voting.seal import record_text, sealed
+from plugins.voting.services.meetings import get_meeting
+from plugins.voting.services.seal import record_text, sealed
 from plugins.voting.tables import VotingSeal
 
 

@@ -1,4 +1,4 @@
-"""HTTP for the voting plugin (mounted under /d/{district}/voting/ by core.district_router)."""
+"""The voting plugin's staff JSON API (mounted under /d/{district}/voting/ by core.district_router)."""
 
 from __future__ import annotations
 
@@ -10,42 +10,34 @@ from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
-from litestar.response import Template
 
-from core import DOCX, Actor, download, get_district, list_estates, require_manager
-from plugins.voting.meetings import create_meeting, meeting_summary, parse_meeting_file, publish_meeting
+from core import DOCX, Actor, BadRequest, Forbidden, download, get_district, require_manager
 from plugins.voting.schemas import DeliveryIn, OpenIn, PaperIn, PrintIn, RevokeIn
-from plugins.voting.services import import_register, register_overview
-from plugins.voting.tables import VotingMeeting
+from plugins.voting.services.announcement import announcement_document
+from plugins.voting.services.ballots import print_ballots
+from plugins.voting.services.delivery import (
+    delivery_list_document,
+    notice_document,
+    open_voting,
+    record_delivery,
+)
+from plugins.voting.services.meetings import (
+    committee_of,
+    create_meeting,
+    get_meeting,
+    meeting_summaries,
+    meeting_summary,
+    parse_meeting_file,
+    publish_meeting,
+)
+from plugins.voting.services.paper import PaperEntry, enter_paper_ballots, import_count_sheet, paper_overview
+from plugins.voting.services.register import import_register
+from plugins.voting.services.revocation import revoke_sheet
+from plugins.voting.services.seal import seal_meeting, tally_of
 
 
 class VotingController(Controller):
-    """Registers and meetings of a district's estates."""
-
-    @get("/", operation_id="VotingHome")
-    async def home(self, request: Request[Any, Any, Any], actor: Actor, district: str) -> Template:
-        from core import menu_for
-
-        info = await get_district(district)
-        runtime = request.app.state["runtime"]
-        estates = await list_estates(info)
-        meetings = (
-            await VotingMeeting.select()
-            .where(VotingMeeting.district == info.id)
-            .order_by(VotingMeeting.meeting_date, ascending=False)
-        )
-        return Template(
-            template_name="voting/home.html",
-            context={
-                "actor": actor,
-                "csrf_token": actor.csrf_token,
-                "district": info,
-                "menu": await menu_for(runtime, info, actor),
-                "estates": [{**e, **(await register_overview(e["id"]))} for e in estates],
-                "meetings": meetings,
-                "can_manage": actor.can_manage_district(info.id),
-            },
-        )
+    """The JSON API of a district's registers and meetings."""
 
     @post("/estates/{estate:str}/register", operation_id="VotingImportRegister", status_code=201)
     async def import_register_file(
@@ -60,35 +52,9 @@ class VotingController(Controller):
         content = await data.read()
         return await import_register(info, estate, content, data.filename or "register.csv", actor.label)
 
-    @get("/estates/{estate:str}/meetings/new", operation_id="VotingNewMeetingPage")
-    async def new_meeting_page(
-        self, request: Request[Any, Any, Any], actor: Actor, district: str, estate: str
-    ) -> Template:
-        from core import get_estate, menu_for
-        from plugins.voting.schemas import MATTER_TITLES
-
-        info = await get_district(district)
-        require_manager(actor, info)
-        profile = request.app.state["runtime"].jurisdictions.get(info.jurisdiction_code)
-        return Template(
-            template_name="voting/meeting_new.html",
-            context={
-                "actor": actor,
-                "csrf_token": actor.csrf_token,
-                "district": info,
-                "menu": await menu_for(request.app.state["runtime"], info, actor),
-                "estate": await get_estate(info, estate),
-                "matters": MATTER_TITLES,
-                "notice_days": profile.deadline("voting.notice").days,
-                "delivery_days": profile.deadline("voting.delivery").days,
-            },
-        )
-
     @post("/meetings/{meeting:str}/ballots", operation_id="VotingPrintBallots", status_code=200)
     async def print_sheets(self, actor: Actor, district: str, meeting: str, data: PrintIn) -> Response[bytes]:
         """Issue credentials and return the sheets (the only copy of the owners' secrets)."""
-        from plugins.voting.ballots import print_ballots
-
         info = await get_district(district)
         require_manager(actor, info)
         result = await print_ballots(
@@ -98,9 +64,7 @@ class VotingController(Controller):
 
     @get("/meetings", operation_id="VotingListMeetings")
     async def list_meetings(self, district: str) -> list[dict[str, Any]]:
-        info = await get_district(district)
-        rows = await VotingMeeting.select(VotingMeeting.public_id).where(VotingMeeting.district == info.id)
-        return [await meeting_summary(r["public_id"]) for r in rows]
+        return await meeting_summaries(await get_district(district))
 
     @post("/estates/{estate:str}/meetings", operation_id="VotingCreateMeeting", status_code=201)
     async def create(
@@ -112,52 +76,15 @@ class VotingController(Controller):
 
     @get("/meetings/{meeting:str}", operation_id="VotingGetMeeting")
     async def get_meeting(self, district: str, meeting: str) -> dict[str, Any]:
-        from plugins.voting.meetings import get_meeting
 
         info = await get_district(district)
         await get_meeting(meeting, info)  # 404 for another district's meeting
         return await meeting_summary(meeting)
 
-    @get("/meetings/{meeting:str}/console", operation_id="VotingMeetingPage")
-    async def meeting_page(
-        self, request: Request[Any, Any, Any], actor: Actor, district: str, meeting: str
-    ) -> Template:
-        from core import menu_for
-        from plugins.voting.announcement import publication_status
-        from plugins.voting.delivery import delivery_status, warnings_for
-        from plugins.voting.meetings import get_meeting
-        from plugins.voting.messages import label
-        from plugins.voting.paper import paper_overview
-        from plugins.voting.seal import tally_of
-
-        info = await get_district(district)
-        row = await get_meeting(meeting, info)
-        publication = await publication_status(row)
-        return Template(
-            template_name="voting/meeting.html",
-            context={
-                "actor": actor,
-                "csrf_token": actor.csrf_token,
-                "district": info,
-                "menu": await menu_for(request.app.state["runtime"], info, actor),
-                "meeting": await meeting_summary(meeting),
-                "row": row,
-                "status_label": label(f"status.{row['status']}"),
-                "warnings": await warnings_for(row),
-                "delivery": await delivery_status(row),
-                "paper": await paper_overview(row),
-                "publication": publication,
-                "tally": await tally_of(meeting) if publication else None,
-                "can_announce": actor.can_manage_district(info.id) or committee_of(actor, row),
-                "can_manage": actor.can_manage_district(info.id),
-            },
-        )
-
     @post("/meetings/{meeting:str}/deliveries", operation_id="VotingRecordDelivery", status_code=201)
     async def record_delivery(
         self, actor: Actor, district: str, meeting: str, data: DeliveryIn
     ) -> dict[str, Any]:
-        from plugins.voting.delivery import record_delivery
 
         info = await get_district(district)
         require_manager(actor, info)
@@ -165,21 +92,18 @@ class VotingController(Controller):
 
     @get("/meetings/{meeting:str}/notice.docx", operation_id="VotingNoticeDocument")
     async def notice(self, district: str, meeting: str) -> Response[bytes]:
-        from plugins.voting.delivery import notice_document
 
         info = await get_district(district)
         return download(await notice_document(info, meeting), f"表决会议公告-{meeting}.docx", DOCX)
 
     @get("/meetings/{meeting:str}/deliveries.docx", operation_id="VotingDeliveryDocument")
     async def delivery_list(self, district: str, meeting: str) -> Response[bytes]:
-        from plugins.voting.delivery import delivery_list_document
 
         info = await get_district(district)
         return download(await delivery_list_document(info, meeting), f"表决票送达记录-{meeting}.docx", DOCX)
 
     @post("/meetings/{meeting:str}/open", operation_id="VotingOpenMeeting", status_code=200)
     async def open(self, actor: Actor, district: str, meeting: str, data: OpenIn) -> dict[str, Any]:
-        from plugins.voting.delivery import open_voting
 
         info = await get_district(district)
         require_manager(actor, info)
@@ -188,8 +112,6 @@ class VotingController(Controller):
     @post("/meetings/{meeting:str}/paper", operation_id="VotingEnterPaperBallot", status_code=201)
     async def enter_paper(self, actor: Actor, district: str, meeting: str, data: PaperIn) -> dict[str, Any]:
         """Enter one paper sheet at the count (the counter is the logged-in user)."""
-        from plugins.voting.paper import PaperEntry, enter_paper_ballots
-
         info = await get_district(district)
         require_role(actor, info, {"counter"})
         entry = PaperEntry(data.serial, _paper_values(data.choices))
@@ -204,8 +126,6 @@ class VotingController(Controller):
         data: Annotated[CountSheetForm, Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> dict[str, Any]:
         """Import a count sheet (CSV/XLSX: ``serial`` and one column per motion), all or nothing."""
-        from plugins.voting.paper import import_count_sheet
-
         info = await get_district(district)
         require_role(actor, info, {"counter"})
         content = await data.file.read()
@@ -215,8 +135,6 @@ class VotingController(Controller):
 
     @get("/meetings/{meeting:str}/paper", operation_id="VotingPaperOverview")
     async def paper_overview(self, district: str, meeting: str) -> dict[str, Any]:
-        from plugins.voting.meetings import get_meeting
-        from plugins.voting.paper import paper_overview
 
         info = await get_district(district)
         return await paper_overview(await get_meeting(meeting, info))
@@ -224,8 +142,6 @@ class VotingController(Controller):
     @post("/meetings/{meeting:str}/revocations", operation_id="VotingRevokeSheet", status_code=201)
     async def revoke(self, actor: Actor, district: str, meeting: str, data: RevokeIn) -> dict[str, Any]:
         """Revoke a lost sheet (reason required); reissue with the print endpoint."""
-        from plugins.voting.revocation import revoke_sheet
-
         info = await get_district(district)
         require_manager(actor, info)
         return await revoke_sheet(info, meeting, actor.label, serial=data.serial, reason=data.reason)
@@ -233,8 +149,6 @@ class VotingController(Controller):
     @post("/meetings/{meeting:str}/seal", operation_id="VotingSealMeeting", status_code=200)
     async def seal(self, actor: Actor, district: str, meeting: str) -> dict[str, Any]:
         """Seal the record after voting closed and the paper ballots are in; the tally follows."""
-        from plugins.voting.seal import seal_meeting
-
         info = await get_district(district)
         require_manager(actor, info)
         result = await seal_meeting(info, meeting, actor.label)
@@ -243,9 +157,6 @@ class VotingController(Controller):
     @get("/meetings/{meeting:str}/tally", operation_id="VotingTally")
     async def tally(self, actor: Actor, district: str, meeting: str) -> dict[str, Any]:
         """The result, recomputed from the sealed record."""
-        from plugins.voting.meetings import get_meeting
-        from plugins.voting.seal import tally_of
-
         info = await get_district(district)
         await get_meeting(meeting, info)
         return await tally_of(meeting)
@@ -253,10 +164,6 @@ class VotingController(Controller):
     @get("/meetings/{meeting:str}/result.docx", operation_id="VotingResultAnnouncement")
     async def result_document(self, actor: Actor, district: str, meeting: str) -> Response[bytes]:
         """The result announcement (表决结果公告), for a committee member or an officer to issue."""
-        from core import Forbidden
-        from plugins.voting.announcement import announcement_document
-        from plugins.voting.meetings import get_meeting
-
         info = await get_district(district)
         row = await get_meeting(meeting, info)
         if not (actor.can_manage_district(info.id) or committee_of(actor, row)):
@@ -281,25 +188,11 @@ class CountSheetForm:
 
 def require_role(actor: Actor, info: Any, roles: set[str]) -> None:
     """Officers of the district, or a holder of one of ``roles`` there (counter, committee member)."""
-    from core import Forbidden
-
     if not (actor.can_manage_district(info.id) or actor.roles_in(info.id) & roles):
         raise Forbidden("forbidden")
 
 
-def committee_of(actor: Actor, meeting: dict[str, Any]) -> bool:
-    """Whether ``actor`` sits on the owners' committee of the meeting's estate."""
-    return any(
-        g.role == "committee_member"
-        and g.district_id == meeting["district"]
-        and g.estate_id == meeting["estate"]
-        for g in actor.grants
-    )
-
-
 def _paper_values(choices: dict[str, str]) -> dict[int, str]:
-    from core import BadRequest
-
     try:
         return {int(k): v for k, v in choices.items()}
     except ValueError:

@@ -1,4 +1,4 @@
-"""Voting use cases: importing the register, meetings and motions, publication, credentials.
+"""Voting use cases: importing an estate's electoral register and the overview of its state.
 
 No Request objects here; every staff write is audited in the same transaction.
 """
@@ -15,11 +15,12 @@ from core import (
     Invalid,
     bulk_insert,
     get_estate,
+    list_estates,
     record_audit,
     transaction,
 )
-from plugins.voting.register import parse_register
-from plugins.voting.rules import Unit, format_area, natural_key
+from plugins.voting.protocol.register import parse_register
+from plugins.voting.protocol.rules import Unit, format_area, natural_key
 from plugins.voting.tables import VotingMeeting, VotingRegisterImport, VotingUnit
 
 
@@ -117,3 +118,8 @@ async def register_overview(estate_id: int) -> dict[str, Any]:
         "register_area": format_area(sum(u["area_centi"] for u in units)),
         "register_imported_at": last["imported_at"] if last else None,
     }
+
+
+async def estates_overview(district: DistrictInfo) -> list[dict[str, Any]]:
+    """Every estate of the district with the state of its register (the console's home page)."""
+    return [{**e, **(await register_overview(e["id"]))} for e in await list_estates(district)]

@@ -25,11 +25,11 @@ from core import (
     transaction,
 )
 from core.runtime import current
-from plugins.voting.keys import create_meeting_key
-from plugins.voting.record import register_section
-from plugins.voting.rules import check_timetable, group_voters, register_digest, serial_for
+from plugins.voting.protocol.record import register_section
+from plugins.voting.protocol.rules import check_timetable, group_voters, register_digest, serial_for
 from plugins.voting.schemas import MeetingIn
-from plugins.voting.services import load_units
+from plugins.voting.services.keys import create_meeting_key
+from plugins.voting.services.register import load_units
 from plugins.voting.tables import (
     VotingFrozenRegister,
     VotingFrozenUnit,
@@ -175,6 +175,31 @@ async def get_meeting(public_id: str, district: DistrictInfo | None = None) -> d
     if row is None:
         raise NotFound("voting_meeting_not_found")
     return row
+
+
+async def district_meetings(district: DistrictInfo) -> list[dict[str, Any]]:
+    """The district's meetings, newest meeting date first (the console's list)."""
+    return await (
+        VotingMeeting.select()
+        .where(VotingMeeting.district == district.id)
+        .order_by(VotingMeeting.meeting_date, ascending=False)
+    )
+
+
+async def meeting_summaries(district: DistrictInfo) -> list[dict[str, Any]]:
+    """The summary of every meeting of the district (the API's list)."""
+    rows = await VotingMeeting.select(VotingMeeting.public_id).where(VotingMeeting.district == district.id)
+    return [await meeting_summary(r["public_id"]) for r in rows]
+
+
+def committee_of(actor: Any, meeting: dict[str, Any]) -> bool:
+    """Whether ``actor`` sits on the owners' committee of the meeting's estate."""
+    return any(
+        g.role == "committee_member"
+        and g.district_id == meeting["district"]
+        and g.estate_id == meeting["estate"]
+        for g in actor.grants
+    )
 
 
 async def meeting_summary(public_id: str) -> dict[str, Any]:

@@ -14,11 +14,8 @@ import msgspec
 from piccolo.engine.postgres import PostgresEngine
 
 from core import Conflict, District, DistrictInfo, Estate, NotFound, record_audit, transaction
-from plugins.voting.cast import _contexts
-from plugins.voting.keys import meeting_signer
-from plugins.voting.meetings import get_meeting, motion_entries
 from plugins.voting.messages import BUNDLE_README, label
-from plugins.voting.record import (
+from plugins.voting.protocol.record import (
     RECORD_PROTOCOL,
     quiet_gc,
     record_json,
@@ -30,6 +27,10 @@ from plugins.voting.record import (
     section_texts,
     stored_ballot_texts,
 )
+from plugins.voting.protocol.tally import compute_tally
+from plugins.voting.services.cast import _contexts
+from plugins.voting.services.keys import meeting_signer
+from plugins.voting.services.meetings import get_meeting, motion_entries
 from plugins.voting.tables import (
     VotingFrozenRegister,
     VotingMeeting,
@@ -37,7 +38,6 @@ from plugins.voting.tables import (
     VotingOfficial,
     VotingSeal,
 )
-from plugins.voting.tally import compute_tally
 
 
 def iso(at: datetime | None) -> str | None:

@@ -1,0 +1,78 @@
+"""The voting console's server-rendered pages (mounted under /d/{district}/voting/ by
+core.district_router); their layout context comes from :func:`core.district_page`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get
+from litestar.response import Template
+
+from core import Actor, district_page, get_district, get_estate, require_manager
+from plugins.voting.messages import label
+from plugins.voting.schemas import MATTER_TITLES
+from plugins.voting.services.announcement import publication_status
+from plugins.voting.services.delivery import delivery_status, warnings_for
+from plugins.voting.services.meetings import committee_of, district_meetings, get_meeting, meeting_summary
+from plugins.voting.services.paper import paper_overview
+from plugins.voting.services.register import estates_overview
+from plugins.voting.services.seal import tally_of
+
+
+class VotingConsoleController(Controller):
+    """The console pages of a district's registers and meetings."""
+
+    @get("/", operation_id="VotingHome")
+    async def home(self, request: Request[Any, Any, Any], actor: Actor, district: str) -> Template:
+        info = await get_district(district)
+        return await district_page(
+            request,
+            actor,
+            info,
+            "voting/home.html",
+            estates=await estates_overview(info),
+            meetings=await district_meetings(info),
+            can_manage=actor.can_manage_district(info.id),
+        )
+
+    @get("/estates/{estate:str}/meetings/new", operation_id="VotingNewMeetingPage")
+    async def new_meeting_page(
+        self, request: Request[Any, Any, Any], actor: Actor, district: str, estate: str
+    ) -> Template:
+        info = await get_district(district)
+        require_manager(actor, info)
+        profile = request.app.state["runtime"].jurisdictions.get(info.jurisdiction_code)
+        return await district_page(
+            request,
+            actor,
+            info,
+            "voting/meeting_new.html",
+            estate=await get_estate(info, estate),
+            matters=MATTER_TITLES,
+            notice_days=profile.deadline("voting.notice").days,
+            delivery_days=profile.deadline("voting.delivery").days,
+        )
+
+    @get("/meetings/{meeting:str}/console", operation_id="VotingMeetingPage")
+    async def meeting_page(
+        self, request: Request[Any, Any, Any], actor: Actor, district: str, meeting: str
+    ) -> Template:
+        info = await get_district(district)
+        row = await get_meeting(meeting, info)
+        publication = await publication_status(row)
+        return await district_page(
+            request,
+            actor,
+            info,
+            "voting/meeting.html",
+            meeting=await meeting_summary(meeting),
+            row=row,
+            status_label=label(f"status.{row['status']}"),
+            warnings=await warnings_for(row),
+            delivery=await delivery_status(row),
+            paper=await paper_overview(row),
+            publication=publication,
+            tally=await tally_of(meeting) if publication else None,
+            can_announce=actor.can_manage_district(info.id) or committee_of(actor, row),
+            can_manage=actor.can_manage_district(info.id),
+        )
