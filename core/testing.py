@@ -172,7 +172,13 @@ def create_test_database(server_url: str = POSTGRES_URL) -> str:
         finally:
             await conn.close()
 
-    _in_thread(create)
+    try:
+        _in_thread(create)
+    except asyncpg.PostgresError as exc:
+        raise RuntimeError(
+            f"cannot create a test database on {server_url}: {exc}. WUYE_TEST_POSTGRES_URL must name a role "
+            "that may CREATE DATABASE (each test run works in a database of its own)"
+        ) from exc
     return postgres_database_url(server_url, name)
 
 

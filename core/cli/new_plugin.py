@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -58,7 +59,7 @@ def _target_path(relative: Path, name: str, values: dict[str, str]) -> Path:
     return path.with_suffix("") if path.suffix == ".tmpl" else path
 
 
-def scaffold(name: str, title: str, parent: Path, installed: set[str] = frozenset()) -> Path:  # type: ignore[assignment]
+def scaffold(name: str, title: str, parent: Path, installed: Iterable[str] = ()) -> Path:
     """Write the new plugin's project folder ``parent/wuye-<name>`` and return it."""
     check_name(name, set(installed))
     title = title.strip() or name
@@ -83,6 +84,8 @@ def scaffold(name: str, title: str, parent: Path, installed: set[str] = frozense
             else:
                 shutil.copyfile(path, out)
         staging.rename(target)  # all or nothing: a failure leaves no half-written plugin behind
+    except OSError as exc:  # a folder that cannot be written (permissions, a full disk, a file in the way)
+        raise ScaffoldError(f"无法在 {parent} 创建插件目录：{exc.strerror or exc}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target
