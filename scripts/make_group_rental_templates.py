@@ -8,17 +8,11 @@ it reuses the same GB/T 9704 blocks (core/documents/layout.py) and the same dete
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: E402
-from make_templates import save_deterministic  # noqa: E402
-
-from core.documents.layout import (  # noqa: E402
+from core.documents.layout import (
     add_body_loop,
     add_issuer_block,
     add_signature,
@@ -28,7 +22,10 @@ from core.documents.layout import (  # noqa: E402
     new_document,
     official_document,
     paragraph,
+    save_deterministic,
 )
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def rectification_order():

@@ -9,17 +9,11 @@ reuses the same blocks and the same deterministic saving.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: E402
-from make_templates import save_deterministic  # noqa: E402
-
-from core.documents.layout import (  # noqa: E402
+from core.documents.layout import (
     add_issuer_block,
     add_signature,
     add_table,
@@ -27,7 +21,10 @@ from core.documents.layout import (  # noqa: E402
     control,
     new_document,
     paragraph,
+    save_deterministic,
 )
+
+ROOT = Path(__file__).resolve().parent.parent
 
 TARGET = ROOT / "plugins" / "housing_check" / "templates" / "report.docx"
 

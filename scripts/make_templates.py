@@ -6,17 +6,11 @@ run after changing a layout).
 
 from __future__ import annotations
 
-import io
-import sys
-import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: E402
-
-from core.documents.layout import (  # noqa: E402
+from core.documents.layout import (
     TITLE_FONT,
     add_issuer_block,
     add_page_break_between,
@@ -27,7 +21,10 @@ from core.documents.layout import (  # noqa: E402
     new_document,
     official_document,
     paragraph,
+    save_deterministic,
 )
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def ballot_sheets():
@@ -220,20 +217,6 @@ def delivery_list():
     )
     add_signature(document)
     return document
-
-
-def save_deterministic(document, target: Path) -> None:
-    """Save with fixed zip timestamps, so rebuilding an unchanged template changes no bytes."""
-    buffer = io.BytesIO()
-    document.save(buffer)
-    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
-        for item in source.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zipped.writestr(info, source.read(item.filename))
-    target.write_bytes(out.getvalue())
 
 
 def main() -> None:

@@ -13,6 +13,10 @@ page numbers "— 1 —" in 4号 宋体.
 
 from __future__ import annotations
 
+import io
+import zipfile
+from pathlib import Path
+
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
@@ -275,3 +279,17 @@ def add_table(
     for row in table.rows:
         for cell, width in zip(row.cells, widths_mm, strict=True):
             cell.width = Mm(width)
+
+
+def save_deterministic(document: DocxDocument, target: Path) -> None:
+    """Save with fixed zip timestamps, so rebuilding an unchanged template changes no bytes."""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
+        for item in source.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zipped.writestr(info, source.read(item.filename))
+    target.write_bytes(out.getvalue())
