@@ -217,7 +217,7 @@ def district_list(as_json: bool) -> None:
     """List districts."""
     from core.districts import list_districts
 
-    rows = [d.to_dict() for d in run_db(list_districts)]
+    rows = [d.to_dict() for d in run_db(lambda _runtime: list_districts())]
     if as_json:
         echo_json(rows)
     else:
@@ -290,7 +290,7 @@ def staff_add(
 
     password = _read_password(password_stdin)
 
-    async def go() -> None:
+    async def go(_runtime: Runtime) -> None:
         await create_staff(cli_actor(), username, display_name, password)
         if role:
             await grant_role(cli_actor(), username, role, district, estate)
@@ -309,7 +309,7 @@ def staff_grant(username: str, role: str, district: str | None, estate: str | No
     """Grant a role to a staff member."""
     from core.identity.staff import grant_role
 
-    run_db(lambda: grant_role(cli_actor(), username, role, district, estate, scope))
+    run_db(lambda _runtime: grant_role(cli_actor(), username, role, district, estate, scope))
     click.echo(f"已授予 {username} 角色 {role}")
 
 
@@ -321,7 +321,7 @@ def staff_token(username: str, label: str, days: int) -> None:
     """Issue an API bearer token (shown once, stored only as a hash)."""
     from core.identity.staff import issue_token
 
-    token = run_db(lambda: issue_token(cli_actor(), username, label, days))
+    token = run_db(lambda _runtime: issue_token(cli_actor(), username, label, days))
     click.echo(token)
 
 
@@ -355,7 +355,7 @@ def audit_verify(anchor: str | None, as_json: bool) -> None:
             parsed = (int(seq_text), hash_text.strip())
         except ValueError:
             raise CLIError("--anchor 的格式应为 序号:哈希值") from None
-    count, problems = run_db(lambda: audit_log.verify(parsed))
+    count, problems = run_db(lambda _runtime: audit_log.verify(parsed))
     if as_json:
         echo_json({"entries": count, "ok": not problems, "discrepancies": [p.to_dict() for p in problems]})
     elif problems:
@@ -373,7 +373,7 @@ def audit_head() -> None:
     """Print SEQ:HASH of the newest entry, to record outside the database."""
     from core.identity import audit as audit_log
 
-    seq, digest = run_db(audit_log.head)
+    seq, digest = run_db(lambda _runtime: audit_log.head())
     click.echo(f"{seq}:{digest}")
 
 

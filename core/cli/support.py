@@ -14,11 +14,14 @@ import json
 import os
 import sys
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from core.errors import WuyeError
+
+if TYPE_CHECKING:
+    from core.runtime import Runtime
 
 T = TypeVar("T")
 
@@ -40,26 +43,14 @@ def echo_json(value: Any) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False, default=str))
 
 
-def run_db(coro_fn: Callable[..., Awaitable[T]]) -> T:
-    """Run ``coro_fn`` with the database of the current settings bound; map errors to CLI errors.
-
-    A ``coro_fn`` with one required parameter gets the started :class:`core.runtime.Runtime` (a
-    command's services get it from here, never from a process global); one without required
-    parameters is called as it is."""
-    import inspect
-
+def run_db(coro_fn: Callable[[Runtime], Awaitable[T]]) -> T:
+    """Run ``coro_fn(runtime)`` with a runtime started on the configured database (a command's services
+    get the runtime from here, never from a process global); map errors to CLI errors."""
     from core.runtime import database
-
-    required = [
-        p
-        for p in inspect.signature(coro_fn).parameters.values()
-        if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
-    ]
-    takes_runtime = len(required) == 1
 
     async def runner() -> T:
         async with database() as runtime:
-            return await (coro_fn(runtime) if takes_runtime else coro_fn())
+            return await coro_fn(runtime)
 
     return run_async(runner)
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from core.calendar.workdays import WorkCalendar
-from core.cli.support import CLIError, echo_json, run_async
+from core.cli.support import CLIError, echo_json, run_db
 
 
 @click.group()
@@ -43,7 +43,6 @@ def workdays_add(start: str, days: str, jurisdiction: str | None, as_json: bool)
     """Print the DAYS-th working day after START (the start day itself is not counted)."""
     from core.calendar.workdays import parse_date, weekday_name
     from core.errors import BadRequest
-    from core.runtime import database
 
     start_date = parse_date_or_fail(start, parse_date)
     try:
@@ -51,12 +50,11 @@ def workdays_add(start: str, days: str, jurisdiction: str | None, as_json: bool)
     except ValueError:
         raise CLIError(BadRequest("bad_days", value=days).message) from None
 
-    async def go():  # type: ignore[no-untyped-def]
-        async with database() as runtime:
-            calendar = await _calendar_for(runtime, jurisdiction)
-            return calendar.add_workdays(start_date, count)
+    async def go(runtime: Runtime):  # type: ignore[no-untyped-def]
+        calendar = await _calendar_for(runtime, jurisdiction)
+        return calendar.add_workdays(start_date, count)
 
-    due = run_async(go)
+    due = run_db(go)
     if as_json:
         echo_json(due.to_dict())
         return
@@ -82,7 +80,7 @@ def parse_date_or_fail(value: str, parse):  # type: ignore[no-untyped-def]
 def workdays_load(file: Path) -> None:
     """Load a year's schedule from a notice file (TOML; see docs/workdays.md)."""
     from core.calendar.store import load_notice_text
-    from core.cli.support import cli_actor, run_db
+    from core.cli.support import cli_actor
 
     try:
         text = file.read_text(encoding="utf-8-sig")
@@ -90,7 +88,7 @@ def workdays_load(file: Path) -> None:
         raise CLIError(f"无法读取文件：{exc}") from None
     except UnicodeDecodeError:
         raise CLIError("文件不是 UTF-8 编码") from None
-    schedule = run_db(lambda: load_notice_text(text, cli_actor()))
+    schedule = run_db(lambda _runtime: load_notice_text(text, cli_actor()))
     click.echo(
         f"已载入 {schedule.year} 年节假日安排：放假 {len(schedule.holidays)} 天，"
         f"调休上班 {len(schedule.workdays)} 天。此后 {schedule.year} 年的工作日计算为正式结果。"
@@ -103,14 +101,12 @@ def workdays_load(file: Path) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def workdays_show(year: int, jurisdiction: str | None, as_json: bool) -> None:
     """Show a year's days off and make-up working days, and whether they are official."""
-    from core.runtime import database
 
-    async def go():  # type: ignore[no-untyped-def]
-        async with database() as runtime:
-            calendar = await _calendar_for(runtime, jurisdiction)
-            return calendar.schedule(year)
+    async def go(runtime: Runtime):  # type: ignore[no-untyped-def]
+        calendar = await _calendar_for(runtime, jurisdiction)
+        return calendar.schedule(year)
 
-    schedule = run_async(go)
+    schedule = run_db(go)
     data = {
         "year": schedule.year,
         "official": schedule.official,

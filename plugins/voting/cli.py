@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from core import CLIError, cli_actor, echo_json, exit_program, run_db
+
+if TYPE_CHECKING:
+    from core import Runtime  # annotations only: `wuye verify` must not load the database layer
 
 
 async def resolve_estate(estate: str, district: str | None) -> tuple[Any, str]:
@@ -60,7 +63,7 @@ def register_import(estate: str, district: str | None, as_json: bool, file: Path
 
     content = read_file(file)
 
-    async def go() -> dict[str, Any]:
+    async def go(_runtime: Runtime) -> dict[str, Any]:
         where, code = await resolve_estate(estate, district)
         try:
             return await import_register(where, code, content, file.name, cli_actor())
@@ -93,7 +96,7 @@ def meeting_create(estate: str, district: str | None, as_json: bool, file: Path)
 
     content = read_file(file)
 
-    async def go() -> dict[str, Any]:
+    async def go(_runtime: Runtime) -> dict[str, Any]:
         where, code = await resolve_estate(estate, district)
         try:
             return await create_meeting(where, code, parse_meeting_file(content), cli_actor())
@@ -115,7 +118,7 @@ def meeting_publish(meeting_id: str, as_json: bool) -> None:
     from core import district_by_id
     from plugins.voting.services.meetings import get_meeting, publish_meeting
 
-    async def go() -> dict[str, Any]:
+    async def go(_runtime: Runtime) -> dict[str, Any]:
         row = await get_meeting(meeting_id)
         return await publish_meeting(await district_by_id(row["district"]), meeting_id, cli_actor())
 
@@ -134,7 +137,7 @@ def meeting_show(meeting_id: str) -> None:
     """Print a meeting as JSON."""
     from plugins.voting.services.meetings import meeting_summary
 
-    echo_json(run_db(lambda: meeting_summary(meeting_id)))
+    echo_json(run_db(lambda _runtime: meeting_summary(meeting_id)))
 
 
 @voting.group("ballots")
@@ -194,7 +197,7 @@ def ballots_print(
                 tasks[stage] = bar.add_task(labels[stage], total=total)
             bar.update(tasks[stage], completed=done)
 
-        async def go() -> Any:
+        async def go(_runtime: Runtime) -> Any:
             from plugins.voting.services.revocation import voter_by_serial
 
             row = await get_meeting(meeting_id)
@@ -232,7 +235,7 @@ def ballots_revoke(meeting_id: str, serial: str, reason: str, as_json: bool) -> 
     """Revoke a lost sheet without reprinting it; reissue with ``ballots print --serial``."""
     from plugins.voting.services.revocation import revoke_sheet
 
-    async def go() -> dict[str, Any]:
+    async def go(_runtime: Runtime) -> dict[str, Any]:
         return await revoke_sheet(
             await _meeting_district(meeting_id), meeting_id, cli_actor(), serial=serial, reason=reason
         )
@@ -263,7 +266,7 @@ def paper_import(meeting_id: str, scrutineer: str, as_json: bool, file: Path) ->
 
     content = read_file(file)
 
-    async def go() -> dict[str, Any]:
+    async def go(_runtime: Runtime) -> dict[str, Any]:
         try:
             return await import_count_sheet(
                 await _meeting_district(meeting_id),
@@ -298,7 +301,7 @@ def paper_list(meeting_id: str, as_json: bool) -> None:
     from plugins.voting.services.meetings import get_meeting
     from plugins.voting.services.paper import paper_overview
 
-    async def go() -> dict[str, Any]:
+    async def go(_runtime: Runtime) -> dict[str, Any]:
         return await paper_overview(await get_meeting(meeting_id))
 
     result = run_db(go)
@@ -324,7 +327,7 @@ def meeting_open(meeting_id: str, override_reason: str) -> None:
     """Open the vote (on or after the meeting day; all sheets delivered, or a reason)."""
     from plugins.voting.services.delivery import open_voting
 
-    async def go() -> Any:
+    async def go(_runtime: Runtime) -> Any:
         return await open_voting(
             await _meeting_district(meeting_id), meeting_id, cli_actor(), override_reason
         )
@@ -340,7 +343,7 @@ def notice(meeting_id: str, out: Path) -> None:
     """Write the meeting notice (公告) docx."""
     from plugins.voting.services.delivery import notice_document
 
-    async def go() -> bytes:
+    async def go(_runtime: Runtime) -> bytes:
         return await notice_document(await _meeting_district(meeting_id), meeting_id)
 
     write_output(out, run_db(go))
@@ -407,7 +410,7 @@ def delivery_list(meeting_id: str, out: Path) -> None:
     """Write the delivery record (送达记录) docx."""
     from plugins.voting.services.delivery import delivery_list_document
 
-    async def go() -> bytes:
+    async def go(_runtime: Runtime) -> bytes:
         return await delivery_list_document(await _meeting_district(meeting_id), meeting_id)
 
     write_output(out, run_db(go))
@@ -428,7 +431,7 @@ def seal(meeting_id: str, as_json: bool) -> None:
     """Close the count: seal the record under a signed hash root and compute the tally."""
     from plugins.voting.services.seal import seal_meeting
 
-    async def go() -> dict[str, Any]:
+    async def go(_runtime: Runtime) -> dict[str, Any]:
         return await seal_meeting(await _meeting_district(meeting_id), meeting_id, cli_actor())
 
     result = run_db(go)
@@ -449,7 +452,7 @@ def tally(meeting_id: str, as_json: bool) -> None:
     """The result, from the sealed record only, by area and by headcount."""
     from plugins.voting.services.seal import tally_of
 
-    result = run_db(lambda: tally_of(meeting_id))
+    result = run_db(lambda _runtime: tally_of(meeting_id))
     if as_json:
         echo_json(
             {
@@ -473,7 +476,7 @@ def export(meeting_id: str, out: Path) -> None:
     """Write the sealed record, the seal and the tally as one zip (check it with ``wuye verify``)."""
     from plugins.voting.services.seal import export_bundle
 
-    write_output(out, run_db(lambda: export_bundle(meeting_id)))
+    write_output(out, run_db(lambda _runtime: export_bundle(meeting_id)))
     click.echo(f"已导出表决记录包：{out}")
 
 
