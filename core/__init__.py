@@ -63,6 +63,8 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "menu_for": ("core.district_services", "menu_for"),
     "require_manager": ("core.district_services", "require_manager"),
     "district_page": ("core.web.pages", "district_page"),
+    "BodyProblem": ("core.web.bodies", "BodyProblem"),
+    "body_error_handlers": ("core.web.errors", "body_error_handlers"),
     "District": ("core.data.tables", "District"),
     "Estate": ("core.data.tables", "Estate"),
     "RoleGrant": ("core.data.tables", "RoleGrant"),
@@ -265,9 +267,11 @@ if TYPE_CHECKING:
     from core.signing import (
         wrap_secret as wrap_secret,
     )
+    from core.web.bodies import BodyProblem as BodyProblem
     from core.web.downloads import DOCX as DOCX
     from core.web.downloads import ZIP as ZIP
     from core.web.downloads import download as download
+    from core.web.errors import body_error_handlers as body_error_handlers
     from core.web.pages import district_page as district_page
     from core.web.routing import district_router as district_router
     from core.web.routing import public_router as public_router
@@ -293,6 +297,7 @@ __all__ = [
     "ZIP",
     "Actor",
     "BadRequest",
+    "BodyProblem",
     "CLIError",
     "Conflict",
     "Deadline",
@@ -321,6 +326,7 @@ __all__ = [
     "WuyeError",
     "add_estate",
     "add_indexes",
+    "body_error_handlers",
     "bulk_insert",
     "canonical_json",
     "chinese_date",

@@ -57,6 +57,30 @@ MESSAGES: dict[str, str] = {
 }
 
 
+#: What is wrong with one field of a request body (``core.web.bodies.BodyProblem.kind`` → words).
+BODY_PROBLEMS: dict[str, str] = {
+    "missing": "缺少此项",
+    "unknown": "未知的字段",
+    "bool": "应为 true 或 false",
+    "int": "应为整数",
+    "number": "应为数字",
+    "str": "应为文字",
+    "array": "应为列表",
+    "object": "应为 JSON 对象",
+    "null": "应为空值",
+    "value": "取值不符合要求",
+    "too_long": "长度不能超过 {bound}",
+    "too_short": "长度不能少于 {bound}",
+    "empty_value": "不能为空",
+    "too_small": "不能小于 {bound}",
+    "too_large": "不能大于 {bound}",
+    "above": "应大于 {bound}",
+    "below": "应小于 {bound}",
+    "json": "不是有效的 JSON",
+    "empty": "缺少请求内容",
+}
+
+
 def add_messages(catalogue: dict[str, str]) -> None:
     """Add a plugin's messages; codes must not clash with existing ones."""
     for code, text in catalogue.items():
