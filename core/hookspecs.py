@@ -68,6 +68,13 @@ def register_template_dirs() -> dict[str, Path]:
 
 
 @hookspec
+def register_static_dirs() -> dict[str, Path]:
+    """Return ``{namespace: folder}``: the scripts (and other files) a plugin's pages load, served at
+    ``/static/<namespace>/<file>``. The namespace is the plugin's name. Pages load scripts only from
+    here: the Content-Security-Policy allows no inline script."""
+
+
+@hookspec
 def register_messages() -> dict[str, str]:
     """Return ``{code: Chinese message}``: the plugin's error catalogue, so a
     :class:`core.errors.WuyeError` raised with one of its codes reads in Chinese. Codes start with the

@@ -24,6 +24,8 @@ MESSAGES: dict[str, str] = {
     "not_authenticated": "请先登录",
     "bad_credentials": "用户名或密码不正确",
     "account_disabled": "该账号已停用",
+    "login_throttled": "登录失败次数过多，为保护账号安全已暂停登录，请 {minutes} 分钟后再试；"
+    "如忘记密码请联系管理员重置",
     "forbidden": "您没有执行此操作的权限",
     "csrf_failed": "页面已过期或来源不可信，请刷新后重试",
     "bad_token": "访问令牌无效或已过期",

@@ -108,6 +108,17 @@ class ApiToken(Table, tablename="core_api_token"):
     revoked = Boolean(default=False)
 
 
+class LoginFailure(Table, tablename="core_login_failure"):
+    """One refused login, kept for the throttle's window (``core.identity.throttle``): counting rows in
+    the database makes the limit hold across server workers and restarts. ``key`` is
+    ``account:<username>`` or ``address:<client address>``."""
+
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
+
+    key = Varchar(length=200)
+    at = Timestamptz()
+
+
 class AuditEntry(Table, tablename="core_audit_log"):
     """Append-only, hash-chained record of every staff write (and reads of personal data).
 

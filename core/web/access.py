@@ -56,10 +56,12 @@ async def provide_actor(request: Request[Any, Any, Any]) -> Actor:
 class CSRFMiddleware:
     """Refuses a state-changing request that rides on a cookie without the matching CSRF token.
 
-    Requests with a bearer token carry no ambient credentials and are exempt, as are requests with no
-    wuye cookie at all (they are anonymous: the handler's own auth answers them). The token comes
-    from the ``X-CSRF-Token`` header or the ``csrf_token`` form field and is an HMAC of the session
-    cookie (or, before login, of the ``wuye_csrf`` seed cookie).
+    A request with no wuye cookie is exempt: it carries no ambient credential (it is anonymous, or
+    authenticates with a bearer token alone, which a third-party page cannot make a browser send).
+    A request that carries a cookie is checked whatever its ``Authorization`` header says: only a
+    valid token without a cookie is exempt, never a header that merely says ``Basic`` or ``Bearer``.
+    The CSRF token comes from the ``X-CSRF-Token`` header or the ``csrf_token`` form field and is an
+    HMAC of the session cookie (or, before login, of the ``wuye_csrf`` seed cookie).
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -74,11 +76,8 @@ class CSRFMiddleware:
             await self.app(scope, receive, send)
             return
         request: Request[Any, Any, Any] = Request(scope, receive)
-        if request.headers.get("authorization"):
-            await self.app(scope, receive, send)
-            return
         secret = request.cookies.get(SESSION_COOKIE) or request.cookies.get(CSRF_SEED_COOKIE)
-        if secret is None:
+        if secret is None:  # no ambient credential: anonymous, or a bearer token and nothing else
             await self.app(scope, receive, send)
             return
         supplied = request.headers.get(CSRF_HEADER)

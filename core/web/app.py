@@ -20,7 +20,8 @@ from core.plugins import await_me_maybe
 from core.runtime import Runtime
 from core.web.access import CSRFMiddleware, provide_actor
 from core.web.errors import EXCEPTION_HANDLERS
-from core.web.pages import template_engine
+from core.web.pages import static_routers, template_engine
+from core.web.security import security_headers_hook
 
 log = logging.getLogger("wuye.app")
 
@@ -48,6 +49,9 @@ class CorePlugin(InitPlugin):
         app_config.dependencies["runtime"] = Provide(lambda: runtime, use_cache=True, sync_to_thread=False)
         app_config.exception_handlers.update(EXCEPTION_HANDLERS)
         app_config.middleware.append(DefineMiddleware(CSRFMiddleware))
+        app_config.before_send.append(security_headers_hook(https=runtime.settings.cookie_secure))
+        for static in static_routers(runtime.pm):
+            app_config.route_handlers.append(static)
         app_config.template_config = TemplateConfig(instance=template_engine(runtime.pm))
         app_config.openapi_config = OpenAPIConfig(
             title="wuye", version="0.1.0", description="街道房屋管理事务平台 API", path="/schema"

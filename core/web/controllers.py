@@ -27,8 +27,8 @@ from core.district_services import (
     switch_plugin,
 )
 from core.districts import DistrictInfo, get_district, list_districts, list_estates
-from core.errors import BadRequest, Forbidden, Unauthorized
-from core.identity import audit, auth
+from core.errors import BadRequest, Forbidden, Unauthorized, WuyeError
+from core.identity import audit, auth, throttle
 from core.identity.auth import CSRF_SEED_COOKIE, SESSION_COOKIE, Actor
 from core.plugins import get_plugins
 from core.runtime import Runtime
@@ -101,7 +101,9 @@ class ConsoleController(Controller):
         response.cookies.append(_seed_cookie(request, seed))
         return response
 
-    @post("/login", status_code=HTTP_303_SEE_OTHER)
+    # The login form carries its own CSRF token (an HMAC of the seed cookie, checked here): the
+    # middleware's check would compare it with a stale session cookie and lock the browser out.
+    @post("/login", status_code=HTTP_303_SEE_OTHER, opt={"csrf_exempt": True})
     async def login(self, request: Request[Any, Any, Any]) -> Response[Any]:
         runtime = runtime_of(request)
         form = await request.form()
@@ -109,19 +111,33 @@ class ConsoleController(Controller):
         if not auth.csrf_matches(seed, form.get("csrf_token")):
             raise Forbidden("csrf_failed")
         username = str(form.get("username", "")).strip()
-        try:
-            staff_id = await auth.authenticate(username, str(form.get("password", "")))
-        except Unauthorized as exc:
+        address = request.client.host if request.client else ""
+
+        def form_again(error: WuyeError) -> Response[Any]:
             return Template(
                 template_name="core/login.html",
                 context={
                     "csrf_token": auth.csrf_token_for(seed or ""),
                     "next": safe_next(form.get("next")),
-                    "error": exc.message,
+                    "error": error.message,
                     "username": username,
                 },
-                status_code=401,
+                status_code=error.status_code,
             )
+
+        try:
+            await throttle.refuse_if_throttled(username, address)
+        except throttle.LoginThrottled as exc:
+            await audit.record(f"anonymous@{address}", "auth.login_throttled", target=username[:200])
+            return form_again(exc)
+        try:
+            staff_id = await auth.authenticate(username, str(form.get("password", "")))
+        except Unauthorized as exc:
+            await throttle.note_failure(username, address)
+            return form_again(exc)
+        await throttle.clear_failures(username)
+        if stale := request.cookies.get(SESSION_COOKIE):
+            await auth.close_session(stale)  # a new session id at every login, never the old one
         token = await auth.open_session(staff_id, runtime.settings.session_hours)
         await audit.record(f"staff:{staff_id}:{username}", "auth.login", target=username)
         response = Redirect(safe_next(form.get("next")), status_code=HTTP_303_SEE_OTHER)

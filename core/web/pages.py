@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 import pluggy
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, select_autoescape
-from litestar import MediaType, Request
+from litestar import MediaType, Request, Router
 from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.datastructures import CacheControlHeader
 from litestar.response import Template
+from litestar.static_files import create_static_files_router
 
 from core.settings import PROJECT_ROOT
 
@@ -27,6 +29,23 @@ def page_environment(pm: pluggy.PluginManager) -> Environment:
     loader = ChoiceLoader([FileSystemLoader(str(PROJECT_ROOT / "templates")), PrefixLoader(prefixed)])
     env = Environment(loader=loader, autoescape=select_autoescape(["html"]), enable_async=False)
     return env
+
+
+def static_routers(pm: pluggy.PluginManager) -> list[Router]:
+    """One router per ``register_static_dirs`` entry: ``/static/<namespace>/<file>``, cached for an
+    hour (the files change only with a release)."""
+    routers = []
+    for dirs in pm.hook.register_static_dirs():
+        for namespace, folder in (dirs or {}).items():
+            routers.append(
+                create_static_files_router(
+                    path=f"/static/{namespace}",
+                    directories=[folder],
+                    name=f"static-{namespace}",
+                    cache_control=CacheControlHeader(max_age=3600),
+                )
+            )
+    return routers
 
 
 def template_engine(pm: pluggy.PluginManager) -> JinjaTemplateEngine:

@@ -56,3 +56,8 @@ def register_messages() -> dict[str, str]:
 @hookimpl
 def register_template_dirs() -> dict[str, Path]:
     return {PLUGIN_NAME: package_folder(__package__, "templates")}
+
+
+@hookimpl
+def register_static_dirs() -> dict[str, Path]:
+    return {PLUGIN_NAME: package_folder(__package__, "static")}

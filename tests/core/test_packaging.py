@@ -79,6 +79,17 @@ def test_the_wheel_holds_every_registered_template(wheel: zipfile.ZipFile) -> No
     assert not missing, f"the wheel lacks {missing}"
 
 
+def test_the_wheel_holds_every_page_script(wheel: zipfile.ZipFile) -> None:
+    pm = create_plugin_manager()
+    expected: set[str] = set()
+    for dirs in pm.hook.register_static_dirs():
+        for folder in (dirs or {}).values():
+            expected |= shipped_files(Path(folder).resolve())
+    assert "plugins/voting/static/ballot.js" in expected
+    missing = sorted(expected - set(wheel.namelist()))
+    assert not missing, f"the wheel lacks {missing}"
+
+
 def test_the_wheel_holds_every_migration(wheel: zipfile.ZipFile) -> None:
     names = set(wheel.namelist())
     migrations = {

@@ -74,6 +74,34 @@ def live_server(tmp_path: Path, wuye_plugins: list[str]) -> Iterator[str]:
         log.close()
 
 
+class WatchedBrowser:
+    """The Playwright browser, with every page it opens watched for Content-Security-Policy
+    violations: a script the policy blocks fails the test even if the flow seemed to pass."""
+
+    def __init__(self, browser: Any) -> None:
+        self._browser = browser
+        self.violations: list[str] = []
+
+    def _watch(self, target: Any) -> Any:
+        def on_console(message: Any) -> None:
+            if "Content Security Policy" in message.text:
+                self.violations.append(message.text)
+
+        target.on("console", on_console)
+        return target
+
+    async def new_context(self, *args: Any, **kwargs: Any) -> Any:
+        context = await self._browser.new_context(*args, **kwargs)
+        context.on("page", self._watch)
+        return context
+
+    async def new_page(self, *args: Any, **kwargs: Any) -> Any:
+        return self._watch(await self._browser.new_page(*args, **kwargs))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._browser, name)
+
+
 @pytest.fixture
 async def browser() -> AsyncIterator[Any]:
     require_tool(CHROMIUM)
@@ -83,10 +111,12 @@ async def browser() -> AsyncIterator[Any]:
         require(False, "playwright is not installed")
     async with async_playwright() as playwright:
         instance = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        watched = WatchedBrowser(instance)
         try:
-            yield instance
+            yield watched
         finally:
             await instance.close()
+        assert watched.violations == [], watched.violations
 
 
 async def signed_in(browser: Any, base: str, username: str, password: str) -> Any:

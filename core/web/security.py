@@ -1,0 +1,61 @@
+"""The headers every answer carries so a browser holds the pages to what they are.
+
+* ``Content-Security-Policy``: scripts only from this server's ``/static/`` files (no inline script, no
+  ``eval``), nothing may frame a page (``frame-ancestors 'none'``), forms post only here. Inline
+  styles stay allowed: CSS cannot run script, and the pages use a few ``style`` attributes.
+* ``X-Content-Type-Options: nosniff`` and ``X-Frame-Options: DENY`` (for browsers without CSP 2).
+* ``Referrer-Policy``: ``no-referrer`` on the owners' pages (the ballot page holds the voting
+  credential in its URL fragment; the verification page names a meeting), ``same-origin`` elsewhere.
+* ``Strict-Transport-Security`` when the installation runs behind HTTPS (``WUYE_COOKIE_SECURE=1``).
+
+A handler may set its own value of any of these (an attachment download sets a stricter CSP); the
+hook adds only what is missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from litestar.enums import ScopeType
+from litestar.types import Message, Scope
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+#: What a downloaded file (an attachment, a document) may do if a browser shows it anyway: nothing.
+DOWNLOAD_POLICY = "default-src 'none'; sandbox; frame-ancestors 'none'"
+#: Paths an owner opens from a paper ballot or a published record: no referrer ever leaves them.
+OWNER_PATHS = ("/v/", "/verify")
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def security_headers(path: str, *, https: bool) -> list[tuple[bytes, bytes]]:
+    """The security headers for an answer to ``path``."""
+    referrer = "no-referrer" if path.startswith(OWNER_PATHS) else "same-origin"
+    headers = [
+        (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+        (b"x-content-type-options", b"nosniff"),
+        (b"x-frame-options", b"DENY"),
+        (b"referrer-policy", referrer.encode()),
+        (b"cross-origin-opener-policy", b"same-origin"),
+    ]
+    if https:
+        headers.append((b"strict-transport-security", HSTS.encode()))
+    return headers
+
+
+def security_headers_hook(https: bool) -> Callable[[Message, Scope], Awaitable[None]]:
+    """A Litestar ``before_send`` hook adding :func:`security_headers` to every HTTP answer that does
+    not set them itself: pages, API answers, static files and the app's own 404 and 405 answers
+    (a middleware would miss the answers given before a route is found)."""
+
+    async def before_send(message: Message, scope: Scope) -> None:
+        if scope["type"] != ScopeType.HTTP or message["type"] != "http.response.start":
+            return
+        headers = list(message.get("headers", []))
+        present = {bytes(name).lower() for name, _ in headers}
+        headers.extend(h for h in security_headers(scope["path"], https=https) if h[0] not in present)
+        message["headers"] = headers
+
+    return before_send

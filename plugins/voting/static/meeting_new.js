@@ -1,0 +1,50 @@
+"use strict";
+var page = document.currentScript.dataset;
+var motions = document.getElementById("motions");
+function addMotion() {
+  var node = document.getElementById("motion-template").content.cloneNode(true);
+  node.querySelector(".remove").addEventListener("click", function (e) { e.target.closest("fieldset").remove(); });
+  motions.appendChild(node);
+}
+document.getElementById("add-motion").addEventListener("click", addMotion);
+addMotion();
+function lines(id) { return document.getElementById(id).value.split(/\n/).map(function (s) { return s.trim(); }).filter(Boolean); }
+document.getElementById("meeting-form").addEventListener("submit", async function (e) {
+  e.preventDefault();
+  var f = e.target;
+  var officials = [];
+  lines("scrutineers").forEach(function (n) { officials.push({role: "scrutineer", name: n}); });
+  lines("counters").forEach(function (n) { officials.push({role: "counter", name: n}); });
+  lines("callers").forEach(function (n) { officials.push({role: "caller", name: n}); });
+  var body = {
+    title: f.title.value, kind: f.kind.value, location: f.location.value,
+    timetable: {notice_date: f.notice_date.value, delivery_deadline: f.delivery_deadline.value, meeting_date: f.meeting_date.value,
+                voting_closes: f.voting_closes.value + ":00+08:00", count_date: f.count_date.value},
+    motions: Array.from(motions.querySelectorAll("fieldset")).map(function (m) {
+      var kind = m.querySelector("[name=m_kind]").value;
+      var motion = {title: m.querySelector("[name=m_title]").value, matter: m.querySelector("[name=m_matter]").value, kind: kind};
+      if (kind === "election") {
+        motion.seats = parseInt(m.querySelector("[name=m_seats]").value || "0", 10);
+        motion.candidates = m.querySelector("[name=m_candidates]").value.split(/[、,，\s]+/).filter(Boolean);
+      }
+      return motion;
+    }),
+    officials: officials
+  };
+  var response = await fetch(page.create,
+    {method: "POST", headers: {"Content-Type": "application/json", "X-CSRF-Token": document.querySelector('meta[name="csrf-token"]').content}, body: JSON.stringify(body)});
+  var result = await response.json();
+  var out = document.getElementById("result");
+  out.textContent = "";
+  if (response.ok) {
+    location.href = page.console + result.meeting + "/console";
+    return;
+  }
+  out.className = "error";
+  var p = document.createElement("p"); p.textContent = result.message; out.appendChild(p);
+  (result.details || []).forEach(function (d) {
+    var div = document.createElement("div");
+    div.textContent = typeof d === "string" ? d : ((d.field ? d.field + "：" : "") + (d.message || JSON.stringify(d)));
+    out.appendChild(div);
+  });
+});
