@@ -94,6 +94,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "parse_date": ("core.calendar.workdays", "parse_date"),
     "work_calendar": ("core.calendar.store", "work_calendar"),
     "read_rows": ("core.data.tabular", "read_rows"),
+    "map_header": ("core.data.tabular", "map_header"),
     "create_staff": ("core.identity.staff", "create_staff"),
     "grant_role": ("core.identity.staff", "grant_role"),
     "staff_id": ("core.identity.staff", "staff_id"),
@@ -130,6 +131,7 @@ if TYPE_CHECKING:
     from core.data.tables import Estate as Estate
     from core.data.tables import RoleGrant as RoleGrant
     from core.data.tables import Staff as Staff
+    from core.data.tabular import map_header as map_header
     from core.data.tabular import read_rows as read_rows
     from core.district_services import (
         add_estate as add_estate,
@@ -351,6 +353,7 @@ __all__ = [
     "installation_secret",
     "is_plain_json",
     "list_estates",
+    "map_header",
     "mask_id",
     "menu_for",
     "message",

@@ -20,6 +20,14 @@ MESSAGES: dict[str, str] = {
     "unsupported_media_type": "不支持的内容类型",
     "internal_error": "服务器内部错误，请稍后再试；如持续出现请联系管理员",
     "too_many_requests": "请求过于频繁，请稍后再试",
+    # uploaded lists (core.data.tabular; in the plugin's "unreadable" message as {detail})
+    "tabular_xls": "这是旧版 Excel（.xls）文件，请在 Excel 中“另存为” .xlsx 或 CSV 后再上传",
+    "tabular_encoding": "无法识别文字编码（支持 UTF-8、GBK 和 UTF-16），请另存为 CSV UTF-8 后再上传",
+    "tabular_quote": "第 {row} 行附近的引号不配对或格式错误（单元格内的引号应写成两个）",
+    "tabular_control": "第 {row} 行含有不可见的控制字符，请检查是否误传了其他文件",
+    "tabular_long_cell": "第 {row} 行有单元格超过 {max} 个字符",
+    "tabular_xlsx": "XLSX 文件已损坏或不是 Excel 文件（{reason}），请重新导出",
+    "tabular_no_sheet": "XLSX 文件中没有工作表",
     # auth
     "not_authenticated": "请先登录",
     "bad_credentials": "用户名或密码不正确",

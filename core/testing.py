@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import importlib.util
+import io
 import os
 import re
 import secrets
@@ -457,3 +458,15 @@ def qr_codes_in_image(image: Path) -> list[str]:
     zbarimg = require_tool("zbarimg")
     result = subprocess.run([zbarimg, "--quiet", "--raw", str(image)], capture_output=True, text=True)
     return [line for line in result.stdout.splitlines() if line.strip()]
+
+
+def xlsx_bytes(rows: list[list[object]]) -> bytes:
+    """An XLSX workbook (as Excel would save it) whose first sheet holds ``rows``."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from core import BadRequest, RowProblem, message, read_rows
+from core import BadRequest, RowProblem, map_header, message, read_rows
 from plugins.housing_check.rules import valid_id_number
 from plugins.housing_check.schemas import HouseholdIn, MemberIn
 
@@ -44,17 +44,8 @@ def parse_list(content: bytes, filename: str) -> ParsedList:
     if header is None:
         result.problems.append(_problem(1, "", "housing_check_file_empty"))
         return result
-    index: dict[str, int] = {}
-    for position, raw in enumerate(header):
-        name = raw.strip().lstrip("\ufeff").lower()
-        if not name:
-            continue
-        if name not in COLUMNS:
-            result.problems.append(_problem(1, name, "housing_check_row_unknown_column", column=name))
-        index.setdefault(name, position)
-    for column in COLUMNS:
-        if column not in index:
-            result.problems.append(_problem(1, column, "housing_check_row_missing_column", column=column))
+    index, header_problems = map_header(header, COLUMNS, plugin="housing_check")
+    result.problems.extend(header_problems)
     if result.problems:
         return result
     return validate_people(

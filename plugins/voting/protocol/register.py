@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from core import BadRequest, RowProblem, message
+from core import BadRequest, RowProblem, map_header, message
 from core import read_rows as read_table
 from plugins.voting.protocol.rules import AREA_SOURCES, Unit, parse_area
 
@@ -40,17 +40,13 @@ class ParsedRegister:
         return not self.problems and bool(self.units)
 
 
-class RegisterFileError(Exception):
-    """The file itself cannot be read (format, encoding)."""
-
-    def __init__(self, code: str, message_text: str | None = None, **fmt: Any) -> None:
-        self.code = code
-        self.message = message_text if message_text is not None else message(code, **fmt)
-        super().__init__(self.message)
+class RegisterFileError(BadRequest):
+    """The file itself cannot be read (format, encoding, damage): 400 over HTTP, exit 2 on the CLI."""
 
 
 def read_rows(content: bytes, filename: str) -> Iterator[list[str]]:
-    """Rows of cells as strings, from CSV (UTF-8, with or without BOM) or XLSX (``core.data.tabular``)."""
+    """Rows of cells as strings, from CSV (UTF-8, GBK or UTF-16) or XLSX, read strictly
+    (``core.data.tabular``)."""
     try:
         return read_table(
             content, filename, unreadable="voting_register_unreadable", unsupported="voting_register_format"
@@ -67,28 +63,8 @@ def parse_register(content: bytes, filename: str) -> ParsedRegister:
     if header is None:
         result.problems.append(RowProblem(1, "", "voting_register_empty", message("voting_register_empty")))
         return result
-    names = [h.strip().lstrip("\ufeff").lower() for h in header]
-    index: dict[str, int] = {}
-    for position, name in enumerate(names):
-        if not name:
-            continue
-        if name not in COLUMNS:
-            result.problems.append(
-                RowProblem(
-                    1, name, "voting_row_unknown_column", message("voting_row_unknown_column", column=name)
-                )
-            )
-        index.setdefault(name, position)
-    for column in COLUMNS:
-        if column not in index:
-            result.problems.append(
-                RowProblem(
-                    1,
-                    column,
-                    "voting_row_missing_column",
-                    message("voting_row_missing_column", column=column),
-                )
-            )
+    index, header_problems = map_header(header, COLUMNS, plugin="voting")
+    result.problems.extend(header_problems)
     if result.problems:
         return result
 

@@ -1,0 +1,162 @@
+"""A bad register file never changes the register: named bad files and mutated ones, over HTTP and the
+CLI, give a Chinese refusal (4xx / exit 2, no traceback) and leave every row as it was."""
+
+from __future__ import annotations
+
+import io
+import random
+import zipfile
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from core.testing import login, wuye_command, wuye_env, xlsx_bytes
+from plugins.voting.protocol.register import RegisterFileError, parse_register
+from plugins.voting.tables import VotingUnit
+from tests.plugins.voting.conftest import HEADER, REGISTER_ROWS, register_csv
+
+GOOD = register_csv(REGISTER_ROWS[:3])
+
+
+def _broken_sheet(content: bytes) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            target.writestr(item, b"<worksheet><sheetData><row" if "sheet1" in item.filename else data)
+    return out.getvalue()
+
+
+_GOOD_XLSX = xlsx_bytes([HEADER.split(","), *[row.split(",") for row in REGISTER_ROWS[:3]]])
+
+#: The bad files probing found (each replaced the register or crashed before), and their kin.
+BAD_FILES = {
+    "duplicate-header": (
+        "r.csv",
+        (HEADER + ",unit_code\n" + "\n".join(r + ",X" for r in REGISTER_ROWS)).encode(),
+    ),
+    "nul-byte": ("r.csv", GOOD.replace(b"O2", b"O\x002")),
+    "unclosed-quote": ("r.csv", GOOD.replace(b"1-101,", b'"1-101,', 1)),
+    "over-long-field": ("r.csv", GOOD + ("1-999,1,register,O9," + "长" * 140_000 + ",,0\n").encode()),
+    "utf16-bad-header": ("r.csv", "房号,面积\n1-101,90\n".encode("utf-16")),
+    "old-xls": ("r.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1000),
+    "broken-xlsx-xml": ("r.xlsx", _broken_sheet(_GOOD_XLSX)),
+    "truncated-xlsx": ("r.xlsx", _GOOD_XLSX[:900]),
+    "not-a-list": ("r.pdf", b"%PDF-1.4"),
+    "empty": ("r.csv", b""),
+    "header-only": ("r.csv", (HEADER + "\n").encode()),
+}
+
+
+def mutate(content: bytes, rng: random.Random) -> bytes:
+    """One small corruption of the kind a careless export or a wrong file makes."""
+    data = bytearray(content)
+    kind = rng.randrange(6)
+    at = rng.randrange(len(data))
+    if kind == 0:
+        data[at] = rng.randrange(256)
+    elif kind == 1:
+        data[at:at] = rng.choice([b'"', b"\x00", b",", b"\r", b"\x1b", b"\xff\xfe", "，".encode()])
+    elif kind == 2:
+        del data[at : at + rng.randrange(1, 20)]
+    elif kind == 3:
+        data = data[:at]
+    elif kind == 4:
+        data[at:at] = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 40)))
+    else:
+        line = rng.choice(content.split(b"\n")[1:-1] or [b""])
+        data += line + b"\n"  # a row twice
+    return bytes(data)
+
+
+async def _register(estate_id: int) -> list[tuple]:
+    rows = await VotingUnit.select().where(VotingUnit.estate == estate_id).order_by(VotingUnit.unit_code)
+    return [tuple(sorted((k, str(v)) for k, v in row.items() if k != "id")) for row in rows]
+
+
+@given(st.binary(max_size=400), st.integers(0, 2**32 - 1))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_the_parser_refuses_or_accepts_whole_files_never_crashes(noise, seed):
+    rng = random.Random(seed)
+    for content in (noise, mutate(GOOD, rng), mutate(_GOOD_XLSX, rng)):
+        for name in ("r.csv", "r.xlsx"):
+            try:
+                parsed = parse_register(content, name)
+            except RegisterFileError as exc:
+                assert exc.message and exc.code.startswith("voting_register_")
+                continue
+            assert parsed.ok or (parsed.problems and not parsed.units)
+            for problem in parsed.problems:
+                assert problem.code.startswith("voting_") and problem.message
+
+
+@pytest.fixture
+async def imported(db, client, estate, staff_factory):
+    """An estate whose register holds three units, and an officer's CSRF token."""
+    await staff_factory("officer_a", "district_officer", "alpha")
+    csrf = await login(client, "officer_a")
+    first = await client.post(
+        "/d/alpha/voting/estates/E1/register",
+        files={"data": ("r.csv", GOOD, "text/csv")},
+        headers={"x-csrf-token": csrf},
+    )
+    assert first.status_code == 201 and first.json()["units"] == 3
+    estate_id = (await VotingUnit.select(VotingUnit.estate).first())["estate"]
+    return csrf, estate_id
+
+
+async def _upload(client, csrf: str, name: str, content: bytes):
+    return await client.post(
+        "/d/alpha/voting/estates/E1/register",
+        files={"data": (name, content, "application/octet-stream")},
+        headers={"x-csrf-token": csrf},
+    )
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+async def test_a_bad_register_upload_is_refused_and_changes_nothing(db, client, imported, case):
+    csrf, estate_id = imported
+    before = await _register(estate_id)
+    name, content = BAD_FILES[case]
+    response = await _upload(client, csrf, name, content)
+    assert 400 <= response.status_code < 500, response.text
+    body = response.json()
+    assert body["code"].startswith("voting_") and any("\u4e00" <= ch <= "\u9fff" for ch in body["message"])
+    assert await _register(estate_id) == before
+
+
+async def test_mutated_register_uploads_never_fail_the_server_or_half_change_the_register(
+    db, client, imported
+):
+    csrf, estate_id = imported
+    rng = random.Random(20261202)
+    before = await _register(estate_id)
+    refused = 0
+    for n in range(40):
+        name, source = ("r.xlsx", _GOOD_XLSX) if n % 4 == 3 else ("r.csv", GOOD)
+        response = await _upload(client, csrf, name, mutate(source, rng))
+        assert response.status_code < 500, response.text
+        if response.status_code >= 400:
+            refused += 1
+            assert response.json()["code"].startswith("voting_")
+            assert await _register(estate_id) == before
+        else:  # a harmless change (a digit of an area, say): a whole valid register replaced the old
+            restored = await _upload(client, csrf, "r.csv", GOOD)
+            assert restored.status_code == 201
+            before = await _register(estate_id)
+    assert refused >= 20
+
+
+async def test_bad_register_files_on_the_cli_exit_2_in_chinese_and_change_nothing(db, imported, tmp_path):
+    _, estate_id = imported
+    before = await _register(estate_id)
+    env = wuye_env(db.settings.database_url, list(db.settings.extra_plugins))
+    for case, (name, content) in sorted(BAD_FILES.items()):
+        path = tmp_path / f"{case}-{name}"
+        path.write_bytes(content)
+        result = wuye_command("voting", "register", "import", "-e", "E1", str(path), env=env, check=False)
+        assert result.returncode == 2, (case, result.stdout, result.stderr)
+        assert "Traceback" not in result.stderr and any("\u4e00" <= ch <= "\u9fff" for ch in result.stderr)
+        assert await _register(estate_id) == before, case
