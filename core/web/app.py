@@ -21,7 +21,7 @@ from core.runtime import Runtime
 from core.web.access import CSRFMiddleware, provide_actor
 from core.web.errors import EXCEPTION_HANDLERS
 from core.web.pages import static_routers, template_engine
-from core.web.security import security_headers_hook
+from core.web.security import ControlCharacterMiddleware, security_headers_hook
 
 log = logging.getLogger("wuye.app")
 
@@ -48,6 +48,7 @@ class CorePlugin(InitPlugin):
         # process-global lookup): the runtime this app was built with.
         app_config.dependencies["runtime"] = Provide(lambda: runtime, use_cache=True, sync_to_thread=False)
         app_config.exception_handlers.update(EXCEPTION_HANDLERS)
+        app_config.middleware.append(ControlCharacterMiddleware)
         app_config.middleware.append(DefineMiddleware(CSRFMiddleware))
         app_config.before_send.append(security_headers_hook(https=runtime.settings.cookie_secure))
         for static in static_routers(runtime.pm):

@@ -86,7 +86,25 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
     return error_response(request, status, {"code": code, "message": message(code)})
 
 
+#: Database errors that mean "the client sent text the database cannot hold" (PostgreSQL refuses a
+#: NUL in text): the request is refused, never answered with a 500; the transaction rolled back.
+_TEXT_REFUSED = {"UntranslatableCharacterError", "CharacterNotInRepertoireError"}
+
+
+def _refused_text(exc: BaseException | None) -> bool:
+    seen = 0
+    while exc is not None and seen < 10:
+        if type(exc).__name__ in _TEXT_REFUSED:
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
 def handle_internal_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    if _refused_text(exc):
+        return error_response(
+            request, 400, {"code": "control_characters", "message": message("control_characters")}
+        )
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return error_response(request, 500, {"code": "internal_error", "message": message("internal_error")})
 

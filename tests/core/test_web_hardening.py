@@ -191,3 +191,35 @@ def test_no_page_template_holds_an_inline_script(db):
         if re.search(r"\son[a-z]+\s*=", source) or "javascript:" in source:
             offenders.append(name)
     assert offenders == []
+
+
+# --- control characters -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/v/%00/info",
+        "/verify/%00",
+        "/verify/abc%00def/bundle.zip",
+        "/api/d/al%00pha/estates",
+        "/login?next=%00",
+    ],
+)
+async def test_a_control_character_in_a_path_or_query_is_refused_before_the_database(db, client, path):
+    response = await client.get(path)
+    assert response.status_code == 400, response.text
+    assert response.json()["code"] == "control_characters"
+
+
+async def test_a_nul_in_a_json_field_is_refused_and_stores_nothing(db, client, staff_factory):
+    from core.data.tables import Estate
+
+    await add_district(db, "test", "alpha", "甲街道")
+    await staff_factory("officer_a", "district_officer", "alpha")
+    csrf = await login(client, "officer_a")
+    response = await client.post(
+        "/api/d/alpha/estates", json={"code": "E1", "name": "一\u0000号"}, headers={"x-csrf-token": csrf}
+    )
+    assert 400 <= response.status_code < 500, response.text
+    assert await Estate.count() == 0
