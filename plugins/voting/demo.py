@@ -6,16 +6,23 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import msgspec
 
-from core import DistrictInfo, Runtime
+from core import DistrictInfo, NotFound, Runtime, add_estate, get_estate, sign
+from plugins.voting.protocol.ballot import ballot_message
+from plugins.voting.protocol.credentials import fragment_to_seed, public_key_hex
 from plugins.voting.schemas import MeetingIn
+from plugins.voting.services.announcement import announcement_document
 from plugins.voting.services.ballots import print_ballots
-from plugins.voting.services.delivery import record_delivery
+from plugins.voting.services.cast import cast
+from plugins.voting.services.delivery import open_voting, record_delivery
 from plugins.voting.services.meetings import create_meeting, parse_meeting_file, publish_meeting
+from plugins.voting.services.paper import PaperEntry, enter_paper_ballots
 from plugins.voting.services.register import import_register
+from plugins.voting.services.seal import export_bundle, seal_meeting
 from plugins.voting.tables import VotingMeeting, VotingUnit, VotingVoter
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
@@ -188,17 +195,6 @@ def _simulated_choices(rng: random.Random) -> list[dict[str, Any]]:
 async def populate_closed(district: DistrictInfo, actor: str, runtime: Runtime) -> list[str]:
     """A second estate with a meeting that has been voted (about 60% online, 20% on paper, a few
     owners both ways), sealed, tallied, announced and exported to ``var/demo/``."""
-    from urllib.parse import urlsplit
-
-    from core import NotFound, add_estate, get_estate, sign
-    from plugins.voting.protocol.ballot import ballot_message
-    from plugins.voting.protocol.credentials import fragment_to_seed, public_key_hex
-    from plugins.voting.services.announcement import announcement_document
-    from plugins.voting.services.cast import cast
-    from plugins.voting.services.delivery import open_voting
-    from plugins.voting.services.paper import PaperEntry, enter_paper_ballots
-    from plugins.voting.services.seal import export_bundle, seal_meeting
-
     try:
         await get_estate(district, CLOSED_ESTATE)
         return []

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from core import Runtime, WuyeError, district_by_id, register_cache, sha256_hex, verify_signature
 from plugins.voting.protocol.ballot import (
@@ -156,8 +157,6 @@ async def _first_time(meeting_id: int, voter_no: int) -> datetime:
 
 
 def _local(at: datetime) -> str:
-    from zoneinfo import ZoneInfo
-
     if at.tzinfo is None:
         at = at.replace(tzinfo=UTC)
     return at.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M:%S")

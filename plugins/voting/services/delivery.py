@@ -28,6 +28,7 @@ from core import (
 from plugins.voting.messages import label
 from plugins.voting.protocol.rules import format_area, parse_sheet_serial, timetable_warnings
 from plugins.voting.schemas import MATTER_TITLES
+from plugins.voting.services.keys import meeting_key
 from plugins.voting.services.meetings import get_meeting, meeting_summary
 from plugins.voting.tables import VotingCredential, VotingDelivery, VotingMeeting, VotingVoter
 
@@ -179,8 +180,6 @@ async def open_voting(
 
 
 async def _public_key(runtime: Runtime, meeting_id: int) -> str:
-    from plugins.voting.services.keys import meeting_key
-
     try:
         return (await meeting_key(runtime, meeting_id))[1]
     except LookupError:  # a draft has no key yet

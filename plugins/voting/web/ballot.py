@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import msgspec
 from litestar import Controller, Request, get, post
 from litestar.response import Template
 
-from core import NotFound, Runtime
-from plugins.voting.services.cast import cast
+from core import BadRequest, NotFound, Runtime
+from plugins.voting.services.cast import cast, meeting_context
 from plugins.voting.services.keys import meeting_key
 from plugins.voting.services.meetings import get_meeting
 from plugins.voting.tables import VotingCredential, VotingMotion, VotingVoter
@@ -19,8 +20,6 @@ MAX_BALLOT_BYTES = 64 * 1024
 
 
 async def district_of_meeting(path_params: dict[str, Any]) -> str:
-    from plugins.voting.services.cast import meeting_context
-
     return (await meeting_context(str(path_params["meeting"]))).district_slug
 
 
@@ -107,10 +106,6 @@ class BallotController(Controller):
         self, request: Request[Any, Any, Any], runtime: Runtime, meeting: str
     ) -> dict[str, Any]:
         """Cast a signed ballot (docs/protocol.md); the response is the receipt signed by the meeting key."""
-        import msgspec
-
-        from core import BadRequest
-
         try:
             body = msgspec.json.decode(await request.body())
         except msgspec.DecodeError:

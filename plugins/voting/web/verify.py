@@ -8,10 +8,12 @@ import json
 import re
 from typing import Any
 
+import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.response import Template
 
 from core import ZIP, BadRequest, NotFound, Runtime, download, register_cache, verify_signature
+from plugins.voting.messages import RECEIPT_WORDS as W
 from plugins.voting.messages import label
 from plugins.voting.protocol.ballot import (
     RECEIPT_DOMAIN,
@@ -19,6 +21,7 @@ from plugins.voting.protocol.ballot import (
     receipt_link,
     receipt_message,
 )
+from plugins.voting.protocol.credentials import qr_png
 from plugins.voting.protocol.record import ballot_leaves, merkle_path, seal_statement
 from plugins.voting.protocol.tally import compute_tally
 from plugins.voting.services.keys import meeting_key
@@ -86,8 +89,6 @@ def _receipt_signature_valid(public_id: str, public_key: str, receipt: Any, sign
 async def receipt_qr(runtime: Runtime, public_id: str, body: Any) -> bytes:
     """The QR code of a genuine receipt's link to this page (§7.1), for the owner's receipt image
     (the link starts with this server's base URL, from the settings)."""
-    from plugins.voting.protocol.credentials import qr_png
-
     public_key = await _meeting_public_key(runtime, public_id)
     receipt = body.get("receipt") if isinstance(body, dict) else None
     signature = body.get("signature") if isinstance(body, dict) else None
@@ -145,8 +146,6 @@ async def check_receipt(runtime: Runtime, public_id: str, body: Any) -> dict[str
 
 async def _receipt_body(request: Request[Any, Any, Any]) -> Any:
     """The posted JSON (a receipt, a link or a hash); anything that is not JSON is no receipt."""
-    import msgspec
-
     try:
         return msgspec.json.decode(await request.body())
     except msgspec.DecodeError:
@@ -154,8 +153,6 @@ async def _receipt_body(request: Request[Any, Any, Any]) -> Any:
 
 
 def _verdict(result: dict[str, Any]) -> str:
-    from plugins.voting.messages import RECEIPT_WORDS as W
-
     parts = []
     if "signature_valid" in result:
         parts.append(W["signature_ok"] if result["signature_valid"] else W["signature_bad"])
