@@ -152,10 +152,10 @@ async def prepare(url: str, voters: int, folder: Path) -> tuple[str, Path]:
         await add_estate(runtime, "bench", district, "E1", "测试小区")
         await switch_plugin(runtime, "bench", district, "voting", True)
         await import_register(district, "E1", register_csv(voters), "r.csv", "bench")
-        meeting = (await create_meeting(district, "E1", parse_meeting_file(encode(meeting_file())), "bench"))[
-            "meeting"
-        ]
-        await publish_meeting(district, meeting, "bench")
+        meeting = (
+            await create_meeting(runtime, district, "E1", parse_meeting_file(encode(meeting_file())), "bench")
+        )["meeting"]
+        await publish_meeting(runtime, district, meeting, "bench")
         row = await VotingMeeting.select().where(VotingMeeting.public_id == meeting).first()
         seeds = [os.urandom(32) for _ in range(voters)]
         now = datetime.now(UTC)

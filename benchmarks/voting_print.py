@@ -66,8 +66,10 @@ async def main(n: int) -> None:
         district = await add_district(runtime, "bench", "bench", "测试街道")
         await add_estate(runtime, "bench", district, "E1", "测试小区")
         await import_register(district, "E1", register_csv(n), "r.csv", "bench")
-        meeting = await create_meeting(district, "E1", parse_meeting_file(encode(meeting_file())), "bench")
-        await publish_meeting(district, meeting["meeting"], "bench")
+        meeting = await create_meeting(
+            runtime, district, "E1", parse_meeting_file(encode(meeting_file())), "bench"
+        )
+        await publish_meeting(runtime, district, meeting["meeting"], "bench")
         stages: dict[str, float] = {}
         last = [time.perf_counter()]
 
@@ -79,7 +81,7 @@ async def main(n: int) -> None:
 
         start = time.perf_counter()
         last[0] = start
-        result = await print_ballots(district, meeting["meeting"], "bench", progress=progress)
+        result = await print_ballots(runtime, district, meeting["meeting"], "bench", progress=progress)
         total = time.perf_counter() - start
     qr_rate, key_rate = bare_rates()
     print(f"ballot pages: {len(result.issued)}   docx: {len(result.docx) / 1e6:.1f} MB")

@@ -125,10 +125,10 @@ async def prepare(ballots: int, paper: int) -> tuple[object, str]:
         await add_estate(runtime, "bench", district, "E1", "测试小区")
         await switch_plugin(runtime, "bench", district, "voting", True)
         await import_register(district, "E1", register_csv(voters), "r.csv", "bench")
-        meeting = (await create_meeting(district, "E1", parse_meeting_file(encode(meeting_file())), "bench"))[
-            "meeting"
-        ]
-        await publish_meeting(district, meeting, "bench")
+        meeting = (
+            await create_meeting(runtime, district, "E1", parse_meeting_file(encode(meeting_file())), "bench")
+        )["meeting"]
+        await publish_meeting(runtime, district, meeting, "bench")
         row = await VotingMeeting.select().where(VotingMeeting.public_id == meeting).first()
         digest = row["register_digest"]
         seeds = [os.urandom(32) for _ in range(voters)]
@@ -204,14 +204,14 @@ async def seal_and_export(district: object, meeting: str, bundle: Path) -> dict:
     from core.runtime import database
     from plugins.voting.services.seal import export_bundle, seal_meeting, tally_of
 
-    async with database():
+    async with database() as runtime:
         start = time.perf_counter()
-        sealed = await seal_meeting(district, meeting, "bench")  # type: ignore[arg-type]
+        sealed = await seal_meeting(runtime, district, meeting, "bench")  # type: ignore[arg-type]
         seal_seconds = time.perf_counter() - start
         tally = await tally_of(meeting)
         seal_tally = time.perf_counter() - start
         start = time.perf_counter()
-        bundle.write_bytes(await export_bundle(meeting))
+        bundle.write_bytes(await export_bundle(runtime, meeting))
         export_seconds = time.perf_counter() - start
     assert tally == sealed["tally"], "the tally from the stored record differs from the seal's"
     return {

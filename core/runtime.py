@@ -56,7 +56,6 @@ class Runtime:
 
             self._sqlite_keeper = sqlite3.connect(self.engine.path, check_same_thread=False)
         bind_tables(self.engine, self.app_modules)  # another runtime in this process may have rebound them
-        set_current(self)
 
     async def stop(self) -> None:
         if isinstance(self.engine, PostgresEngine):
@@ -64,21 +63,6 @@ class Runtime:
         if self._sqlite_keeper is not None:
             self._sqlite_keeper.close()
             self._sqlite_keeper = None
-
-
-_current: Runtime | None = None
-
-
-def set_current(runtime: Runtime) -> None:
-    global _current
-    _current = runtime
-
-
-def current() -> Runtime:
-    """The runtime of this process (set when an app or CLI command starts)."""
-    if _current is None:
-        raise RuntimeError("no wuye runtime has been started")
-    return _current
 
 
 @contextlib.asynccontextmanager

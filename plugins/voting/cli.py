@@ -96,10 +96,10 @@ def meeting_create(estate: str, district: str | None, as_json: bool, file: Path)
 
     content = read_file(file)
 
-    async def go(_runtime: Runtime) -> dict[str, Any]:
+    async def go(runtime: Runtime) -> dict[str, Any]:
         where, code = await resolve_estate(estate, district)
         try:
-            return await create_meeting(where, code, parse_meeting_file(content), cli_actor())
+            return await create_meeting(runtime, where, code, parse_meeting_file(content), cli_actor())
         except Invalid as exc:
             raise invalid_to_cli(exc, lambda p: f"{p['field']}：{p['message']}") from None
 
@@ -118,9 +118,9 @@ def meeting_publish(meeting_id: str, as_json: bool) -> None:
     from core import district_by_id
     from plugins.voting.services.meetings import get_meeting, publish_meeting
 
-    async def go(_runtime: Runtime) -> dict[str, Any]:
+    async def go(runtime: Runtime) -> dict[str, Any]:
         row = await get_meeting(meeting_id)
-        return await publish_meeting(await district_by_id(row["district"]), meeting_id, cli_actor())
+        return await publish_meeting(runtime, await district_by_id(row["district"]), meeting_id, cli_actor())
 
     result = run_db(go)
     if as_json:
@@ -197,12 +197,13 @@ def ballots_print(
                 tasks[stage] = bar.add_task(labels[stage], total=total)
             bar.update(tasks[stage], completed=done)
 
-        async def go(_runtime: Runtime) -> Any:
+        async def go(runtime: Runtime) -> Any:
             from plugins.voting.services.revocation import voter_by_serial
 
             row = await get_meeting(meeting_id)
             wanted = list(voters) + [(await voter_by_serial(row["id"], s))["voter_no"] for s in serials]
             return await print_ballots(
+                runtime,
                 await district_by_id(row["district"]),
                 meeting_id,
                 cli_actor(),
@@ -266,9 +267,10 @@ def paper_import(meeting_id: str, scrutineer: str, as_json: bool, file: Path) ->
 
     content = read_file(file)
 
-    async def go(_runtime: Runtime) -> dict[str, Any]:
+    async def go(runtime: Runtime) -> dict[str, Any]:
         try:
             return await import_count_sheet(
+                runtime,
                 await _meeting_district(meeting_id),
                 meeting_id,
                 cli_actor(),
@@ -301,8 +303,8 @@ def paper_list(meeting_id: str, as_json: bool) -> None:
     from plugins.voting.services.meetings import get_meeting
     from plugins.voting.services.paper import paper_overview
 
-    async def go(_runtime: Runtime) -> dict[str, Any]:
-        return await paper_overview(await get_meeting(meeting_id))
+    async def go(runtime: Runtime) -> dict[str, Any]:
+        return await paper_overview(runtime, await get_meeting(meeting_id))
 
     result = run_db(go)
     if as_json:
@@ -327,9 +329,9 @@ def meeting_open(meeting_id: str, override_reason: str) -> None:
     """Open the vote (on or after the meeting day; all sheets delivered, or a reason)."""
     from plugins.voting.services.delivery import open_voting
 
-    async def go(_runtime: Runtime) -> Any:
+    async def go(runtime: Runtime) -> Any:
         return await open_voting(
-            await _meeting_district(meeting_id), meeting_id, cli_actor(), override_reason
+            runtime, await _meeting_district(meeting_id), meeting_id, cli_actor(), override_reason
         )
 
     result = run_db(go)
@@ -343,8 +345,8 @@ def notice(meeting_id: str, out: Path) -> None:
     """Write the meeting notice (公告) docx."""
     from plugins.voting.services.delivery import notice_document
 
-    async def go(_runtime: Runtime) -> bytes:
-        return await notice_document(await _meeting_district(meeting_id), meeting_id)
+    async def go(runtime: Runtime) -> bytes:
+        return await notice_document(runtime, await _meeting_district(meeting_id), meeting_id)
 
     write_output(out, run_db(go))
     click.echo(f"已生成会议公告：{out}")
@@ -374,7 +376,7 @@ def delivery_record(
     from core import parse_date, today_in
     from plugins.voting.services.delivery import record_delivery
 
-    async def go(runtime: Any) -> Any:
+    async def go(runtime: Runtime) -> Any:
         from plugins.voting.services.meetings import get_meeting
 
         row = await get_meeting(meeting_id)
@@ -385,6 +387,7 @@ def delivery_record(
         )
         pair = [*witnesses, "", ""]
         return await record_delivery(
+            runtime,
             await _meeting_district(meeting_id),
             meeting_id,
             cli_actor(),
@@ -410,8 +413,8 @@ def delivery_list(meeting_id: str, out: Path) -> None:
     """Write the delivery record (送达记录) docx."""
     from plugins.voting.services.delivery import delivery_list_document
 
-    async def go(_runtime: Runtime) -> bytes:
-        return await delivery_list_document(await _meeting_district(meeting_id), meeting_id)
+    async def go(runtime: Runtime) -> bytes:
+        return await delivery_list_document(runtime, await _meeting_district(meeting_id), meeting_id)
 
     write_output(out, run_db(go))
     click.echo(f"已生成送达记录：{out}")
@@ -431,8 +434,8 @@ def seal(meeting_id: str, as_json: bool) -> None:
     """Close the count: seal the record under a signed hash root and compute the tally."""
     from plugins.voting.services.seal import seal_meeting
 
-    async def go(_runtime: Runtime) -> dict[str, Any]:
-        return await seal_meeting(await _meeting_district(meeting_id), meeting_id, cli_actor())
+    async def go(runtime: Runtime) -> dict[str, Any]:
+        return await seal_meeting(runtime, await _meeting_district(meeting_id), meeting_id, cli_actor())
 
     result = run_db(go)
     if as_json:
@@ -476,7 +479,7 @@ def export(meeting_id: str, out: Path) -> None:
     """Write the sealed record, the seal and the tally as one zip (check it with ``wuye verify``)."""
     from plugins.voting.services.seal import export_bundle
 
-    write_output(out, run_db(lambda _runtime: export_bundle(meeting_id)))
+    write_output(out, run_db(lambda runtime: export_bundle(runtime, meeting_id)))
     click.echo(f"已导出表决记录包：{out}")
 
 

@@ -6,16 +6,23 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import msgspec
 
-from core import DistrictInfo, Runtime
+from core import DistrictInfo, NotFound, Runtime, add_estate, get_estate, sign
+from plugins.voting.protocol.ballot import ballot_message
+from plugins.voting.protocol.credentials import fragment_to_seed, public_key_hex
 from plugins.voting.schemas import MeetingIn
+from plugins.voting.services.announcement import announcement_document
 from plugins.voting.services.ballots import print_ballots
-from plugins.voting.services.delivery import record_delivery
+from plugins.voting.services.cast import cast
+from plugins.voting.services.delivery import open_voting, record_delivery
 from plugins.voting.services.meetings import create_meeting, parse_meeting_file, publish_meeting
+from plugins.voting.services.paper import PaperEntry, enter_paper_ballots
 from plugins.voting.services.register import import_register
+from plugins.voting.services.seal import export_bundle, seal_meeting
 from plugins.voting.tables import VotingMeeting, VotingUnit, VotingVoter
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
@@ -86,10 +93,10 @@ async def populate(district: DistrictInfo, estate: dict[str, Any], actor: str, r
         return created + await populate_closed(district, actor, runtime)
     profile = runtime.jurisdictions.get(district.jurisdiction_code)
     today = datetime.now(ZoneInfo(profile.timezone)).date()
-    meeting = await create_meeting(district, estate["code"], demo_meeting(today), actor)
+    meeting = await create_meeting(runtime, district, estate["code"], demo_meeting(today), actor)
     public_id = meeting["meeting"]
-    await publish_meeting(district, public_id, actor, today=today - timedelta(days=20))
-    printed = await print_ballots(district, public_id, actor)
+    await publish_meeting(runtime, district, public_id, actor, today=today - timedelta(days=20))
+    printed = await print_ballots(runtime, district, public_id, actor)
     folder = runtime.settings.var_dir / "demo"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "ballots.docx").write_bytes(printed.docx)
@@ -98,6 +105,7 @@ async def populate(district: DistrictInfo, estate: dict[str, Any], actor: str, r
     )
     for voter in voters:
         await record_delivery(
+            runtime,
             district,
             public_id,
             actor,
@@ -187,17 +195,6 @@ def _simulated_choices(rng: random.Random) -> list[dict[str, Any]]:
 async def populate_closed(district: DistrictInfo, actor: str, runtime: Runtime) -> list[str]:
     """A second estate with a meeting that has been voted (about 60% online, 20% on paper, a few
     owners both ways), sealed, tallied, announced and exported to ``var/demo/``."""
-    from urllib.parse import urlsplit
-
-    from core import NotFound, add_estate, get_estate, sign
-    from plugins.voting.protocol.ballot import ballot_message
-    from plugins.voting.protocol.credentials import fragment_to_seed, public_key_hex
-    from plugins.voting.services.announcement import announcement_document
-    from plugins.voting.services.cast import cast
-    from plugins.voting.services.delivery import open_voting
-    from plugins.voting.services.paper import PaperEntry, enter_paper_ballots
-    from plugins.voting.services.seal import export_bundle, seal_meeting
-
     try:
         await get_estate(district, CLOSED_ESTATE)
         return []
@@ -206,12 +203,12 @@ async def populate_closed(district: DistrictInfo, actor: str, runtime: Runtime) 
     profile = runtime.jurisdictions.get(district.jurisdiction_code)
     today = datetime.now(ZoneInfo(profile.timezone)).date()
     await import_register(district, estate["code"], closed_register(), "demo2-register.csv", actor)
-    meeting = await create_meeting(district, estate["code"], closed_meeting(today), actor)
+    meeting = await create_meeting(runtime, district, estate["code"], closed_meeting(today), actor)
     public_id = meeting["meeting"]
     row = await VotingMeeting.select().where(VotingMeeting.public_id == public_id).first()
-    await publish_meeting(district, public_id, actor, today=row["notice_date"])
-    printed = await print_ballots(district, public_id, actor, workers=1)
-    await open_voting(district, public_id, actor, "演示数据：模拟送达", today=row["meeting_date"])
+    await publish_meeting(runtime, district, public_id, actor, today=row["notice_date"])
+    printed = await print_ballots(runtime, district, public_id, actor, workers=1)
+    await open_voting(runtime, district, public_id, actor, "演示数据：模拟送达", today=row["meeting_date"])
     rng = random.Random(7)
     info_digest = (
         row["register_digest"]
@@ -238,7 +235,7 @@ async def populate_closed(district: DistrictInfo, actor: str, runtime: Runtime) 
                 "choices": choices,
             }
             body = {"ballot": ballot, "signature": sign(seed, ballot_message(public_id, ballot)).hex()}
-            await cast(public_id, body, now=start + timedelta(minutes=index * 37))
+            await cast(runtime, public_id, body, now=start + timedelta(minutes=index * 37))
             online += 1
         if 0.62 <= roll < 0.82 or two_ways:
             words = {"agree": "同意", "oppose": "反对", "abstain": "弃权"}
@@ -255,12 +252,12 @@ async def populate_closed(district: DistrictInfo, actor: str, runtime: Runtime) 
             entries.append(PaperEntry(credential.serial, values))
             paper += 1
             both += two_ways
-    await enter_paper_ballots(district, public_id, "demo:沈计票", entries, scrutineer="陆监票")
-    sealed = await seal_meeting(district, public_id, actor)
+    await enter_paper_ballots(runtime, district, public_id, "demo:沈计票", entries, scrutineer="陆监票")
+    sealed = await seal_meeting(runtime, district, public_id, actor)
     folder = runtime.settings.var_dir / "demo"
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "result-bundle.zip").write_bytes(await export_bundle(public_id))
-    (folder / "result.docx").write_bytes(await announcement_document(district, public_id, actor))
+    (folder / "result-bundle.zip").write_bytes(await export_bundle(runtime, public_id))
+    (folder / "result.docx").write_bytes(await announcement_document(runtime, district, public_id, actor))
     return [
         f"已封存的表决会议 {public_id}（示范花园二期：网上表决 {online} 张，纸质 {paper} 张，"
         f"其中 {both} 户两种方式都用了）",

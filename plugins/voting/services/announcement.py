@@ -14,11 +14,11 @@ from core import (
     DistrictInfo,
     DocxImage,
     NotFound,
+    Runtime,
     chinese_date,
     record_audit,
     render_document,
 )
-from core.runtime import current
 from plugins.voting.messages import ANNOUNCEMENT_WORDS as W
 from plugins.voting.messages import label
 from plugins.voting.protocol.credentials import qr_png
@@ -97,16 +97,17 @@ def motion_rows(motion: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-async def announcement_document(district: DistrictInfo, public_id: str, actor: str) -> bytes:
+async def announcement_document(
+    runtime: Runtime, district: DistrictInfo, public_id: str, actor: str
+) -> bytes:
     """Render the announcement from the sealed record; the first issue is recorded (deadline) and
     every issue audited."""
-    runtime = current()
     meeting = await get_meeting(public_id, district)
     try:
         seal = await sealed(public_id)
     except NotFound:
         raise Conflict("voting_announce_not_sealed") from None
-    record = json.loads(await record_text(seal))
+    record = json.loads(await record_text(runtime, seal))
     tally = json.loads(seal["tally"])
     profile = runtime.jurisdictions.get(meeting["jurisdiction_code"])
     tz = profile.timezone
@@ -177,13 +178,13 @@ async def announcement_document(district: DistrictInfo, public_id: str, actor: s
     return docx
 
 
-async def publication_status(meeting: dict[str, Any]) -> dict[str, Any] | None:
+async def publication_status(runtime: Runtime, meeting: dict[str, Any]) -> dict[str, Any] | None:
     """The result's publication deadline (sealed day + the profile's days) and whether it was met;
     None before the seal."""
     row = await VotingSeal.select().where(VotingSeal.meeting == meeting["id"]).first()
     if row is None:
         return None
-    profile = current().jurisdictions.get(meeting["jurisdiction_code"])
+    profile = runtime.jurisdictions.get(meeting["jurisdiction_code"])
     deadline = profile.deadline("voting.result_publication")
     sealed_day = _local(row["sealed_at"], profile.timezone).date()
     due = sealed_day + timedelta(days=deadline.days)

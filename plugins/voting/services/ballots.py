@@ -22,13 +22,13 @@ from core import (
     Conflict,
     DistrictInfo,
     NotFound,
+    Runtime,
     bulk_insert,
     record_audit,
     render_repeated,
     resolve_template,
     transaction,
 )
-from core.runtime import current
 from plugins.voting.protocol.credentials import ballot_url, new_seed, public_key_hex, qr_pngs, seed_to_code
 from plugins.voting.protocol.rules import format_area, sheet_serial
 from plugins.voting.services.meetings import get_meeting
@@ -85,6 +85,7 @@ def render_sheets(
 
 
 async def print_ballots(
+    runtime: Runtime,
     district: DistrictInfo,
     public_id: str,
     actor: str,
@@ -95,7 +96,6 @@ async def print_ballots(
     workers: int = 2,
 ) -> PrintResult:
     """Issue credentials and render the sheets of every voter (or of ``voter_nos``: a reprint)."""
-    runtime = current()
     meeting = await get_meeting(public_id, district)
     if meeting["status"] not in {"published", "open"}:
         raise BadRequest("voting_ballots_not_published", status=meeting["status"])

@@ -10,8 +10,9 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from core import WuyeError, district_by_id, register_cache, sha256_hex, verify_signature
+from core import Runtime, WuyeError, district_by_id, register_cache, sha256_hex, verify_signature
 from plugins.voting.protocol.ballot import (
     BallotError,
     MotionSpec,
@@ -95,7 +96,7 @@ async def meeting_context(public_id: str) -> MeetingContext:
     return context
 
 
-async def cast(public_id: str, body: Any, *, now: datetime | None = None) -> dict[str, Any]:
+async def cast(runtime: Runtime, public_id: str, body: Any, *, now: datetime | None = None) -> dict[str, Any]:
     """Verify one ballot, store it with the others arriving now (group commit), and answer with the
     signed receipt once it is committed."""
     now = now or datetime.now(UTC)
@@ -143,7 +144,7 @@ async def cast(public_id: str, body: Any, *, now: datetime | None = None) -> dic
         )
     if outcome.code is not None:
         raise fail(outcome.code)
-    return await signed_receipt(meeting.id, public_id, ballot["voter_key"], digest, now)
+    return await signed_receipt(runtime, meeting.id, public_id, ballot["voter_key"], digest, now)
 
 
 async def _first_time(meeting_id: int, voter_no: int) -> datetime:
@@ -156,17 +157,15 @@ async def _first_time(meeting_id: int, voter_no: int) -> datetime:
 
 
 def _local(at: datetime) -> str:
-    from zoneinfo import ZoneInfo
-
     if at.tzinfo is None:
         at = at.replace(tzinfo=UTC)
     return at.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M:%S")
 
 
 async def signed_receipt(
-    meeting_id: int, public_id: str, voter_key: str, digest: str, at: datetime
+    runtime: Runtime, meeting_id: int, public_id: str, voter_key: str, digest: str, at: datetime
 ) -> dict[str, Any]:
-    key, public = await meeting_signer(meeting_id)
+    key, public = await meeting_signer(runtime, meeting_id)
     receipt = receipt_object(
         public_id, voter_key, digest, at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     )

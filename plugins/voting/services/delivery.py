@@ -17,6 +17,7 @@ from core import (
     BadRequest,
     Conflict,
     DistrictInfo,
+    Runtime,
     chinese_date,
     message,
     record_audit,
@@ -24,15 +25,16 @@ from core import (
     today_in,
     transaction,
 )
-from core.runtime import current
 from plugins.voting.messages import label
 from plugins.voting.protocol.rules import format_area, parse_sheet_serial, timetable_warnings
 from plugins.voting.schemas import MATTER_TITLES
+from plugins.voting.services.keys import meeting_key
 from plugins.voting.services.meetings import get_meeting, meeting_summary
 from plugins.voting.tables import VotingCredential, VotingDelivery, VotingMeeting, VotingVoter
 
 
 async def record_delivery(
+    runtime: Runtime,
     district: DistrictInfo,
     public_id: str,
     actor: str,
@@ -47,7 +49,7 @@ async def record_delivery(
 ) -> dict[str, Any]:
     """Record (or correct) how one voter's sheet was delivered; audited."""
     meeting = await get_meeting(public_id, district)
-    profile = current().jurisdictions.get(meeting["jurisdiction_code"])
+    profile = runtime.jurisdictions.get(meeting["jurisdiction_code"])
     parsed = parse_sheet_serial(serial)
     voter = (
         await VotingVoter.select()
@@ -119,11 +121,11 @@ async def delivery_status(meeting: dict[str, Any]) -> dict[str, Any]:
     return {"voters": voters, "delivered": delivered, "printed": printed}
 
 
-async def warnings_for(meeting: dict[str, Any]) -> list[dict[str, str]]:
+async def warnings_for(runtime: Runtime, meeting: dict[str, Any]) -> list[dict[str, str]]:
     """The console's deadline warnings for a published meeting (none otherwise)."""
     if meeting["status"] != "published":
         return []
-    profile = current().jurisdictions.get(meeting["jurisdiction_code"])
+    profile = runtime.jurisdictions.get(meeting["jurisdiction_code"])
     status = await delivery_status(meeting)
     return [
         {"level": w.level, "code": w.code, "message": message(w.code, **w.values)}
@@ -140,6 +142,7 @@ async def warnings_for(meeting: dict[str, Any]) -> list[dict[str, str]]:
 
 
 async def open_voting(
+    runtime: Runtime,
     district: DistrictInfo,
     public_id: str,
     actor: str,
@@ -152,7 +155,7 @@ async def open_voting(
     meeting = await get_meeting(public_id, district)
     if meeting["status"] != "published":
         raise Conflict("voting_open_not_published", status=meeting["status"])
-    profile = current().jurisdictions.get(meeting["jurisdiction_code"])
+    profile = runtime.jurisdictions.get(meeting["jurisdiction_code"])
     if (today or today_in(profile)) < meeting["meeting_date"]:
         raise BadRequest("voting_open_too_early", date=meeting["meeting_date"].isoformat())
     status = await delivery_status(meeting)
@@ -176,18 +179,15 @@ async def open_voting(
     return await meeting_summary(public_id)
 
 
-async def _public_key(meeting_id: int) -> str:
-    from plugins.voting.services.keys import meeting_key
-
+async def _public_key(runtime: Runtime, meeting_id: int) -> str:
     try:
-        return (await meeting_key(meeting_id))[1]
+        return (await meeting_key(runtime, meeting_id))[1]
     except LookupError:  # a draft has no key yet
         return "（会议发布后生成）"
 
 
-async def notice_document(district: DistrictInfo, public_id: str) -> bytes:
+async def notice_document(runtime: Runtime, district: DistrictInfo, public_id: str) -> bytes:
     """The meeting notice (公告): timetable, motions with their rules, officials, register digest."""
-    runtime = current()
     meeting = await get_meeting(public_id, district)
     summary = await meeting_summary(public_id)
     profile = runtime.jurisdictions.get(meeting["jurisdiction_code"])
@@ -206,7 +206,7 @@ async def notice_document(district: DistrictInfo, public_id: str) -> bytes:
         "register_digest": summary["register_digest"],
         "voters": summary["voters"],
         "verify_url": f"{runtime.settings.base_url}/verify/{public_id}",
-        "meeting_key": await _public_key(meeting["id"]),
+        "meeting_key": await _public_key(runtime, meeting["id"]),
         "motions": [
             {
                 "position": m["position"],
@@ -229,9 +229,8 @@ async def notice_document(district: DistrictInfo, public_id: str) -> bytes:
     )
 
 
-async def delivery_list_document(district: DistrictInfo, public_id: str) -> bytes:
+async def delivery_list_document(runtime: Runtime, district: DistrictInfo, public_id: str) -> bytes:
     """The delivery list (送达记录): every voter, how and when the sheet reached them."""
-    runtime = current()
     meeting = await get_meeting(public_id, district)
     profile = runtime.jurisdictions.get(meeting["jurisdiction_code"])
     voters = (

@@ -16,6 +16,7 @@ from core import (
     DistrictInfo,
     Invalid,
     NotFound,
+    Runtime,
     bulk_insert,
     canonical_json,
     get_estate,
@@ -24,7 +25,6 @@ from core import (
     today_in,
     transaction,
 )
-from core.runtime import current
 from plugins.voting.protocol.record import register_section
 from plugins.voting.protocol.rules import check_timetable, group_voters, register_digest, serial_for
 from plugins.voting.schemas import MeetingIn
@@ -102,9 +102,8 @@ def problem(field: str, code: str, /, **values: Any) -> dict[str, str]:
 
 
 async def create_meeting(
-    district: DistrictInfo, estate_code: str, data: MeetingIn, actor: str
+    runtime: Runtime, district: DistrictInfo, estate_code: str, data: MeetingIn, actor: str
 ) -> dict[str, Any]:
-    runtime = current()
     estate = await get_estate(district, estate_code)
     profile = runtime.jurisdictions.get(district.jurisdiction_code)
     problems = validate_meeting(data, profile)
@@ -254,11 +253,10 @@ def _json(value: Any) -> Any:
 
 
 async def publish_meeting(
-    district: DistrictInfo, public_id: str, actor: str, *, today: Any = None
+    runtime: Runtime, district: DistrictInfo, public_id: str, actor: str, *, today: Any = None
 ) -> dict[str, Any]:
     """Freeze the register into the meeting (voters by the profile's headcount rule, with a digest) and
     snapshot the rules. After this the meeting's content cannot change."""
-    runtime = current()
     meeting = await get_meeting(public_id, district)
     if meeting["status"] != "draft":
         raise Conflict("voting_meeting_not_draft", status=meeting["status"])
@@ -326,7 +324,7 @@ async def publish_meeting(
         await VotingFrozenRegister.insert(
             VotingFrozenRegister(meeting=meeting["id"], section=canonical_json(section).decode())
         )
-        await create_meeting_key(meeting["id"])
+        await create_meeting_key(runtime, meeting["id"])
         await VotingMeeting.update(
             {
                 VotingMeeting.status: "published",

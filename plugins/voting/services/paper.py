@@ -26,13 +26,13 @@ from core import (
     DistrictInfo,
     Invalid,
     RowProblem,
+    Runtime,
     WuyeError,
     bulk_insert,
     message,
     record_audit,
     transaction,
 )
-from core.runtime import current
 from plugins.voting.messages import label
 from plugins.voting.protocol.ballot import BallotError, MotionSpec, check_choices
 from plugins.voting.protocol.register import RegisterFileError, read_rows
@@ -191,6 +191,7 @@ def _problem(row: int, column: str, code: str, /, **fmt: Any) -> RowProblem:
 
 
 async def enter_paper_ballots(
+    runtime: Runtime,
     district: DistrictInfo,
     public_id: str,
     actor: str,
@@ -263,7 +264,7 @@ async def enter_paper_ballots(
             {
                 "serial": r["sheet_serial"],
                 "status": r["status"],
-                "message": status_message(r["status"], meeting),
+                "message": status_message(runtime, r["status"], meeting),
             }
             for r in records
         ],
@@ -281,19 +282,19 @@ def _counts(records: list[dict[str, Any]]) -> dict[str, int]:
     return counts
 
 
-def dual_ballot_rule(meeting: dict[str, Any]) -> str:
+def dual_ballot_rule(runtime: Runtime, meeting: dict[str, Any]) -> str:
     """``online`` or ``paper``: which ballot counts when a voter used both (the published snapshot)."""
     snapshot = _json(meeting["rules_snapshot"]) or {}
     rule = snapshot.get("rules", {}).get("voting", {}).get("dual_ballot")
     if rule:
         return str(rule["value"])
-    profile = current().jurisdictions.get(meeting["jurisdiction_code"])
+    profile = runtime.jurisdictions.get(meeting["jurisdiction_code"])
     return str(profile.rule("voting", "dual_ballot", "online"))
 
 
-def status_message(status: str, meeting: dict[str, Any]) -> str:
+def status_message(runtime: Runtime, status: str, meeting: dict[str, Any]) -> str:
     if status == "conflict_online":
-        return message(f"voting_paper_status_conflict_{dual_ballot_rule(meeting)}")
+        return message(f"voting_paper_status_conflict_{dual_ballot_rule(runtime, meeting)}")
     return message(f"voting_paper_status_{status}")
 
 
@@ -345,6 +346,7 @@ def parse_count_sheet(content: bytes, filename: str, motions: list[dict[str, Any
 
 
 async def import_count_sheet(
+    runtime: Runtime,
     district: DistrictInfo,
     public_id: str,
     actor: str,
@@ -362,24 +364,24 @@ async def import_count_sheet(
     )
     entries = parse_count_sheet(content, filename, motions)
     return await enter_paper_ballots(
-        district, public_id, actor, entries, scrutineer=scrutineer, source="count_sheet", now=now
+        runtime, district, public_id, actor, entries, scrutineer=scrutineer, source="count_sheet", now=now
     )
 
 
-async def paper_overview(meeting: dict[str, Any]) -> dict[str, Any]:
+async def paper_overview(runtime: Runtime, meeting: dict[str, Any]) -> dict[str, Any]:
     """Entries so far and the conflicts, for the console."""
     rows = (
         await VotingPaperBallot.select()
         .where(VotingPaperBallot.meeting == meeting["id"])
         .order_by(VotingPaperBallot.id)
     )
-    rule = dual_ballot_rule(meeting)
+    rule = dual_ballot_rule(runtime, meeting)
     listed = [
         {
             "serial": r["sheet_serial"],
             "voter_no": r["voter_no"],
             "status": r["status"],
-            "message": status_message(r["status"], meeting),
+            "message": status_message(runtime, r["status"], meeting),
             "entered_by": r["entered_by"],
             "confirmed_by": r["confirmed_by"],
         }

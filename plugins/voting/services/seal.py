@@ -13,7 +13,7 @@ from typing import Any
 import msgspec
 from piccolo.engine.postgres import PostgresEngine
 
-from core import Conflict, District, DistrictInfo, Estate, NotFound, record_audit, transaction
+from core import Conflict, District, DistrictInfo, Estate, NotFound, Runtime, record_audit, transaction
 from plugins.voting.messages import BUNDLE_README, label
 from plugins.voting.protocol.record import (
     RECORD_PROTOCOL,
@@ -94,6 +94,7 @@ def _json(value: Any) -> Any:
 
 
 async def build_record(
+    runtime: Runtime,
     meeting: dict[str, Any],
     sealed_at: datetime,
     sealed_by: str,
@@ -112,7 +113,7 @@ async def build_record(
     )
     district = await District.select(District.name).where(District.id == meeting["district"]).first()
     estate = await Estate.select(Estate.name).where(Estate.id == meeting["estate"]).first()
-    _, public_key = await meeting_signer(mid)
+    _, public_key = await meeting_signer(runtime, mid)
     # The five big tables straight from the transaction's connection: no ORM objects, timestamps as
     # text on SQLite (see ts()). Frozen units were inserted in natural order at publication.
     frozen = (
@@ -226,20 +227,20 @@ def _ballot_entries(
 
 
 async def _record_and_texts(
-    meeting: dict[str, Any], sealed_at: datetime, sealed_by: str
+    runtime: Runtime, meeting: dict[str, Any], sealed_at: datetime, sealed_by: str
 ) -> tuple[dict[str, Any], dict[str, bytes], list[bytes]]:
     """The record, each section's canonical text (encoded once, for its digest and for the record) and
     the ballot leaves; the ballots section straight from the stored canonical texts."""
     stored: list[tuple[int, str, str, str, str]] = []
     known: dict[str, bytes] = {}
-    record = await build_record(meeting, sealed_at, sealed_by, stored_ballots=stored, known=known)
+    record = await build_record(runtime, meeting, sealed_at, sealed_by, stored_ballots=stored, known=known)
     ballots_text, leaves = stored_ballot_texts(stored)
     texts = section_texts(record, plain=True, known={**known, "ballots": ballots_text})
     return record, texts, leaves
 
 
 async def seal_meeting(
-    district: DistrictInfo, public_id: str, actor: str, *, now: datetime | None = None
+    runtime: Runtime, district: DistrictInfo, public_id: str, actor: str, *, now: datetime | None = None
 ) -> dict[str, Any]:
     """Close the bulletin board for good: status ``sealed`` first (so no ballot or paper entry can be
     added after), then the record, its root, the meeting key's signature and the tally, in one
@@ -264,11 +265,11 @@ async def seal_meeting(
         if not changed:
             raise Conflict("voting_seal_already")
         with quiet_gc():
-            record, texts, leaves = await _record_and_texts(meeting, now, actor)
+            record, texts, leaves = await _record_and_texts(runtime, meeting, now, actor)
             tally = compute_tally(record)
             statement = seal_statement(record, section_digests(record, texts, leaves))
             del texts, leaves
-        key, _ = await meeting_signer(meeting["id"])
+        key, _ = await meeting_signer(runtime, meeting["id"])
         signature = key.sign(seal_message(public_id, statement)).hex()
         root = seal_root(public_id, statement)
         await VotingSeal.insert(
@@ -303,7 +304,7 @@ async def sealed(public_id: str) -> dict[str, Any]:
     return {**row, "public_id": public_id, "meeting_row": meeting}
 
 
-async def record_text(row: dict[str, Any]) -> str:
+async def record_text(runtime: Runtime, row: dict[str, Any]) -> str:
     """The sealed record's canonical JSON. After the seal nothing can change the tables it is read
     from, so it is rendered from them on first use and kept with the seal; whether it still matches the
     signed section digests is what ``wuye verify`` checks."""
@@ -313,7 +314,7 @@ async def record_text(row: dict[str, Any]) -> str:
     engine = VotingSeal._meta.db
     async with transaction(engine):
         with quiet_gc():
-            record, texts, _ = await _record_and_texts(meeting, row["sealed_at"], row["sealed_by"])
+            record, texts, _ = await _record_and_texts(runtime, meeting, row["sealed_at"], row["sealed_by"])
             text = record_json(record, texts).decode()
         await VotingSeal.update({VotingSeal.record: text}).where(VotingSeal.id == row["id"])
     return text
@@ -326,10 +327,10 @@ async def tally_of(public_id: str) -> dict[str, Any]:
     return json.loads(row["tally"])
 
 
-async def export_bundle(public_id: str) -> bytes:
+async def export_bundle(runtime: Runtime, public_id: str) -> bytes:
     """The zip anyone can verify: record.json, seal.json, tally.json and a README."""
     row = await sealed(public_id)
-    text = await record_text(row)
+    text = await record_text(runtime, row)
     with quiet_gc():
         record = _decode(text)
         tally = compute_tally(record)

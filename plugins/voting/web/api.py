@@ -11,7 +11,7 @@ from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
-from core import DOCX, Actor, BadRequest, Forbidden, download, get_district, require_manager
+from core import DOCX, Actor, BadRequest, Forbidden, Runtime, download, get_district, require_manager
 from plugins.voting.schemas import DeliveryIn, OpenIn, PaperIn, PrintIn, RevokeIn
 from plugins.voting.services.announcement import announcement_document
 from plugins.voting.services.ballots import print_ballots
@@ -53,12 +53,14 @@ class VotingController(Controller):
         return await import_register(info, estate, content, data.filename or "register.csv", actor.label)
 
     @post("/meetings/{meeting:str}/ballots", operation_id="VotingPrintBallots", status_code=200)
-    async def print_sheets(self, actor: Actor, district: str, meeting: str, data: PrintIn) -> Response[bytes]:
+    async def print_sheets(
+        self, actor: Actor, runtime: Runtime, district: str, meeting: str, data: PrintIn
+    ) -> Response[bytes]:
         """Issue credentials and return the sheets (the only copy of the owners' secrets)."""
         info = await get_district(district)
         require_manager(actor, info)
         result = await print_ballots(
-            info, meeting, actor.label, voter_nos=data.voters or None, reprint_all=data.reprint_all
+            runtime, info, meeting, actor.label, voter_nos=data.voters or None, reprint_all=data.reprint_all
         )
         return download(result.docx, f"表决票-{meeting}.docx", DOCX)
 
@@ -68,11 +70,13 @@ class VotingController(Controller):
 
     @post("/estates/{estate:str}/meetings", operation_id="VotingCreateMeeting", status_code=201)
     async def create(
-        self, request: Request[Any, Any, Any], actor: Actor, district: str, estate: str
+        self, request: Request[Any, Any, Any], actor: Actor, runtime: Runtime, district: str, estate: str
     ) -> dict[str, Any]:
         info = await get_district(district)
         require_manager(actor, info)
-        return await create_meeting(info, estate, parse_meeting_file(await request.body()), actor.label)
+        return await create_meeting(
+            runtime, info, estate, parse_meeting_file(await request.body()), actor.label
+        )
 
     @get("/meetings/{meeting:str}", operation_id="VotingGetMeeting")
     async def get_meeting(self, district: str, meeting: str) -> dict[str, Any]:
@@ -83,44 +87,53 @@ class VotingController(Controller):
 
     @post("/meetings/{meeting:str}/deliveries", operation_id="VotingRecordDelivery", status_code=201)
     async def record_delivery(
-        self, actor: Actor, district: str, meeting: str, data: DeliveryIn
+        self, actor: Actor, runtime: Runtime, district: str, meeting: str, data: DeliveryIn
     ) -> dict[str, Any]:
 
         info = await get_district(district)
         require_manager(actor, info)
-        return await record_delivery(info, meeting, actor.label, **msgspec.structs.asdict(data))
+        return await record_delivery(runtime, info, meeting, actor.label, **msgspec.structs.asdict(data))
 
     @get("/meetings/{meeting:str}/notice.docx", operation_id="VotingNoticeDocument")
-    async def notice(self, district: str, meeting: str) -> Response[bytes]:
+    async def notice(self, runtime: Runtime, district: str, meeting: str) -> Response[bytes]:
 
         info = await get_district(district)
-        return download(await notice_document(info, meeting), f"表决会议公告-{meeting}.docx", DOCX)
+        return download(await notice_document(runtime, info, meeting), f"表决会议公告-{meeting}.docx", DOCX)
 
     @get("/meetings/{meeting:str}/deliveries.docx", operation_id="VotingDeliveryDocument")
-    async def delivery_list(self, district: str, meeting: str) -> Response[bytes]:
+    async def delivery_list(self, runtime: Runtime, district: str, meeting: str) -> Response[bytes]:
 
         info = await get_district(district)
-        return download(await delivery_list_document(info, meeting), f"表决票送达记录-{meeting}.docx", DOCX)
+        return download(
+            await delivery_list_document(runtime, info, meeting), f"表决票送达记录-{meeting}.docx", DOCX
+        )
 
     @post("/meetings/{meeting:str}/open", operation_id="VotingOpenMeeting", status_code=200)
-    async def open(self, actor: Actor, district: str, meeting: str, data: OpenIn) -> dict[str, Any]:
+    async def open(
+        self, actor: Actor, runtime: Runtime, district: str, meeting: str, data: OpenIn
+    ) -> dict[str, Any]:
 
         info = await get_district(district)
         require_manager(actor, info)
-        return await open_voting(info, meeting, actor.label, data.override_reason)
+        return await open_voting(runtime, info, meeting, actor.label, data.override_reason)
 
     @post("/meetings/{meeting:str}/paper", operation_id="VotingEnterPaperBallot", status_code=201)
-    async def enter_paper(self, actor: Actor, district: str, meeting: str, data: PaperIn) -> dict[str, Any]:
+    async def enter_paper(
+        self, actor: Actor, runtime: Runtime, district: str, meeting: str, data: PaperIn
+    ) -> dict[str, Any]:
         """Enter one paper sheet at the count (the counter is the logged-in user)."""
         info = await get_district(district)
         require_role(actor, info, {"counter"})
         entry = PaperEntry(data.serial, _paper_values(data.choices))
-        return await enter_paper_ballots(info, meeting, actor.label, [entry], scrutineer=data.scrutineer)
+        return await enter_paper_ballots(
+            runtime, info, meeting, actor.label, [entry], scrutineer=data.scrutineer
+        )
 
     @post("/meetings/{meeting:str}/count-sheet", operation_id="VotingImportCountSheet", status_code=201)
     async def import_count_sheet(
         self,
         actor: Actor,
+        runtime: Runtime,
         district: str,
         meeting: str,
         data: Annotated[CountSheetForm, Body(media_type=RequestEncodingType.MULTI_PART)],
@@ -130,14 +143,20 @@ class VotingController(Controller):
         require_role(actor, info, {"counter"})
         content = await data.file.read()
         return await import_count_sheet(
-            info, meeting, actor.label, content, data.file.filename or "count.csv", scrutineer=data.scrutineer
+            runtime,
+            info,
+            meeting,
+            actor.label,
+            content,
+            data.file.filename or "count.csv",
+            scrutineer=data.scrutineer,
         )
 
     @get("/meetings/{meeting:str}/paper", operation_id="VotingPaperOverview")
-    async def paper_overview(self, district: str, meeting: str) -> dict[str, Any]:
+    async def paper_overview(self, runtime: Runtime, district: str, meeting: str) -> dict[str, Any]:
 
         info = await get_district(district)
-        return await paper_overview(await get_meeting(meeting, info))
+        return await paper_overview(runtime, await get_meeting(meeting, info))
 
     @post("/meetings/{meeting:str}/revocations", operation_id="VotingRevokeSheet", status_code=201)
     async def revoke(self, actor: Actor, district: str, meeting: str, data: RevokeIn) -> dict[str, Any]:
@@ -147,11 +166,11 @@ class VotingController(Controller):
         return await revoke_sheet(info, meeting, actor.label, serial=data.serial, reason=data.reason)
 
     @post("/meetings/{meeting:str}/seal", operation_id="VotingSealMeeting", status_code=200)
-    async def seal(self, actor: Actor, district: str, meeting: str) -> dict[str, Any]:
+    async def seal(self, actor: Actor, runtime: Runtime, district: str, meeting: str) -> dict[str, Any]:
         """Seal the record after voting closed and the paper ballots are in; the tally follows."""
         info = await get_district(district)
         require_manager(actor, info)
-        result = await seal_meeting(info, meeting, actor.label)
+        result = await seal_meeting(runtime, info, meeting, actor.label)
         return {k: v for k, v in result.items() if k != "tally"}
 
     @get("/meetings/{meeting:str}/tally", operation_id="VotingTally")
@@ -162,20 +181,22 @@ class VotingController(Controller):
         return await tally_of(meeting)
 
     @get("/meetings/{meeting:str}/result.docx", operation_id="VotingResultAnnouncement")
-    async def result_document(self, actor: Actor, district: str, meeting: str) -> Response[bytes]:
+    async def result_document(
+        self, actor: Actor, runtime: Runtime, district: str, meeting: str
+    ) -> Response[bytes]:
         """The result announcement (表决结果公告), for a committee member or an officer to issue."""
         info = await get_district(district)
         row = await get_meeting(meeting, info)
         if not (actor.can_manage_district(info.id) or committee_of(actor, row)):
             raise Forbidden("forbidden")
-        content = await announcement_document(info, meeting, actor.label)
+        content = await announcement_document(runtime, info, meeting, actor.label)
         return download(content, f"表决结果公告-{meeting}.docx", DOCX)
 
     @post("/meetings/{meeting:str}/publish", operation_id="VotingPublishMeeting", status_code=200)
-    async def publish(self, actor: Actor, district: str, meeting: str) -> dict[str, Any]:
+    async def publish(self, actor: Actor, runtime: Runtime, district: str, meeting: str) -> dict[str, Any]:
         info = await get_district(district)
         require_manager(actor, info)
-        return await publish_meeting(info, meeting, actor.label)
+        return await publish_meeting(runtime, info, meeting, actor.label)
 
 
 @dataclass

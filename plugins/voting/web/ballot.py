@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import msgspec
 from litestar import Controller, Request, get, post
 from litestar.response import Template
 
-from core import NotFound
-from plugins.voting.services.cast import cast
+from core import BadRequest, NotFound, Runtime
+from plugins.voting.services.cast import cast, meeting_context
 from plugins.voting.services.keys import meeting_key
 from plugins.voting.services.meetings import get_meeting
 from plugins.voting.tables import VotingCredential, VotingMotion, VotingVoter
@@ -19,12 +20,10 @@ MAX_BALLOT_BYTES = 64 * 1024
 
 
 async def district_of_meeting(path_params: dict[str, Any]) -> str:
-    from plugins.voting.services.cast import meeting_context
-
     return (await meeting_context(str(path_params["meeting"]))).district_slug
 
 
-async def public_info(public_id: str) -> dict[str, Any]:
+async def public_info(runtime: Runtime, public_id: str) -> dict[str, Any]:
     meeting = await get_meeting(public_id)
     motions = (
         await VotingMotion.select()
@@ -32,7 +31,7 @@ async def public_info(public_id: str) -> dict[str, Any]:
         .order_by(VotingMotion.position)
     )
     try:
-        _, public_key = await meeting_key(meeting["id"])
+        _, public_key = await meeting_key(runtime, meeting["id"])
     except LookupError:
         public_key = ""
     return {
@@ -64,13 +63,15 @@ class BallotController(Controller):
     """The ballot page and the cast API of one meeting."""
 
     @get("/", operation_id="VotingBallotPage", include_in_schema=False)
-    async def page(self, meeting: str) -> Template:
-        return Template(template_name="voting/ballot_page.html", context={"info": await public_info(meeting)})
+    async def page(self, runtime: Runtime, meeting: str) -> Template:
+        return Template(
+            template_name="voting/ballot_page.html", context={"info": await public_info(runtime, meeting)}
+        )
 
     @get("/info", operation_id="VotingPublicInfo")
-    async def info(self, meeting: str) -> dict[str, Any]:
+    async def info(self, runtime: Runtime, meeting: str) -> dict[str, Any]:
         """What a client needs to build a ballot: motions, candidates, register digest, meeting key."""
-        return await public_info(meeting)
+        return await public_info(runtime, meeting)
 
     @get("/voters/{voter_key:str}", operation_id="VotingVoterByKey")
     async def voter(self, meeting: str, voter_key: str) -> dict[str, Any]:
@@ -101,14 +102,12 @@ class BallotController(Controller):
     @post(
         "/ballots", operation_id="VotingCastBallot", status_code=201, request_max_body_size=MAX_BALLOT_BYTES
     )
-    async def cast_ballot(self, request: Request[Any, Any, Any], meeting: str) -> dict[str, Any]:
+    async def cast_ballot(
+        self, request: Request[Any, Any, Any], runtime: Runtime, meeting: str
+    ) -> dict[str, Any]:
         """Cast a signed ballot (docs/protocol.md); the response is the receipt signed by the meeting key."""
-        import msgspec
-
-        from core import BadRequest
-
         try:
             body = msgspec.json.decode(await request.body())
         except msgspec.DecodeError:
             raise BadRequest("invalid_json") from None
-        return await cast(meeting, body)
+        return await cast(runtime, meeting, body)

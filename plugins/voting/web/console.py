@@ -8,7 +8,7 @@ from typing import Any
 from litestar import Controller, Request, get
 from litestar.response import Template
 
-from core import Actor, district_page, get_district, get_estate, require_manager
+from core import Actor, Runtime, district_page, get_district, get_estate, require_manager
 from plugins.voting.messages import label
 from plugins.voting.schemas import MATTER_TITLES
 from plugins.voting.services.announcement import publication_status
@@ -37,11 +37,11 @@ class VotingConsoleController(Controller):
 
     @get("/estates/{estate:str}/meetings/new", operation_id="VotingNewMeetingPage")
     async def new_meeting_page(
-        self, request: Request[Any, Any, Any], actor: Actor, district: str, estate: str
+        self, request: Request[Any, Any, Any], actor: Actor, runtime: Runtime, district: str, estate: str
     ) -> Template:
         info = await get_district(district)
         require_manager(actor, info)
-        profile = request.app.state["runtime"].jurisdictions.get(info.jurisdiction_code)
+        profile = runtime.jurisdictions.get(info.jurisdiction_code)
         return await district_page(
             request,
             actor,
@@ -55,11 +55,11 @@ class VotingConsoleController(Controller):
 
     @get("/meetings/{meeting:str}/console", operation_id="VotingMeetingPage")
     async def meeting_page(
-        self, request: Request[Any, Any, Any], actor: Actor, district: str, meeting: str
+        self, request: Request[Any, Any, Any], actor: Actor, runtime: Runtime, district: str, meeting: str
     ) -> Template:
         info = await get_district(district)
         row = await get_meeting(meeting, info)
-        publication = await publication_status(row)
+        publication = await publication_status(runtime, row)
         return await district_page(
             request,
             actor,
@@ -68,9 +68,9 @@ class VotingConsoleController(Controller):
             meeting=await meeting_summary(meeting),
             row=row,
             status_label=label(f"status.{row['status']}"),
-            warnings=await warnings_for(row),
+            warnings=await warnings_for(runtime, row),
             delivery=await delivery_status(row),
-            paper=await paper_overview(row),
+            paper=await paper_overview(runtime, row),
             publication=publication,
             tally=await tally_of(meeting) if publication else None,
             can_announce=actor.can_manage_district(info.id) or committee_of(actor, row),

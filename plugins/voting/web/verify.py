@@ -8,10 +8,12 @@ import json
 import re
 from typing import Any
 
+import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.response import Template
 
 from core import ZIP, BadRequest, NotFound, Runtime, download, register_cache, verify_signature
+from plugins.voting.messages import RECEIPT_WORDS as W
 from plugins.voting.messages import label
 from plugins.voting.protocol.ballot import (
     RECEIPT_DOMAIN,
@@ -19,6 +21,7 @@ from plugins.voting.protocol.ballot import (
     receipt_link,
     receipt_message,
 )
+from plugins.voting.protocol.credentials import qr_png
 from plugins.voting.protocol.record import ballot_leaves, merkle_path, seal_statement
 from plugins.voting.protocol.tally import compute_tally
 from plugins.voting.services.keys import meeting_key
@@ -31,7 +34,7 @@ _index: dict[str, dict[str, Any]] = {}
 register_cache(_index.clear)
 
 
-async def sealed_index(public_id: str) -> dict[str, Any] | None:
+async def sealed_index(runtime: Runtime, public_id: str) -> dict[str, Any] | None:
     """Per-process index of a sealed meeting (immutable once sealed): leaves, positions, tally."""
     found = _index.get(public_id)
     if found is not None:
@@ -40,7 +43,7 @@ async def sealed_index(public_id: str) -> dict[str, Any] | None:
         row = await sealed(public_id)
     except NotFound:
         return None
-    record = json.loads(await record_text(row))
+    record = json.loads(await record_text(runtime, row))
     leaves = ballot_leaves(record)
     tally = compute_tally(record)
     set_aside = {(n["voter_no"], n["set_aside"]) for n in tally["set_aside"]}
@@ -61,11 +64,11 @@ async def sealed_index(public_id: str) -> dict[str, Any] | None:
     return found
 
 
-async def _meeting_public_key(public_id: str) -> str:
+async def _meeting_public_key(runtime: Runtime, public_id: str) -> str:
     """The meeting's public key (hex); 404 for a meeting that has none (never published)."""
     meeting = await get_meeting(public_id)
     try:
-        _, public_key = await meeting_key(meeting["id"])
+        _, public_key = await meeting_key(runtime, meeting["id"])
     except LookupError:
         raise NotFound("voting_meeting_not_found") from None
     return public_key
@@ -83,23 +86,21 @@ def _receipt_signature_valid(public_id: str, public_key: str, receipt: Any, sign
         return False
 
 
-async def receipt_qr(public_id: str, body: Any, base_url: str) -> bytes:
-    """The QR code of a genuine receipt's link to this page (§7.1), for the owner's receipt image;
-    ``base_url`` is this server's (the settings')."""
-    from plugins.voting.protocol.credentials import qr_png
-
-    public_key = await _meeting_public_key(public_id)
+async def receipt_qr(runtime: Runtime, public_id: str, body: Any) -> bytes:
+    """The QR code of a genuine receipt's link to this page (§7.1), for the owner's receipt image
+    (the link starts with this server's base URL, from the settings)."""
+    public_key = await _meeting_public_key(runtime, public_id)
     receipt = body.get("receipt") if isinstance(body, dict) else None
     signature = body.get("signature") if isinstance(body, dict) else None
     if not _receipt_signature_valid(public_id, public_key, receipt, signature):
         raise BadRequest("voting_receipt_invalid")
     # only this server's own receipts carry a valid signature, so every field is as receipt_link wants it
-    return qr_png(receipt_link(base_url, public_id, receipt, signature), scale=4)
+    return qr_png(receipt_link(runtime.settings.base_url, public_id, receipt, signature), scale=4)
 
 
-async def check_receipt(public_id: str, body: Any) -> dict[str, Any]:
+async def check_receipt(runtime: Runtime, public_id: str, body: Any) -> dict[str, Any]:
     """Whether a pasted receipt is signed by this meeting's key, and whether its ballot is sealed in."""
-    public_key = await _meeting_public_key(public_id)
+    public_key = await _meeting_public_key(runtime, public_id)
     if isinstance(body, dict) and set(body) == {"link"} and isinstance(body["link"], str):
         try:
             body = receipt_from_fragment(public_id, body["link"].rpartition("#")[2])
@@ -124,7 +125,7 @@ async def check_receipt(public_id: str, body: Any) -> dict[str, Any]:
         result["signature_valid"] = _receipt_signature_valid(public_id, public_key, receipt, signature)
         result["received_at"] = receipt.get("received_at")
         result["receipt"] = {"receipt": receipt, "signature": signature}
-    index = await sealed_index(public_id)
+    index = await sealed_index(runtime, public_id)
     result["sealed"] = index is not None
     if index is None:
         result["message"] = _verdict(result)
@@ -145,8 +146,6 @@ async def check_receipt(public_id: str, body: Any) -> dict[str, Any]:
 
 async def _receipt_body(request: Request[Any, Any, Any]) -> Any:
     """The posted JSON (a receipt, a link or a hash); anything that is not JSON is no receipt."""
-    import msgspec
-
     try:
         return msgspec.json.decode(await request.body())
     except msgspec.DecodeError:
@@ -154,8 +153,6 @@ async def _receipt_body(request: Request[Any, Any, Any]) -> Any:
 
 
 def _verdict(result: dict[str, Any]) -> str:
-    from plugins.voting.messages import RECEIPT_WORDS as W
-
     parts = []
     if "signature_valid" in result:
         parts.append(W["signature_ok"] if result["signature_valid"] else W["signature_bad"])
@@ -172,9 +169,9 @@ class VerifyController(Controller):
     """Public result and verification of one meeting."""
 
     @get("/", operation_id="VotingVerifyPage", include_in_schema=False)
-    async def page(self, meeting: str) -> Template:
+    async def page(self, runtime: Runtime, meeting: str) -> Template:
         row = await get_meeting(meeting)
-        index = await sealed_index(meeting)
+        index = await sealed_index(runtime, meeting)
         return Template(
             template_name="voting/verify.html",
             context={
@@ -186,18 +183,18 @@ class VerifyController(Controller):
         )
 
     @get("/result", operation_id="VotingPublicResult")
-    async def result(self, meeting: str) -> dict[str, Any]:
+    async def result(self, runtime: Runtime, meeting: str) -> dict[str, Any]:
         """The tally recomputed from the sealed record, with the seal root (404 before the seal)."""
-        index = await sealed_index(meeting)
+        index = await sealed_index(runtime, meeting)
         if index is None:
             await get_meeting(meeting)
             raise NotFound("voting_not_sealed")
         return {"root": index["root"], "meeting_key": index["meeting_key"], **index["tally"]}
 
     @get("/bundle.zip", operation_id="VotingBundle")
-    async def bundle(self, meeting: str) -> Response[bytes]:
+    async def bundle(self, runtime: Runtime, meeting: str) -> Response[bytes]:
         """The sealed record, seal and tally as one zip (check it with ``wuye verify``)."""
-        return download(await export_bundle(meeting), f"wuye-{meeting}.zip", ZIP, private=False)
+        return download(await export_bundle(runtime, meeting), f"wuye-{meeting}.zip", ZIP, private=False)
 
     @post(
         "/receipt",
@@ -205,11 +202,13 @@ class VerifyController(Controller):
         status_code=200,
         request_max_body_size=MAX_RECEIPT_BYTES,
     )
-    async def receipt(self, request: Request[Any, Any, Any], meeting: str) -> dict[str, Any]:
+    async def receipt(
+        self, request: Request[Any, Any, Any], runtime: Runtime, meeting: str
+    ) -> dict[str, Any]:
         """Check a receipt (``{"receipt", "signature", …}`` as the ballot page saves it,
         ``{"link"}`` with the receipt link of its QR code, or ``{"ballot_hash"}``): its signature,
         and its ballot's place in the sealed record."""
-        return await check_receipt(meeting, await _receipt_body(request))
+        return await check_receipt(runtime, meeting, await _receipt_body(request))
 
     @post(
         "/receipt-qr",
@@ -224,6 +223,6 @@ class VerifyController(Controller):
         """A PNG QR code linking to this page with the receipt in the fragment (for the saved image;
         scanning it opens this page and checks the receipt)."""
         return Response(
-            content=await receipt_qr(meeting, await _receipt_body(request), runtime.settings.base_url),
+            content=await receipt_qr(runtime, meeting, await _receipt_body(request)),
             media_type="image/png",
         )

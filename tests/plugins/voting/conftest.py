@@ -100,13 +100,14 @@ async def open_meeting(db, estate):
 
     await import_register(estate, "E1", register_csv(), "r.csv", "officer")
     created = await create_meeting(
-        estate, "E1", parse_meeting_file(encode(meeting_file(TODAY - timedelta(days=20)))), "o"
+        db, estate, "E1", parse_meeting_file(encode(meeting_file(TODAY - timedelta(days=20)))), "o"
     )
     public_id = created["meeting"]
-    await publish_meeting(estate, public_id, "officer", today=TODAY - timedelta(days=20))
-    printed = await print_ballots(estate, public_id, "officer", workers=1)
+    await publish_meeting(db, estate, public_id, "officer", today=TODAY - timedelta(days=20))
+    printed = await print_ballots(db, estate, public_id, "officer", workers=1)
     for credential in printed.issued:
         await record_delivery(
+            db,
             estate,
             public_id,
             "o",
@@ -115,7 +116,7 @@ async def open_meeting(db, estate):
             delivered_on=TODAY - timedelta(days=12),
             received_by="本人",
         )
-    await open_voting(estate, public_id, "officer")
+    await open_voting(db, estate, public_id, "officer")
     seeds = [fragment_to_seed(urlsplit(c.url).fragment[2:]) for c in printed.issued]
     meeting = await get_meeting(public_id)
     return {

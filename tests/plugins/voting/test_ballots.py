@@ -27,8 +27,8 @@ from tests.plugins.voting.conftest import encode, meeting_file, register_csv
 @pytest.fixture
 async def published(db, estate):
     await import_register(estate, "E1", register_csv(), "r.csv", "officer")
-    meeting = await create_meeting(estate, "E1", parse_meeting_file(encode(meeting_file())), "officer")
-    await publish_meeting(estate, meeting["meeting"], "officer")
+    meeting = await create_meeting(db, estate, "E1", parse_meeting_file(encode(meeting_file())), "officer")
+    await publish_meeting(db, estate, meeting["meeting"], "officer")
     return meeting["meeting"]
 
 
@@ -58,7 +58,7 @@ async def test_printing_issues_one_credential_per_voter_and_stores_only_public_k
     db, estate, published, caplog
 ):
     caplog.set_level(logging.DEBUG)
-    result = await print_ballots(estate, published, "officer", workers=1)
+    result = await print_ballots(db, estate, published, "officer", workers=1)
     assert len(result.issued) == 4 and result.revoked == 0
     rows = await VotingCredential.select().order_by(VotingCredential.voter_no)
     assert [r["voter_no"] for r in rows] == [1, 2, 3, 4]
@@ -82,11 +82,11 @@ async def test_printing_issues_one_credential_per_voter_and_stores_only_public_k
 
 
 async def test_a_second_full_print_is_refused_and_a_reprint_revokes(db, estate, published):
-    first = await print_ballots(estate, published, "officer", workers=1)
+    first = await print_ballots(db, estate, published, "officer", workers=1)
     with pytest.raises(WuyeError) as info:
-        await print_ballots(estate, published, "officer", workers=1)
+        await print_ballots(db, estate, published, "officer", workers=1)
     assert info.value.code == "voting_ballots_exist"
-    again = await print_ballots(estate, published, "officer", voter_nos=[2], workers=1)
+    again = await print_ballots(db, estate, published, "officer", voter_nos=[2], workers=1)
     assert [c.voter_no for c in again.issued] == [2] and again.revoked == 1
     assert again.issued[0].version == 2
     rows = (
@@ -100,18 +100,18 @@ async def test_a_second_full_print_is_refused_and_a_reprint_revokes(db, estate, 
     assert rows[1]["public_key"] == public_key_hex(code_to_seed(again.issued[0].code))
     entry = await AuditEntry.select().where(AuditEntry.action == "voting.ballots_reprint").first()
     assert '"revoked_voters":[2]' in entry["details"]
-    everyone = await print_ballots(estate, published, "officer", reprint_all=True, workers=1)
+    everyone = await print_ballots(db, estate, published, "officer", reprint_all=True, workers=1)
     assert everyone.revoked == 4
     assert await VotingCredential.count().where(VotingCredential.revoked_at.is_null()) == 4
     with pytest.raises(WuyeError) as unknown:
-        await print_ballots(estate, published, "officer", voter_nos=[99], workers=1)
+        await print_ballots(db, estate, published, "officer", voter_nos=[99], workers=1)
     assert unknown.value.code == "voting_voter_not_found"
 
 
 async def test_drafts_cannot_be_printed(db, estate):
-    meeting = await create_meeting(estate, "E1", parse_meeting_file(encode(meeting_file())), "officer")
+    meeting = await create_meeting(db, estate, "E1", parse_meeting_file(encode(meeting_file())), "officer")
     with pytest.raises(WuyeError) as info:
-        await print_ballots(estate, meeting["meeting"], "officer", workers=1)
+        await print_ballots(db, estate, meeting["meeting"], "officer", workers=1)
     assert info.value.code == "voting_ballots_not_published"
 
 
@@ -119,7 +119,7 @@ async def test_the_qr_code_on_the_printed_page_decodes_to_the_ballot_url(db, est
     require_tool("soffice", "libreoffice")
     pdftoppm = require_tool("pdftoppm")
     zbarimg = require_tool("zbarimg")
-    result = await print_ballots(estate, published, "officer", workers=2)
+    result = await print_ballots(db, estate, published, "officer", workers=2)
     pdf = docx_to_pdf(result.docx, tmp_path)
     pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     assert re.search(r"Pages:\s+4\b", pages), pages  # a page per voter

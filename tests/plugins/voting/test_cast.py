@@ -166,7 +166,9 @@ async def test_malformed_json_oversized_body_and_unknown_meeting(db, client, ope
 async def test_revoked_keys_closed_and_unopened_meetings(db, client, open_meeting):
     estate = open_meeting["estate"]
     old_seed = open_meeting["seeds"][3]
-    await print_ballots(estate, open_meeting["id"], "officer", voter_nos=[4], workers=1)  # a reissued sheet
+    await print_ballots(
+        db, estate, open_meeting["id"], "officer", voter_nos=[4], workers=1
+    )  # a reissued sheet
     revoked = await post(
         client, open_meeting, signed(open_meeting, old_seed, make_ballot(open_meeting, old_seed))
     )

@@ -40,16 +40,17 @@ async def meeting(db, estate):
     """A meeting whose day is today (published 20 days ago), with its sheets printed."""
     await import_register(estate, "E1", register_csv(), "r.csv", "officer")
     created = await create_meeting(
-        estate, "E1", parse_meeting_file(encode(meeting_file(TODAY - timedelta(days=20)))), "o"
+        db, estate, "E1", parse_meeting_file(encode(meeting_file(TODAY - timedelta(days=20)))), "o"
     )
-    await publish_meeting(estate, created["meeting"], "officer", today=TODAY - timedelta(days=20))
-    await print_ballots(estate, created["meeting"], "officer", workers=1)
+    await publish_meeting(db, estate, created["meeting"], "officer", today=TODAY - timedelta(days=20))
+    await print_ballots(db, estate, created["meeting"], "officer", workers=1)
     return created["meeting"]
 
 
-async def deliver_all(estate, meeting, serials=SERIALS):
+async def deliver_all(runtime, estate, meeting, serials=SERIALS):
     for serial in serials:
         await record_delivery(
+            runtime,
             estate,
             meeting,
             "officer",
@@ -63,11 +64,14 @@ async def deliver_all(estate, meeting, serials=SERIALS):
 async def test_delivery_rules(db, estate, meeting):
     day = TODAY - timedelta(days=12)
     with pytest.raises(WuyeError) as no_signature:
-        await record_delivery(estate, meeting, "o", serial=SERIALS[0], method="in_person", delivered_on=day)
+        await record_delivery(
+            db, estate, meeting, "o", serial=SERIALS[0], method="in_person", delivered_on=day
+        )
     assert no_signature.value.code == "voting_delivery_needs_signature"
     for witnesses in (("", ""), ("甲", ""), ("甲", "甲")):
         with pytest.raises(WuyeError) as bad:
             await record_delivery(
+                db,
                 estate,
                 meeting,
                 "o",
@@ -80,6 +84,7 @@ async def test_delivery_rules(db, estate, meeting):
         assert bad.value.code == "voting_delivery_needs_witnesses"
     with pytest.raises(WuyeError) as serial:
         await record_delivery(
+            db,
             estate,
             meeting,
             "o",
@@ -92,6 +97,7 @@ async def test_delivery_rules(db, estate, meeting):
     assert serial.value.code == "voting_delivery_bad_serial"
     with pytest.raises(WuyeError) as future:
         await record_delivery(
+            db,
             estate,
             meeting,
             "o",
@@ -102,6 +108,7 @@ async def test_delivery_rules(db, estate, meeting):
         )
     assert future.value.code == "voting_delivery_future"
     ok = await record_delivery(
+        db,
         estate,
         meeting,
         "o",
@@ -113,6 +120,7 @@ async def test_delivery_rules(db, estate, meeting):
     )
     assert ok["late"] is False
     late = await record_delivery(
+        db,
         estate,
         meeting,
         "o",
@@ -123,7 +131,7 @@ async def test_delivery_rules(db, estate, meeting):
     )
     assert late["late"] is True
     corrected = await record_delivery(
-        estate, meeting, "o", serial=SERIALS[1], method="in_person", delivered_on=day, received_by="李四"
+        db, estate, meeting, "o", serial=SERIALS[1], method="in_person", delivered_on=day, received_by="李四"
     )
     assert corrected["late"] is False
     assert await AuditEntry.count().where(AuditEntry.action == "voting.delivery_correct") == 1
@@ -131,28 +139,28 @@ async def test_delivery_rules(db, estate, meeting):
 
 async def test_opening_needs_every_delivery_or_an_audited_reason(db, estate, meeting):
     with pytest.raises(WuyeError) as blocked:
-        await open_voting(estate, meeting, "officer")
+        await open_voting(db, estate, meeting, "officer")
     assert blocked.value.code == "voting_open_undelivered" and "4" in blocked.value.message
-    await deliver_all(estate, meeting, SERIALS[:3])
+    await deliver_all(db, estate, meeting, SERIALS[:3])
     with pytest.raises(WuyeError):
-        await open_voting(estate, meeting, "officer")
-    opened = await open_voting(estate, meeting, "officer", "四号表决人长期在外，已电话告知并邮寄")
+        await open_voting(db, estate, meeting, "officer")
+    opened = await open_voting(db, estate, meeting, "officer", "四号表决人长期在外，已电话告知并邮寄")
     assert opened["status"] == "open"
     row = await get_meeting(meeting)
     assert "长期在外" in row["delivery_override"]
     entry = await AuditEntry.select().where(AuditEntry.action == "voting.open_override").first()
     assert entry and '"undelivered":1' in entry["details"]
     with pytest.raises(WuyeError) as again:
-        await open_voting(estate, meeting, "officer")
+        await open_voting(db, estate, meeting, "officer")
     assert again.value.code == "voting_open_not_published"
 
 
 async def test_opening_with_everything_delivered_and_not_before_the_day(db, estate, meeting):
-    await deliver_all(estate, meeting)
+    await deliver_all(db, estate, meeting)
     with pytest.raises(WuyeError) as early:
-        await open_voting(estate, meeting, "officer", today=TODAY - timedelta(days=1))
+        await open_voting(db, estate, meeting, "officer", today=TODAY - timedelta(days=1))
     assert early.value.code == "voting_open_too_early"
-    assert (await open_voting(estate, meeting, "officer"))["status"] == "open"
+    assert (await open_voting(db, estate, meeting, "officer"))["status"] == "open"
     assert await AuditEntry.count().where(AuditEntry.action == "voting.open") == 1
 
 
@@ -179,7 +187,7 @@ async def test_console_shows_overdue_warnings(db, estate, meeting, client, staff
     await VotingMeeting.update({VotingMeeting.delivery_deadline: TODAY - timedelta(days=1)}).where(
         VotingMeeting.public_id == meeting
     )
-    warnings = await warnings_for(await get_meeting(meeting))
+    warnings = await warnings_for(db, await get_meeting(meeting))
     assert [w["code"] for w in warnings] == ["voting_warn_delivery_overdue"]
     await staff_factory("officer_a", "district_officer", "alpha")
     await login(client, "officer_a")
@@ -188,17 +196,17 @@ async def test_console_shows_overdue_warnings(db, estate, meeting, client, staff
 
 
 async def test_notice_and_delivery_list_documents(db, estate, meeting, client, staff_factory):
-    await deliver_all(estate, meeting, SERIALS[:2])
-    notice = doc_text(await notice_document(estate, meeting))
+    await deliver_all(db, estate, meeting, SERIALS[:2])
+    notice = doc_text(await notice_document(db, estate, meeting))
     row = await get_meeting(meeting)
     assert row["register_digest"] in notice
     from plugins.voting.services.keys import meeting_key
 
-    assert (await meeting_key(row["id"]))[1] in notice  # receipts and the seal are checked against it
+    assert (await meeting_key(db, row["id"]))[1] in notice  # receipts and the seal are checked against it
     assert "续聘示范物业管理有限公司" in notice and "参与表决数的过半数" in notice
     assert "周监票" in notice and "吴计票" in notice and "郑唱票" in notice
     assert "赵一、钱二、孙三（应选 2 名）" in notice
-    listing = doc_text(await delivery_list_document(estate, meeting))
+    listing = doc_text(await delivery_list_document(db, estate, meeting))
     assert "已送达 2 户，共 4 户" in listing and listing.count("未送达") == 2
     await staff_factory("officer_a", "district_officer", "alpha")
     await login(client, "officer_a")
@@ -244,6 +252,6 @@ async def test_the_notice_converts_with_libreoffice(db, estate, meeting, tmp_pat
 
     require_tool("soffice", "libreoffice")
     pdftotext = require_tool("pdftotext")
-    pdf = docx_to_pdf(await notice_document(estate, meeting), tmp_path)
+    pdf = docx_to_pdf(await notice_document(db, estate, meeting), tmp_path)
     text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "公告" in text and "续聘示范物业管理" in text.replace("\n", "")

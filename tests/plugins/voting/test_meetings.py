@@ -34,14 +34,14 @@ async def test_import_replaces_the_register_all_or_nothing(db, estate):
 
 async def test_meeting_from_file_and_publication_freezes_the_register(db, estate):
     await import_register(estate, "E1", register_csv(), "r.csv", "officer")
-    meeting = await create_meeting(estate, "E1", parse_meeting_file(encode(meeting_file())), "officer")
+    meeting = await create_meeting(db, estate, "E1", parse_meeting_file(encode(meeting_file())), "officer")
     assert meeting["status"] == "draft" and len(meeting["motions"]) == 3
     assert meeting["motions"][2]["candidates"] == [
         {"id": "c1", "name": "赵一"},
         {"id": "c2", "name": "钱二"},
         {"id": "c3", "name": "孙三"},
     ]
-    published = await publish_meeting(estate, meeting["meeting"], "officer")
+    published = await publish_meeting(db, estate, meeting["meeting"], "officer")
     assert published["status"] == "published"
     assert published["headcount_method"] == "court_rule"  # the national profile
     assert published["voters"] == 4  # 张三 (2 units), 李四 (2), the developer (2 unsold), 王五
@@ -58,7 +58,7 @@ async def test_meeting_from_file_and_publication_freezes_the_register(db, estate
     with pytest.raises(Conflict):
         await import_register(estate, "E1", register_csv(), "r.csv", "officer")
     with pytest.raises(Conflict):
-        await publish_meeting(estate, meeting["meeting"], "officer")
+        await publish_meeting(db, estate, meeting["meeting"], "officer")
 
 
 @pytest.mark.parametrize(
@@ -74,8 +74,8 @@ async def test_headcount_rule_follows_the_districts_profile(db, estate, profile,
 
     district = await choose_jurisdiction(db, "test", estate, profile)
     await import_register(district, "E1", register_csv(), "r.csv", "officer")
-    meeting = await create_meeting(district, "E1", parse_meeting_file(encode(meeting_file())), "officer")
-    published = await publish_meeting(district, meeting["meeting"], "officer")
+    meeting = await create_meeting(db, district, "E1", parse_meeting_file(encode(meeting_file())), "officer")
+    published = await publish_meeting(db, district, meeting["meeting"], "officer")
     assert (published["headcount_method"], published["voters"]) == (method, voters)
     rows = await VotingVoter.select(VotingVoter.area_centi, VotingVoter.heads)
     assert sum(r["area_centi"] for r in rows) == 49055 and sum(r["heads"] for r in rows) == voters
@@ -95,7 +95,7 @@ async def test_illegal_timetables_are_refused(db, estate, notice_gap, delivery_g
     tt["notice_date"] = (meeting_day - timedelta(days=notice_gap)).isoformat()
     tt["delivery_deadline"] = (meeting_day - timedelta(days=delivery_gap)).isoformat()
     with pytest.raises(Invalid) as info:
-        await create_meeting(estate, "E1", parse_meeting_file(encode(data)), "officer")
+        await create_meeting(db, estate, "E1", parse_meeting_file(encode(data)), "officer")
     assert [p["field"] for p in info.value.details] == [field]
     assert "日" in info.value.details[0]["message"]
 
@@ -115,7 +115,7 @@ async def test_officials_may_not_be_candidates(db, estate):
     data = meeting_file()
     data["officials"].append({"role": "counter", "name": "钱二"})
     with pytest.raises(Invalid) as info:
-        await create_meeting(estate, "E1", parse_meeting_file(encode(data)), "officer")
+        await create_meeting(db, estate, "E1", parse_meeting_file(encode(data)), "officer")
     assert [p["code"] for p in info.value.details] == ["voting_official_is_candidate"]
 
 
@@ -127,13 +127,13 @@ def test_bad_meeting_files():
 
 
 async def test_publication_needs_a_register_and_officials(db, estate):
-    meeting = await create_meeting(estate, "E1", parse_meeting_file(encode(meeting_file())), "officer")
+    meeting = await create_meeting(db, estate, "E1", parse_meeting_file(encode(meeting_file())), "officer")
     with pytest.raises(BadRequest) as info:
-        await publish_meeting(estate, meeting["meeting"], "officer")
+        await publish_meeting(db, estate, meeting["meeting"], "officer")
     assert info.value.code == "voting_publish_no_register"
     no_officials = meeting_file(officials=[])
-    other = await create_meeting(estate, "E1", parse_meeting_file(encode(no_officials)), "officer")
+    other = await create_meeting(db, estate, "E1", parse_meeting_file(encode(no_officials)), "officer")
     await import_register(estate, "E1", register_csv(), "r.csv", "officer")
     with pytest.raises(BadRequest) as info:
-        await publish_meeting(estate, other["meeting"], "officer")
+        await publish_meeting(db, estate, other["meeting"], "officer")
     assert info.value.code == "voting_publish_no_officials"

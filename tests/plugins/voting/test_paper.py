@@ -170,7 +170,7 @@ async def test_revocation_needs_a_reason_refuses_the_old_sheet_and_a_reissue_wor
     )
     assert reissue.status_code == 200
     printed = await print_ballots(
-        open_meeting["estate"], open_meeting["id"], "officer", voter_nos=[2], workers=1
+        db, open_meeting["estate"], open_meeting["id"], "officer", voter_nos=[2], workers=1
     )
     assert printed.issued[0].serial == f"{sheet}.3" and printed.revoked == 1
     new_seed = fragment_to_seed(urlsplit(printed.issued[0].url).fragment[2:])
@@ -188,6 +188,7 @@ async def test_revocation_needs_a_reason_refuses_the_old_sheet_and_a_reissue_wor
     # At the count, the revoked first sheet is listed and never counts.
     await close_voting(open_meeting)
     result = await enter_paper_ballots(
+        db,
         open_meeting["estate"],
         open_meeting["id"],
         "counter",

@@ -58,6 +58,7 @@ async def voted(db, client, open_meeting):
         r["serial"] for r in await VotingVoter.select(VotingVoter.serial).order_by(VotingVoter.voter_no)
     ]
     await enter_paper_ballots(
+        db,
         m["estate"],
         m["id"],
         "counter",
@@ -72,7 +73,7 @@ async def voted(db, client, open_meeting):
 
 async def test_sealing_freezes_the_board_and_the_tally_comes_from_the_record(db, client, voted):
     m = voted
-    result = await seal_meeting(m["estate"], m["id"], "officer")
+    result = await seal_meeting(db, m["estate"], m["id"], "officer")
     assert result["counts"] == {"voters": 4, "credentials": 4, "ballots": 2, "paper": 2}
     assert len(result["root"]) == 64
     audit = await AuditEntry.select().where(AuditEntry.action == "voting.meeting_seal")
@@ -84,6 +85,7 @@ async def test_sealing_freezes_the_board_and_the_tally_comes_from_the_record(db,
     serial = (await VotingVoter.select(VotingVoter.serial).where(VotingVoter.voter_no == 4).first())["serial"]
     with pytest.raises(Exception) as refused:
         await enter_paper_ballots(
+            db,
             m["estate"],
             m["id"],
             "counter",
@@ -92,7 +94,7 @@ async def test_sealing_freezes_the_board_and_the_tally_comes_from_the_record(db,
         )
     assert getattr(refused.value, "code", "") == "voting_paper_sealed"
     with pytest.raises(Exception) as again:
-        await seal_meeting(m["estate"], m["id"], "officer")
+        await seal_meeting(db, m["estate"], m["id"], "officer")
     assert getattr(again.value, "code", "") == "voting_seal_already"
 
     # the stored record is exactly RFC 8785 (its ballots section is assembled from the stored texts)
@@ -104,7 +106,7 @@ async def test_sealing_freezes_the_board_and_the_tally_comes_from_the_record(db,
 
     stored = await VotingSeal.select().first()
     assert stored["record"] == ""  # rendered on first use from the sealed tables
-    text = await record_text(await sealed(m["id"]))
+    text = await record_text(db, await sealed(m["id"]))
     parsed = json.loads(text)
     assert rfc8785.dumps(parsed) == text.encode()
     statement = json.loads(stored["statement"])
@@ -149,13 +151,13 @@ async def test_the_register_frozen_at_publication_is_what_the_tables_hold(db, vo
     at = datetime.now(UTC)
     known: dict[str, bytes] = {}
     async with transaction(VotingFrozenRegister._meta.db):  # the seal reads in one transaction
-        frozen = await build_record(meeting, at, "officer", known=known)
+        frozen = await build_record(db, meeting, at, "officer", known=known)
     assert set(known) == {"register"} and len(frozen["register"]["voters"]) == 4
     assert known["register"] == section_texts(frozen)["register"]
     await VotingFrozenRegister.delete().where(VotingFrozenRegister.meeting == meeting["id"])
     rows: dict[str, bytes] = {}
     async with transaction(VotingFrozenRegister._meta.db):
-        from_rows = await build_record(meeting, at, "officer", known=rows)
+        from_rows = await build_record(db, meeting, at, "officer", known=rows)
     assert rows == {} and from_rows == frozen
     assert section_texts(from_rows)["register"] == known["register"]
 
@@ -264,8 +266,8 @@ def changed_rule(record, seal):
 async def test_a_tampered_bundle_fails_with_the_discrepancy_named(db, voted, tmp_path, tamper, expected):
     from plugins.voting.protocol.verifier import verify_bundle
 
-    await seal_meeting(voted["estate"], voted["id"], "officer")
-    original = await export_bundle(voted["id"])
+    await seal_meeting(db, voted["estate"], voted["id"], "officer")
+    original = await export_bundle(db, voted["id"])
     (tmp_path / "ok.zip").write_bytes(original)
     assert verify_bundle(tmp_path / "ok.zip", workers=1).ok
     (tmp_path / "bad.zip").write_bytes(rewrite(original, tamper))
@@ -288,8 +290,8 @@ async def test_the_worker_pool_reports_exactly_what_one_process_does(db, voted, 
     in the same order, as one process finds."""
     from plugins.voting.protocol import verifier
 
-    await seal_meeting(voted["estate"], voted["id"], "officer")
-    original = await export_bundle(voted["id"])
+    await seal_meeting(db, voted["estate"], voted["id"], "officer")
+    original = await export_bundle(db, voted["id"])
     (tmp_path / "bad.zip").write_bytes(
         rewrite(
             original, lambda record, seal: (swapped_signature(record, seal), changed_choice(record, seal))
@@ -316,9 +318,9 @@ def test_the_verifier_imports_no_database_layer_and_needs_no_database(tmp_path):
 
 
 async def test_verify_runs_without_a_database(db, voted, tmp_path):
-    await seal_meeting(voted["estate"], voted["id"], "officer")
+    await seal_meeting(db, voted["estate"], voted["id"], "officer")
     bundle = tmp_path / "b.zip"
-    bundle.write_bytes(await export_bundle(voted["id"]))
+    bundle.write_bytes(await export_bundle(db, voted["id"]))
     env = wuye_env("postgresql://nobody@127.0.0.1:1/none", [])
     result = wuye_command("verify", str(bundle), "--json", env=env, check=False)
     assert result.returncode == 0, result.stderr
@@ -331,8 +333,8 @@ async def test_the_verify_command_exits_1_listing_discrepancies_and_2_on_a_missh
 ):
     """Through the program itself (which leaves without tearing down the parsed record): its whole
     output arrives, and the exit code says what was found."""
-    await seal_meeting(voted["estate"], voted["id"], "officer")
-    original = await export_bundle(voted["id"])
+    await seal_meeting(db, voted["estate"], voted["id"], "officer")
+    original = await export_bundle(db, voted["id"])
     env = wuye_env("postgresql://nobody@127.0.0.1:1/none", [])
     (tmp_path / "bad.zip").write_bytes(rewrite(original, swapped_signature))
     bad = wuye_command("verify", str(tmp_path / "bad.zip"), env=env, check=False)
@@ -407,7 +409,7 @@ async def test_public_verify_page_checks_receipts_and_offers_the_bundle(db, clie
     page = await client.get(f"/verify/{voted['id']}")
     assert page.status_code == 200 and "计票尚未完成" in page.text
 
-    await seal_meeting(voted["estate"], voted["id"], "officer")
+    await seal_meeting(db, voted["estate"], voted["id"], "officer")
     page = await client.get(f"/verify/{voted['id']}")
     assert "续聘示范物业管理有限公司" in page.text and "490.55" in page.text
     check = (await client.post(f"/verify/{voted['id']}/receipt", json=receipt)).json()
@@ -461,7 +463,7 @@ async def test_a_receipt_qr_links_to_the_public_page_which_checks_it(db, client,
     junk = await client.post(url, content=b"{", headers={"content-type": "application/json"})
     assert junk.status_code == 400
 
-    await seal_meeting(voted["estate"], voted["id"], "officer")
+    await seal_meeting(db, voted["estate"], voted["id"], "officer")
     check = (await client.post(f"/verify/{voted['id']}/receipt", json={"link": link})).json()
     assert check["signature_valid"] is True and check["included"] is True
     assert check["receipt"] == {"receipt": receipt["receipt"], "signature": receipt["signature"]}
@@ -484,7 +486,7 @@ async def test_the_fast_encoding_never_decides_a_discrepancy_on_its_own(db, vote
     encoding and find nothing wrong."""
     from plugins.voting.protocol.verifier import verify_bundle
 
-    await seal_meeting(voted["estate"], voted["id"], "officer")
-    (tmp_path / "b.zip").write_bytes(rewrite(await export_bundle(voted["id"]), floated_area))
+    await seal_meeting(db, voted["estate"], voted["id"], "officer")
+    (tmp_path / "b.zip").write_bytes(rewrite(await export_bundle(db, voted["id"]), floated_area))
     report = verify_bundle(tmp_path / "b.zip", workers=1)
     assert report.ok, report.discrepancies

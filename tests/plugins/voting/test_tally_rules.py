@@ -267,10 +267,10 @@ def profile_meeting(db):
             {"title": "续聘物业", "matter": "hire_firm"},
             {"title": "筹集维修资金", "matter": "raise_fund"},
         ]
-        created = await create_meeting(district, "E1", parse_meeting_file(encode(data)), "o")
+        created = await create_meeting(db, district, "E1", parse_meeting_file(encode(data)), "o")
         public_id = created["meeting"]
-        await publish_meeting(district, public_id, "o", today=TODAY - timedelta(days=20))
-        await print_ballots(district, public_id, "o", workers=1)
+        await publish_meeting(db, district, public_id, "o", today=TODAY - timedelta(days=20))
+        await print_ballots(db, district, public_id, "o", workers=1)
         await VotingMeeting.update(
             {VotingMeeting.status: "open", VotingMeeting.voting_closes: datetime.now(UTC)}
         ).where(VotingMeeting.public_id == public_id)
@@ -332,8 +332,8 @@ async def test_boundaries_through_the_database(db, profile_meeting, profile, key
         for v in voters
         if v["voter_no"] in votes
     ]
-    await enter_paper_ballots(district, public_id, "counter", entries, scrutineer="周监票")
-    await seal_meeting(district, public_id, "officer")
+    await enter_paper_ballots(db, district, public_id, "counter", entries, scrutineer="周监票")
+    await seal_meeting(db, district, public_id, "officer")
     tally = await tally_of(public_id)
     assert tally["profile"] == profile
     pure = compute_tally(record(profile, areas, votes))
