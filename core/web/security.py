@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable
 from urllib.parse import unquote_plus
 
 from litestar.enums import ScopeType
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, Message, Receive, ReceiveMessage, Scope, Send
 
 from core.errors import BadRequest
 
@@ -92,7 +92,7 @@ class ControlCharacterMiddleware:
         if not content_type.startswith(_CHECKED_BODIES):
             await self.app(scope, receive, send)
             return
-        messages: list[Message] = []
+        messages: list[ReceiveMessage] = []
         body = bytearray()
         while True:
             message = await receive()
@@ -108,7 +108,7 @@ class ControlCharacterMiddleware:
         elif _CONTROL.search(unquote_plus(body.decode("latin-1"))):
             raise BadRequest("control_characters")
 
-        async def replay() -> Message:
+        async def replay() -> ReceiveMessage:
             return messages.pop(0) if messages else await receive()
 
         await self.app(scope, replay, send)
