@@ -82,6 +82,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "DOCX": ("core.web.downloads", "DOCX"),
     "ZIP": ("core.web.downloads", "ZIP"),
     "download": ("core.web.downloads", "download"),
+    "attachment": ("core.web.downloads", "attachment"),
     "DocxImage": ("core.documents.render", "DocxImage"),
     "chinese_date": ("core.documents.render", "chinese_date"),
     "chinese_number": ("core.documents.render", "chinese_number"),
@@ -272,6 +273,7 @@ if TYPE_CHECKING:
     from core.web.bodies import BodyProblem as BodyProblem
     from core.web.downloads import DOCX as DOCX
     from core.web.downloads import ZIP as ZIP
+    from core.web.downloads import attachment as attachment
     from core.web.downloads import download as download
     from core.web.errors import body_error_handlers as body_error_handlers
     from core.web.pages import district_page as district_page
@@ -328,6 +330,7 @@ __all__ = [
     "WuyeError",
     "add_estate",
     "add_indexes",
+    "attachment",
     "body_error_handlers",
     "bulk_insert",
     "canonical_json",

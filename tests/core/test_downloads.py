@@ -1,17 +1,54 @@
-"""Files handed to a browser: Chinese names intact, personal documents not cached."""
+"""Uploaded files handed back never run in the platform's origin: typed by their bytes, always a
+download, nosniff, sandboxed."""
 
 from __future__ import annotations
 
-from urllib.parse import unquote
+import pytest
+from litestar import Litestar, get
+from litestar.testing import TestClient
 
-from core.web.downloads import DOCX, download
+from core import attachment
+from core.web.security import security_headers_hook
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 30
+FILES = {
+    "html": b"<html><script>alert(1)</script></html>",
+    "svg": b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+    "js": b"alert(document.cookie)",
+    "png": PNG,
+    "jpeg": b"\xff\xd8\xff\xe0" + b"\x00" * 30,
+    "pdf": b"%PDF-1.7\n",
+    "webp": b"RIFF\x00\x00\x00\x00WEBPVP8 ",
+}
 
 
-def test_a_download_keeps_its_chinese_name_and_is_not_cached_unless_public():
-    private = download(b"x", "表决结果公告-M1.docx", DOCX)
-    disposition = private.headers["content-disposition"]
-    assert disposition.startswith("attachment; filename*=UTF-8''")
-    assert unquote(disposition.split("''", 1)[1]) == "表决结果公告-M1.docx"
-    assert private.headers["cache-control"] == "no-store" and private.media_type == DOCX
-    public = download(b"x", "wuye-M1.zip", "application/zip", private=False)
-    assert "cache-control" not in public.headers
+@get("/a/{kind:str}")
+async def serve(kind: str) -> object:
+    return attachment(FILES[kind], f"照片-{kind}.{kind}")
+
+
+@pytest.fixture(scope="module")
+def client():
+    with TestClient(Litestar([serve], before_send=[security_headers_hook(https=False)])) as c:
+        yield c
+
+
+@pytest.mark.parametrize(
+    ("kind", "media_type"),
+    [
+        ("html", "application/octet-stream"),
+        ("svg", "application/octet-stream"),
+        ("js", "application/octet-stream"),
+        ("png", "image/png"),
+        ("jpeg", "image/jpeg"),
+        ("pdf", "application/pdf"),
+        ("webp", "image/webp"),
+    ],
+)
+def test_an_attachment_is_typed_by_its_bytes_and_always_a_sandboxed_download(client, kind, media_type):
+    response = client.get(f"/a/{kind}")
+    assert response.headers["content-type"].split(";")[0] == media_type
+    assert response.headers["content-disposition"].startswith("attachment; filename*=UTF-8''")
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "sandbox" in response.headers["content-security-policy"]
+    assert response.content == FILES[kind]
