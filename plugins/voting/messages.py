@@ -44,6 +44,8 @@ MEETING_MESSAGES = {
     "voting_tt_count_before_close": "计票日不能早于表决截止日",
     "voting_election_no_seats": "选举议题须设定应选人数（至少 1 人）",
     "voting_election_no_candidates": "选举议题须列出候选人",
+    "voting_election_seats_exceed_candidates": "应选 {seats} 名，但只有 {candidates} 名候选人："
+    "候选人不得少于应选人数",
     "voting_election_duplicate_candidate": "候选人姓名重复",
     "voting_resolution_with_candidates": "表决议题不能设应选人数或候选人",
 }

@@ -7,8 +7,12 @@ from typing import Annotated, Literal, get_args
 
 import msgspec
 
-Text200 = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
-Name100 = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+#: No control characters (a NUL in a title would print invisibly on every ballot); tab and line
+#: breaks only in the long texts.
+_PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
+_PRINTABLE_LINES = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+Text200 = Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=_PRINTABLE)]
+Name100 = Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=_PRINTABLE)]
 
 #: Civil Code Art. 278 ¶1 matter types (``other`` = item 9, other major matters of common ownership).
 Matter = Literal[
@@ -47,7 +51,7 @@ class Timetable(msgspec.Struct, forbid_unknown_fields=True):
 class MotionIn(msgspec.Struct, forbid_unknown_fields=True):
     title: Text200
     matter: Matter
-    description: Annotated[str, msgspec.Meta(max_length=4000)] = ""
+    description: Annotated[str, msgspec.Meta(max_length=4000, pattern=_PRINTABLE_LINES)] = ""
     kind: Literal["resolution", "election"] = "resolution"
     seats: Annotated[int, msgspec.Meta(ge=0, le=50)] = 0
     candidates: list[Name100] = []
@@ -66,7 +70,7 @@ class MeetingIn(msgspec.Struct, forbid_unknown_fields=True):
     motions: Annotated[list[MotionIn], msgspec.Meta(min_length=1, max_length=50)]
     officials: list[OfficialIn] = []
     kind: Literal["first", "regular", "special"] = "regular"
-    location: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    location: Annotated[str, msgspec.Meta(max_length=200, pattern=_PRINTABLE)] = ""
 
 
 class DeliveryIn(msgspec.Struct, forbid_unknown_fields=True):

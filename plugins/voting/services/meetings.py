@@ -84,6 +84,15 @@ def validate_meeting(data: MeetingIn, profile: Any) -> list[dict[str, str]]:
                 problems.append(problem(f"{where}.seats", "voting_election_no_seats"))
             if len(motion.candidates) < 1:
                 problems.append(problem(f"{where}.candidates", "voting_election_no_candidates"))
+            elif motion.seats > len(motion.candidates):
+                problems.append(
+                    problem(
+                        f"{where}.seats",
+                        "voting_election_seats_exceed_candidates",
+                        seats=motion.seats,
+                        candidates=len(motion.candidates),
+                    )
+                )
             if len(set(motion.candidates)) != len(motion.candidates):
                 problems.append(problem(f"{where}.candidates", "voting_election_duplicate_candidate"))
             candidates.update(motion.candidates)

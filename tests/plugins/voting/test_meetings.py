@@ -9,7 +9,13 @@ import pytest
 
 from core.data.tables import AuditEntry
 from core.errors import BadRequest, Conflict, Invalid
-from plugins.voting.services.meetings import create_meeting, parse_meeting_file, publish_meeting
+from plugins.jurisdictions.national import NATIONAL
+from plugins.voting.services.meetings import (
+    create_meeting,
+    parse_meeting_file,
+    publish_meeting,
+    validate_meeting,
+)
 from plugins.voting.services.register import import_register, load_units
 from plugins.voting.tables import VotingFrozenUnit, VotingUnit, VotingVoter
 from tests.plugins.voting.conftest import encode, meeting_file, register_csv
@@ -101,9 +107,6 @@ async def test_illegal_timetables_are_refused(db, estate, notice_gap, delivery_g
 
 
 def test_exactly_fifteen_and_seven_days_are_enough():
-    from plugins.jurisdictions.national import NATIONAL
-    from plugins.voting.services.meetings import validate_meeting
-
     data = meeting_file()
     meeting_day = date.fromisoformat(data["timetable"]["meeting_date"])
     data["timetable"]["notice_date"] = (meeting_day - timedelta(days=15)).isoformat()
@@ -119,8 +122,28 @@ async def test_officials_may_not_be_candidates(db, estate):
     assert [p["code"] for p in info.value.details] == ["voting_official_is_candidate"]
 
 
+def test_more_seats_than_candidates_is_refused():
+    data = meeting_file()
+    election = next(m for m in data["motions"] if m.get("kind") == "election")
+    election["seats"] = len(election["candidates"]) + 1
+    problems = validate_meeting(parse_meeting_file(encode(data)), NATIONAL)
+    assert [p["code"] for p in problems] == ["voting_election_seats_exceed_candidates"]
+    assert "候选人不得少于应选人数" in problems[0]["message"]
+
+
 def test_bad_meeting_files():
-    for content in (b"{", b"[]", encode({"title": "x"}), encode({**meeting_file(), "colour": "red"})):
+    motion_nul = meeting_file()
+    motion_nul["motions"][0]["title"] = "选聘\x00物业"
+    cases = (
+        b"{",
+        b"[]",
+        encode({"title": "x"}),
+        encode({**meeting_file(), "colour": "red"}),
+        encode({**meeting_file(), "title": "业主大会\u0000会议"}),
+        encode({**meeting_file(), "location": "会所\x1b"}),
+        encode(motion_nul),
+    )
+    for content in cases:
         with pytest.raises(BadRequest) as info:
             parse_meeting_file(content)
         assert info.value.code == "voting_meeting_file"
