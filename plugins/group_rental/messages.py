@@ -130,6 +130,11 @@ FIELD_PROBLEMS = {
     "source": "应为 complaint（投诉举报）或 inspection（日常巡查）",
     "purpose": "应为 inspection（检查照片）或 posting（张贴照片）",
     "estate": "本辖区没有该小区",
+    # what the API's decoding of a body finds besides (core.BodyProblem kinds the words above miss)
+    "str": "应为文字",
+    "value": "取值不符合要求",
+    "json": "无法解析（请检查括号、引号和逗号）",
+    "empty": "缺少请求内容",
 }
 
 #: Field names in words, for the console (``flat.`` and ``rooms[i].`` are put into words by forms.py).

@@ -1,78 +1,125 @@
-"""The group_rental JSON API (mounted under /d/{district}/group_rental/ by core.district_router)."""
+"""The group_rental JSON API (mounted under /d/{district}/group_rental/ by core.district_router).
+
+Every JSON body is a Struct of ``schemas.py`` (``data: …In``): Litestar decodes it and a wrong one is
+answered here in the plugin's own codes, the rules' words and the field's JSON path
+(:func:`body_errors`); the services get the fields sent as a dict (``given(data)``) and check the rest.
+"""
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
-from litestar import Controller, Request, Response, get, patch, post
+from litestar import Controller, Response, get, patch, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
-from core import DOCX, ZIP, Actor, BadRequest, Runtime, Upload, download, get_district, require_manager
+from core import (
+    DOCX,
+    ZIP,
+    Actor,
+    BadRequest,
+    BodyProblem,
+    Runtime,
+    Upload,
+    WuyeError,
+    body_error_handlers,
+    download,
+    get_district,
+    require_manager,
+)
 from plugins.group_rental.messages import FIELD_PROBLEMS, FILE_NAMES
-from plugins.group_rental.rules import assess_data
+from plugins.group_rental.rules import FieldError, assess_data
 from plugins.group_rental.schemas import (
     CaseBrief,
+    CaseIn,
     CaseSummary,
     DeterminationOut,
+    EscalationIn,
+    FlatIn,
+    InspectionIn,
     InspectionRecorded,
+    OrderIn,
     OrderOut,
     OverdueCase,
     PhotoKept,
+    ServiceIn,
+    given,
     shaped,
 )
 from plugins.group_rental.services import cases, escalation, inspections, orders, photos
-from plugins.group_rental.services.common import MAX_PHOTO_BYTES
+from plugins.group_rental.services.common import CASE_FIELD, MAX_PHOTO_BYTES
+
+#: Fields the rules describe in their own words whatever the decoding found wrong with them.
+_FIELD_WORDS = {
+    "rooms": "list",
+    "inspectors": "list",
+    "usable_area_m2": "area",
+    "designed_use": "use",
+    "source": "source",
+    "inspected_on": "date",
+    "served_at": "datetime",
+}
+#: Otherwise the kind of problem (``BodyProblem.kind``) in the rules' words where they have some.
+_KIND_WORDS = {
+    "array": "list",
+    "empty_value": "list",
+    "too_long": "text",
+    "too_small": "int",
+    "too_large": "int",
+}
 
 
-async def json_body(request: Request[Any, Any, Any], *, empty_ok: bool = False) -> dict[str, Any]:
-    """The request's JSON object; 400 for bad JSON or anything but an object (``{}`` for an empty
-    body where ``empty_ok``)."""
-    raw = await request.body()
-    if not raw.strip() and empty_ok:
-        return {}
-    try:
-        data = json.loads(raw or b"null")
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise BadRequest("group_rental_bad_json", detail=str(exc)) from None
-    if data is None and empty_ok:
-        return {}
-    if not isinstance(data, dict):
-        raise BadRequest("group_rental_bad_json", detail=FIELD_PROBLEMS["object"], details={"field": "$"})
-    return data
+def body_field_error(problem: BodyProblem, code: str) -> WuyeError:
+    """A body that failed to decode, as the rules would have refused it: ``group_rental_bad_json`` for
+    no body, malformed JSON or anything but an object; else a :class:`FieldError` (``code``) naming
+    the field's JSON path."""
+    if problem.field == "$":
+        detail = FIELD_PROBLEMS.get(problem.kind, FIELD_PROBLEMS["object"])
+        return BadRequest("group_rental_bad_json", detail=detail, details={"field": "$"})
+    name = problem.field.rsplit(".", 1)[-1]
+    own = None if problem.kind in ("missing", "unknown") else _FIELD_WORDS.get(name)
+    words = own or _KIND_WORDS.get(problem.kind, problem.kind)
+    return FieldError(
+        problem.field, words if words in FIELD_PROBLEMS else "value", code=code, max=problem.bound
+    )
+
+
+def body_errors(code: str) -> dict[Any, Any]:
+    """Exception handlers answering a wrong body with ``code`` for its fields: ``group_rental_bad_field``
+    for the inspection record (the flat and its rooms), ``group_rental_bad_case_field`` for the case's
+    own fields, its orders' and the hand-over's — the codes the rules use for them."""
+    return body_error_handlers(lambda problem: body_field_error(problem, code))
+
+
+CASE_BODY = body_errors(CASE_FIELD)
 
 
 class GroupRentalController(Controller):
     """Cases, inspections, orders, service and follow-up of a district."""
 
+    exception_handlers = body_errors("group_rental_bad_field")
+
     @get("/cases", operation_id="GroupRentalListCases")
     async def list_cases(self, district: str) -> list[CaseBrief]:
         return shaped(await cases.list_cases(await get_district(district)), list[CaseBrief])
 
-    @post("/cases", operation_id="GroupRentalOpenCase", status_code=201)
-    async def open_case(
-        self, request: Request[Any, Any, Any], actor: Actor, runtime: Runtime, district: str
-    ) -> CaseSummary:
+    @post("/cases", operation_id="GroupRentalOpenCase", status_code=201, exception_handlers=CASE_BODY)
+    async def open_case(self, actor: Actor, runtime: Runtime, district: str, data: CaseIn) -> CaseSummary:
         info = await get_district(district)
         require_manager(actor, info)
-        return shaped(
-            await cases.open_case(runtime, info, await json_body(request), actor.label), CaseSummary
-        )
+        return shaped(await cases.open_case(runtime, info, given(data), actor.label), CaseSummary)
 
     @get("/overdue", operation_id="GroupRentalOverdue")
     async def overdue(self, runtime: Runtime, district: str) -> list[OverdueCase]:
         return shaped(await cases.overdue_cases(runtime, await get_district(district)), list[OverdueCase])
 
     @post("/assess", operation_id="GroupRentalAssess", status_code=200)
-    async def assess(
-        self, request: Request[Any, Any, Any], runtime: Runtime, district: str
-    ) -> DeterminationOut:
+    async def assess(self, runtime: Runtime, district: str, data: FlatIn) -> DeterminationOut:
         """A dry run under the district's profile: the flat JSON in, the determination out; nothing stored."""
         info = await get_district(district)
         profile = runtime.jurisdictions.get(info.jurisdiction_code)
-        return shaped(assess_data(await json_body(request), profile).to_dict(), DeterminationOut)
+        return shaped(assess_data(given(data), profile).to_dict(), DeterminationOut)
 
     @get("/cases/{case:str}", operation_id="GroupRentalGetCase")
     async def get_case(self, actor: Actor, runtime: Runtime, district: str, case: str) -> CaseSummary:
@@ -83,12 +130,12 @@ class GroupRentalController(Controller):
 
     @post("/cases/{case:str}/inspections", operation_id="GroupRentalRecordInspection", status_code=201)
     async def inspect(
-        self, request: Request[Any, Any, Any], actor: Actor, runtime: Runtime, district: str, case: str
+        self, actor: Actor, runtime: Runtime, district: str, case: str, data: InspectionIn
     ) -> InspectionRecorded:
         info = await get_district(district)
         require_manager(actor, info)
         return shaped(
-            await inspections.record_inspection(runtime, info, case, await json_body(request), actor.label),
+            await inspections.record_inspection(runtime, info, case, given(data), actor.label),
             InspectionRecorded,
         )
 
@@ -128,35 +175,38 @@ class GroupRentalController(Controller):
         )
         return Response(content=content, media_type=media_type)
 
-    @post("/cases/{case:str}/orders", operation_id="GroupRentalIssueOrder", status_code=201)
+    @post(
+        "/cases/{case:str}/orders",
+        operation_id="GroupRentalIssueOrder",
+        status_code=201,
+        exception_handlers=CASE_BODY,
+    )
     async def issue_order(
-        self, request: Request[Any, Any, Any], actor: Actor, runtime: Runtime, district: str, case: str
+        self, actor: Actor, runtime: Runtime, district: str, case: str, data: OrderIn | None = None
     ) -> OrderOut:
+        """Draft the order; with no body (or ``{}``) the case's party and the district's office."""
         info = await get_district(district)
         require_manager(actor, info)
-        return shaped(
-            await orders.issue_order(
-                runtime, info, case, await json_body(request, empty_ok=True), actor.label
-            ),
-            OrderOut,
-        )
+        return shaped(await orders.issue_order(runtime, info, case, given(data), actor.label), OrderOut)
 
-    @patch("/cases/{case:str}/orders/{number:str}", operation_id="GroupRentalEditOrder")
+    @patch(
+        "/cases/{case:str}/orders/{number:str}",
+        operation_id="GroupRentalEditOrder",
+        exception_handlers=CASE_BODY,
+    )
     async def edit_order(
         self,
-        request: Request[Any, Any, Any],
         actor: Actor,
         runtime: Runtime,
         district: str,
         case: str,
         number: str,
+        data: OrderIn | None = None,
     ) -> OrderOut:
         info = await get_district(district)
         require_manager(actor, info)
         return shaped(
-            await orders.update_order(
-                info, case, orders.order_number(number), await json_body(request, empty_ok=True), actor.label
-            ),
+            await orders.update_order(info, case, orders.order_number(number), given(data), actor.label),
             OrderOut,
         )
 
@@ -164,15 +214,16 @@ class GroupRentalController(Controller):
         "/cases/{case:str}/orders/{number:str}/supersede",
         operation_id="GroupRentalSupersedeOrder",
         status_code=201,
+        exception_handlers=CASE_BODY,
     )
     async def supersede(
         self,
-        request: Request[Any, Any, Any],
         actor: Actor,
         runtime: Runtime,
         district: str,
         case: str,
         number: str,
+        data: OrderIn | None = None,
     ) -> OrderOut:
         info = await get_district(district)
         require_manager(actor, info)
@@ -182,7 +233,7 @@ class GroupRentalController(Controller):
                 info,
                 case,
                 orders.order_number(number),
-                await json_body(request, empty_ok=True),
+                given(data),
                 actor.label,
             ),
             OrderOut,
@@ -192,21 +243,16 @@ class GroupRentalController(Controller):
         "/cases/{case:str}/orders/{number:str}/service",
         operation_id="GroupRentalRecordService",
         status_code=201,
+        exception_handlers=CASE_BODY,
     )
     async def serve(
-        self,
-        request: Request[Any, Any, Any],
-        actor: Actor,
-        runtime: Runtime,
-        district: str,
-        case: str,
-        number: str,
+        self, actor: Actor, runtime: Runtime, district: str, case: str, number: str, data: ServiceIn
     ) -> OrderOut:
         info = await get_district(district)
         require_manager(actor, info)
         return shaped(
             await orders.record_service(
-                runtime, info, case, orders.order_number(number), await json_body(request), actor.label
+                runtime, info, case, orders.order_number(number), given(data), actor.label
             ),
             OrderOut,
         )
@@ -220,16 +266,19 @@ class GroupRentalController(Controller):
         content = await orders.order_docx(runtime, info, case, orders.order_number(number), actor.label)
         return download(content, FILE_NAMES["order"].format(case=case, number=number), DOCX)
 
-    @post("/cases/{case:str}/escalation", operation_id="GroupRentalEscalate", status_code=201)
+    @post(
+        "/cases/{case:str}/escalation",
+        operation_id="GroupRentalEscalate",
+        status_code=201,
+        exception_handlers=CASE_BODY,
+    )
     async def escalate(
-        self, request: Request[Any, Any, Any], actor: Actor, runtime: Runtime, district: str, case: str
+        self, actor: Actor, runtime: Runtime, district: str, case: str, data: EscalationIn | None = None
     ) -> Response[bytes]:
         """Hand the case over: build and keep the package, answer it (``GET …/escalation.zip`` later)."""
         info = await get_district(district)
         require_manager(actor, info)
-        package, result = await escalation.escalate(
-            runtime, info, case, await json_body(request, empty_ok=True), actor.label
-        )
+        package, result = await escalation.escalate(runtime, info, case, given(data), actor.label)
         response = download(package, package_name(case), ZIP)
         response.headers["x-package-sha256"] = result["sha256"]
         response.status_code = 201

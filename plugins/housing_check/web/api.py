@@ -10,7 +10,19 @@ import msgspec
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.datastructures import UploadFile
 
-from core import DOCX, Actor, BadRequest, Jurisdiction, NotFound, Runtime, Upload, download, get_district
+from core import (
+    DOCX,
+    Actor,
+    BadRequest,
+    BodyProblem,
+    Jurisdiction,
+    NotFound,
+    Runtime,
+    Upload,
+    body_error_handlers,
+    download,
+    get_district,
+)
 from plugins.housing_check.rules.intake import parse_list, validate_people
 from plugins.housing_check.schemas import (
     AttachmentOut,
@@ -43,6 +55,16 @@ def object_id(value: str, code: str = "housing_check_household_not_found") -> in
     return int(value)
 
 
+def letter_body_error(problem: BodyProblem) -> BadRequest:
+    """A wrong entrustment letter is ``validation_failed`` whatever is wrong with it, malformed JSON
+    included (as it was when this handler decoded the body itself; the core says ``invalid_json``)."""
+    where = "" if problem.field == "$" else f"字段 {problem.field} "
+    return BadRequest("validation_failed", detail=where + problem.words, details={"field": problem.field})
+
+
+ENTRUSTMENT_BODY = body_error_handlers(letter_body_error)
+
+
 class HousingCheckController(Controller):
     """Entrustments, their households and the report."""
 
@@ -53,15 +75,16 @@ class HousingCheckController(Controller):
             await entrustments.list_entrustments(info, actor, profile_of(runtime, info)), list[EntrustmentOut]
         )
 
-    @post("/entrustments", operation_id="HousingCheckCreateEntrustment", status_code=201)
+    @post(
+        "/entrustments",
+        operation_id="HousingCheckCreateEntrustment",
+        status_code=201,
+        exception_handlers=ENTRUSTMENT_BODY,
+    )
     async def create(
-        self, request: Request[Any, Any, Any], runtime: Runtime, actor: Actor, district: str
+        self, runtime: Runtime, actor: Actor, district: str, data: EntrustmentIn
     ) -> EntrustmentOut:
         info = await get_district(district)
-        try:
-            data = msgspec.json.decode(await request.body(), type=EntrustmentIn)
-        except msgspec.DecodeError as exc:
-            raise BadRequest("validation_failed", detail=str(exc)) from None
         rows = []
         number = 0
         for household in data.households:

@@ -329,7 +329,8 @@ async def test_bad_input_over_the_api(db, client, district, staff_factory):
     assert nope.json()["code"] == "group_rental_case_not_found" and "QZ0000-NOPE" in nope.json()["message"]
     assert (await client.get(f"{BASE}/cases/{case}/orders/9/order.docx")).status_code == 404
     assessed = await client.post(f"{BASE}/assess", json={"rooms": "x"}, headers=headers)
-    assert assessed.status_code == 400 and assessed.json()["details"]["field"] == "collective_dormitory"
+    # decoded in the order sent: the first wrong field is the one named (the rules named the first missing)
+    assert assessed.status_code == 400 and assessed.json()["details"]["field"] == "rooms"
 
 
 async def test_committee_members_may_look_but_not_write(db, client, district, staff_factory):

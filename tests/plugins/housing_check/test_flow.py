@@ -218,3 +218,33 @@ async def test_console_entry_as_json(db, client, people):
     )
     garbage = await client.post(f"{BASE}/entrustments", content=b"{", headers={"x-csrf-token": csrf})
     assert garbage.status_code == 400
+
+
+async def test_a_wrong_entrustment_body_is_validation_failed_with_its_field(db, client, people):
+    """The letter is decoded as ``EntrustmentIn`` (OpenAPI shows it); every wrong body stays
+    ``validation_failed``, malformed JSON included, now with the field's JSON path and words."""
+    headers = {"x-csrf-token": await login(client, "sup")}
+    member = {"name": "赵六", "id_number": id_number(31), "relation": "申请人"}
+    payload = {**letter(today().isoformat()), "households": [{"household_no": "A1", "members": [member]}]}
+    wrong = [
+        (
+            {**payload, "households": [{"household_no": "A1", "members": [{**member, "name": 7}]}]},
+            "households[0].members[0].name",
+            "应为文字",
+        ),
+        ({k: v for k, v in payload.items() if k != "letter_no"}, "letter_no", "缺少此项"),
+        ({**payload, "households": {}}, "households", "应为列表"),
+    ]
+    for body, field, words in wrong:
+        response = await client.post(f"{BASE}/entrustments", json=body, headers=headers)
+        assert response.status_code == 400, response.text
+        assert response.json()["code"] == "validation_failed"
+        assert response.json()["details"] == {"field": field}
+        assert field in response.json()["message"] and words in response.json()["message"]
+    for raw in (b"{", b"", b"[]"):
+        garbage = await client.post(
+            f"{BASE}/entrustments", content=raw, headers={**headers, "content-type": "application/json"}
+        )
+        assert garbage.status_code == 400 and garbage.json()["code"] == "validation_failed", raw
+        assert garbage.json()["details"] == {"field": "$"}
+    assert (await client.get(f"{BASE}/entrustments")).json() == []
