@@ -23,6 +23,7 @@ from core import (
     Runtime,
     Upload,
     WuyeError,
+    attachment,
     body_error_handlers,
     download,
     get_district,
@@ -170,10 +171,9 @@ class GroupRentalController(Controller):
     @get("/cases/{case:str}/photos/{sha256:str}", operation_id="GroupRentalPhoto")
     async def photo(self, actor: Actor, district: str, case: str, sha256: str) -> Response[bytes]:
         """A photograph as kept (audited: personal data)."""
-        content, media_type = await photos.photo_content(
-            await get_district(district), case, sha256, actor.label
-        )
-        return Response(content=content, media_type=media_type)
+        info = await get_district(district)
+        content, _claimed = await photos.photo_content(info, case, sha256, actor.label)
+        return attachment(content, f"{case}-{sha256[:12]}")  # typed by its bytes, never the claim
 
     @post(
         "/cases/{case:str}/orders",

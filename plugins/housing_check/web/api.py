@@ -23,6 +23,7 @@ from core import (
     download,
     get_district,
 )
+from core import attachment as served_file  # the route's `attachment` path parameter takes the name
 from plugins.housing_check.rules.intake import parse_list, validate_people
 from plugins.housing_check.schemas import (
     AttachmentOut,
@@ -257,7 +258,7 @@ class HousingCheckController(Controller):
             object_id(household),
             object_id(attachment, "housing_check_attachment_not_found"),
         )
-        return download(bytes(found["content"]), found["filename"], found["media_type"])
+        return served_file(bytes(found["content"]), found["filename"])
 
     @post(
         "/entrustments/{entrustment:str}/households/{household:str}/dwellings",
