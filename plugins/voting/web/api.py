@@ -6,13 +6,23 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
-from core import DOCX, Actor, BadRequest, Forbidden, Runtime, download, get_district, require_manager
-from plugins.voting.schemas import DeliveryIn, OpenIn, PaperIn, PrintIn, RevokeIn
+from core import (
+    DOCX,
+    Actor,
+    BadRequest,
+    Forbidden,
+    Runtime,
+    body_error_handlers,
+    download,
+    get_district,
+    require_manager,
+)
+from plugins.voting.schemas import DeliveryIn, MeetingIn, OpenIn, PaperIn, PrintIn, RevokeIn
 from plugins.voting.services.announcement import announcement_document
 from plugins.voting.services.ballots import print_ballots
 from plugins.voting.services.delivery import (
@@ -27,13 +37,21 @@ from plugins.voting.services.meetings import (
     get_meeting,
     meeting_summaries,
     meeting_summary,
-    parse_meeting_file,
     publish_meeting,
 )
 from plugins.voting.services.paper import PaperEntry, enter_paper_ballots, import_count_sheet, paper_overview
 from plugins.voting.services.register import import_register
 from plugins.voting.services.revocation import revoke_sheet
 from plugins.voting.services.seal import seal_meeting, tally_of
+
+#: A wrong meeting file over HTTP answers as on the CLI: ``voting_meeting_file`` naming the field.
+MEETING_FILE_ERRORS = body_error_handlers(
+    lambda p: BadRequest(
+        "voting_meeting_file",
+        detail=p.words if p.field == "$" else f"{p.field} {p.words}",
+        details={"field": p.field},
+    )
+)
 
 
 class VotingController(Controller):
@@ -68,15 +86,19 @@ class VotingController(Controller):
     async def list_meetings(self, district: str) -> list[dict[str, Any]]:
         return await meeting_summaries(await get_district(district))
 
-    @post("/estates/{estate:str}/meetings", operation_id="VotingCreateMeeting", status_code=201)
+    @post(
+        "/estates/{estate:str}/meetings",
+        operation_id="VotingCreateMeeting",
+        status_code=201,
+        exception_handlers=MEETING_FILE_ERRORS,
+    )
     async def create(
-        self, request: Request[Any, Any, Any], actor: Actor, runtime: Runtime, district: str, estate: str
+        self, actor: Actor, runtime: Runtime, district: str, estate: str, data: MeetingIn
     ) -> dict[str, Any]:
+        """Create a meeting from its meeting file (the same JSON as ``wuye voting meeting create``)."""
         info = await get_district(district)
         require_manager(actor, info)
-        return await create_meeting(
-            runtime, info, estate, parse_meeting_file(await request.body()), actor.label
-        )
+        return await create_meeting(runtime, info, estate, data, actor.label)
 
     @get("/meetings/{meeting:str}", operation_id="VotingGetMeeting")
     async def get_meeting(self, district: str, meeting: str) -> dict[str, Any]:

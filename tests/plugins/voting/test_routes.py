@@ -120,3 +120,20 @@ async def test_printing_over_http_returns_the_sheets_once(db, client, estate, st
     assert one.status_code == 200 and len(Document(io.BytesIO(one.content)).inline_shapes) == 1
     page = await client.get(f"/d/alpha/voting/meetings/{meeting}/console")
     assert page.status_code == 200 and "已印制 4 / 4" in page.text
+
+
+async def test_a_wrong_meeting_file_over_http_names_its_field(db, client, estate, staff_factory):
+    await staff_factory("officer_a", "district_officer", "alpha")
+    headers = {"x-csrf-token": await login(client, "officer_a")}
+    url = "/d/alpha/voting/estates/E1/meetings"
+    data = meeting_file()
+    data["motions"][0]["kind"] = "referendum"
+    json_headers = {**headers, "content-type": "application/json"}
+    wrong = await client.post(url, content=encode(data), headers=json_headers)
+    assert wrong.status_code == 400 and wrong.json()["code"] == "voting_meeting_file"
+    assert wrong.json()["details"] == {"field": "motions[0].kind"}
+    broken = await client.post(url, content=b"{", headers=json_headers)
+    assert broken.status_code == 400 and broken.json()["code"] == "voting_meeting_file"
+    schema = (await client.get("/schema/openapi.json")).json()
+    body = schema["paths"]["/d/{district}/voting/estates/{estate}/meetings"]["post"]["requestBody"]
+    assert body["content"]["application/json"]["schema"]["$ref"].endswith("MeetingIn")
