@@ -10,3 +10,8 @@ from core import hookimpl, package_folder
 @hookimpl(trylast=True)
 def register_template_dirs() -> dict[str, Path]:
     return {"core": package_folder(__package__, "templates")}
+
+
+@hookimpl(trylast=True)
+def register_static_dirs() -> dict[str, Path]:
+    return {"core": package_folder(__package__, "static")}

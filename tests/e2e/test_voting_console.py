@@ -45,11 +45,14 @@ async def test_officer_creates_publishes_and_prints_a_meeting(live_server, brows
     await page.wait_for_selector("#result.error")
     assert "送达" in await page.inner_text("#result")
     await page.fill("#delivery_deadline", (today + timedelta(days=10)).isoformat())
-    await page.click("#meeting-form button[type=submit]")
+    # a clerk who clicks twice: one meeting, not two
+    await page.dblclick("#meeting-form button[type=submit]")
     await page.wait_for_url("**/console")
     assert "草稿" in await page.inner_text("main")
+    listing = await page.request.get(f"{live_server}/d/demo/voting/")
+    assert (await listing.text()).count("示范花园临时业主大会会议") == 1
 
-    await page.click("#publish")
+    await page.dblclick("#publish")
     await page.wait_for_selector("#print-all")
     assert "已发布" in await page.inner_text("main")
     async with page.expect_download() as download_info:

@@ -1,10 +1,10 @@
 "use strict";
 document.querySelectorAll("form.register-upload").forEach(function (form) {
-  form.addEventListener("submit", async function (event) {
+  form.addEventListener("submit", wuye.once(async function (event) {
     event.preventDefault();
     var out = document.getElementById("upload-result");
     var body = new FormData(form);
-    var response = await fetch(form.dataset.url, {method: "POST", body: body, headers: {"X-CSRF-Token": document.querySelector('meta[name="csrf-token"]').content}});
+    var response = await fetch(form.dataset.url, {method: "POST", body: body, headers: {"X-CSRF-Token": wuye.csrf}});
     var result = await response.json();
     out.textContent = "";
     if (response.ok) {
@@ -20,5 +20,5 @@ document.querySelectorAll("form.register-upload").forEach(function (form) {
         out.appendChild(li);
       });
     }
-  });
+  }));
 });

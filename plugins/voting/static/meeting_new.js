@@ -9,7 +9,7 @@ function addMotion() {
 document.getElementById("add-motion").addEventListener("click", addMotion);
 addMotion();
 function lines(id) { return document.getElementById(id).value.split(/\n/).map(function (s) { return s.trim(); }).filter(Boolean); }
-document.getElementById("meeting-form").addEventListener("submit", async function (e) {
+document.getElementById("meeting-form").addEventListener("submit", wuye.once(async function (e) {
   e.preventDefault();
   var f = e.target;
   var officials = [];
@@ -32,7 +32,7 @@ document.getElementById("meeting-form").addEventListener("submit", async functio
     officials: officials
   };
   var response = await fetch(page.create,
-    {method: "POST", headers: {"Content-Type": "application/json", "X-CSRF-Token": document.querySelector('meta[name="csrf-token"]').content}, body: JSON.stringify(body)});
+    {method: "POST", headers: {"Content-Type": "application/json", "X-CSRF-Token": wuye.csrf}, body: JSON.stringify(body)});
   var result = await response.json();
   var out = document.getElementById("result");
   out.textContent = "";
@@ -47,4 +47,4 @@ document.getElementById("meeting-form").addEventListener("submit", async functio
     div.textContent = typeof d === "string" ? d : ((d.field ? d.field + "：" : "") + (d.message || JSON.stringify(d)));
     out.appendChild(div);
   });
-});
+}));
