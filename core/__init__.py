@@ -45,6 +45,8 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "RowProblem": ("core.data.imports", "RowProblem"),
     "Upload": ("core.data.imports", "Upload"),
     "district_router": ("core.web.routing", "district_router"),
+    "admits": ("core.web.routing", "admits"),
+    "Reach": ("core.web.routing", "Reach"),
     "public_router": ("core.web.routing", "public_router"),
     "record_audit": ("core.identity.audit", "record"),
     "record_read": ("core.identity.audit", "record_read"),
@@ -277,6 +279,8 @@ if TYPE_CHECKING:
     from core.web.downloads import download as download
     from core.web.errors import body_error_handlers as body_error_handlers
     from core.web.pages import district_page as district_page
+    from core.web.routing import Reach as Reach
+    from core.web.routing import admits as admits
     from core.web.routing import district_router as district_router
     from core.web.routing import public_router as public_router
 
@@ -317,6 +321,7 @@ __all__ = [
     "Labels",
     "MenuItem",
     "NotFound",
+    "Reach",
     "RoleGrant",
     "RowProblem",
     "Rule",
@@ -330,6 +335,7 @@ __all__ = [
     "WuyeError",
     "add_estate",
     "add_indexes",
+    "admits",
     "attachment",
     "body_error_handlers",
     "bulk_insert",

@@ -113,6 +113,9 @@ async def menu_for(runtime: Runtime, district: DistrictInfo, actor: Actor) -> li
     items: list[MenuItem] = []
     for result in hooks.menu_items(district=district, actor=actor):
         items.extend(await await_me_maybe(result) or ())
+    if not actor.can_manage_district(district.id):  # an estate role sees the entries admitting it
+        held = actor.roles_in(district.id)
+        items = [m for m in items if m.admits & held]
     return sorted(items, key=lambda m: (m.order, m.label))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -13,3 +13,6 @@ class MenuItem:
     href: str  #: absolute path, normally under ``/d/{district}/{plugin}/``
     plugin: str  #: the plugin's name
     order: int = 100  #: smaller first
+    #: Estate roles (``committee_member``, ``counter``) shown this entry besides the district's
+    #: officers — the roles the page's route ``admits()``.
+    admits: frozenset[str] = field(default_factory=frozenset)

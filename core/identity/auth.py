@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -26,6 +27,8 @@ CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"
 TOKEN_PREFIX = "wuye_"
 ROLES = ("city_admin", "district_officer", "committee_member", "counter")
+#: Roles held for one estate of a district (the grant names the estate); officers hold the district.
+ESTATE_ROLES = ("committee_member", "counter")
 MIN_PASSWORD_LENGTH = 10
 
 _hasher = PasswordHasher()
@@ -113,6 +116,16 @@ class Actor:
         if self.is_city_admin:
             return {"city_admin"}
         return {g.role for g in self.grants if g.district_id == district_id}
+
+    def estate_ids(self, district_id: int, roles: Iterable[str] = ESTATE_ROLES) -> set[int]:
+        """The estates of ``district_id`` this actor holds one of ``roles`` for (committee member,
+        counter); an officer's reach is the whole district, see :meth:`can_manage_district`."""
+        wanted = set(roles)
+        return {
+            g.estate_id
+            for g in self.grants
+            if g.district_id == district_id and g.role in wanted and g.estate_id is not None
+        }
 
 
 async def load_actor(staff_id: int, via: str, csrf_token: str = "") -> Actor | None:

@@ -55,9 +55,9 @@ async def grant_role(
             raise BadRequest("validation_failed", detail="该角色必须指定区/街道（--district）")
         district = await get_district(district_slug)
         district_id = district.id
-        if role == "committee_member":
+        if role in auth.ESTATE_ROLES:
             if not estate_code:
-                raise BadRequest("validation_failed", detail="业委会成员必须指定小区（--estate）")
+                raise BadRequest("validation_failed", detail="业委会成员和计票人必须指定小区（--estate）")
             estate_id = (await get_estate(district, estate_code))["id"]
     async with transaction(Staff._meta.db):
         await RoleGrant.insert(

@@ -21,6 +21,7 @@ from core.runtime import Runtime
 from core.web.access import CSRFMiddleware, provide_actor
 from core.web.errors import EXCEPTION_HANDLERS
 from core.web.pages import static_routers, template_engine
+from core.web.routing import provide_reach
 from core.web.security import ControlCharacterMiddleware, security_headers_hook
 
 log = logging.getLogger("wuye.app")
@@ -44,6 +45,8 @@ class CorePlugin(InitPlugin):
         for handlers in runtime.pm.hook.register_routes():
             app_config.route_handlers.extend(handlers or ())
         app_config.dependencies["actor"] = Provide(provide_actor)
+        # What of the district the actor may see on this route (officers: all; estate roles: theirs).
+        app_config.dependencies["reach"] = Provide(provide_reach)
         # Handlers take ``runtime: Runtime`` as a parameter and hand it to services as an argument (no
         # process-global lookup): the runtime this app was built with.
         app_config.dependencies["runtime"] = Provide(lambda: runtime, use_cache=True, sync_to_thread=False)

@@ -33,6 +33,10 @@ from core.identity.auth import CSRF_SEED_COOKIE, SESSION_COOKIE, Actor
 from core.plugins import get_plugins
 from core.runtime import Runtime
 from core.web.access import current_actor
+from core.web.routing import Reach, admits, requires_district_access
+
+#: The guard of every district route: a role in the district that the route admits (officers: all).
+DISTRICT = [requires_district_access]
 
 
 def runtime_of(request: Request[Any, Any, Any]) -> Runtime:
@@ -177,8 +181,10 @@ class ConsoleController(Controller):
             },
         )
 
-    @get("/d/{district:str}")
-    async def district_home(self, request: Request[Any, Any, Any], actor: Actor, district: str) -> Template:
+    @get("/d/{district:str}", guards=DISTRICT, opt=admits("committee_member", "counter"))
+    async def district_home(
+        self, request: Request[Any, Any, Any], actor: Actor, reach: Reach, district: str
+    ) -> Template:
         runtime = runtime_of(request)
         info = await district_for(actor, district)
         profile = runtime.jurisdictions.get(info.jurisdiction_code)
@@ -189,14 +195,14 @@ class ConsoleController(Controller):
                 "csrf_token": actor.csrf_token,
                 "district": info,
                 "menu": await menu_for(runtime, info, actor),
-                "estates": await list_estates(info),
+                "estates": reach.narrow(await list_estates(info), key="id"),
                 "profile": profile,
                 "profiles": runtime.jurisdictions.all(),
                 "can_manage": actor.can_manage_district(info.id),
             },
         )
 
-    @get("/d/{district:str}/plugins")
+    @get("/d/{district:str}/plugins", guards=DISTRICT)
     async def plugin_switches(self, request: Request[Any, Any, Any], actor: Actor, district: str) -> Template:
         runtime = runtime_of(request)
         info = await district_for(actor, district)
@@ -212,7 +218,7 @@ class ConsoleController(Controller):
             },
         )
 
-    @post("/d/{district:str}/plugins/{plugin:str}", status_code=HTTP_303_SEE_OTHER)
+    @post("/d/{district:str}/plugins/{plugin:str}", status_code=HTTP_303_SEE_OTHER, guards=DISTRICT)
     async def switch_plugin_form(
         self, request: Request[Any, Any, Any], actor: Actor, district: str, plugin: str
     ) -> Redirect:
@@ -226,7 +232,7 @@ class ConsoleController(Controller):
         await switch_plugin(runtime, actor.label, info, plugin, value == "1")
         return Redirect(f"/d/{info.slug}/plugins", status_code=HTTP_303_SEE_OTHER)
 
-    @post("/d/{district:str}/estates", status_code=HTTP_303_SEE_OTHER)
+    @post("/d/{district:str}/estates", status_code=HTTP_303_SEE_OTHER, guards=DISTRICT)
     async def add_estate_form(self, request: Request[Any, Any, Any], actor: Actor, district: str) -> Redirect:
         runtime = runtime_of(request)
         info = await district_for(actor, district)
@@ -242,7 +248,7 @@ class ConsoleController(Controller):
         )
         return Redirect(f"/d/{info.slug}", status_code=HTTP_303_SEE_OTHER)
 
-    @post("/d/{district:str}/jurisdiction", status_code=HTTP_303_SEE_OTHER)
+    @post("/d/{district:str}/jurisdiction", status_code=HTTP_303_SEE_OTHER, guards=DISTRICT)
     async def choose_jurisdiction_form(
         self, request: Request[Any, Any, Any], actor: Actor, district: str
     ) -> Redirect:
@@ -326,11 +332,16 @@ class ApiController(Controller):
         )
         return district.to_dict()
 
-    @get("/d/{district:str}", operation_id="CoreGetDistrict")
+    @get(
+        "/d/{district:str}",
+        operation_id="CoreGetDistrict",
+        guards=DISTRICT,
+        opt=admits("committee_member", "counter"),
+    )
     async def get_district(self, actor: Actor, district: str) -> dict[str, Any]:
         return (await district_for(actor, district)).to_dict()
 
-    @put("/d/{district:str}/jurisdiction", operation_id="CoreSetJurisdiction")
+    @put("/d/{district:str}/jurisdiction", operation_id="CoreSetJurisdiction", guards=DISTRICT)
     async def set_jurisdiction(
         self, request: Request[Any, Any, Any], actor: Actor, district: str, data: JurisdictionChoice
     ) -> dict[str, Any]:
@@ -338,12 +349,19 @@ class ApiController(Controller):
         require_manager(actor, info)
         return (await choose_jurisdiction(runtime_of(request), actor.label, info, data.code)).to_dict()
 
-    @get("/d/{district:str}/estates", operation_id="CoreListEstates")
-    async def estates(self, actor: Actor, district: str) -> list[dict[str, Any]]:
+    @get(
+        "/d/{district:str}/estates",
+        operation_id="CoreListEstates",
+        guards=DISTRICT,
+        opt=admits("committee_member", "counter"),
+    )
+    async def estates(self, actor: Actor, reach: Reach, district: str) -> list[dict[str, Any]]:
         info = await district_for(actor, district)
-        return [{k: v for k, v in e.items() if k != "id"} for e in await list_estates(info)]
+        return [
+            {k: v for k, v in e.items() if k != "id"} for e in reach.narrow(await list_estates(info), "id")
+        ]
 
-    @post("/d/{district:str}/estates", operation_id="CoreCreateEstate", status_code=201)
+    @post("/d/{district:str}/estates", operation_id="CoreCreateEstate", status_code=201, guards=DISTRICT)
     async def create_estate(
         self, request: Request[Any, Any, Any], actor: Actor, district: str, data: EstateCreate
     ) -> dict[str, Any]:
@@ -352,14 +370,19 @@ class ApiController(Controller):
         estate = await add_estate(runtime_of(request), actor.label, info, data.code, data.name, data.address)
         return {k: v for k, v in estate.items() if k != "id"}
 
-    @get("/d/{district:str}/plugins", operation_id="CoreListDistrictPlugins")
+    @get(
+        "/d/{district:str}/plugins",
+        operation_id="CoreListDistrictPlugins",
+        guards=DISTRICT,
+        opt=admits("committee_member", "counter"),
+    )
     async def district_plugins(
         self, request: Request[Any, Any, Any], actor: Actor, district: str
     ) -> list[dict[str, Any]]:
         info = await district_for(actor, district)
         return await plugin_states(runtime_of(request), info)
 
-    @put("/d/{district:str}/plugins/{plugin:str}", operation_id="CoreSwitchPlugin")
+    @put("/d/{district:str}/plugins/{plugin:str}", operation_id="CoreSwitchPlugin", guards=DISTRICT)
     async def switch(
         self, request: Request[Any, Any, Any], actor: Actor, district: str, plugin: str, data: PluginSwitch
     ) -> dict[str, Any]:
@@ -368,7 +391,7 @@ class ApiController(Controller):
         changed = await switch_plugin(runtime_of(request), actor.label, info, plugin, data.enabled)
         return {"plugin": plugin, "enabled": data.enabled, "changed": changed}
 
-    @get("/d/{district:str}/audit", operation_id="CoreDistrictAudit")
+    @get("/d/{district:str}/audit", operation_id="CoreDistrictAudit", guards=DISTRICT)
     async def district_audit(self, actor: Actor, district: str, limit: int = 100) -> list[dict[str, Any]]:
         info = await district_for(actor, district)
         require_manager(actor, info)

@@ -14,13 +14,18 @@ PLUGIN_TITLE = "业主大会表决"
 @hookimpl
 def register_routes() -> list[Any]:
     from core import district_router, public_router
+    from plugins.voting.services.meetings import estate_of_meeting
     from plugins.voting.web.api import VotingController
     from plugins.voting.web.ballot import BallotController, district_of_meeting
     from plugins.voting.web.console import VotingConsoleController
     from plugins.voting.web.verify import VerifyController
 
     return [
-        district_router(PLUGIN_NAME, [VotingConsoleController, VotingController]),
+        district_router(
+            PLUGIN_NAME,
+            [VotingConsoleController, VotingController],
+            estate_of={"meeting": estate_of_meeting},
+        ),
         public_router(PLUGIN_NAME, "/v/{meeting:str}", [BallotController], district_of=district_of_meeting),
         public_router(
             PLUGIN_NAME, "/verify/{meeting:str}", [VerifyController], district_of=district_of_meeting
@@ -35,7 +40,15 @@ def register_piccolo_apps() -> list[str]:
 
 @hookimpl
 def menu_items(district: Any, actor: Any) -> list[MenuItem]:
-    return [MenuItem(label=PLUGIN_TITLE, href=f"/d/{district.slug}/voting/", plugin=PLUGIN_NAME, order=10)]
+    return [
+        MenuItem(
+            label=PLUGIN_TITLE,
+            href=f"/d/{district.slug}/voting/",
+            plugin=PLUGIN_NAME,
+            order=10,
+            admits=frozenset({"committee_member", "counter"}),
+        )
+    ]
 
 
 @hookimpl

@@ -16,6 +16,7 @@ from core import (
     DistrictInfo,
     Invalid,
     NotFound,
+    Reach,
     Runtime,
     bulk_insert,
     canonical_json,
@@ -185,6 +186,11 @@ async def get_meeting(public_id: str, district: DistrictInfo | None = None) -> d
     return row
 
 
+async def estate_of_meeting(district: DistrictInfo, public_id: str) -> int:
+    """The estate a meeting of ``district`` belongs to (the core's access guard asks)."""
+    return int((await get_meeting(public_id, district))["estate"])
+
+
 async def district_meetings(district: DistrictInfo) -> list[dict[str, Any]]:
     """The district's meetings, newest meeting date first (the console's list)."""
     return await (
@@ -194,20 +200,17 @@ async def district_meetings(district: DistrictInfo) -> list[dict[str, Any]]:
     )
 
 
-async def meeting_summaries(district: DistrictInfo) -> list[dict[str, Any]]:
-    """The summary of every meeting of the district (the API's list)."""
-    rows = await VotingMeeting.select(VotingMeeting.public_id).where(VotingMeeting.district == district.id)
-    return [await meeting_summary(r["public_id"]) for r in rows]
+async def meeting_summaries(district: DistrictInfo, reach: Reach) -> list[dict[str, Any]]:
+    """The summary of every meeting of the district within ``reach`` (the API's list)."""
+    rows = await VotingMeeting.select(VotingMeeting.public_id, VotingMeeting.estate).where(
+        VotingMeeting.district == district.id
+    )
+    return [await meeting_summary(r["public_id"]) for r in reach.narrow(rows)]
 
 
 def committee_of(actor: Any, meeting: dict[str, Any]) -> bool:
     """Whether ``actor`` sits on the owners' committee of the meeting's estate."""
-    return any(
-        g.role == "committee_member"
-        and g.district_id == meeting["district"]
-        and g.estate_id == meeting["estate"]
-        for g in actor.grants
-    )
+    return meeting["estate"] in actor.estate_ids(meeting["district"], ("committee_member",))
 
 
 async def meeting_summary(public_id: str) -> dict[str, Any]:

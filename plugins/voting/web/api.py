@@ -15,8 +15,9 @@ from core import (
     DOCX,
     Actor,
     BadRequest,
-    Forbidden,
+    Reach,
     Runtime,
+    admits,
     body_error_handlers,
     download,
     get_district,
@@ -32,7 +33,6 @@ from plugins.voting.services.delivery import (
     record_delivery,
 )
 from plugins.voting.services.meetings import (
-    committee_of,
     create_meeting,
     get_meeting,
     meeting_summaries,
@@ -82,9 +82,9 @@ class VotingController(Controller):
         )
         return download(result.docx, f"表决票-{meeting}.docx", DOCX)
 
-    @get("/meetings", operation_id="VotingListMeetings")
-    async def list_meetings(self, district: str) -> list[dict[str, Any]]:
-        return await meeting_summaries(await get_district(district))
+    @get("/meetings", operation_id="VotingListMeetings", opt=admits("committee_member", "counter"))
+    async def list_meetings(self, district: str, reach: Reach) -> list[dict[str, Any]]:
+        return await meeting_summaries(await get_district(district), reach)
 
     @post(
         "/estates/{estate:str}/meetings",
@@ -100,7 +100,9 @@ class VotingController(Controller):
         require_manager(actor, info)
         return await create_meeting(runtime, info, estate, data, actor.label)
 
-    @get("/meetings/{meeting:str}", operation_id="VotingGetMeeting")
+    @get(
+        "/meetings/{meeting:str}", operation_id="VotingGetMeeting", opt=admits("committee_member", "counter")
+    )
     async def get_meeting(self, district: str, meeting: str) -> dict[str, Any]:
 
         info = await get_district(district)
@@ -116,13 +118,21 @@ class VotingController(Controller):
         require_manager(actor, info)
         return await record_delivery(runtime, info, meeting, actor.label, **msgspec.structs.asdict(data))
 
-    @get("/meetings/{meeting:str}/notice.docx", operation_id="VotingNoticeDocument")
+    @get(
+        "/meetings/{meeting:str}/notice.docx",
+        operation_id="VotingNoticeDocument",
+        opt=admits("committee_member"),
+    )
     async def notice(self, runtime: Runtime, district: str, meeting: str) -> Response[bytes]:
 
         info = await get_district(district)
         return download(await notice_document(runtime, info, meeting), f"表决会议公告-{meeting}.docx", DOCX)
 
-    @get("/meetings/{meeting:str}/deliveries.docx", operation_id="VotingDeliveryDocument")
+    @get(
+        "/meetings/{meeting:str}/deliveries.docx",
+        operation_id="VotingDeliveryDocument",
+        opt=admits("committee_member"),
+    )
     async def delivery_list(self, runtime: Runtime, district: str, meeting: str) -> Response[bytes]:
 
         info = await get_district(district)
@@ -139,19 +149,28 @@ class VotingController(Controller):
         require_manager(actor, info)
         return await open_voting(runtime, info, meeting, actor.label, data.override_reason)
 
-    @post("/meetings/{meeting:str}/paper", operation_id="VotingEnterPaperBallot", status_code=201)
+    @post(
+        "/meetings/{meeting:str}/paper",
+        operation_id="VotingEnterPaperBallot",
+        status_code=201,
+        opt=admits("counter"),
+    )
     async def enter_paper(
         self, actor: Actor, runtime: Runtime, district: str, meeting: str, data: PaperIn
     ) -> dict[str, Any]:
         """Enter one paper sheet at the count (the counter is the logged-in user)."""
         info = await get_district(district)
-        require_role(actor, info, {"counter"})
         entry = PaperEntry(data.serial, _paper_values(data.choices))
         return await enter_paper_ballots(
             runtime, info, meeting, actor.label, [entry], scrutineer=data.scrutineer
         )
 
-    @post("/meetings/{meeting:str}/count-sheet", operation_id="VotingImportCountSheet", status_code=201)
+    @post(
+        "/meetings/{meeting:str}/count-sheet",
+        operation_id="VotingImportCountSheet",
+        status_code=201,
+        opt=admits("counter"),
+    )
     async def import_count_sheet(
         self,
         actor: Actor,
@@ -162,7 +181,6 @@ class VotingController(Controller):
     ) -> dict[str, Any]:
         """Import a count sheet (CSV/XLSX: ``serial`` and one column per motion), all or nothing."""
         info = await get_district(district)
-        require_role(actor, info, {"counter"})
         content = await data.file.read()
         return await import_count_sheet(
             runtime,
@@ -174,7 +192,11 @@ class VotingController(Controller):
             scrutineer=data.scrutineer,
         )
 
-    @get("/meetings/{meeting:str}/paper", operation_id="VotingPaperOverview")
+    @get(
+        "/meetings/{meeting:str}/paper",
+        operation_id="VotingPaperOverview",
+        opt=admits("committee_member", "counter"),
+    )
     async def paper_overview(self, runtime: Runtime, district: str, meeting: str) -> dict[str, Any]:
 
         info = await get_district(district)
@@ -195,22 +217,25 @@ class VotingController(Controller):
         result = await seal_meeting(runtime, info, meeting, actor.label)
         return {k: v for k, v in result.items() if k != "tally"}
 
-    @get("/meetings/{meeting:str}/tally", operation_id="VotingTally")
+    @get(
+        "/meetings/{meeting:str}/tally", operation_id="VotingTally", opt=admits("committee_member", "counter")
+    )
     async def tally(self, actor: Actor, district: str, meeting: str) -> dict[str, Any]:
         """The result, recomputed from the sealed record."""
         info = await get_district(district)
         await get_meeting(meeting, info)
         return await tally_of(meeting)
 
-    @get("/meetings/{meeting:str}/result.docx", operation_id="VotingResultAnnouncement")
+    @get(
+        "/meetings/{meeting:str}/result.docx",
+        operation_id="VotingResultAnnouncement",
+        opt=admits("committee_member"),
+    )
     async def result_document(
         self, actor: Actor, runtime: Runtime, district: str, meeting: str
     ) -> Response[bytes]:
         """The result announcement (表决结果公告), for a committee member or an officer to issue."""
         info = await get_district(district)
-        row = await get_meeting(meeting, info)
-        if not (actor.can_manage_district(info.id) or committee_of(actor, row)):
-            raise Forbidden("forbidden")
         content = await announcement_document(runtime, info, meeting, actor.label)
         return download(content, f"表决结果公告-{meeting}.docx", DOCX)
 
@@ -227,12 +252,6 @@ class CountSheetForm:
 
     file: UploadFile
     scrutineer: str
-
-
-def require_role(actor: Actor, info: Any, roles: set[str]) -> None:
-    """Officers of the district, or a holder of one of ``roles`` there (counter, committee member)."""
-    if not (actor.can_manage_district(info.id) or actor.roles_in(info.id) & roles):
-        raise Forbidden("forbidden")
 
 
 def _paper_values(choices: dict[str, str]) -> dict[int, str]:

@@ -8,7 +8,7 @@ from typing import Any
 from litestar import Controller, Request, get
 from litestar.response import Template
 
-from core import Actor, Runtime, district_page, get_district, get_estate, require_manager
+from core import Actor, Reach, Runtime, admits, district_page, get_district, get_estate, require_manager
 from plugins.voting.messages import label
 from plugins.voting.schemas import MATTER_TITLES
 from plugins.voting.services.announcement import publication_status
@@ -22,16 +22,18 @@ from plugins.voting.services.seal import tally_of
 class VotingConsoleController(Controller):
     """The console pages of a district's registers and meetings."""
 
-    @get("/", operation_id="VotingHome")
-    async def home(self, request: Request[Any, Any, Any], actor: Actor, district: str) -> Template:
+    @get("/", operation_id="VotingHome", opt=admits("committee_member", "counter"))
+    async def home(
+        self, request: Request[Any, Any, Any], actor: Actor, reach: Reach, district: str
+    ) -> Template:
         info = await get_district(district)
         return await district_page(
             request,
             actor,
             info,
             "voting/home.html",
-            estates=await estates_overview(info),
-            meetings=await district_meetings(info),
+            estates=reach.narrow(await estates_overview(info), key="id"),
+            meetings=reach.narrow(await district_meetings(info)),
             can_manage=actor.can_manage_district(info.id),
         )
 
@@ -53,7 +55,11 @@ class VotingConsoleController(Controller):
             delivery_days=profile.deadline("voting.delivery").days,
         )
 
-    @get("/meetings/{meeting:str}/console", operation_id="VotingMeetingPage")
+    @get(
+        "/meetings/{meeting:str}/console",
+        operation_id="VotingMeetingPage",
+        opt=admits("committee_member", "counter"),
+    )
     async def meeting_page(
         self, request: Request[Any, Any, Any], actor: Actor, runtime: Runtime, district: str, meeting: str
     ) -> Template:

@@ -333,7 +333,7 @@ async def test_bad_input_over_the_api(db, client, district, staff_factory):
     assert assessed.status_code == 400 and assessed.json()["details"]["field"] == "rooms"
 
 
-async def test_committee_members_may_look_but_not_write(db, client, district, staff_factory):
+async def test_committee_members_neither_read_nor_write_cases(db, client, district, staff_factory):
     from core.district_services import add_estate
 
     await add_estate(db, "test", district, "E1", "示范花园")
@@ -341,6 +341,7 @@ async def test_committee_members_may_look_but_not_write(db, client, district, st
     csrf = await login(client, "member")
     response = await client.post(f"{BASE}/cases", json={"address": "x"}, headers={"x-csrf-token": csrf})
     assert response.status_code == 403
+    assert (await client.get(f"{BASE}/cases")).status_code == 403
 
 
 async def test_no_body_shape_produces_a_500(db, client, district, staff_factory):
