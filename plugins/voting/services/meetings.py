@@ -208,9 +208,10 @@ async def meeting_summaries(district: DistrictInfo, reach: Reach) -> list[dict[s
     return [await meeting_summary(r["public_id"]) for r in reach.narrow(rows)]
 
 
-def committee_of(actor: Any, meeting: dict[str, Any]) -> bool:
-    """Whether ``actor`` sits on the owners' committee of the meeting's estate."""
-    return meeting["estate"] in actor.estate_ids(meeting["district"], ("committee_member",))
+def holds_for_meeting(actor: Any, meeting: dict[str, Any], role: str) -> bool:
+    """Whether ``actor`` holds the estate role (``committee_member``, ``counter``) for the meeting's
+    estate."""
+    return meeting["estate"] in actor.estate_ids(meeting["district"], (role,))
 
 
 async def meeting_summary(public_id: str) -> dict[str, Any]:

@@ -13,7 +13,12 @@ from plugins.voting.messages import label
 from plugins.voting.schemas import MATTER_TITLES
 from plugins.voting.services.announcement import publication_status
 from plugins.voting.services.delivery import delivery_status, warnings_for
-from plugins.voting.services.meetings import committee_of, district_meetings, get_meeting, meeting_summary
+from plugins.voting.services.meetings import (
+    district_meetings,
+    get_meeting,
+    holds_for_meeting,
+    meeting_summary,
+)
 from plugins.voting.services.paper import paper_overview
 from plugins.voting.services.register import estates_overview
 from plugins.voting.services.seal import tally_of
@@ -66,6 +71,7 @@ class VotingConsoleController(Controller):
         info = await get_district(district)
         row = await get_meeting(meeting, info)
         publication = await publication_status(runtime, row)
+        manages = actor.can_manage_district(info.id)
         return await district_page(
             request,
             actor,
@@ -79,6 +85,8 @@ class VotingConsoleController(Controller):
             paper=await paper_overview(runtime, row),
             publication=publication,
             tally=await tally_of(meeting) if publication else None,
-            can_announce=actor.can_manage_district(info.id) or committee_of(actor, row),
-            can_manage=actor.can_manage_district(info.id),
+            can_manage=manages,
+            # what the estate roles may do here (the routes admit the same: docs/security.md)
+            can_read_documents=manages or holds_for_meeting(actor, row, "committee_member"),
+            can_count=manages or holds_for_meeting(actor, row, "counter"),
         )
