@@ -19,6 +19,7 @@ from litestar.template import TemplateConfig
 from core.plugins import await_me_maybe
 from core.runtime import Runtime
 from core.web.access import CSRFMiddleware, provide_actor
+from core.web.compression import OwnerPageCompression
 from core.web.errors import EXCEPTION_HANDLERS
 from core.web.pages import static_routers, template_engine
 from core.web.routing import provide_reach
@@ -51,6 +52,7 @@ class CorePlugin(InitPlugin):
         # process-global lookup): the runtime this app was built with.
         app_config.dependencies["runtime"] = Provide(lambda: runtime, use_cache=True, sync_to_thread=False)
         app_config.exception_handlers.update(EXCEPTION_HANDLERS)
+        app_config.middleware.append(OwnerPageCompression)
         app_config.middleware.append(ControlCharacterMiddleware)
         app_config.middleware.append(DefineMiddleware(CSRFMiddleware))
         app_config.before_send.append(security_headers_hook(https=runtime.settings.cookie_secure))

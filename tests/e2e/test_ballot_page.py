@@ -5,38 +5,14 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 
-from core.documents.render import docx_to_pdf
 from core.signing import verify
-from core.testing import require_tool, wuye_command, wuye_env
 from plugins.voting.protocol.ballot import receipt_message
-
-
-def first_sheet_url(tmp_path) -> str:
-    """Decode the QR code of the first printed sheet (docx -> LibreOffice PDF -> PNG -> zbarimg)."""
-    require_tool("soffice", "libreoffice")
-    pdftoppm = require_tool("pdftoppm")
-    zbarimg = require_tool("zbarimg")
-    pdf = docx_to_pdf(tmp_path / "demo" / "ballots.docx", tmp_path / "pdf")
-    subprocess.run(
-        [pdftoppm, "-r", "150", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "sheet")], check=True
-    )
-    image = next(tmp_path.glob("sheet*.png"))
-    return subprocess.run(
-        [zbarimg, "--quiet", "--raw", str(image)], capture_output=True, text=True, check=True
-    ).stdout.strip()
+from tests.e2e.owner import demo_meeting, first_sheet_url
 
 
 async def test_owner_votes_from_the_printed_sheet_and_the_receipt_verifies(live_server, browser, tmp_path):
-    demo = (tmp_path / "demo.txt").read_text(encoding="utf-8")
-    meeting = re.search(r"表决会议 (\S+)（已发布", demo).group(1)
-    env = wuye_env(
-        f"sqlite:///{tmp_path}/e2e.sqlite3",
-        ["tests.fixtures.plugins.toy_duty.plugin"],
-        WUYE_VAR_DIR=str(tmp_path),
-    )
-    wuye_command("voting", "meeting", "open", meeting, env=env)
+    meeting = demo_meeting(tmp_path)
     url = first_sheet_url(tmp_path)
     assert url.startswith(f"{live_server}/v/{meeting}#k=")
 

@@ -3,17 +3,10 @@
   var info = JSON.parse(document.getElementById("meeting-info").textContent);
   var base = "/v/" + encodeURIComponent(info.meeting);
   var $ = function (id) { return document.getElementById(id); };
-  var seed = null, publicHex = null;
+  var signer = null, publicHex = null;
 
   function show(id) { ["step-key", "step-vote", "step-confirm", "step-receipt"].forEach(function (s) { $(s).hidden = s !== id; }); }
   function say(text, ok) { var m = $("message"); m.hidden = !text; m.className = ok ? "ok" : "error"; m.textContent = text || ""; }
-  function hex(bytes) { return Array.from(new Uint8Array(bytes), function (b) { return b.toString(16).padStart(2, "0"); }).join(""); }
-  function b64urlDecode(s) {
-    s = s.replace(/-/g, "+").replace(/_/g, "/"); while (s.length % 4) s += "=";
-    var bin = atob(s), out = new Uint8Array(bin.length);
-    for (var i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-    return out;
-  }
   function base32Decode(s) {
     var alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", bits = 0, value = 0, out = [];
     s = s.toUpperCase().replace(/[\s-]/g, "");
@@ -24,32 +17,16 @@
     }
     return new Uint8Array(out);
   }
-  // RFC 8785 for what a ballot holds (objects, arrays, strings, integers): sorted keys, no spaces.
-  function canonical(v) {
-    if (Array.isArray(v)) return "[" + v.map(canonical).join(",") + "]";
-    if (v && typeof v === "object") return "{" + Object.keys(v).sort().map(function (k) { return JSON.stringify(k) + ":" + canonical(v[k]); }).join(",") + "}";
-    return JSON.stringify(v);
-  }
-  function message(domain, context, obj) {
-    var enc = new TextEncoder(), parts = [enc.encode(domain), new Uint8Array([0]), enc.encode(context), new Uint8Array([0]), enc.encode(canonical(obj))];
-    var total = parts.reduce(function (n, p) { return n + p.length; }, 0), out = new Uint8Array(total), at = 0;
-    parts.forEach(function (p) { out.set(p, at); at += p.length; });
-    return out;
-  }
-  async function privateKey(seedBytes) {
-    var der = new Uint8Array(48);
-    der.set([0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20]);
-    der.set(seedBytes, 16);
-    return crypto.subtle.importKey("pkcs8", der, {name: "Ed25519"}, true, ["sign"]);
+  // Shown only when no signer works at all; in WeChat/QQ the way out is the system browser.
+  var inApp = /MicroMessenger|QQ\//i.test(navigator.userAgent);
+  function cannotSign() {
+    say(inApp ? "当前页面无法完成电子签名。请点右上角“…”，选择“在浏览器中打开”后再投票，或使用纸质表决票。"
+              : "本浏览器无法完成电子签名，请换用其他浏览器，或使用纸质表决票。");
   }
   async function useSeed(bytes) {
     if (!bytes || bytes.length !== 32) { say("投票码不正确，请检查后重新输入。"); show("step-key"); return; }
-    if (!window.crypto || !crypto.subtle) { say("本浏览器不支持电子签名，请换用较新的浏览器或使用纸质表决票。"); return; }
-    seed = bytes;
-    try {
-      var jwk = await crypto.subtle.exportKey("jwk", await privateKey(seed));
-      publicHex = hex(b64urlDecode(jwk.x));
-    } catch (e) { say("本浏览器不支持 Ed25519 电子签名，请换用较新的浏览器或使用纸质表决票。"); return; }
+    try { signer = await wuyeSign.signer(bytes); } catch (e) { cannotSign(); return; }
+    publicHex = signer.publicHex;
     var response = await fetch(base + "/voters/" + publicHex);
     var data = await response.json();
     if (!response.ok) { say(data.message || "无法识别这张表决票。"); show("step-key"); return; }
@@ -116,9 +93,9 @@
     try {
       var ballot = {protocol: "wuye-ballot-v1", meeting: info.meeting, register_digest: info.register_digest,
                     voter_key: publicHex, choices: choices().list};
-      var signature = await crypto.subtle.sign({name: "Ed25519"}, await privateKey(seed), message("wuye-ballot-v1", info.meeting, ballot));
+      var signature = await signer.sign(wuyeSign.message("wuye-ballot-v1", info.meeting, ballot));
       var response = await fetch(base + "/ballots", {method: "POST", headers: {"Content-Type": "application/json"},
-                                                      body: JSON.stringify({ballot: ballot, signature: hex(signature)})});
+                                                      body: JSON.stringify({ballot: ballot, signature: wuyeSign.hex(signature)})});
       var data = await response.json();
       if (!response.ok) { say(data.message || "提交失败"); show(response.status === 409 ? "step-confirm" : "step-vote"); return; }
       var text = JSON.stringify(data, null, 1);
@@ -149,5 +126,5 @@
 
   var fromHash = /[#&]k=([A-Za-z0-9_-]{43})/.exec(location.hash);
   if (info.status !== "open") { say(info.status === "published" ? "表决尚未开始，请于会议召开日后再来。" : "本次表决已截止。"); }
-  if (fromHash) { useSeed(b64urlDecode(fromHash[1])); } else { show("step-key"); }
+  if (fromHash) { useSeed(wuyeSign.b64urlDecode(fromHash[1])); } else { show("step-key"); }
 })();

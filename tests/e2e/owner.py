@@ -1,0 +1,73 @@
+"""What an owner does in the e2e tests: find the demo's meeting, scan the first printed sheet, fill
+in the ballot page."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from core.documents.render import docx_to_pdf
+from core.testing import require_tool, wuye_command, wuye_env
+
+#: Chromium without WebCrypto Ed25519, as WeChat's in-app browser and older webviews are.
+NO_WEBCRYPTO_ED25519 = """
+(() => {
+  const subtle = SubtleCrypto.prototype;
+  for (const name of ["importKey", "generateKey", "sign", "verify"]) {
+    const original = subtle[name];
+    subtle[name] = function (...args) {
+      const algorithm = name === "importKey" ? args[2] : args[0];
+      const label = typeof algorithm === "string" ? algorithm : algorithm && algorithm.name;
+      if (label && /ed25519/i.test(label)) {
+        return Promise.reject(new DOMException("Algorithm: Unrecognized name", "NotSupportedError"));
+      }
+      return original.apply(this, args);
+    };
+  }
+})();
+"""
+
+
+def demo_meeting(tmp_path: Path) -> str:
+    """The demo's published meeting (the live server's), now opened for voting."""
+    demo = (tmp_path / "demo.txt").read_text(encoding="utf-8")
+    meeting = re.search(r"表决会议 (\S+)（已发布", demo).group(1)  # type: ignore[union-attr]
+    env = wuye_env(
+        f"sqlite:///{tmp_path}/e2e.sqlite3",
+        ["tests.fixtures.plugins.toy_duty.plugin"],
+        WUYE_VAR_DIR=str(tmp_path),
+    )
+    wuye_command("voting", "meeting", "open", meeting, env=env)
+    return meeting
+
+
+def first_sheet_url(tmp_path: Path) -> str:
+    """Decode the QR code of the first printed sheet (docx -> LibreOffice PDF -> PNG -> zbarimg)."""
+    require_tool("soffice", "libreoffice")
+    pdftoppm = require_tool("pdftoppm")
+    zbarimg = require_tool("zbarimg")
+    pdf = docx_to_pdf(tmp_path / "demo" / "ballots.docx", tmp_path / "pdf")
+    subprocess.run(
+        [pdftoppm, "-r", "150", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "sheet")], check=True
+    )
+    image = next(tmp_path.glob("sheet*.png"))
+    return subprocess.run(
+        [zbarimg, "--quiet", "--raw", str(image)], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+async def agree_to_everything(page: Any) -> dict[str, Any]:
+    """On the ballot step: agree to every motion, elect the first candidates; returns the page's
+    meeting info."""
+    info = json.loads(await page.inner_text("#meeting-info"))
+    for motion in info["motions"]:
+        box = page.locator(f"fieldset[data-position='{motion['position']}']")
+        if motion["kind"] == "election":
+            for candidate in motion["candidates"][: motion["seats"]]:
+                await box.locator(f"input[value='{candidate['id']}']").check()
+        else:
+            await box.locator("input[value='agree']").check()
+    return info
