@@ -38,6 +38,9 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "Threshold": ("core.jurisdiction", "Threshold"),
     "configured_registry": ("core.jurisdiction", "configured_registry"),
     "today_in": ("core.jurisdiction", "today_in"),
+    "local_time": ("core.jurisdiction", "local_time"),
+    "people_time": ("core.jurisdiction", "people_time"),
+    "people_date": ("core.jurisdiction", "people_date"),
     "MenuItem": ("core.menu", "MenuItem"),
     "package_folder": ("core.resources", "package_folder"),
     "Labels": ("core.messages", "Labels"),
@@ -235,6 +238,15 @@ if TYPE_CHECKING:
         configured_registry as configured_registry,
     )
     from core.jurisdiction import (
+        local_time as local_time,
+    )
+    from core.jurisdiction import (
+        people_date as people_date,
+    )
+    from core.jurisdiction import (
+        people_time as people_time,
+    )
+    from core.jurisdiction import (
         today_in as today_in,
     )
     from core.menu import MenuItem as MenuItem
@@ -362,12 +374,15 @@ __all__ = [
     "installation_secret",
     "is_plain_json",
     "list_estates",
+    "local_time",
     "map_header",
     "mask_id",
     "menu_for",
     "message",
     "package_folder",
     "parse_date",
+    "people_date",
+    "people_time",
     "plugin_config",
     "public_key_of",
     "public_router",

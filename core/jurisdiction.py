@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Literal
@@ -209,6 +209,25 @@ def today_in(profile: Any) -> date:
     """Today's date where ``profile`` (anything with a ``timezone``) applies: an office's day, not the
     server's (a server on UTC is still on yesterday until 08:00 in Beijing)."""
     return datetime.now(ZoneInfo(profile.timezone)).date()
+
+
+def local_time(at: datetime, profile: Any) -> datetime:
+    """``at`` in the time zone where ``profile`` applies (a naive ``at`` is taken as UTC)."""
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    return at.astimezone(ZoneInfo(profile.timezone))
+
+
+def people_time(at: datetime, profile: Any, *, seconds: bool = False) -> str:
+    """A moment as people in the profile's place read it: ``2026年12月17日 17:00`` (local time)."""
+    local = local_time(at, profile)
+    clock = local.strftime("%H:%M:%S" if seconds else "%H:%M")
+    return f"{local.year}年{local.month}月{local.day}日 {clock}"
+
+
+def people_date(day: date) -> str:
+    """``2026年12月1日`` (pages; official documents spell dates in Chinese numerals)."""
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 class JurisdictionRegistry:

@@ -115,6 +115,8 @@ CAST_MESSAGES = {
     "voting_cast_closed": "本次会议的表决已截止",
     "voting_cast_already": "您已于 {at} 投过票，每位表决人只能投票一次",
     "voting_cast_too_large": "提交的内容过大",
+    "voting_sheet_malformed": "查询请求格式不正确",
+    "voting_sheet_stale": "手机时间与标准时间相差超过 10 分钟，请校准手机时间后重试",
 }
 ERRORS.update(CAST_MESSAGES)
 

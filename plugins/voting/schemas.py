@@ -106,3 +106,12 @@ class PaperIn(msgspec.Struct, forbid_unknown_fields=True):
 class RevokeIn(msgspec.Struct, forbid_unknown_fields=True):
     serial: Annotated[str, msgspec.Meta(min_length=1, max_length=24)]
     reason: Annotated[str, msgspec.Meta(max_length=400)] = ""
+
+
+class SheetProof(msgspec.Struct, forbid_unknown_fields=True):
+    """An owner's proof of holding a sheet's key (docs/protocol.md §5.1): the key signs
+    ``wuye-sheet-v1 0x00 meeting 0x00 {"at", "voter_key"}``; ``at`` is now, in UTC."""
+
+    voter_key: Annotated[str, msgspec.Meta(pattern="^[0-9a-f]{64}$")]
+    at: Annotated[str, msgspec.Meta(max_length=32, examples=["2026-12-03T09:25:40.341Z"])]
+    signature: Annotated[str, msgspec.Meta(pattern="^[0-9a-f]{128}$")]

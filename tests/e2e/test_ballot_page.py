@@ -37,6 +37,9 @@ async def test_owner_votes_from_the_printed_sheet_and_the_receipt_verifies(live_
             assert await box.locator("input:checked").count() == motion["seats"]
         else:
             await box.locator("input[value='agree']").check()
+    early = await context.new_page()  # the same sheet in a second tab, opened before the vote
+    await early.goto(url)
+    await early.wait_for_selector("#step-vote:not([hidden])")
     await page.click("#review")
     await page.wait_for_selector("#step-confirm:not([hidden])")
     assert "同意" in await page.inner_text("#summary")
@@ -44,7 +47,7 @@ async def test_owner_votes_from_the_printed_sheet_and_the_receipt_verifies(live_
     await page.wait_for_selector("#step-receipt:not([hidden])")
     await page.screenshot(path=str(tmp_path / "receipt.png"), full_page=True)
 
-    body = json.loads(await page.inner_text("#receipt-text"))
+    body = json.loads(await page.text_content("#receipt-text"))
     receipt = body["receipt"]
     assert verify(
         bytes.fromhex(info["meeting_key"]),
@@ -54,23 +57,36 @@ async def test_owner_votes_from_the_printed_sheet_and_the_receipt_verifies(live_
     secret = url.split("#k=")[1]
     assert not any(secret in r for r in requests)  # the credential never left the phone
 
-    # the same sheet cannot vote twice; the page says when the first vote was received
+    # the sheet reopened: the page says it was used, and when, before anything is filled in; the
+    # receipt comes back byte for byte
     again = await context.new_page()
     await again.goto(url)
-    await again.wait_for_selector("#step-vote:not([hidden])")
+    await again.wait_for_selector("#state:not([hidden])")
+    assert "已于" in await again.inner_text("#state") and "不能再次投票" in await again.inner_text("#state")
+    assert await again.is_hidden("#step-vote")
+    await again.click("#show-receipt")
+    await again.wait_for_selector("#step-receipt:not([hidden])")
+    assert json.loads(await again.text_content("#receipt-text")) == body
+    assert "这是您这张表决票的回执" in await again.inner_text("#receipt-title")
+    assert "同意" in await again.inner_text("#receipt-words")
+
+    # a second tab opened before the vote: its submit is refused, saying when the first was received
+    await early.locator("#review").wait_for()
     for motion in info["motions"]:
         if motion["kind"] != "election":
-            await again.locator(
+            await early.locator(
                 f"fieldset[data-position='{motion['position']}'] input[value='oppose']"
             ).check()
-    await again.click("#review")
-    await again.click("#submit")
-    await again.wait_for_selector("#message.error:not([hidden])")
-    assert "已于" in await again.inner_text("#message")
+    await early.click("#review")
+    await early.click("#submit")
+    await early.wait_for_selector("#message.error:not([hidden])")
+    assert "已于" in await early.inner_text("#message")
     await context.close()
 
 
-async def test_typed_code_works_without_a_camera(live_server, browser, tmp_path):
+async def test_typed_code_works_without_a_camera_and_the_page_says_voting_is_not_open(
+    live_server, browser, tmp_path
+):
     from io import BytesIO
 
     from docx import Document
@@ -88,5 +104,8 @@ async def test_typed_code_works_without_a_camera(live_server, browser, tmp_path)
     await page.wait_for_selector("#step-key:not([hidden])")
     await page.fill("#code", code.lower().replace("-", " "))
     await page.click("#use-code")
-    await page.wait_for_selector("#step-vote:not([hidden])")
+    # the demo's meeting is published, not yet open: the page says so, and when, before any form
+    await page.wait_for_selector("#voter:not([hidden])")
     assert "表决票编号 0001-" in await page.inner_text("#voter")
+    assert "表决尚未开始" in await page.inner_text("#state") and "年" in await page.inner_text("#state")
+    assert await page.is_hidden("#step-vote")

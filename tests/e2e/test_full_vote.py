@@ -72,9 +72,9 @@ async def test_register_print_vote_count_seal_announce_export_verify(live_server
     await phone.click("#review")
     await phone.click("#submit")
     await phone.wait_for_selector("#step-receipt:not([hidden])")
-    receipt_text = await phone.inner_text("#receipt-text")
+    receipt_text = await phone.text_content("#receipt-text")
     # the receipt saved as an image carries a QR code back to the public page, receipt in the fragment
-    await phone.wait_for_selector("#receipt-qr:not([hidden])")
+    await phone.wait_for_selector("#receipt-image:not([hidden])")
     async with phone.expect_download() as download_info:
         await phone.click("#save-image")
     receipt_image = tmp_path / "receipt.png"

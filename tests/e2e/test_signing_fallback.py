@@ -86,10 +86,10 @@ async def test_an_owner_votes_without_webcrypto_ed25519_within_the_page_budget(
     await page.click("#review")
     await page.click("#submit")
     await page.wait_for_selector("#step-receipt:not([hidden])")
-    await page.wait_for_selector("#receipt-qr:not([hidden])")
+    await page.wait_for_selector("#receipt-image:not([hidden])")
     await page.screenshot(path=str(tmp_path / "receipt-without-webcrypto.png"), full_page=True)
 
-    body = json.loads(await page.inner_text("#receipt-text"))
+    body = json.loads(await page.text_content("#receipt-text"))
     assert verify(
         bytes.fromhex(info["meeting_key"]),
         bytes.fromhex(body["signature"]),

@@ -14,6 +14,9 @@ from core import sha256_hex, signed_message
 
 BALLOT_DOMAIN = "wuye-ballot-v1"
 RECEIPT_DOMAIN = "wuye-receipt-v1"
+#: An owner proving they hold a sheet's key, to learn that sheet's state and their own receipt.
+SHEET_DOMAIN = "wuye-sheet-v1"
+_SHEET_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$")
 CHOICES = ("agree", "oppose", "abstain")
 BALLOT_KEYS = {"protocol", "meeting", "register_digest", "voter_key", "choices"}
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
@@ -41,6 +44,27 @@ class BallotError(Exception):
 def ballot_message(meeting: str, ballot: dict[str, Any], *, checked: bool = False) -> bytes:
     """``"wuye-ballot-v1" 0x00 meeting 0x00 RFC8785(ballot)``: what the owner's key signs."""
     return signed_message(BALLOT_DOMAIN, meeting, ballot, plain=checked)
+
+
+def sheet_request(body: Any) -> dict[str, str]:
+    """``{"voter_key", "at", "signature"}`` checked for shape (``BallotError("voting_sheet_malformed")``):
+    the key and signature lowercase hex, ``at`` a UTC time like ``2026-12-03T09:25:40.341Z``."""
+    if (
+        not isinstance(body, dict)
+        or set(body) != {"voter_key", "at", "signature"}
+        or not all(isinstance(v, str) for v in body.values())
+        or not _HEX64.match(body["voter_key"])
+        or not re.fullmatch(r"[0-9a-f]{128}", body["signature"])
+        or not _SHEET_TIME.match(body["at"])
+    ):
+        raise BallotError("voting_sheet_malformed")
+    return body
+
+
+def sheet_message(meeting: str, voter_key: str, at: str) -> bytes:
+    """``"wuye-sheet-v1" 0x00 meeting 0x00 RFC8785({"at", "voter_key"})``: what the owner's key signs
+    to ask for the sheet's state (docs/protocol.md §5.1)."""
+    return signed_message(SHEET_DOMAIN, meeting, {"at": at, "voter_key": voter_key}, plain=True)
 
 
 def ballot_hash(meeting: str, ballot: dict[str, Any]) -> str:

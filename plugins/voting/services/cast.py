@@ -33,6 +33,8 @@ STATUS = {
     "voting_cast_not_open": 409,
     "voting_cast_closed": 409,
     "voting_cast_already": 409,
+    "voting_sheet_malformed": 400,
+    "voting_sheet_stale": 400,
 }
 
 

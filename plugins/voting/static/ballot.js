@@ -3,10 +3,18 @@
   var info = JSON.parse(document.getElementById("meeting-info").textContent);
   var base = "/v/" + encodeURIComponent(info.meeting);
   var $ = function (id) { return document.getElementById(id); };
-  var signer = null, publicHex = null;
+  var signer = null, publicHex = null, sheet = null, receiptImage = null;
+  var labels = {agree: "同意", oppose: "反对", abstain: "弃权"};
 
   function show(id) { ["step-key", "step-vote", "step-confirm", "step-receipt"].forEach(function (s) { $(s).hidden = s !== id; }); }
   function say(text, ok) { var m = $("message"); m.hidden = !text; m.className = ok ? "ok" : "error"; m.textContent = text || ""; }
+  function state(text) { var s = $("state"); s.hidden = !text; s.textContent = text || ""; }
+  function localTime(iso) {
+    try {
+      return new Date(iso).toLocaleString("zh-CN", {timeZone: info.timezone, year: "numeric", month: "long", day: "numeric",
+                                                    hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false});
+    } catch (e) { return iso; }
+  }
   function base32Decode(s) {
     var alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", bits = 0, value = 0, out = [];
     s = s.toUpperCase().replace(/[\s-]/g, "");
@@ -17,29 +25,58 @@
     }
     return new Uint8Array(out);
   }
+  function postJSON(url, body) {
+    return fetch(url, {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)});
+  }
+  var phaseText = {
+    not_open: "表决尚未开始。会议召开日为 " + info.meeting_date_local + "，开始表决后即可用本页投票。",
+    closed: "本次表决已于 " + info.voting_closes_local + " 截止。",
+    open: ""
+  };
+
   // Shown only when no signer works at all; in WeChat/QQ the way out is the system browser.
   var inApp = /MicroMessenger|QQ\//i.test(navigator.userAgent);
   function cannotSign() {
     say(inApp ? "当前页面无法完成电子签名。请点右上角“…”，选择“在浏览器中打开”后再投票，或使用纸质表决票。"
               : "本浏览器无法完成电子签名，请换用其他浏览器，或使用纸质表决票。");
   }
+  // The sheet's state, asked with a fresh signature: a public key alone tells the server's answer to nobody.
+  async function askSheet() {
+    var at = new Date().toISOString();
+    var proof = await signer.sign(wuyeSign.message("wuye-sheet-v1", info.meeting, {at: at, voter_key: publicHex}));
+    var response = await postJSON(base + "/sheet", {voter_key: publicHex, at: at, signature: wuyeSign.hex(proof)});
+    var data = await response.json();
+    if (!response.ok) throw new Error(data.message || "无法识别这张表决票。");
+    return data;
+  }
   async function useSeed(bytes) {
     if (!bytes || bytes.length !== 32) { say("投票码不正确，请检查后重新输入。"); show("step-key"); return; }
     try { signer = await wuyeSign.signer(bytes); } catch (e) { cannotSign(); return; }
     publicHex = signer.publicHex;
-    var response = await fetch(base + "/voters/" + publicHex);
-    var data = await response.json();
-    if (!response.ok) { say(data.message || "无法识别这张表决票。"); show("step-key"); return; }
-    if (data.revoked) { say("这张表决票已作废（已补发新票），请使用新的表决票。"); return; }
-    $("voter").textContent = "表决票编号 " + data.serial + "　房屋 " + data.units.join("、") + "　专有部分面积 " +
-      (data.area_centi / 100).toFixed(2) + " 平方米";
-    buildForm(); say(""); show("step-vote");
+    try { sheet = await askSheet(); } catch (e) { say(e.message || "网络错误，请稍后重试。"); show("step-key"); return; }
+    $("voter").textContent = "表决票编号 " + sheet.serial + "　房屋 " + sheet.units.join("、") + "　专有部分面积 " +
+      (sheet.area_centi / 100).toFixed(2) + " 平方米";
+    $("voter").hidden = false;
+    say("");
+    show(null);
+    var online = sheet.online;
+    if (online && online.this_sheet) {
+      state("这张表决票已于 " + online.received_at_local + " 提交，不能再次投票。");
+      $("show-receipt").hidden = false;
+      return;
+    }
+    if (sheet.revoked) { state("这张表决票已作废" + (sheet.reissued ? "（已补发新票），请使用新的表决票。" : "，请向业主委员会或物业服务中心询问。")); return; }
+    if (online) { state("本户已于 " + online.received_at_local + " 用另一张表决票投票，不能再次投票。"); return; }
+    if (sheet.paper) { state("本户的纸质表决票已于 " + sheet.paper.entered_at_local + " 录入，不能再网上投票。"); return; }
+    if (info.phase !== "open") { state(phaseText[info.phase] + (info.phase === "closed" ? "这张表决票未曾投票。" : "")); return; }
+    state("");
+    buildForm(); show("step-vote");
   }
   function buildForm() {
     var form = $("ballot"); form.textContent = "";
     info.motions.forEach(function (m) {
       var box = document.createElement("fieldset"); box.className = "card motion"; box.dataset.position = m.position;
-      var h = document.createElement("h2"); h.textContent = m.position + ". " + m.title; box.appendChild(h);
+      var h = document.createElement("legend"); h.textContent = m.position + ". " + m.title; box.appendChild(h);
       if (m.description) { var d = document.createElement("p"); d.className = "muted"; d.textContent = m.description; box.appendChild(d); }
       if (m.kind === "election") {
         var hint = document.createElement("p"); hint.className = "muted"; hint.textContent = "最多选择 " + m.seats + " 名"; box.appendChild(hint);
@@ -73,58 +110,103 @@
     });
     return {list: list, missing: missing};
   }
-  var labels = {agree: "同意", oppose: "反对", abstain: "弃权"};
+  // "1. 续聘…：同意" per motion, from the ballot's choices
+  function describe(list) {
+    return info.motions.map(function (m) {
+      var chosen = list.filter(function (c) { return c.motion === m.position; })[0] || {};
+      var text = m.kind === "election"
+        ? (m.candidates.filter(function (x) { return (chosen.candidates || []).indexOf(x.id) >= 0; }).map(function (x) { return x.name; }).join("、") || "未选择候选人")
+        : (labels[chosen.choice] || "—");
+      return m.position + ". " + m.title + "：" + text;
+    });
+  }
   $("review").addEventListener("click", function (e) {
     e.preventDefault();
     var c = choices();
     if (c.missing !== null) { say("第 " + c.missing + " 项尚未选择。"); return; }
     var summary = $("summary"); summary.textContent = "";
-    info.motions.forEach(function (m, i) {
-      var p = document.createElement("p"), chosen = c.list[i];
-      var names = m.kind === "election" ? m.candidates.filter(function (x) { return chosen.candidates.indexOf(x.id) >= 0; }).map(function (x) { return x.name; }) : [];
-      p.textContent = m.position + ". " + m.title + "：" + (m.kind === "election" ? (names.join("、") || "未选择候选人") : labels[chosen.choice]);
-      summary.appendChild(p);
-    });
+    describe(c.list).forEach(function (line) { var p = document.createElement("p"); p.textContent = line; summary.appendChild(p); });
     say(""); show("step-confirm");
   });
   $("back").addEventListener("click", function () { show("step-vote"); });
-  $("submit").addEventListener("click", async function () {
-    $("submit").disabled = true;
+  $("submit").addEventListener("click", wuye_once(async function () {
     try {
+      var list = choices().list;
       var ballot = {protocol: "wuye-ballot-v1", meeting: info.meeting, register_digest: info.register_digest,
-                    voter_key: publicHex, choices: choices().list};
+                    voter_key: publicHex, choices: list};
       var signature = await signer.sign(wuyeSign.message("wuye-ballot-v1", info.meeting, ballot));
-      var response = await fetch(base + "/ballots", {method: "POST", headers: {"Content-Type": "application/json"},
-                                                      body: JSON.stringify({ballot: ballot, signature: wuyeSign.hex(signature)})});
+      var response = await postJSON(base + "/ballots", {ballot: ballot, signature: wuyeSign.hex(signature)});
       var data = await response.json();
       if (!response.ok) { say(data.message || "提交失败"); show(response.status === 409 ? "step-confirm" : "step-vote"); return; }
-      var text = JSON.stringify(data, null, 1);
-      $("receipt-text").textContent = text;
-      $("verify-url").textContent = location.origin + "/verify/" + info.meeting;
-      say(""); show("step-receipt");
-      fetch("/verify/" + encodeURIComponent(info.meeting) + "/receipt-qr", {method: "POST", headers: {"Content-Type": "application/json"},
-            body: JSON.stringify({receipt: data.receipt, signature: data.signature})})
-        .then(function (r) { return r.ok ? r.blob() : null; })
-        .then(function (blob) { if (blob) { $("receipt-qr").src = URL.createObjectURL(blob); $("receipt-qr").hidden = false; } })
-        .catch(function () {});
+      showReceipt(data, list, true);
     } catch (e) { say("网络或浏览器错误，请稍后重试：" + e); }
-    finally { $("submit").disabled = false; }
+  }));
+  $("show-receipt").addEventListener("click", function () {
+    $("show-receipt").hidden = true; state("");
+    showReceipt(sheet.online.receipt, sheet.online.choices, false);
   });
+
+  // The receipt: in words first (what, which sheet, what was chosen, when), the verifiable part below.
+  function receiptLines(data, list) {
+    return ["会议：" + info.title, "表决票编号：" + (sheet ? sheet.serial : ""), "提交时间：" + localTime(data.receipt.received_at)]
+      .concat(["您的选择："], describe(list));
+  }
+  function showReceipt(data, list, fresh) {
+    $("receipt-title").textContent = fresh ? "表决已提交，这是您的回执。" : "这是您这张表决票的回执。";
+    var words = $("receipt-words"); words.textContent = "";
+    receiptLines(data, list).forEach(function (line) { var p = document.createElement("p"); p.textContent = line; words.appendChild(p); });
+    $("receipt-text").textContent = JSON.stringify(data, null, 1);
+    $("verify-url").textContent = location.origin + "/verify/" + info.meeting;
+    say(""); show("step-receipt");
+    postJSON("/verify/" + encodeURIComponent(info.meeting) + "/receipt-qr", {receipt: data.receipt, signature: data.signature})
+      .then(function (r) { return r.ok ? r.blob() : null; })
+      .then(function (blob) {
+        if (!blob) return;
+        var qr = $("receipt-qr");
+        qr.onload = function () { drawReceipt(data, list); };
+        qr.src = URL.createObjectURL(blob);
+      })
+      .catch(function () { drawReceipt(data, list); });
+  }
+  // The receipt as one image (words and QR) shown on the page: long-press saves it where downloads are blocked.
+  function drawReceipt(data, list) {
+    var qr = $("receipt-qr"), lines = receiptLines(data, list), scale = 2, width = 360;
+    var canvas = document.createElement("canvas"), lineHeight = 24, qrSize = qr.naturalWidth ? 220 : 0;
+    canvas.width = width * scale; canvas.height = (24 + lines.length * lineHeight + qrSize + 40) * scale;
+    var g = canvas.getContext("2d"); g.scale(scale, scale);
+    g.fillStyle = "#fff"; g.fillRect(0, 0, width, canvas.height);
+    g.fillStyle = "#1f2328"; g.font = "15px sans-serif";
+    var y = 28;
+    lines.forEach(function (line) {
+      var chars = Array.from(line), row = "";
+      chars.forEach(function (ch) { if (g.measureText(row + ch).width > width - 24) { g.fillText(row, 12, y); y += lineHeight; row = ch; } else { row += ch; } });
+      g.fillText(row, 12, y); y += lineHeight;
+    });
+    if (qrSize) g.drawImage(qr, (width - qrSize) / 2, y, qrSize, qrSize);
+    g.fillStyle = "#5c6470"; g.font = "12px sans-serif"; g.fillText("扫描二维码核对您的表决票是否计入结果", 12, y + qrSize + 22);
+    var image = $("receipt-image");
+    image.src = canvas.toDataURL("image/png"); image.hidden = false;
+    canvas.toBlob(function (blob) { receiptImage = blob; });
+    $("receipt-image-hint").hidden = false;
+  }
   function download(name, blob) { var a = document.createElement("a"); a.href = URL.createObjectURL(blob); a.download = name; a.click(); }
-  $("save-text").addEventListener("click", function () { download("表决回执.txt", new Blob([$("receipt-text").textContent], {type: "text/plain"})); });
+  $("save-text").addEventListener("click", function () {
+    var text = $("receipt-words").innerText + "\n\n" + $("receipt-text").textContent;
+    download("表决回执.txt", new Blob([text], {type: "text/plain;charset=utf-8"}));
+  });
   $("save-image").addEventListener("click", function () {
-    var lines = $("receipt-text").textContent.match(/.{1,60}/g), canvas = document.createElement("canvas");
-    var qr = $("receipt-qr"), top = qr.hidden ? 0 : qr.naturalHeight + 16;
-    canvas.width = Math.max(760, qr.naturalWidth + 32); canvas.height = 40 + top + lines.length * 22;
-    var g = canvas.getContext("2d"); g.fillStyle = "#fff"; g.fillRect(0, 0, canvas.width, canvas.height);
-    if (!qr.hidden) g.drawImage(qr, 16, 16);
-    g.fillStyle = "#000"; g.font = "15px monospace";
-    lines.forEach(function (l, i) { g.fillText(l, 16, top + 30 + i * 22); });
-    canvas.toBlob(function (blob) { download("表决回执.png", blob); });
+    if (receiptImage) download("表决回执.png", receiptImage);
   });
   $("use-code").addEventListener("click", function () { useSeed(base32Decode($("code").value)); });
 
+  // a double tap submits once
+  function wuye_once(fn) {
+    var busy = false;
+    return async function () { if (busy) return; busy = true; $("submit").disabled = true;
+      try { await fn.apply(this, arguments); } finally { busy = false; $("submit").disabled = false; } };
+  }
+
   var fromHash = /[#&]k=([A-Za-z0-9_-]{43})/.exec(location.hash);
-  if (info.status !== "open") { say(info.status === "published" ? "表决尚未开始，请于会议召开日后再来。" : "本次表决已截止。"); }
+  state(phaseText[info.phase]);
   if (fromHash) { useSeed(wuyeSign.b64urlDecode(fromHash[1])); } else { show("step-key"); }
 })();

@@ -4,23 +4,34 @@ owner's proof). Core enforces that voting is switched on in the meeting's distri
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
 from litestar import Controller, Request, get, post
 from litestar.response import Template
 
-from core import BadRequest, NotFound, Runtime
+from core import BadRequest, Runtime, local_time, people_date, people_time
+from plugins.voting.schemas import SheetProof
 from plugins.voting.services.cast import cast, meeting_context
 from plugins.voting.services.keys import meeting_key
 from plugins.voting.services.meetings import get_meeting
-from plugins.voting.tables import VotingCredential, VotingMotion, VotingVoter
+from plugins.voting.services.sheet import sheet_status
+from plugins.voting.tables import VotingMotion
 
 MAX_BALLOT_BYTES = 64 * 1024
 
 
 async def district_of_meeting(path_params: dict[str, Any]) -> str:
     return (await meeting_context(str(path_params["meeting"]))).district_slug
+
+
+def voting_phase(status: str, closes: datetime, now: datetime | None = None) -> str:
+    """Where an owner stands: ``not_open`` (draft or published), ``open``, ``closed`` (closed, sealed,
+    or past the deadline though not yet closed by staff)."""
+    if status in {"closed", "sealed"} or (now or datetime.now(UTC)) >= closes:
+        return "closed"
+    return "open" if status == "open" else "not_open"
 
 
 async def public_info(runtime: Runtime, public_id: str) -> dict[str, Any]:
@@ -34,13 +45,20 @@ async def public_info(runtime: Runtime, public_id: str) -> dict[str, Any]:
         _, public_key = await meeting_key(runtime, meeting["id"])
     except LookupError:
         public_key = ""
+    profile = runtime.jurisdictions.get(meeting["jurisdiction_code"])
+    closes = meeting["voting_closes"]
     return {
         "protocol": "wuye-ballot-v1",
         "meeting": public_id,
         "title": meeting["title"],
         "status": meeting["status"],
+        "phase": voting_phase(meeting["status"], closes),
         "meeting_date": meeting["meeting_date"].isoformat(),
-        "voting_closes": meeting["voting_closes"].isoformat(),
+        "voting_closes": local_time(closes, profile).isoformat(),
+        # for people: the district's local time, in words
+        "meeting_date_local": people_date(meeting["meeting_date"]),
+        "voting_closes_local": people_time(closes, profile),
+        "timezone": profile.timezone,
         "register_digest": meeting["register_digest"],
         "meeting_key": public_key,
         "motions": [
@@ -73,31 +91,11 @@ class BallotController(Controller):
         """What a client needs to build a ballot: motions, candidates, register digest, meeting key."""
         return await public_info(runtime, meeting)
 
-    @get("/voters/{voter_key:str}", operation_id="VotingVoterByKey")
-    async def voter(self, meeting: str, voter_key: str) -> dict[str, Any]:
-        """The units and area behind a credential's public key (shown to the owner before voting)."""
-        row = await get_meeting(meeting)
-        credential = (
-            await VotingCredential.select()
-            .where(
-                (VotingCredential.meeting == row["id"]) & (VotingCredential.public_key == voter_key.lower())
-            )
-            .first()
-        )
-        if credential is None:
-            raise NotFound("voting_cast_unknown_key")
-        voter = (
-            await VotingVoter.select()
-            .where((VotingVoter.meeting == row["id"]) & (VotingVoter.voter_no == credential["voter_no"]))
-            .first()
-        )
-        units = voter["unit_codes"]
-        return {
-            "serial": voter["serial"],
-            "units": json.loads(units) if isinstance(units, str) else units,
-            "area_centi": voter["area_centi"],
-            "revoked": credential["revoked_at"] is not None,
-        }
+    @post("/sheet", operation_id="VotingSheetStatus", status_code=200, request_max_body_size=4096)
+    async def sheet(self, runtime: Runtime, meeting: str, data: SheetProof) -> dict[str, Any]:
+        """The state of the sheet whose key signed the request: its units and area, whether it was
+        revoked or reissued, and the online ballot it cast (when, the choices, the receipt again)."""
+        return await sheet_status(runtime, meeting, msgspec.structs.asdict(data))
 
     @post(
         "/ballots", operation_id="VotingCastBallot", status_code=201, request_max_body_size=MAX_BALLOT_BYTES

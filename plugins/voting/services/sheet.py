@@ -1,0 +1,115 @@
+"""What the holder of a printed sheet may learn about it: which units it votes for, whether it still
+counts, and — if it was used — when, what was chosen and the receipt again.
+
+The holder proves the sheet's key by signing a fresh request (docs/protocol.md §5.1); a public key
+alone tells nobody anything (the public record names voters by key).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from core import Runtime, people_time, verify_signature
+from plugins.voting.protocol.ballot import BallotError, sheet_message, sheet_request
+from plugins.voting.services.cast import fail, signed_receipt
+from plugins.voting.services.meetings import get_meeting
+from plugins.voting.tables import VotingBallot, VotingCredential, VotingPaperBallot, VotingVoter
+
+#: How far the phone's clock may be from the server's.
+FRESH = timedelta(minutes=10)
+
+
+def _parse_utc(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+async def sheet_status(
+    runtime: Runtime, public_id: str, body: Any, *, now: datetime | None = None
+) -> dict[str, Any]:
+    """The state of the sheet whose key signed ``body`` (4xx with a code when the proof fails)."""
+    now = now or datetime.now(UTC)
+    try:
+        request = sheet_request(body)
+    except BallotError as exc:
+        raise fail(exc.code) from None
+    if abs(now - _parse_utc(request["at"])) > FRESH:
+        raise fail("voting_sheet_stale")
+    meeting = await get_meeting(public_id)
+    key = request["voter_key"]
+    credential = (
+        await VotingCredential.select()
+        .where((VotingCredential.meeting == meeting["id"]) & (VotingCredential.public_key == key))
+        .first()
+    )
+    if credential is None:
+        raise fail("voting_cast_unknown_key")
+    proof = sheet_message(public_id, key, request["at"])
+    if not verify_signature(bytes.fromhex(key), bytes.fromhex(request["signature"]), proof):
+        raise fail("voting_cast_bad_signature")
+    profile = runtime.jurisdictions.get(meeting["jurisdiction_code"])
+    voter_no = credential["voter_no"]
+    voter = (
+        await VotingVoter.select()
+        .where((VotingVoter.meeting == meeting["id"]) & (VotingVoter.voter_no == voter_no))
+        .first()
+    )
+    newer = await VotingCredential.exists().where(
+        (VotingCredential.meeting == meeting["id"])
+        & (VotingCredential.voter_no == voter_no)
+        & (VotingCredential.version > credential["version"])
+    )
+    return {
+        "serial": voter["serial"],
+        "units": _json(voter["unit_codes"]),
+        "area_centi": voter["area_centi"],
+        "revoked": credential["revoked_at"] is not None,
+        "reissued": newer,
+        "online": await _online(runtime, meeting, voter_no, key, profile),
+        "paper": await _paper(meeting["id"], voter_no, profile),
+    }
+
+
+async def _online(
+    runtime: Runtime, meeting: dict[str, Any], voter_no: int, key: str, profile: Any
+) -> dict[str, Any] | None:
+    """The voter's online ballot, if any: with its choices and receipt when this sheet cast it."""
+    ballot = (
+        await VotingBallot.select()
+        .where((VotingBallot.meeting == meeting["id"]) & (VotingBallot.voter_no == voter_no))
+        .first()
+    )
+    if ballot is None:
+        return None
+    found: dict[str, Any] = {
+        "received_at": ballot["received_at"].astimezone(UTC).isoformat(),
+        "received_at_local": people_time(ballot["received_at"], profile, seconds=True),
+        "this_sheet": ballot["public_key"] == key,
+    }
+    if found["this_sheet"]:
+        # the receipt again: the same bytes as first sent (Ed25519 is deterministic)
+        found["choices"] = _json(ballot["ballot"])["choices"]
+        found["receipt"] = await signed_receipt(
+            runtime, meeting["id"], meeting["public_id"], key, ballot["ballot_hash"], ballot["received_at"]
+        )
+    return found
+
+
+async def _paper(meeting_id: int, voter_no: int, profile: Any) -> dict[str, Any] | None:
+    paper = (
+        await VotingPaperBallot.select(VotingPaperBallot.sheet_serial, VotingPaperBallot.entered_at)
+        .where(
+            (VotingPaperBallot.meeting == meeting_id)
+            & (VotingPaperBallot.voter_no == voter_no)
+            & (VotingPaperBallot.status != "revoked")
+        )
+        .first()
+    )
+    if paper is None:
+        return None
+    return {"serial": paper["sheet_serial"], "entered_at_local": people_time(paper["entered_at"], profile)}
