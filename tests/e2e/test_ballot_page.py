@@ -84,9 +84,7 @@ async def test_owner_votes_from_the_printed_sheet_and_the_receipt_verifies(live_
     await context.close()
 
 
-async def test_typed_code_works_without_a_camera_and_the_page_says_voting_is_not_open(
-    live_server, browser, tmp_path
-):
+async def test_a_typed_code_works_and_the_page_says_voting_is_not_open(live_server, browser, tmp_path):
     from io import BytesIO
 
     from docx import Document

@@ -59,6 +59,7 @@ async def sheet_status(
         .where((VotingVoter.meeting == meeting["id"]) & (VotingVoter.voter_no == voter_no))
         .first()
     )
+    assert voter is not None  # a credential is printed for a voter of the meeting
     newer = await VotingCredential.exists().where(
         (VotingCredential.meeting == meeting["id"])
         & (VotingCredential.voter_no == voter_no)
