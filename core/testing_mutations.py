@@ -276,6 +276,48 @@ def mutated_json_file(document: Any, rng: random.Random) -> bytes:
     return mutate(json.dumps(document, ensure_ascii=False, indent=1).encode(), rng)
 
 
+def bad_uploads(good: bytes, max_bytes: int) -> dict[str, tuple[str, bytes, str]]:
+    """Uploads an attachment or photo route must refuse (name → (filename, bytes, claimed type)): an
+    empty file, one a byte over ``max_bytes``, a name holding NUL or another control character."""
+    return {
+        "empty": ("empty.jpg", b"", "image/jpeg"),
+        "too-large": ("large.jpg", good + b"\0" * (max_bytes + 1 - len(good)), "image/jpeg"),
+        "nul-in-name": ("a\x00b.jpg", good, "image/jpeg"),
+        "control-in-name": ("a\x1b[2Jb.jpg", good, "image/jpeg"),
+    }
+
+
+#: Uploads that are odd but harmless (name → (filename, claimed type)): taken, under a name that names
+#: no place on disk, or refused; never a 500, never a file written outside the database.
+ODD_NAMES = {
+    "traversal": ("../../../../etc/passwd", "image/jpeg"),
+    "windows-path": ("C:\\Windows\\win.ini", "image/jpeg"),
+    "long-name": ("长" * 1000 + ".jpg", "image/jpeg"),
+    "no-name": (" ", "image/jpeg"),
+    "html-claimed": ("x.html", "text/html"),
+    "right-to-left": ("gpj.\u202eexe", "application/x-msdownload"),
+}
+
+
+def multipart(fields: dict[str, str], files: Sequence[tuple[str, str, bytes, str]]) -> tuple[bytes, str]:
+    """A ``multipart/form-data`` body (and its content type) written byte for byte, as a client that
+    escapes nothing sends it: ``files`` as (field, filename, bytes, claimed type), the filename raw in
+    UTF-8 (httpx would percent-encode a NUL or a control character, so the server never saw one)."""
+    boundary = "wuye-mutation-boundary-7d3f"
+    parts = []
+    for name, value in fields.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode())
+        parts.append(value.encode() + b"\r\n")
+    for name, filename, content, media_type in files:
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+            f"Content-Type: {media_type}\r\n\r\n"
+        )
+        parts.append(head.encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
 # --- the database and the disk, before and after --------------------------------------------------
 
 
@@ -317,6 +359,20 @@ async def database_rows(runtime: Any, skip: Iterable[str] = VOLATILE_TABLES) -> 
     left_out = set(skip)
     classes = [t for t in table_classes(runtime.app_modules) if t._meta.tablename not in left_out]
     return await table_rows(*classes)
+
+
+def assert_unchanged(before: Rows, after: Rows, *, reads: Iterable[str] = (), where: Any = "") -> None:
+    """The database as it was, row by row — but for new audit entries of the actions ``reads``: a
+    refused console form shows its page again, and a page that shows personal data audits the read."""
+    log = "core_audit_log"
+    allowed = {repr(action) for action in reads}
+    assert {k: v for k, v in after.items() if k != log} == {k: v for k, v in before.items() if k != log}, (
+        where
+    )
+    old, new = before.get(log, []), after.get(log, [])
+    assert new[: len(old)] == old, where
+    added = [dict(row)["action"] for row in new[len(old) :]]
+    assert all(action in allowed for action in added), (where, added)
 
 
 def files_under(folder: Path) -> dict[str, int]:
