@@ -303,7 +303,7 @@ def multipart(fields: dict[str, str], files: Sequence[tuple[str, str, bytes, str
     """A ``multipart/form-data`` body (and its content type) written byte for byte, as a client that
     escapes nothing sends it: ``files`` as (field, filename, bytes, claimed type), the filename raw in
     UTF-8 (httpx would percent-encode a NUL or a control character, so the server never saw one)."""
-    boundary = "wuye-mutation-boundary-7d3f"
+    boundary = "----WuyeMutationBoundary7d3F"  # mixed case, as browsers send it
     parts = []
     for name, value in fields.items():
         parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode())

@@ -108,6 +108,20 @@ async def test_bad_lists_through_the_api_and_the_form_are_refused_and_record_not
         assert await database_rows(db) == before, case
 
 
+async def test_a_letter_field_with_a_control_character_in_the_upload_is_refused(db, client, supervisor):
+    """The letter's fields travel in the multipart body with the list (not a urlencoded form)."""
+    before = await database_rows(db)
+    for field in ("letter_no", "entrusting_office"):
+        response = await client.post(
+            f"{BASE}/entrustments/import",
+            data={**_letter(), field: "沪保委\x00〔2026〕1号"},
+            files={"data": ("l.csv", GOOD, "text/csv")},
+            headers={"x-csrf-token": supervisor},
+        )
+        assert_refused(response, "control_characters")
+        assert await database_rows(db) == before, field
+
+
 @given(rng=st.randoms(use_true_random=False), form=st.booleans())
 @MUTATION_SETTINGS
 async def test_a_mutated_list_is_refused_whole_or_recorded_whole(db, client, supervisor, rng, form):
