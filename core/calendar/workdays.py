@@ -35,7 +35,7 @@ import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +45,9 @@ if TYPE_CHECKING:
     from core.jurisdiction import Deadline
 
 MAX_DAYS = 366
+MAX_SOURCE_CHARS = 400  #: ``core_calendar_year.source``
+_CALENDAR_RE = re.compile(r"^[a-z][a-z0-9_-]{0,15}$")  #: ``core_calendar_year.calendar``: Varchar(16)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 #: English names the ``holidays`` package gives the statutory days (language="en_US").
@@ -223,19 +226,28 @@ def _bad(detail: str) -> BadRequest:
     return BadRequest("bad_calendar_file", detail=detail)
 
 
+def _shown(value: Any) -> str:
+    """A value of the file as the message shows it: printable, and short."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    text = _CONTROL.sub("?", text)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
 def _expand(entries: Any, year: int, field: str) -> set[date]:
     if not isinstance(entries, list):
         raise _bad(f"“{field}”应为日期列表")
     days: set[date] = set()
     for entry in entries:
+        if isinstance(entry, date) and not isinstance(entry, datetime):  # a TOML date: 2027-01-01
+            entry = entry.isoformat()
         if not isinstance(entry, str):
-            raise _bad(f"“{field}”中的 {entry!r} 不是日期")
-        first_text, _, last_text = entry.partition("..")
+            raise _bad(f"“{field}”中的 {_shown(entry)} 不是日期")
+        first_text, dots, last_text = entry.partition("..")
         try:
             first = date.fromisoformat(first_text.strip())
-            last = date.fromisoformat(last_text.strip()) if last_text else first
+            last = date.fromisoformat(last_text.strip()) if dots else first
         except ValueError:
-            raise _bad(f"“{field}”中的 {entry} 不是 YYYY-MM-DD 日期或日期区间") from None
+            raise _bad(f"“{field}”中的 {_shown(entry)} 不是 YYYY-MM-DD 日期或日期区间") from None
         if last < first:
             raise _bad(f"“{field}”中的区间 {entry} 起止颠倒")
         for day in (first, last):
@@ -260,7 +272,13 @@ def parse_notice(text: str, calendar: str = "cn") -> YearSchedule:
     source = data.get("source")
     if not isinstance(source, str) or not source.strip():
         raise _bad("缺少“source”（通知的标题和文号）")
-    calendar = str(data.get("calendar", calendar))
+    if _CONTROL.search(source):
+        raise _bad("“source”含有控制字符")
+    if len(source.strip()) > MAX_SOURCE_CHARS:
+        raise _bad(f"“source”超过 {MAX_SOURCE_CHARS} 字")
+    calendar = data.get("calendar", calendar)
+    if not isinstance(calendar, str) or not _CALENDAR_RE.match(calendar):
+        raise _bad(f"“calendar”应为日历编号（小写字母、数字，如 cn），而不是 {_shown(calendar)}")
     holidays = _expand(data.get("holidays", []), year, "holidays")
     workdays = _expand(data.get("workdays", []), year, "workdays")
     both = sorted(holidays & workdays)

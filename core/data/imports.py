@@ -6,8 +6,13 @@ writes nothing unless there are no problems (the upload, the CLI and the console
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
+
+from core.errors import BadRequest
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,13 @@ class Upload:
     filename: str
     content: bytes
     media_type: str = ""
+
+    def __post_init__(self) -> None:
+        """A name (or claimed type) with a control character is refused (400 ``upload_name_control``)
+        before anything is stored: it would be kept invisibly (SQLite), refused by the database
+        (PostgreSQL), or break the header of the download that names it."""
+        if _CONTROL.search(self.filename) or _CONTROL.search(self.media_type):
+            raise BadRequest("upload_name_control", name=_CONTROL.sub("?", self.filename)[:80])
 
     @property
     def size(self) -> int:

@@ -69,13 +69,46 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: A control character escaped in JSON (``\u0000``), not preceded by an odd number of backslashes.
 _JSON_CONTROL = re.compile(rb"(?<!\\)(?:\\\\)*\\u00(?:0[0-8bBcCeEfF]|1[0-9a-fA-F]|7[fF])")
 _CHECKED_BODIES = ("application/json", "application/x-www-form-urlencoded")
+_BOUNDARY = re.compile(r'boundary=("[^"]+"|[^;\s]+)', re.IGNORECASE)
+
+
+def _checked_multipart(receive: Receive, boundary: str) -> Receive:
+    """``receive`` for a multipart body: the chunks pass through as the application reads them (within
+    its own size limit), and the last one raises 400 ``control_characters`` when a text field of the
+    whole body holds a control character."""
+    body = bytearray()
+    delimiter = b"--" + boundary.encode("latin-1")
+
+    async def checked() -> ReceiveMessage:
+        message = await receive()
+        if message["type"] == "http.request":
+            body.extend(message.get("body", b""))
+            if not message.get("more_body", False) and _text_field_control(bytes(body), delimiter):
+                raise BadRequest("control_characters")
+        return message
+
+    return checked
+
+
+def _text_field_control(body: bytes, delimiter: bytes) -> bool:
+    for part in body.split(delimiter):
+        head, blank, value = part.partition(b"\r\n\r\n")
+        if (
+            blank
+            and b"filename=" not in head.lower()
+            and _CONTROL.search(value[:-2].decode("utf-8", "replace"))
+        ):
+            return True
+    return False
 
 
 class ControlCharacterMiddleware:
     """Refuses (400 ``control_characters``) a request whose path, query, JSON body or form fields hold
     a control character other than tab and line breaks (``/v/%00/info``, ``{"name": "a\\u0000"}``):
     no page or record is named so, PostgreSQL cannot even store a NUL in text, and SQLite would keep
-    it invisibly. Uploaded files (multipart) are checked where they are read (``core.data.tabular``).
+    it invisibly. In a multipart body the text fields are checked as the application reads the body
+    (a caption sent with a photo); the files are checked where they are read (``core.data.tabular``,
+    ``core.data.imports.Upload`` for their names).
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -88,7 +121,13 @@ class ControlCharacterMiddleware:
         query = unquote_plus(scope.get("query_string", b"").decode("latin-1"))
         if _CONTROL.search(scope["path"]) or _CONTROL.search(query):
             raise BadRequest("control_characters")
-        content_type = dict(scope.get("headers", [])).get(b"content-type", b"").decode("latin-1").lower()
+        raw_type = dict(scope.get("headers", [])).get(b"content-type", b"").decode("latin-1")
+        content_type = raw_type.lower()
+        # the boundary as sent: it is compared with the body byte for byte (browsers mix the case)
+        boundary = _BOUNDARY.search(raw_type) if content_type.startswith("multipart/form-data") else None
+        if boundary:
+            await self.app(scope, _checked_multipart(receive, boundary.group(1).strip('"')), send)
+            return
         if not content_type.startswith(_CHECKED_BODIES):
             await self.app(scope, receive, send)
             return

@@ -121,6 +121,7 @@ FIELD_PROBLEMS = {
     "area": '应为大于 0 的数字字符串，最多两位小数，如 "12.50"',
     "use": "应为 living、living_room、dining、hall、kitchen、bathroom、balcony、basement_storage 之一",
     "text": "应为非空文字（最多 {max} 字）",
+    "control": "含有不可见的控制字符",
     "list": "应为非空列表",
     "object": "应为 JSON 对象",
     "unknown": "未知的字段",

@@ -21,6 +21,8 @@ from typing import Any
 from core import BadRequest, Jurisdiction, format_area
 from plugins.group_rental.messages import FIELD_PROBLEMS, FINDINGS, USES
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  #: a name is one line of printable text
+
 PLUGIN = "group_rental"
 DESIGNED_USES = tuple(USES)
 LIVING_SPACES = ("living", "living_room", "dining", "hall")
@@ -150,6 +152,8 @@ def parse_flat(data: Any, prefix: str = "") -> Flat:
             raise FieldError(f"{path}name", "missing")
         if not isinstance(name, str) or not name.strip() or len(name.strip()) > 50:
             raise FieldError(f"{path}name", "text", max=50)
+        if _CONTROL.search(name):  # the CLI prints it; the web refuses it before the rules see it
+            raise FieldError(f"{path}name", "control")
         name = name.strip()
         if name in seen:
             raise FieldError(f"{path}name", "duplicate")

@@ -186,6 +186,7 @@ VERIFY_MESSAGES = {
     "bundle_bad_json": "{name} 不是有效的 JSON：{detail}",
     "bundle_bad_shape": "{name} 的结构不正确：{detail}",
     "seal_key_mismatch": "封存声明中的会议公钥与记录不一致",
+    "seal_meeting_mismatch": "封存声明中的会议编号与记录不一致",
     "seal_signature_invalid": "封存签名无效（会议公钥不能验证封存声明）",
     "seal_root_mismatch": "哈希根与封存声明不符",
     "seal_section_mismatch": "记录的“{section}”部分与封存时不一致（{section_cn}已被改动）",

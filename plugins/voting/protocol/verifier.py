@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import zipfile
+import zlib
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -33,6 +34,8 @@ from plugins.voting.protocol.ballot import (
     check_choices,
 )
 from plugins.voting.protocol.record import (
+    RECORD_PROTOCOL,
+    SEAL_DOMAIN,
     SECTIONS,
     ballot_leaf,
     merkle_root,
@@ -131,12 +134,18 @@ def _decode(name: str, text: bytes) -> Any:
         raise BundleError("bundle_bad_json", name=name, detail=str(exc)[:200]) from None
 
 
+#: What reading a member of a damaged zip raises: a bad CRC or header (BadZipFile), a broken deflate
+#: stream (zlib.error), one cut short (EOFError), an unknown compression method (NotImplementedError),
+#: an encrypted member (RuntimeError).
+_DAMAGED_MEMBER = (OSError, EOFError, ValueError, RuntimeError, zipfile.BadZipFile, zlib.error)
+
+
 def open_bundle(path: Path) -> _Bundle:
     """The bundle's parts, the online ballots split out undecoded, or :class:`BundleError`."""
     try:
         archive = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile) as exc:
-        raise BundleError("bundle_unreadable", detail=str(exc)) from None
+    except (OSError, EOFError, ValueError, zipfile.BadZipFile) as exc:
+        raise BundleError("bundle_unreadable", detail=str(exc)[:200]) from None
     texts: dict[str, bytes] = {}
     with archive:
         names = set(archive.namelist())
@@ -145,8 +154,9 @@ def open_bundle(path: Path) -> _Bundle:
                 raise BundleError("bundle_missing", name=name)
             try:
                 texts[name] = archive.read(name)
-            except (OSError, zipfile.BadZipFile, ValueError) as exc:
-                raise BundleError("bundle_bad_json", name=name, detail=str(exc)[:200]) from None
+            except _DAMAGED_MEMBER as exc:  # a damaged, truncated, encrypted or oddly compressed member
+                detail = f"{name}：{str(exc)[:200] or type(exc).__name__}"
+                raise BundleError("bundle_unreadable", detail=detail) from None
     seal, tally = _decode("seal.json", texts["seal.json"]), _decode("tally.json", texts["tally.json"])
     try:
         head: _Head | None = msgspec.json.decode(texts["record.json"], type=_Head)
@@ -177,7 +187,9 @@ def _shape(record: Any, seal: Any) -> None:
             key,
         )
     need(isinstance(record["rules"], dict) and "thresholds" in record["rules"], "record.json", "rules")
+    need(record.get("protocol") == RECORD_PROTOCOL, "record.json", f"protocol 应为 {RECORD_PROTOCOL}")
     need(isinstance(seal, dict), "seal.json", "不是对象")
+    need(seal.get("protocol") == SEAL_DOMAIN, "seal.json", f"protocol 应为 {SEAL_DOMAIN}")
     for key in ("statement", "root", "signature", "meeting_key"):
         need(key in seal, "seal.json", key)
     need(isinstance(seal["statement"], dict) and "sections" in seal["statement"], "seal.json", "statement")
@@ -343,6 +355,13 @@ def verify_bundle(path: Path, *, workers: int | None = None, keep: list[Any] | N
     try:
         with quiet_gc():
             return _verify(path, checks, keep if keep is not None else [])
+    except BundleError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        # A value no sealed record holds where the checks met it (an integer past JSON's safe range,
+        # which has no canonical form; a list where an object belongs): the bundle cannot be used.
+        detail = f"{type(exc).__name__}: {str(exc)[:160]}"
+        raise BundleError("bundle_bad_shape", name="record.json", detail=detail) from None
     finally:
         checks.close()
 
@@ -404,6 +423,8 @@ def _verify(path: Path, checks: _BallotChecks, keep: list[Any]) -> Report:
     statement = seal["statement"]
     if seal["meeting_key"] != meeting["meeting_key"]:
         report.add("seal_key_mismatch")
+    if seal.get("meeting") != public_id or statement.get("meeting") != public_id:
+        report.add("seal_meeting_mismatch")
     signed = seal_message(public_id, statement)
     if hashlib.sha256(signed).hexdigest() != seal["root"]:
         report.add("seal_root_mismatch")

@@ -490,3 +490,72 @@ async def test_the_fast_encoding_never_decides_a_discrepancy_on_its_own(db, vote
     (tmp_path / "b.zip").write_bytes(rewrite(await export_bundle(db, voted["id"]), floated_area))
     report = verify_bundle(tmp_path / "b.zip", workers=1)
     assert report.ok, report.discrepancies
+
+
+def _bundle_with(bundle: bytes, **members: bytes) -> bytes:
+    """The bundle with some members' bytes replaced (``record_json`` names record.json)."""
+    replaced = {name.replace("_json", ".json"): data for name, data in members.items()}
+    source = zipfile.ZipFile(io.BytesIO(bundle))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in source.namelist():
+            target.writestr(name, replaced.get(name, source.read(name)))
+    return out.getvalue()
+
+
+def _known(value, like):
+    """``value`` without the object keys that ``like`` (the original) does not have."""
+    if isinstance(value, dict) and isinstance(like, dict):
+        return {k: _known(v, like[k]) for k, v in value.items() if k in like}
+    if isinstance(value, list) and isinstance(like, list) and len(value) == len(like):
+        return [_known(v, w) for v, w in zip(value, like, strict=True)]
+    return value
+
+
+def _same_documents(bundle: bytes, original: bytes) -> bool:
+    """Whether a mutated bundle still holds the original's documents, but perhaps for keys no check
+    reads (the zip's timestamps or README changed, an unknown key added)."""
+    try:
+        mutated, source = zipfile.ZipFile(io.BytesIO(bundle)), zipfile.ZipFile(io.BytesIO(original))
+        names = ("record.json", "seal.json", "tally.json")
+        docs = [(json.loads(mutated.read(n)), json.loads(source.read(n))) for n in names]
+        return all(_known(doc, like) == like for doc, like in docs)
+    except Exception:
+        return False
+
+
+async def test_a_mutated_bundle_is_verified_with_exit_1_or_refused_with_exit_2_never_a_traceback(
+    db, voted, tmp_path
+):
+    import random
+
+    from core.testing_mutations import WuyeProcess, has_chinese, mutate, mutate_json
+
+    await seal_meeting(db, voted["estate"], voted["id"], "officer")
+    original = await export_bundle(db, voted["id"])
+    source = zipfile.ZipFile(io.BytesIO(original))
+    record, seal = json.loads(source.read("record.json")), json.loads(source.read("seal.json"))
+    rng = random.Random(20261203)
+    bundles = {f"bytes-{n}": mutate(original, rng) for n in range(10)}
+    for n in range(14):
+        bundles[f"record-{n}"] = _bundle_with(
+            original, record_json=json.dumps(mutate_json(record, rng)).encode()
+        )
+    for n in range(4):
+        bundles[f"seal-{n}"] = _bundle_with(original, seal_json=json.dumps(mutate_json(seal, rng)).encode())
+        text = json.dumps(record, ensure_ascii=False).encode()
+        bundles[f"record-bytes-{n}"] = _bundle_with(original, record_json=mutate(text, rng))
+    codes = []
+    with WuyeProcess(wuye_env("postgresql://nobody@127.0.0.1:1/none", [])) as wuye:
+        for name, content in bundles.items():
+            (tmp_path / f"{name}.zip").write_bytes(content)
+            result = wuye.run("verify", str(tmp_path / f"{name}.zip"), "--workers", "1")
+            assert "Traceback" not in result.stderr, (name, result.stderr)
+            codes.append(result.returncode)
+            if result.returncode == 0:
+                assert _same_documents(content, original), name
+            elif result.returncode == 1:
+                assert "处不一致" in result.stdout and "✗ [" in result.stdout, (name, result.stdout)
+            else:
+                assert result.returncode == 2 and has_chinese(result.stderr), (name, result.stderr)
+    assert codes.count(1) >= 6 and codes.count(2) >= 4, codes
