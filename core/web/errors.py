@@ -47,7 +47,12 @@ def wants_html(request: Request[Any, Any, Any]) -> bool:
     return "text/html" in request.headers.get("accept", "") and request.method in {"GET", "HEAD", "POST"}
 
 
-def error_response(request: Request[Any, Any, Any], status: int, body: dict[str, Any]) -> Response[Any]:
+def error_response(
+    request: Request[Any, Any, Any],
+    status: int,
+    body: dict[str, Any],
+    headers: dict[str, str] | None = None,
+) -> Response[Any]:
     if wants_html(request):
         if status == 401:
             return Redirect(f"/login?next={quote(request.url.path)}")
@@ -55,8 +60,9 @@ def error_response(request: Request[Any, Any, Any], status: int, body: dict[str,
             template_name="core/error.html",
             context={"status": status, "code": body["code"], "message": body["message"]},
             status_code=status,
+            headers=headers,
         )
-    return Response(content=body, status_code=status, media_type=MediaType.JSON)
+    return Response(content=body, status_code=status, media_type=MediaType.JSON, headers=headers)
 
 
 def handle_wuye_error(request: Request[Any, Any, Any], exc: WuyeError) -> Response[Any]:
@@ -83,7 +89,8 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
         code = "forbidden"
     else:
         code = _STATUS_CODES.get(status, "bad_request")
-    return error_response(request, status, {"code": code, "message": message(code)})
+    # The headers the exception carries: ``Allow`` on a 405 (RFC 9110), ``Retry-After`` and the like.
+    return error_response(request, status, {"code": code, "message": message(code)}, exc.headers)
 
 
 #: Database errors that mean "the client sent text the database cannot hold" (PostgreSQL refuses a

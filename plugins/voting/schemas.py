@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 import msgspec
 
@@ -106,3 +106,28 @@ class PaperIn(msgspec.Struct, forbid_unknown_fields=True):
 class RevokeIn(msgspec.Struct, forbid_unknown_fields=True):
     serial: Annotated[str, msgspec.Meta(min_length=1, max_length=24)]
     reason: Annotated[str, msgspec.Meta(max_length=400)] = ""
+
+
+class CastIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A signed ballot as an owner's client posts it (docs/protocol.md): ``ballot`` is checked by the
+    protocol's own rules (``protocol.ballot.check_ballot``), ``signature`` is its Ed25519 signature
+    in hex."""
+
+    ballot: dict[str, Any]
+    signature: str
+
+
+class ReceiptIn(msgspec.Struct):
+    """A receipt to check, in one of three forms: the receipt as the ballot page saves it
+    (``receipt`` and ``signature``, ``meeting_key`` beside them), the receipt link of its QR code
+    (``link`` alone), or a ballot hash (``ballot_hash`` alone)."""
+
+    receipt: dict[str, Any] | msgspec.UnsetType = msgspec.UNSET
+    signature: str | msgspec.UnsetType = msgspec.UNSET
+    meeting_key: str | msgspec.UnsetType = msgspec.UNSET
+    link: str | msgspec.UnsetType = msgspec.UNSET
+    ballot_hash: str | msgspec.UnsetType = msgspec.UNSET
+
+    def sent(self) -> dict[str, Any]:
+        """The fields the client sent, as it sent them."""
+        return {k: v for k, v in msgspec.structs.asdict(self).items() if v is not msgspec.UNSET}

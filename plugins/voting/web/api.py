@@ -70,7 +70,9 @@ class VotingController(Controller):
         content = await data.read()
         return await import_register(info, estate, content, data.filename or "register.csv", actor.label)
 
-    @post("/meetings/{meeting:str}/ballots", operation_id="VotingPrintBallots", status_code=200)
+    @post(
+        "/meetings/{meeting:str}/ballots", operation_id="VotingPrintBallots", status_code=200, media_type=DOCX
+    )
     async def print_sheets(
         self, actor: Actor, runtime: Runtime, district: str, meeting: str, data: PrintIn
     ) -> Response[bytes]:
@@ -120,6 +122,7 @@ class VotingController(Controller):
 
     @get(
         "/meetings/{meeting:str}/notice.docx",
+        media_type=DOCX,
         operation_id="VotingNoticeDocument",
         opt=admits("committee_member"),
     )
@@ -130,6 +133,7 @@ class VotingController(Controller):
 
     @get(
         "/meetings/{meeting:str}/deliveries.docx",
+        media_type=DOCX,
         operation_id="VotingDeliveryDocument",
         opt=admits("committee_member"),
     )
@@ -228,6 +232,7 @@ class VotingController(Controller):
 
     @get(
         "/meetings/{meeting:str}/result.docx",
+        media_type=DOCX,
         operation_id="VotingResultAnnouncement",
         opt=admits("committee_member"),
     )
