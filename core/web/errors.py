@@ -7,6 +7,7 @@ No input may produce a 500 with a stack trace: unexpected exceptions are logged 
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
@@ -107,11 +108,29 @@ def _refused_text(exc: BaseException | None) -> bool:
     return False
 
 
+def _undecodable_form(exc: BaseException) -> bool:
+    """A multipart form whose field name or text field is not UTF-8: Litestar's form parser raises
+    ``UnicodeDecodeError`` (the client's bytes, not a fault of the server)."""
+    if not isinstance(exc, UnicodeDecodeError):
+        return False
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(_MULTIPART_PARSER):
+            return True
+        tb = tb.tb_next
+    return False
+
+
+_MULTIPART_PARSER = os.path.join("litestar", "_multipart.py")
+
+
 def handle_internal_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     if _refused_text(exc):
         return error_response(
             request, 400, {"code": "control_characters", "message": message("control_characters")}
         )
+    if _undecodable_form(exc):
+        return error_response(request, 400, {"code": "invalid_form", "message": message("invalid_form")})
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return error_response(request, 500, {"code": "internal_error", "message": message("internal_error")})
 
