@@ -21,6 +21,7 @@ MESSAGES: dict[str, str] = {
     "internal_error": "服务器内部错误，请稍后再试；如持续出现请联系管理员",
     "too_many_requests": "请求过于频繁，请稍后再试",
     "control_characters": "请求中含有不可见的控制字符，请检查链接或填写的内容",
+    "json_too_deep": "请求内容嵌套层数过多，无法读取",
     "invalid_form": "表单内容无法读取：字段名和文字字段须为 UTF-8 编码",
     # uploaded lists (core.data.tabular; in the plugin's "unreadable" message as {detail})
     "tabular_xls": "这是旧版 Excel（.xls）文件，请在 Excel 中“另存为” .xlsx 或 CSV 后再上传",

@@ -124,6 +124,12 @@ def _undecodable_form(exc: BaseException) -> bool:
 _MULTIPART_PARSER = os.path.join("litestar", "_multipart.py")
 
 
+def _too_deep(exc: BaseException) -> bool:
+    """JSON nested deeper than msgspec decodes (``[[[[…]]]]`` within the size limit): msgspec raises
+    ``RecursionError`` "… while deserializing an object" — the client's body, not a fault here."""
+    return isinstance(exc, RecursionError) and "deserializ" in str(exc)
+
+
 def handle_internal_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     if _refused_text(exc):
         return error_response(
@@ -131,6 +137,8 @@ def handle_internal_error(request: Request[Any, Any, Any], exc: Exception) -> Re
         )
     if _undecodable_form(exc):
         return error_response(request, 400, {"code": "invalid_form", "message": message("invalid_form")})
+    if _too_deep(exc):
+        return error_response(request, 400, {"code": "json_too_deep", "message": message("json_too_deep")})
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return error_response(request, 500, {"code": "internal_error", "message": message("internal_error")})
 

@@ -3,6 +3,7 @@
 * A multipart form whose text field is not UTF-8 (a file sent without a file name is a
   text field): Litestar's form parser raised ``UnicodeDecodeError`` — in the CSRF check when a cookie
   came along, in the body's decoding otherwise. Now 400 ``invalid_form``.
+* JSON nested deeper than msgspec decodes: ``RecursionError``. Now 400 ``json_too_deep``.
 * A register upload with no file in the form: the bare ``UploadFile`` parameter made Litestar raise
   ``StopIteration``. Now 400 ``voting_register_empty``, the register untouched.
 """
@@ -94,3 +95,17 @@ async def test_a_register_upload_without_a_file_is_refused_and_the_register_kept
         assert response.status_code in (400, 422), response.text
         assert response.json()["code"].startswith("voting_register_"), response.text
     assert await VotingUnit.count() == 7
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/districts", "/d/alpha/voting/estates/E1/meetings", "/v/unknown-meeting/ballots"]
+)
+async def test_json_nested_too_deep_is_a_400(db, client, officer, path):
+    """msgspec gives up on ``[[[[…]]]]`` 20,000 deep (60 KB) with RecursionError: it was a 500."""
+    for body in (b"[" * 20000 + b"]" * 20000, b'{"a":' * 20000 + b"1" + b"}" * 20000):
+        response = await client.post(
+            path, content=body, headers={"content-type": "application/json", **officer}
+        )
+        assert response.status_code in (400, 404), response.text  # 404: no such meeting, found first
+        if response.status_code == 400:
+            assert response.json()["code"] == "json_too_deep", response.text
