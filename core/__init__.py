@@ -85,6 +85,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "verify_signature": ("core.signing", "verify"),
     "wrap_secret": ("core.signing", "wrap_secret"),
     "DOCX": ("core.web.downloads", "DOCX"),
+    "ATTACHMENT": ("core.web.downloads", "ATTACHMENT"),
     "ZIP": ("core.web.downloads", "ZIP"),
     "download": ("core.web.downloads", "download"),
     "attachment": ("core.web.downloads", "attachment"),
@@ -285,6 +286,7 @@ if TYPE_CHECKING:
         wrap_secret as wrap_secret,
     )
     from core.web.bodies import BodyProblem as BodyProblem
+    from core.web.downloads import ATTACHMENT as ATTACHMENT
     from core.web.downloads import DOCX as DOCX
     from core.web.downloads import ZIP as ZIP
     from core.web.downloads import attachment as attachment
@@ -312,6 +314,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "ATTACHMENT",
     "DEMO_ACCOUNTS",
     "DOCX",
     "ZIP",

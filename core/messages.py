@@ -22,6 +22,8 @@ MESSAGES: dict[str, str] = {
     "too_many_requests": "请求过于频繁，请稍后再试",
     "control_characters": "请求中含有不可见的控制字符，请检查链接或填写的内容",
     "upload_name_control": "上传文件的名称“{name}”含有不可见的控制字符，请改名后再上传",
+    "json_too_deep": "请求内容嵌套层数过多，无法读取",
+    "invalid_form": "表单内容无法读取：字段名和文字字段须为 UTF-8 编码",
     # uploaded lists (core.data.tabular; in the plugin's "unreadable" message as {detail})
     "tabular_xls": "这是旧版 Excel（.xls）文件，请在 Excel 中“另存为” .xlsx 或 CSV 后再上传",
     "tabular_encoding": "无法识别文字编码（支持 UTF-8、GBK 和 UTF-16），请另存为 CSV UTF-8 后再上传",

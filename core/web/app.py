@@ -13,6 +13,7 @@ from litestar.config.app import AppConfig
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.plugins import InitPlugin
 from litestar.template import TemplateConfig
 
@@ -21,6 +22,7 @@ from core.runtime import Runtime
 from core.web.access import CSRFMiddleware, provide_actor
 from core.web.compression import OwnerPageCompression
 from core.web.errors import EXCEPTION_HANDLERS
+from core.web.openapi import TruthfulJsonRenderPlugin
 from core.web.pages import static_routers, template_engine
 from core.web.routing import provide_reach
 from core.web.security import ControlCharacterMiddleware, security_headers_hook
@@ -59,8 +61,13 @@ class CorePlugin(InitPlugin):
         for static in static_routers(runtime.pm):
             app_config.route_handlers.append(static)
         app_config.template_config = TemplateConfig(instance=template_engine(runtime.pm))
+        # /schema/openapi.json as the server answers (core/web/openapi.py), a browsable page at /schema.
         app_config.openapi_config = OpenAPIConfig(
-            title="wuye", version="0.1.0", description="街道房屋管理事务平台 API", path="/schema"
+            title="wuye",
+            version="0.1.0",
+            description="街道房屋管理事务平台 API",
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin(), TruthfulJsonRenderPlugin()],
         )
         app_config.lifespan.append(self.lifespan)
         return app_config

@@ -35,6 +35,12 @@ _SNIFFED = (
 )
 
 
+#: What an attachment may be served as (:func:`attachment`). A handler serving one declares
+#: ``media_type=ATTACHMENT`` and the OpenAPI document lists them all (``core.web.openapi``).
+ATTACHMENT = "application/octet-stream"
+ATTACHMENT_TYPES = (*dict.fromkeys(media for _, media in _SNIFFED), "image/webp", ATTACHMENT)
+
+
 def sniffed_type(content: bytes) -> str:
     """The media type the server itself sees in ``content`` (never the uploader's word)."""
     if content[:4] == b"RIFF" and content[8:12] == b"WEBP":

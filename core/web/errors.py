@@ -7,6 +7,7 @@ No input may produce a 500 with a stack trace: unexpected exceptions are logged 
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
@@ -47,7 +48,12 @@ def wants_html(request: Request[Any, Any, Any]) -> bool:
     return "text/html" in request.headers.get("accept", "") and request.method in {"GET", "HEAD", "POST"}
 
 
-def error_response(request: Request[Any, Any, Any], status: int, body: dict[str, Any]) -> Response[Any]:
+def error_response(
+    request: Request[Any, Any, Any],
+    status: int,
+    body: dict[str, Any],
+    headers: dict[str, str] | None = None,
+) -> Response[Any]:
     if wants_html(request):
         if status == 401:
             return Redirect(f"/login?next={quote(request.url.path)}")
@@ -55,8 +61,9 @@ def error_response(request: Request[Any, Any, Any], status: int, body: dict[str,
             template_name="core/error.html",
             context={"status": status, "code": body["code"], "message": body["message"]},
             status_code=status,
+            headers=headers,
         )
-    return Response(content=body, status_code=status, media_type=MediaType.JSON)
+    return Response(content=body, status_code=status, media_type=MediaType.JSON, headers=headers)
 
 
 def handle_wuye_error(request: Request[Any, Any, Any], exc: WuyeError) -> Response[Any]:
@@ -83,7 +90,8 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
         code = "forbidden"
     else:
         code = _STATUS_CODES.get(status, "bad_request")
-    return error_response(request, status, {"code": code, "message": message(code)})
+    # The headers the exception carries: ``Allow`` on a 405 (RFC 9110), ``Retry-After`` and the like.
+    return error_response(request, status, {"code": code, "message": message(code)}, exc.headers)
 
 
 #: Database errors that mean "the client sent text the database cannot hold" (PostgreSQL refuses a
@@ -100,11 +108,37 @@ def _refused_text(exc: BaseException | None) -> bool:
     return False
 
 
+def _undecodable_form(exc: BaseException) -> bool:
+    """A multipart form whose field name or text field is not UTF-8: Litestar's form parser raises
+    ``UnicodeDecodeError`` (the client's bytes, not a fault of the server)."""
+    if not isinstance(exc, UnicodeDecodeError):
+        return False
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(_MULTIPART_PARSER):
+            return True
+        tb = tb.tb_next
+    return False
+
+
+_MULTIPART_PARSER = os.path.join("litestar", "_multipart.py")
+
+
+def _too_deep(exc: BaseException) -> bool:
+    """JSON nested deeper than msgspec decodes (``[[[[…]]]]`` within the size limit): msgspec raises
+    ``RecursionError`` "… while deserializing an object" — the client's body, not a fault here."""
+    return isinstance(exc, RecursionError) and "deserializ" in str(exc)
+
+
 def handle_internal_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     if _refused_text(exc):
         return error_response(
             request, 400, {"code": "control_characters", "message": message("control_characters")}
         )
+    if _undecodable_form(exc):
+        return error_response(request, 400, {"code": "invalid_form", "message": message("invalid_form")})
+    if _too_deep(exc):
+        return error_response(request, 400, {"code": "json_too_deep", "message": message("json_too_deep")})
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return error_response(request, 500, {"code": "internal_error", "message": message("internal_error")})
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 import msgspec
 
@@ -115,3 +115,28 @@ class SheetProof(msgspec.Struct, forbid_unknown_fields=True):
     voter_key: Annotated[str, msgspec.Meta(pattern="^[0-9a-f]{64}$")]
     at: Annotated[str, msgspec.Meta(max_length=32, examples=["2026-12-03T09:25:40.341Z"])]
     signature: Annotated[str, msgspec.Meta(pattern="^[0-9a-f]{128}$")]
+
+
+class CastIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A signed ballot as an owner's client posts it (docs/protocol.md): ``ballot`` is checked by the
+    protocol's own rules (``protocol.ballot.check_ballot``), ``signature`` is its Ed25519 signature
+    in hex."""
+
+    ballot: dict[str, Any]
+    signature: str
+
+
+class ReceiptIn(msgspec.Struct):
+    """A receipt to check, in one of three forms: the receipt as the ballot page saves it
+    (``receipt`` and ``signature``, ``meeting_key`` beside them), the receipt link of its QR code
+    (``link`` alone), or a ballot hash (``ballot_hash`` alone)."""
+
+    receipt: dict[str, Any] | msgspec.UnsetType = msgspec.UNSET
+    signature: str | msgspec.UnsetType = msgspec.UNSET
+    meeting_key: str | msgspec.UnsetType = msgspec.UNSET
+    link: str | msgspec.UnsetType = msgspec.UNSET
+    ballot_hash: str | msgspec.UnsetType = msgspec.UNSET
+
+    def sent(self) -> dict[str, Any]:
+        """The fields the client sent, as it sent them."""
+        return {k: v for k, v in msgspec.structs.asdict(self).items() if v is not msgspec.UNSET}

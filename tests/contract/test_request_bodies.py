@@ -11,8 +11,8 @@ WRITES = ("post", "put", "patch")
 #: The writes that take no JSON body: files in a multipart form, or nothing at all.
 NO_JSON_BODY = {
     "GroupRentalAddPhoto": "multipart/form-data",
-    "HousingCheckImportEntrustment": None,  # the list as a file, read from the form
-    "HousingCheckAttach": None,  # an attachment, read from the form
+    "HousingCheckImportEntrustment": "multipart/form-data",  # the list as a file, with the letter
+    "HousingCheckAttach": "multipart/form-data",  # an attachment
     "HousingCheckIssueReport": None,  # no body: the report is built from what is on file
 }
 

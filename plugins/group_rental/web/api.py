@@ -15,6 +15,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
 from core import (
+    ATTACHMENT,
     DOCX,
     ZIP,
     Actor,
@@ -168,7 +169,7 @@ class GroupRentalController(Controller):
         )
         return shaped(kept[0], PhotoKept)
 
-    @get("/cases/{case:str}/photos/{sha256:str}", operation_id="GroupRentalPhoto")
+    @get("/cases/{case:str}/photos/{sha256:str}", operation_id="GroupRentalPhoto", media_type=ATTACHMENT)
     async def photo(self, actor: Actor, district: str, case: str, sha256: str) -> Response[bytes]:
         """A photograph as kept (audited: personal data)."""
         info = await get_district(district)
@@ -257,7 +258,11 @@ class GroupRentalController(Controller):
             OrderOut,
         )
 
-    @get("/cases/{case:str}/orders/{number:str}/order.docx", operation_id="GroupRentalOrderDocument")
+    @get(
+        "/cases/{case:str}/orders/{number:str}/order.docx",
+        operation_id="GroupRentalOrderDocument",
+        media_type=DOCX,
+    )
     async def order_docx(
         self, actor: Actor, runtime: Runtime, district: str, case: str, number: str
     ) -> Response[bytes]:
@@ -270,6 +275,7 @@ class GroupRentalController(Controller):
         "/cases/{case:str}/escalation",
         operation_id="GroupRentalEscalate",
         status_code=201,
+        media_type=ZIP,
         exception_handlers=CASE_BODY,
     )
     async def escalate(
@@ -284,7 +290,7 @@ class GroupRentalController(Controller):
         response.status_code = 201
         return response
 
-    @get("/cases/{case:str}/escalation.zip", operation_id="GroupRentalEscalationPackage")
+    @get("/cases/{case:str}/escalation.zip", operation_id="GroupRentalEscalationPackage", media_type=ZIP)
     async def escalation_zip(self, actor: Actor, district: str, case: str) -> Response[bytes]:
         """The package as handed over, byte for byte (audited: personal data)."""
         package, digest = await escalation.escalation_package(await get_district(district), case, actor.label)

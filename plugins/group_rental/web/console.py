@@ -215,7 +215,10 @@ async def submit(
 
 
 class GroupRentalConsole(Controller):
-    """Pages and forms for officers (the JSON API is :mod:`plugins.group_rental.web.api`)."""
+    """Pages and forms for officers (the JSON API is :mod:`plugins.group_rental.web.api`). Not API:
+    the forms answer with a page or a redirect, so they stay out of the OpenAPI document."""
+
+    include_in_schema = False
 
     @get("/", operation_id="GroupRentalHome")
     async def home(

@@ -4,13 +4,17 @@ handler parses the request, calls one use case and shapes the response."""
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from dataclasses import dataclass
+from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Request, Response, delete, get, post
+from litestar import Controller, Response, delete, get, post
 from litestar.datastructures import UploadFile
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
 
 from core import (
+    ATTACHMENT,
     DOCX,
     Actor,
     BadRequest,
@@ -66,6 +70,28 @@ def letter_body_error(problem: BodyProblem) -> BadRequest:
 ENTRUSTMENT_BODY = body_error_handlers(letter_body_error)
 
 
+@dataclass
+class ListForm:
+    """A household list sent as a file (``data``: CSV or XLSX) with the letter's fields."""
+
+    data: UploadFile | None = None
+    entrusting_office: str | None = None
+    scheme: str | None = None
+    letter_no: str | None = None
+    received_on: str | None = None
+
+
+@dataclass
+class AttachmentForm:
+    """One attachment of a step (``data``: the file)."""
+
+    data: UploadFile | None = None
+
+
+ListBody = Annotated[ListForm, Body(media_type=RequestEncodingType.MULTI_PART)]
+AttachmentBody = Annotated[AttachmentForm, Body(media_type=RequestEncodingType.MULTI_PART)]
+
+
 class HousingCheckController(Controller):
     """Entrustments, their households and the report."""
 
@@ -111,15 +137,14 @@ class HousingCheckController(Controller):
 
     @post("/entrustments/import", operation_id="HousingCheckImportEntrustment", status_code=201)
     async def import_list(
-        self, request: Request[Any, Any, Any], runtime: Runtime, actor: Actor, district: str
+        self, runtime: Runtime, actor: Actor, district: str, data: ListBody
     ) -> EntrustmentOut:
         info = await get_district(district)
-        form = await request.form()
-        upload = form.get("data")
+        upload = data.data
         if not isinstance(upload, UploadFile):
             raise BadRequest("housing_check_file_empty")
         content = await upload.read()
-        letter = {k: form.get(k) for k in ("entrusting_office", "scheme", "letter_no", "received_on")}
+        letter = {k: getattr(data, k) for k in ("entrusting_office", "scheme", "letter_no", "received_on")}
         parsed = parse_list(content, upload.filename or "list.csv")
         return msgspec.convert(
             await entrustments.create_entrustment(
@@ -214,17 +239,10 @@ class HousingCheckController(Controller):
         request_max_body_size=households.MAX_BODY_BYTES,
     )
     async def attach(
-        self,
-        request: Request[Any, Any, Any],
-        actor: Actor,
-        district: str,
-        entrustment: str,
-        household: str,
-        step: str,
+        self, actor: Actor, district: str, entrustment: str, household: str, step: str, data: AttachmentBody
     ) -> AttachmentOut:
         info = await get_district(district)
-        form = await request.form()
-        upload = form.get("data")
+        upload = data.data
         if not isinstance(upload, UploadFile):
             raise BadRequest("housing_check_attachment_empty")
         stored = await households.add_attachments(
@@ -246,6 +264,7 @@ class HousingCheckController(Controller):
     @get(
         "/entrustments/{entrustment:str}/households/{household:str}/attachments/{attachment:str}",
         operation_id="HousingCheckDownloadAttachment",
+        media_type=ATTACHMENT,
     )
     async def download_attachment(
         self, actor: Actor, district: str, entrustment: str, household: str, attachment: str
@@ -302,7 +321,11 @@ class HousingCheckController(Controller):
             ReportIssuedOut,
         )
 
-    @get("/entrustments/{entrustment:str}/report.docx", operation_id="HousingCheckReportDocument")
+    @get(
+        "/entrustments/{entrustment:str}/report.docx",
+        operation_id="HousingCheckReportDocument",
+        media_type=DOCX,
+    )
     async def report(self, actor: Actor, district: str, entrustment: str) -> Response[bytes]:
         info = await get_district(district)
         content, letter_no = await reports.report_document(info, actor, entrustment)

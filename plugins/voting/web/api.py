@@ -63,14 +63,18 @@ class VotingController(Controller):
         actor: Actor,
         district: str,
         estate: str,
-        data: Annotated[UploadFile, Body(media_type=RequestEncodingType.MULTI_PART)],
+        data: Annotated[RegisterForm, Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> dict[str, Any]:
         info = await get_district(district)
         require_manager(actor, info)
-        content = await data.read()
-        return await import_register(info, estate, content, data.filename or "register.csv", actor.label)
+        if data.data is None:  # (a bare UploadFile parameter made a form without a file a 500)
+            raise BadRequest("voting_register_empty")
+        content = await data.data.read()
+        return await import_register(info, estate, content, data.data.filename or "register.csv", actor.label)
 
-    @post("/meetings/{meeting:str}/ballots", operation_id="VotingPrintBallots", status_code=200)
+    @post(
+        "/meetings/{meeting:str}/ballots", operation_id="VotingPrintBallots", status_code=200, media_type=DOCX
+    )
     async def print_sheets(
         self, actor: Actor, runtime: Runtime, district: str, meeting: str, data: PrintIn
     ) -> Response[bytes]:
@@ -120,6 +124,7 @@ class VotingController(Controller):
 
     @get(
         "/meetings/{meeting:str}/notice.docx",
+        media_type=DOCX,
         operation_id="VotingNoticeDocument",
         opt=admits("committee_member"),
     )
@@ -130,6 +135,7 @@ class VotingController(Controller):
 
     @get(
         "/meetings/{meeting:str}/deliveries.docx",
+        media_type=DOCX,
         operation_id="VotingDeliveryDocument",
         opt=admits("committee_member"),
     )
@@ -228,6 +234,7 @@ class VotingController(Controller):
 
     @get(
         "/meetings/{meeting:str}/result.docx",
+        media_type=DOCX,
         operation_id="VotingResultAnnouncement",
         opt=admits("committee_member"),
     )
@@ -244,6 +251,13 @@ class VotingController(Controller):
         info = await get_district(district)
         require_manager(actor, info)
         return await publish_meeting(runtime, info, meeting, actor.label)
+
+
+@dataclass
+class RegisterForm:
+    """A register upload: the file (CSV/XLSX) in the ``data`` field."""
+
+    data: UploadFile | None = None
 
 
 @dataclass

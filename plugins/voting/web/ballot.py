@@ -8,18 +8,35 @@ from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
-from litestar import Controller, Request, get, post
+from litestar import Controller, get, post
 from litestar.response import Template
 
-from core import BadRequest, Runtime, local_time, people_date, people_time
-from plugins.voting.schemas import SheetProof
-from plugins.voting.services.cast import cast, meeting_context
+from core import (
+    BadRequest,
+    BodyProblem,
+    Runtime,
+    WuyeError,
+    body_error_handlers,
+    local_time,
+    people_date,
+    people_time,
+)
+from plugins.voting.schemas import CastIn, SheetProof
+from plugins.voting.services.cast import cast, fail, meeting_context
 from plugins.voting.services.keys import meeting_key
 from plugins.voting.services.meetings import get_meeting
 from plugins.voting.services.sheet import sheet_status
 from plugins.voting.tables import VotingMotion
 
 MAX_BALLOT_BYTES = 64 * 1024
+
+
+def cast_body_error(problem: BodyProblem) -> WuyeError:
+    """A body that is not JSON at all is ``invalid_json``; JSON of another shape than a signed ballot
+    is ``voting_cast_malformed``, as the protocol's own check says (docs/protocol.md)."""
+    if problem.kind in {"json", "empty"}:
+        return BadRequest("invalid_json")
+    return fail("voting_cast_malformed")
 
 
 async def district_of_meeting(path_params: dict[str, Any]) -> str:
@@ -98,14 +115,12 @@ class BallotController(Controller):
         return await sheet_status(runtime, meeting, msgspec.structs.asdict(data))
 
     @post(
-        "/ballots", operation_id="VotingCastBallot", status_code=201, request_max_body_size=MAX_BALLOT_BYTES
+        "/ballots",
+        operation_id="VotingCastBallot",
+        status_code=201,
+        request_max_body_size=MAX_BALLOT_BYTES,
+        exception_handlers=body_error_handlers(cast_body_error),
     )
-    async def cast_ballot(
-        self, request: Request[Any, Any, Any], runtime: Runtime, meeting: str
-    ) -> dict[str, Any]:
+    async def cast_ballot(self, runtime: Runtime, meeting: str, data: CastIn) -> dict[str, Any]:
         """Cast a signed ballot (docs/protocol.md); the response is the receipt signed by the meeting key."""
-        try:
-            body = msgspec.json.decode(await request.body())
-        except msgspec.DecodeError:
-            raise BadRequest("invalid_json") from None
-        return await cast(runtime, meeting, body)
+        return await cast(runtime, meeting, {"ballot": data.ballot, "signature": data.signature})

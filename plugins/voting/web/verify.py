@@ -8,11 +8,19 @@ import json
 import re
 from typing import Any
 
-import msgspec
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Response, get, post
 from litestar.response import Template
 
-from core import ZIP, BadRequest, NotFound, Runtime, download, register_cache, verify_signature
+from core import (
+    ZIP,
+    BadRequest,
+    NotFound,
+    Runtime,
+    body_error_handlers,
+    download,
+    register_cache,
+    verify_signature,
+)
 from plugins.voting.messages import RECEIPT_WORDS as W
 from plugins.voting.messages import label
 from plugins.voting.protocol.ballot import (
@@ -24,6 +32,7 @@ from plugins.voting.protocol.ballot import (
 from plugins.voting.protocol.credentials import qr_png
 from plugins.voting.protocol.record import ballot_leaves, merkle_path, seal_statement
 from plugins.voting.protocol.tally import compute_tally
+from plugins.voting.schemas import ReceiptIn
 from plugins.voting.services.keys import meeting_key
 from plugins.voting.services.meetings import get_meeting
 from plugins.voting.services.seal import export_bundle, record_text, sealed
@@ -144,12 +153,9 @@ async def check_receipt(runtime: Runtime, public_id: str, body: Any) -> dict[str
     return result
 
 
-async def _receipt_body(request: Request[Any, Any, Any]) -> Any:
-    """The posted JSON (a receipt, a link or a hash); anything that is not JSON is no receipt."""
-    try:
-        return msgspec.json.decode(await request.body())
-    except msgspec.DecodeError:
-        raise BadRequest("voting_receipt_invalid") from None
+#: A body that is not a receipt, a link or a hash (not JSON, not an object, a field of the wrong
+#: type) is no receipt.
+RECEIPT_BODY = body_error_handlers(lambda _: BadRequest("voting_receipt_invalid"))
 
 
 def _verdict(result: dict[str, Any]) -> str:
@@ -191,7 +197,7 @@ class VerifyController(Controller):
             raise NotFound("voting_not_sealed")
         return {"root": index["root"], "meeting_key": index["meeting_key"], **index["tally"]}
 
-    @get("/bundle.zip", operation_id="VotingBundle")
+    @get("/bundle.zip", operation_id="VotingBundle", media_type=ZIP)
     async def bundle(self, runtime: Runtime, meeting: str) -> Response[bytes]:
         """The sealed record, seal and tally as one zip (check it with ``wuye verify``)."""
         return download(await export_bundle(runtime, meeting), f"wuye-{meeting}.zip", ZIP, private=False)
@@ -201,14 +207,13 @@ class VerifyController(Controller):
         operation_id="VotingCheckReceipt",
         status_code=200,
         request_max_body_size=MAX_RECEIPT_BYTES,
+        exception_handlers=RECEIPT_BODY,
     )
-    async def receipt(
-        self, request: Request[Any, Any, Any], runtime: Runtime, meeting: str
-    ) -> dict[str, Any]:
+    async def receipt(self, runtime: Runtime, meeting: str, data: ReceiptIn) -> dict[str, Any]:
         """Check a receipt (``{"receipt", "signature", …}`` as the ballot page saves it,
         ``{"link"}`` with the receipt link of its QR code, or ``{"ballot_hash"}``): its signature,
         and its ballot's place in the sealed record."""
-        return await check_receipt(runtime, meeting, await _receipt_body(request))
+        return await check_receipt(runtime, meeting, data.sent())
 
     @post(
         "/receipt-qr",
@@ -216,13 +221,12 @@ class VerifyController(Controller):
         status_code=200,
         request_max_body_size=MAX_RECEIPT_BYTES,
         media_type="image/png",
+        exception_handlers=RECEIPT_BODY,
     )
-    async def receipt_qr(
-        self, request: Request[Any, Any, Any], runtime: Runtime, meeting: str
-    ) -> Response[bytes]:
+    async def receipt_qr(self, runtime: Runtime, meeting: str, data: ReceiptIn) -> Response[bytes]:
         """A PNG QR code linking to this page with the receipt in the fragment (for the saved image;
         scanning it opens this page and checks the receipt)."""
         return Response(
-            content=await receipt_qr(runtime, meeting, await _receipt_body(request)),
+            content=await receipt_qr(runtime, meeting, data.sent()),
             media_type="image/png",
         )
