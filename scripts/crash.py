@@ -1,7 +1,8 @@
 """The crash suite: a real server killed with SIGKILL under a casting load loses no acknowledged write.
 
     .venv/bin/python scripts/crash.py [--backend sqlite|postgres|both] [--voters 3000] [--kills 3]
-                                      [--clients 64] [--workers 2] [--seed N] [--keep]
+                                      [--clients 64] [--workers 2] [--seed N] [--no-seal-kill]
+                                      [--deadline 600] [--keep] [--verbose] [--json]
 
 ``make crash`` runs it on both databases; ``.ci/run`` with ``--voters 600``. Per backend, on a fresh
 database (SQLite: a file in a temporary folder; PostgreSQL: a database of its own on
@@ -17,21 +18,28 @@ database (SQLite: a file in a temporary folder; PostgreSQL: a database of its ow
    credential (the protocol's own ``ballot_message`` and Ed25519 signing) and cast it. Every 201 is an
    *acknowledged* ballot: its receipt is checked against the meeting key and kept. Alongside, the
    officer revokes a few reserved owners' sheets over the API (audited writes from both workers).
-3. **The kills**: ``--kills`` times, when a random share of the ballots has been sent and a few
-   milliseconds more (mid-batch, with requests in flight), the server's whole process group gets
-   SIGKILL; it is started again and the load goes on. A request that got no answer is retried after
-   the restart, as an owner would retry: it is then accepted (it had not been stored) or answered
-   ``voting_cast_already`` (it had been stored, the receipt was lost) — both are consistent.
+3. **The kills**: ``--kills`` times, at a random count of answered ballots (one in each equal part of
+   10-90 % of the load) and 0-30 ms more (mid-batch, with every client's request in flight), the
+   server's whole process group gets SIGKILL; it is started again and the load goes on. A request
+   that got no answer is retried after the restart, as an owner would retry: it is then accepted (it
+   had not been stored) or answered ``voting_cast_already`` (it had been stored, the receipt was
+   lost) — both are consistent.
 4. **The checks**, after the last restart: every acknowledged ballot is in the database with the hash
    its receipt names (``lost`` = acknowledged but missing, must be 0); no ballot beyond those sent
    (``extra``); every ``voting_cast_already`` answer has its ballot; every acknowledged revocation is
    in the database with its audit entry, and a revoked owner's ballot is refused; no answer was a 5xx.
    Then, through the restarted server, the officer seals the meeting (the calendar moved to the close
-   of voting); ``wuye audit verify`` (anchored at the head recorded before the load) passes; the bundle
-   exports and ``wuye verify <bundle>`` exits 0, counting as many ballots as the database holds.
+   of voting); the server is killed 0-60 ms into the seal request and restarted, and the officer
+   seals again: answered before the kill (the second seal must say ``voting_seal_already``), committed
+   with the answer lost (``voting_seal_already``), or rolled back (sealed now) — never twice, never
+   half. After the server stops, ``wuye audit verify`` (anchored at the head recorded before the
+   load) passes; the bundle exports and ``wuye verify <bundle>`` exits 0, counting as many ballots as
+   the database holds.
 
-Prints per backend: attempted, acknowledged, found, lost, kills, elapsed; exits 1 on any loss or
-failed check (2 when the run could not be set up).
+Prints per backend: attempted, acknowledged, found, lost, kills, elapsed (``--verbose``: each kill and
+restart as it happens); exits 1 on any loss or failed check (2 when the run could not be set up).
+``--deadline`` bounds the load; the seed is printed, and ``--seed`` replays the same ballots and
+kill points (the moments themselves depend on the machine).
 """
 
 from __future__ import annotations
@@ -565,6 +573,8 @@ class Report:
     restart_seconds: float = 0.0
     elapsed: float = 0.0
     sealed_ballots: int = 0
+    seal_kill: bool = False  #: the server was killed during the seal too
+    seal_outcome: str = ""
     verified_ballots: int = 0
     failures: list[str] = field(default_factory=list)
 
@@ -576,6 +586,7 @@ class Report:
             f"(unanswered at a kill {self.unanswered}, of which stored {self.receipt_lost}; "
             f"revocations {self.revoked}; sealed {self.sealed_ballots:,}, "
             f"verified {self.verified_ballots:,}; "
+            f"{'a kill during the seal: ' + self.seal_outcome + '; ' if self.seal_kill else ''}"
             f"casting {self.cast_seconds:.1f} s, restart {self.restart_seconds:.1f} s)  "
             f"elapsed {self.elapsed:.0f} s  {verdict}"
         )
@@ -649,8 +660,10 @@ def check_database(run: Run, store: Store, report: Report) -> None:
         report.failures.append(f"unexpected refusals: {unexpected}")
 
 
-async def seal_over_http(run: Run, store: Store, report: Report) -> None:
-    """The close of voting arrives; the officer seals through the restarted server."""
+async def seal_over_http(run: Run, store: Store, report: Report, rng: random.Random, kill: bool) -> None:
+    """The close of voting arrives; the officer seals through the restarted server. With ``kill``, the
+    server is killed once more while the seal request runs (before or after its commit, at random),
+    restarted, and the officer seals again: the second answer must agree with the first."""
     closes = datetime.now(UTC)  # after every answer, so after every ballot's time of receipt
     store.query(
         "UPDATE voting_meeting SET voting_closes = ? WHERE public_id = ?",
@@ -658,20 +671,47 @@ async def seal_over_http(run: Run, store: Store, report: Report) -> None:
         run.meeting,
     )
     headers = {"Authorization": f"Bearer {run.token}"}
+    path = f"/d/{DISTRICT}/voting/meetings/{run.meeting}/seal"
+    first: httpx.Response | None = None
+    if kill:
+        async with httpx.AsyncClient(base_url=run.server.base, timeout=120, headers=headers) as client:
+            request = asyncio.create_task(client.post(path))
+            delay = rng.uniform(0.0, 0.06)
+            await asyncio.sleep(delay)
+            run.server.kill()
+            report.seal_kill = True
+            run.say(f"SIGKILL {delay * 1000:.0f} ms into the seal")
+            try:
+                first = await request
+            except httpx.TransportError:
+                first = None
+        await run.server.start()
     async with httpx.AsyncClient(base_url=run.server.base, timeout=120, headers=headers) as client:
-        response = await client.post(f"/d/{DISTRICT}/voting/meetings/{run.meeting}/seal")
-        if response.status_code != 200:
+        response = await client.post(path)
+        if first is not None and first.status_code == 200:
+            report.seal_outcome = "answered before the kill"
+            if response.status_code != 409 or response.json().get("code") != "voting_seal_already":
+                report.failures.append(f"sealed twice: the second seal answered {response.status_code}")
+            response = first
+        elif kill and response.status_code == 409 and response.json().get("code") == "voting_seal_already":
+            report.seal_outcome = "committed, answer lost"
+            verified = await client.get(f"/d/{DISTRICT}/voting/meetings/{run.meeting}/tally")
+            report.sealed_ballots = (
+                verified.json()["counted"]["online"] if verified.status_code == 200 else -1
+            )
+        elif kill:
+            report.seal_outcome = "rolled back, sealed again"
+        if response.status_code == 200:
+            report.sealed_ballots = response.json()["counts"]["ballots"]
+        elif report.seal_outcome != "committed, answer lost":
             report.failures.append(f"seal answered {response.status_code}: {response.text[:300]}")
             return
-        report.sealed_ballots = response.json()["counts"]["ballots"]
         if report.sealed_ballots != report.stored:
             report.failures.append(
                 f"sealed {report.sealed_ballots} ballots, the database holds {report.stored}"
             )
         after = await client.post(
-            f"/v/{run.meeting}/ballots",
-            content=next(iter(run.bodies.values())),
-            headers={"Content-Type": "application/json"},
+            f"/v/{run.meeting}/ballots", content=next(iter(run.bodies.values())), headers=JSON
         )
         if after.status_code != 409 or after.json().get("code") != "voting_cast_closed":
             report.failures.append(f"a ballot after the seal answered {after.status_code} {after.text[:200]}")
@@ -742,7 +782,7 @@ async def run_backend(backend: str, args: argparse.Namespace) -> Report:
                 report.revoked = len(run.tally.revoked)
                 report.restart_seconds = max(server.starts[1:], default=0.0)
                 check_database(run, store, report)
-                await seal_over_http(run, store, report)
+                await seal_over_http(run, store, report, rng, kill=not args.no_seal_kill)
             finally:
                 server.stop()
             check_offline(env, run, folder, anchor, report)
@@ -770,6 +810,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--deadline", type=float, default=600, help="seconds the load may take per backend (default 600)"
     )
+    parser.add_argument("--no-seal-kill", action="store_true", help="do not kill the server during the seal")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (database, logs)")
     parser.add_argument("--json", action="store_true", help="print the reports as JSON")
     parser.add_argument("--verbose", action="store_true", help="print the kills and restarts as they happen")
