@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 SYSTEM_PACKAGES := chromium libreoffice-writer-nogui fonts-noto-cjk zbar-tools poppler-utils
 
-.PHONY: run test install system-deps lint imports typecheck typecheck-update check format bench clean-db
+.PHONY: run test install system-deps lint imports typecheck typecheck-update check format bench crash clean-db
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,12 @@ format: install
 
 bench: install
 	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script; done
+
+# The crash suite (scripts/crash.py): the server SIGKILLed under a casting load of thousands of owners,
+# on SQLite and PostgreSQL; prints acknowledged vs found and fails on any loss. CI: a short setting.
+CRASH_ARGS ?= --voters 3000 --kills 3
+crash: install
+	$(BIN)/python scripts/crash.py $(CRASH_ARGS)
 
 clean-db:
 	rm -rf var/
