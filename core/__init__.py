@@ -50,10 +50,12 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "district_router": ("core.web.routing", "district_router"),
     "admits": ("core.web.routing", "admits"),
     "Reach": ("core.web.routing", "Reach"),
+    "reaches": ("core.web.routing", "reaches"),
     "public_router": ("core.web.routing", "public_router"),
     "record_audit": ("core.identity.audit", "record"),
     "record_read": ("core.identity.audit", "record_read"),
     "bulk_insert": ("core.data.db", "bulk_insert"),
+    "json_value": ("core.data.db", "json_value"),
     "transaction": ("core.data.db", "transaction"),
     "DistrictInfo": ("core.districts", "DistrictInfo"),
     "plugin_config": ("core.districts", "plugin_config"),
@@ -129,6 +131,7 @@ if TYPE_CHECKING:
     from core.cli.support import handle_errors as handle_errors
     from core.cli.support import run_db as run_db
     from core.data.db import bulk_insert as bulk_insert
+    from core.data.db import json_value as json_value
     from core.data.db import transaction as transaction
     from core.data.imports import RowProblem as RowProblem
     from core.data.imports import Upload as Upload
@@ -297,6 +300,7 @@ if TYPE_CHECKING:
     from core.web.routing import admits as admits
     from core.web.routing import district_router as district_router
     from core.web.routing import public_router as public_router
+    from core.web.routing import reaches as reaches
 
 
 def __getattr__(name: str) -> Any:
@@ -376,6 +380,7 @@ __all__ = [
     "hookimpl",
     "installation_secret",
     "is_plain_json",
+    "json_value",
     "list_estates",
     "local_time",
     "map_header",
@@ -389,6 +394,7 @@ __all__ = [
     "plugin_config",
     "public_key_of",
     "public_router",
+    "reaches",
     "read_rows",
     "record_audit",
     "record_read",

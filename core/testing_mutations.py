@@ -23,7 +23,7 @@ import os
 import random
 import subprocess
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -477,6 +477,46 @@ def wuye_batch(invocations: Sequence[Sequence[str]], env: dict[str, str]) -> lis
     """Each invocation run in turn in one :class:`WuyeProcess`."""
     with WuyeProcess(env) as process:
         return [process.run(*args) for args in invocations]
+
+
+#: ``(name, content, result, rows before, process)``: checks a mutated file that was still valid and
+#: was taken whole, and undoes it so the next file meets the same database.
+TakenWhole = Callable[[str, bytes, CliResult, Rows, WuyeProcess], Awaitable[None]]
+
+
+async def cli_refuses_or_takes_whole(
+    runtime: Any,
+    folder: Path,
+    files: Mapping[str, bytes],
+    command: Callable[[Path], Sequence[str]],
+    *,
+    taken_whole: TakenWhole,
+    refused: Callable[[str, bytes, CliResult], None] | None = None,
+) -> int:
+    """Run ``wuye <command(path)>`` on each file, in one :class:`WuyeProcess` against the runtime's
+    database. A named bad file must be refused — exit 2 in Chinese, no traceback, every row as it
+    was; a mutated one (its name starts ``mutated-``) may still be a valid file, and exit 0: then
+    ``taken_whole`` checks it and takes it back. ``refused`` checks a refusal further. Returns how
+    many files were refused."""
+    from core.testing import wuye_env
+
+    env = wuye_env(runtime.settings.database_url, list(runtime.settings.extra_plugins))
+    count = 0
+    with WuyeProcess(env) as wuye:
+        for name, content in files.items():
+            path = folder / name
+            path.write_bytes(content)
+            before = await database_rows(runtime)
+            result = wuye.run(*command(path))
+            if name.startswith("mutated-") and result.returncode == 0:
+                await taken_whole(name, content, result, before, wuye)
+                continue
+            assert_cli_refused(result)
+            assert await database_rows(runtime) == before, name
+            if refused is not None:
+                refused(name, content, result)
+            count += 1
+    return count
 
 
 def _serve() -> None:

@@ -9,6 +9,7 @@ after another (the tests run every database test on both).
 from __future__ import annotations
 
 import importlib
+import json
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
@@ -62,6 +63,12 @@ def bind_tables(engine: Engine, app_modules: Iterable[str]) -> list[type[Table]]
     for table in classes:
         table._meta.db = engine
     return classes
+
+
+def json_value(value: Any) -> Any:
+    """A JSON column's value as Python: Piccolo hands it back as text on SQLite and, depending on the
+    query, already decoded on PostgreSQL."""
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def transaction(engine: Engine) -> Any:

@@ -1,4 +1,5 @@
-// What every console page's script shares (loaded by core/base.html before the page's own script).
+// What every page's script shares: loaded by core/base.html before a console page's own script, and
+// by the owners' ballot page (which has no session, so no CSRF token).
 (function () {
   "use strict";
   var meta = document.querySelector('meta[name="csrf-token"]');

@@ -72,9 +72,26 @@ async def requires_staff(connection: ASGIConnection, _: BaseRouteHandler) -> Non
 
 
 def reach_of(actor: Actor, district: DistrictInfo, handler: BaseRouteHandler) -> Reach:
+    return _reach(actor, district, handler.opt)
+
+
+def _reach(actor: Actor, district: DistrictInfo, opt: Mapping[str, Any]) -> Reach:
     if actor.can_manage_district(district.id):
         return Reach(whole_district=True)
-    return Reach(False, frozenset(actor.estate_ids(district.id, handler.opt.get(ADMITS, ()))))
+    return Reach(False, frozenset(actor.estate_ids(district.id, opt.get(ADMITS, ()))))
+
+
+def reaches(actor: Actor, district: DistrictInfo, opt: Mapping[str, Any], estate_id: int) -> bool:
+    """Whether ``actor`` may use a route with this ``opt`` (officers only, or what ``admits()`` adds)
+    on an object of ``estate_id``: the guard's own decision, for a page choosing which buttons to
+    show. Give the same ``opt`` the route has, so the two cannot drift apart::
+
+        DOCUMENTS = admits("committee_member")
+        @get("/meetings/{meeting:str}/notice.docx", opt=DOCUMENTS)
+        ...
+        can_read_documents = reaches(actor, district, DOCUMENTS, meeting["estate"])
+    """
+    return _reach(actor, district, opt).covers(estate_id)
 
 
 async def requires_district_access(connection: ASGIConnection, handler: BaseRouteHandler) -> None:

@@ -236,9 +236,14 @@ def ballots_revoke(meeting_id: str, serial: str, reason: str, as_json: bool) -> 
     """Revoke a lost sheet without reprinting it; reissue with ``ballots print --serial``."""
     from plugins.voting.services.revocation import revoke_sheet
 
-    async def go(_runtime: Runtime) -> dict[str, Any]:
+    async def go(runtime: Runtime) -> dict[str, Any]:
         return await revoke_sheet(
-            await _meeting_district(meeting_id), meeting_id, cli_actor(), serial=serial, reason=reason
+            runtime,
+            await _meeting_district(meeting_id),
+            meeting_id,
+            cli_actor(),
+            serial=serial,
+            reason=reason,
         )
 
     result = run_db(go)

@@ -40,13 +40,15 @@ def register_piccolo_apps() -> list[str]:
 
 @hookimpl
 def menu_items(district: Any, actor: Any) -> list[MenuItem]:
+    from plugins.voting.web.roles import READ_ROLES
+
     return [
         MenuItem(
             label=PLUGIN_TITLE,
             href=f"/d/{district.slug}/voting/",
             plugin=PLUGIN_NAME,
             order=10,
-            admits=frozenset({"committee_member", "counter"}),
+            admits=READ_ROLES,  # as the voting home page admits
         )
     ]
 

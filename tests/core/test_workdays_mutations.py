@@ -14,12 +14,9 @@ from hypothesis import strategies as st
 from core.calendar.workdays import parse_notice
 from core.data.tables import CalendarYear
 from core.errors import WuyeError
-from core.testing import wuye_env
 from core.testing_mutations import (
     MUTATION_SETTINGS,
-    WuyeProcess,
-    assert_cli_refused,
-    database_rows,
+    cli_refuses_or_takes_whole,
     mutate,
     mutate_lines,
 )
@@ -102,20 +99,16 @@ async def test_bad_and_mutated_notices_exit_2_in_chinese_and_load_nothing(db, tm
     rng = random.Random(20261203)
     files = {f"{case}.toml": content for case, content in BAD_FILES.items()}
     files.update({f"mutated-{n}.toml": _mutated(rng) for n in range(14)})
-    env = wuye_env(db.settings.database_url, list(db.settings.extra_plugins))
-    refused = 0
-    with WuyeProcess(env) as wuye:
-        for name, content in files.items():
-            (tmp_path / name).write_bytes(content)
-            before = await database_rows(db)
-            result = wuye.run("workdays", "load", str(tmp_path / name))
-            if name.startswith("mutated-") and result.returncode == 0:  # still a valid notice
-                schedule = parse_notice(content.decode("utf-8-sig"))
-                row = await CalendarYear.select().where(CalendarYear.year == schedule.year).first()
-                assert row is not None and row["source"] == schedule.source
-                continue
-            assert_cli_refused(result)
-            assert await database_rows(db) == before, name
-            assert name.startswith("mutated-") or _refused_by_the_parser(content) or "文件" in result.stderr
-            refused += 1
+
+    async def loaded(name, content, result, before, wuye):  # still a valid notice
+        schedule = parse_notice(content.decode("utf-8-sig"))
+        row = await CalendarYear.select().where(CalendarYear.year == schedule.year).first()
+        assert row is not None and row["source"] == schedule.source
+
+    def why(name, content, result):
+        assert name.startswith("mutated-") or _refused_by_the_parser(content) or "文件" in result.stderr
+
+    refused = await cli_refuses_or_takes_whole(
+        db, tmp_path, files, lambda path: ["workdays", "load", str(path)], taken_whole=loaded, refused=why
+    )
     assert refused >= len(BAD_FILES) + 6

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from core.documents.render import docx_to_pdf
-from core.testing import require_tool, wuye_command, wuye_env
+from core.testing import require_tool, wuye_command
+from tests.e2e.conftest import server_env
 
 #: Chromium without WebCrypto Ed25519, as WeChat's in-app browser and older webviews are.
 NO_WEBCRYPTO_ED25519 = """
@@ -31,16 +32,11 @@ NO_WEBCRYPTO_ED25519 = """
 """
 
 
-def demo_meeting(tmp_path: Path) -> str:
+def demo_meeting(tmp_path: Path, wuye_plugins: list[str]) -> str:
     """The demo's published meeting (the live server's), now opened for voting."""
     demo = (tmp_path / "demo.txt").read_text(encoding="utf-8")
     meeting = re.search(r"表决会议 (\S+)（已发布", demo).group(1)  # type: ignore[union-attr]
-    env = wuye_env(
-        f"sqlite:///{tmp_path}/e2e.sqlite3",
-        ["tests.fixtures.plugins.toy_duty.plugin"],
-        WUYE_VAR_DIR=str(tmp_path),
-    )
-    wuye_command("voting", "meeting", "open", meeting, env=env)
+    wuye_command("voting", "meeting", "open", meeting, env=server_env(tmp_path, wuye_plugins))
     return meeting
 
 

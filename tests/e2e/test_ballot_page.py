@@ -8,11 +8,13 @@ import re
 
 from core.signing import verify
 from plugins.voting.protocol.ballot import receipt_message
-from tests.e2e.owner import demo_meeting, first_sheet_url
+from tests.e2e.owner import agree_to_everything, demo_meeting, first_sheet_url
 
 
-async def test_owner_votes_from_the_printed_sheet_and_the_receipt_verifies(live_server, browser, tmp_path):
-    meeting = demo_meeting(tmp_path)
+async def test_owner_votes_from_the_printed_sheet_and_the_receipt_verifies(
+    live_server, browser, tmp_path, wuye_plugins
+):
+    meeting = demo_meeting(tmp_path, wuye_plugins)
     url = first_sheet_url(tmp_path)
     assert url.startswith(f"{live_server}/v/{meeting}#k=")
 
@@ -107,3 +109,22 @@ async def test_a_typed_code_works_and_the_page_says_voting_is_not_open(live_serv
     assert "表决票编号 0001-" in await page.inner_text("#voter")
     assert "表决尚未开始" in await page.inner_text("#state") and "年" in await page.inner_text("#state")
     assert await page.is_hidden("#step-vote")
+
+
+async def test_a_phone_whose_clock_is_hours_off_still_votes(live_server, browser, tmp_path, wuye_plugins):
+    """Many phones keep the wrong time; the sheet's proof is dated by the server's clock."""
+    meeting = demo_meeting(tmp_path, wuye_plugins)
+    url = first_sheet_url(tmp_path)
+    context = await browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True)
+    await context.add_init_script(
+        "(() => { const now = Date.now; Date.now = () => now() - 3 * 3600 * 1000; })();"
+    )
+    page = await context.new_page()
+    await page.goto(url)
+    await page.wait_for_selector("#step-vote:not([hidden])")
+    await agree_to_everything(page)
+    await page.click("#review")
+    await page.click("#submit")
+    await page.wait_for_selector("#step-receipt:not([hidden])")
+    assert json.loads(await page.text_content("#receipt-text"))["receipt"]["meeting"] == meeting
+    await context.close()

@@ -36,8 +36,8 @@ SIGN_BOTH_WAYS = """async ([seedHex, ballotText]) => {
 }"""
 
 
-async def test_both_signers_reproduce_the_protocol_vectors(live_server, browser, tmp_path):
-    meeting = demo_meeting(tmp_path)
+async def test_both_signers_reproduce_the_protocol_vectors(live_server, browser, tmp_path, wuye_plugins):
+    meeting = demo_meeting(tmp_path, wuye_plugins)
     expected = {
         "key": json.loads(vector("ballot (canonical)"))["voter_key"],
         "signature": vector("ballot signature"),
@@ -64,9 +64,9 @@ async def test_both_signers_reproduce_the_protocol_vectors(live_server, browser,
 
 
 async def test_an_owner_votes_without_webcrypto_ed25519_within_the_page_budget(
-    live_server, browser, tmp_path
+    live_server, browser, tmp_path, wuye_plugins
 ):
-    meeting = demo_meeting(tmp_path)
+    meeting = demo_meeting(tmp_path, wuye_plugins)
     url = first_sheet_url(tmp_path)
     context = await browser.new_context(
         viewport={"width": 375, "height": 667},

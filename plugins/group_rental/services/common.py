@@ -4,7 +4,6 @@ checks of a request's fields, and a unique-key clash as a 409. No Request object
 from __future__ import annotations
 
 import contextlib
-import json
 import sqlite3
 from collections.abc import AsyncIterator
 from datetime import date
@@ -12,7 +11,7 @@ from typing import Any
 
 import asyncpg
 
-from core import Conflict, DistrictInfo, Jurisdiction, Runtime
+from core import Conflict, DistrictInfo, Jurisdiction, Runtime, json_value
 from plugins.group_rental.messages import OFFICES
 from plugins.group_rental.rules import FieldError
 
@@ -26,9 +25,8 @@ def profile_of(runtime: Runtime, code: str) -> Jurisdiction:
     return runtime.jurisdictions.get(code)
 
 
-def stored_json(value: Any) -> Any:
-    """A JSON column as read back (SQLite hands over the text, PostgreSQL the decoded value)."""
-    return json.loads(value) if isinstance(value, str) else value
+#: A JSON column as read back (SQLite hands over the text, PostgreSQL the decoded value).
+stored_json = json_value
 
 
 def default_office(district: DistrictInfo) -> str:

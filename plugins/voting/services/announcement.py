@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from core import (
     Conflict,
@@ -16,8 +15,10 @@ from core import (
     NotFound,
     Runtime,
     chinese_date,
+    local_time,
     record_audit,
     render_document,
+    today_in,
 )
 from plugins.voting.messages import ANNOUNCEMENT_WORDS as W
 from plugins.voting.messages import label
@@ -26,12 +27,6 @@ from plugins.voting.schemas import MATTER_TITLES
 from plugins.voting.services.meetings import get_meeting
 from plugins.voting.services.seal import record_text, sealed
 from plugins.voting.tables import VotingSeal
-
-
-def _local(at: datetime, tz: str) -> datetime:
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=UTC)
-    return at.astimezone(ZoneInfo(tz))
 
 
 def motion_rows(motion: dict[str, Any]) -> list[dict[str, Any]]:
@@ -110,8 +105,7 @@ async def announcement_document(
     record = json.loads(await record_text(runtime, seal))
     tally = json.loads(seal["tally"])
     profile = runtime.jurisdictions.get(meeting["jurisdiction_code"])
-    tz = profile.timezone
-    closes = _local(meeting["voting_closes"], tz)
+    closes = local_time(meeting["voting_closes"], profile)
     officials = record["meeting"]["officials"]
 
     def names(role: str) -> str:
@@ -152,12 +146,12 @@ async def announcement_document(
         "counters": names("counter") or "—",
         "scrutineers": names("scrutineer") or "—",
         "callers": names("caller"),
-        "sealed_cn": chinese_date(_local(seal["sealed_at"], tz).date()),
+        "sealed_cn": chinese_date(local_time(seal["sealed_at"], profile).date()),
         "root": seal["root"],
         "meeting_key": record["meeting"]["meeting_key"],
         "verify_url": verify_url,
         "qr": DocxImage(qr_png(verify_url, scale=4), 30),
-        "date_cn": chinese_date(datetime.now(ZoneInfo(tz)).date()),
+        "date_cn": chinese_date(today_in(profile)),
         "doc_number": "",
     }
     docx = await render_document(
@@ -186,10 +180,10 @@ async def publication_status(runtime: Runtime, meeting: dict[str, Any]) -> dict[
         return None
     profile = runtime.jurisdictions.get(meeting["jurisdiction_code"])
     deadline = profile.deadline("voting.result_publication")
-    sealed_day = _local(row["sealed_at"], profile.timezone).date()
+    sealed_day = local_time(row["sealed_at"], profile).date()
     due = sealed_day + timedelta(days=deadline.days)
-    today = datetime.now(ZoneInfo(profile.timezone)).date()
-    announced = _local(row["announced_at"], profile.timezone).date() if row["announced_at"] else None
+    today = today_in(profile)
+    announced = local_time(row["announced_at"], profile).date() if row["announced_at"] else None
     if announced is not None:
         state = "on_time" if announced <= due else "late"
     else:

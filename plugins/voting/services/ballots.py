@@ -7,7 +7,6 @@ credential of a reprinted voter) are committed, with an audit entry.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from core import (
     NotFound,
     Runtime,
     bulk_insert,
+    json_value,
     record_audit,
     render_repeated,
     resolve_template,
@@ -54,10 +54,6 @@ class PrintResult:
     docx: bytes
     issued: list[IssuedCredential]
     revoked: int
-
-
-def _json(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
 
 
 def make_qr_codes(urls: list[str], progress: Progress | None = None, workers: int = 2) -> list[bytes]:
@@ -127,7 +123,7 @@ async def print_ballots(
     base = runtime.settings.base_url
     for voter in voters:
         seed = new_seed()
-        units = _json(voter["unit_codes"])
+        units = json_value(voter["unit_codes"])
         version = last_version.get(voter["voter_no"], 0) + 1
         issued.append(
             IssuedCredential(
@@ -167,7 +163,7 @@ async def print_ballots(
                 "position": m["position"],
                 "title": m["title"],
                 "seats": m["seats"],
-                "candidates": _json(m["candidates"]),
+                "candidates": json_value(m["candidates"]),
             }
             for m in motions
             if m["kind"] == "election"

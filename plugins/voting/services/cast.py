@@ -10,9 +10,8 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from core import Runtime, WuyeError, district_by_id, register_cache, sha256_hex, verify_signature
+from core import Runtime, WuyeError, district_by_id, people_time, register_cache, sha256_hex, verify_signature
 from plugins.voting.protocol.ballot import (
     BallotError,
     MotionSpec,
@@ -65,6 +64,7 @@ class MeetingContext:
     public_id: str
     district_id: int
     district_slug: str
+    jurisdiction_code: str  #: the meeting's profile (its time zone words the times told to the owner)
     status: str
     register_digest: str
     voting_closes: datetime
@@ -86,6 +86,7 @@ async def meeting_context(public_id: str) -> MeetingContext:
         public_id=public_id,
         district_id=meeting["district"],
         district_slug=(await district_by_id(meeting["district"])).slug,
+        jurisdiction_code=meeting["jurisdiction_code"],
         status=meeting["status"],
         register_digest=meeting["register_digest"],
         voting_closes=meeting["voting_closes"],
@@ -141,9 +142,9 @@ async def cast(runtime: Runtime, public_id: str, body: Any, *, now: datetime | N
         )
     )
     if outcome.code == "voting_cast_already":
-        raise fail(
-            "voting_cast_already", at=_local(outcome.at or await _first_time(meeting.id, outcome.voter_no))
-        )
+        first = outcome.at or await _first_time(meeting.id, outcome.voter_no)
+        profile = runtime.jurisdictions.get(meeting.jurisdiction_code)
+        raise fail("voting_cast_already", at=people_time(first, profile, seconds=True))
     if outcome.code is not None:
         raise fail(outcome.code)
     return await signed_receipt(runtime, meeting.id, public_id, ballot["voter_key"], digest, now)
@@ -156,12 +157,6 @@ async def _first_time(meeting_id: int, voter_no: int) -> datetime:
         .first()
     )
     return first["received_at"] if first else datetime.now(UTC)
-
-
-def _local(at: datetime) -> str:
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=UTC)
-    return at.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M:%S")
 
 
 async def signed_receipt(

@@ -21,6 +21,7 @@ from core import (
     bulk_insert,
     canonical_json,
     get_estate,
+    json_value,
     message,
     record_audit,
     today_in,
@@ -208,12 +209,6 @@ async def meeting_summaries(district: DistrictInfo, reach: Reach) -> list[dict[s
     return [await meeting_summary(r["public_id"]) for r in reach.narrow(rows)]
 
 
-def holds_for_meeting(actor: Any, meeting: dict[str, Any], role: str) -> bool:
-    """Whether ``actor`` holds the estate role (``committee_member``, ``counter``) for the meeting's
-    estate."""
-    return meeting["estate"] in actor.estate_ids(meeting["district"], (role,))
-
-
 async def meeting_summary(public_id: str) -> dict[str, Any]:
     meeting = await get_meeting(public_id)
     motions = (
@@ -255,14 +250,10 @@ def motion_entries(motions: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "matter": m["matter"],
             "kind": m["kind"],
             "seats": m["seats"],
-            "candidates": _json(m["candidates"]),
+            "candidates": json_value(m["candidates"]),
         }
         for m in motions
     ]
-
-
-def _json(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
 
 
 async def publish_meeting(

@@ -13,7 +13,6 @@ entered twice is refused.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -29,6 +28,7 @@ from core import (
     Runtime,
     WuyeError,
     bulk_insert,
+    json_value,
     message,
     record_audit,
     transaction,
@@ -83,7 +83,7 @@ def parse_choices(values: dict[int, str], motions: list[dict[str, Any]]) -> list
                 raise BallotError("voting_cast_bad_option", motion=motion["position"])
             choices.append({"motion": motion["position"], "choice": word})
             continue
-        candidates = _json(motion["candidates"])
+        candidates = json_value(motion["candidates"])
         by_name = {c["name"]: c["id"] for c in candidates} | {c["id"]: c["id"] for c in candidates}
         text = raw
         for sep in CANDIDATE_SEPARATORS[1:]:
@@ -93,10 +93,6 @@ def parse_choices(values: dict[int, str], motions: list[dict[str, Any]]) -> list
             raise BallotError("voting_cast_bad_option", motion=motion["position"])
         choices.append({"motion": motion["position"], "candidates": [by_name[n] for n in names]})
     return choices
-
-
-def _json(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
 
 
 async def _context(
@@ -284,7 +280,7 @@ def _counts(records: list[dict[str, Any]]) -> dict[str, int]:
 
 def dual_ballot_rule(runtime: Runtime, meeting: dict[str, Any]) -> str:
     """``online`` or ``paper``: which ballot counts when a voter used both (the published snapshot)."""
-    snapshot = _json(meeting["rules_snapshot"]) or {}
+    snapshot = json_value(meeting["rules_snapshot"]) or {}
     rule = snapshot.get("rules", {}).get("voting", {}).get("dual_ballot")
     if rule:
         return str(rule["value"])

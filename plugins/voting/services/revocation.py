@@ -10,10 +10,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from core import BadRequest, Conflict, DistrictInfo, NotFound, record_audit, transaction
+from core import BadRequest, Conflict, DistrictInfo, NotFound, Runtime, people_time, record_audit, transaction
 from plugins.voting.messages import label
 from plugins.voting.protocol.rules import parse_sheet_serial
-from plugins.voting.services.cast import _local
 from plugins.voting.services.meetings import get_meeting
 from plugins.voting.tables import VotingBallot, VotingCredential, VotingVoter
 
@@ -35,7 +34,7 @@ async def voter_by_serial(meeting_id: int, serial: str) -> dict[str, Any]:
 
 
 async def revoke_sheet(
-    district: DistrictInfo, public_id: str, actor: str, *, serial: str, reason: str
+    runtime: Runtime, district: DistrictInfo, public_id: str, actor: str, *, serial: str, reason: str
 ) -> dict[str, Any]:
     """Revoke the active credential of the voter whose sheet bears ``serial``."""
     reason = reason.strip()
@@ -51,7 +50,8 @@ async def revoke_sheet(
         .first()
     )
     if voted:
-        raise Conflict("voting_revoke_voted", at=_local(voted["received_at"]))
+        profile = runtime.jurisdictions.get(meeting["jurisdiction_code"])
+        raise Conflict("voting_revoke_voted", at=people_time(voted["received_at"], profile, seconds=True))
     now = datetime.now(UTC)
     async with transaction(VotingCredential._meta.db):
         active = await VotingCredential.select(VotingCredential.version).where(

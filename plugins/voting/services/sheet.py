@@ -7,11 +7,10 @@ alone tells nobody anything (the public record names voters by key).
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from core import Runtime, people_time, verify_signature
+from core import Runtime, json_value, people_time, verify_signature
 from plugins.voting.protocol.ballot import BallotError, sheet_message, sheet_request
 from plugins.voting.services.cast import fail, signed_receipt
 from plugins.voting.services.meetings import get_meeting
@@ -23,10 +22,6 @@ FRESH = timedelta(minutes=10)
 
 def _parse_utc(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
-
-
-def _json(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
 
 
 async def sheet_status(
@@ -67,7 +62,7 @@ async def sheet_status(
     )
     return {
         "serial": voter["serial"],
-        "units": _json(voter["unit_codes"]),
+        "units": json_value(voter["unit_codes"]),
         "area_centi": voter["area_centi"],
         "revoked": credential["revoked_at"] is not None,
         "reissued": newer,
@@ -94,7 +89,7 @@ async def _online(
     }
     if found["this_sheet"]:
         # the receipt again: the same bytes as first sent (Ed25519 is deterministic)
-        found["choices"] = _json(ballot["ballot"])["choices"]
+        found["choices"] = json_value(ballot["ballot"])["choices"]
         found["receipt"] = await signed_receipt(
             runtime, meeting["id"], meeting["public_id"], key, ballot["ballot_hash"], ballot["received_at"]
         )

@@ -28,6 +28,14 @@
   function postJSON(url, body) {
     return fetch(url, {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)});
   }
+  // The answer's JSON, or a message in words when a proxy or a dropped connection sent something else.
+  async function answer(response) {
+    try { return await response.json(); } catch (e) { return {message: "网络不稳定或服务器暂时无法访问，请稍后重试。"}; }
+  }
+  // Many phones' clocks are minutes or hours off: the sheet's proof is dated by the server's clock,
+  // as the page was rendered, moved on by the time since.
+  var skew = Date.parse(info.now) - Date.now();
+  function serverNow() { return new Date(Date.now() + (isNaN(skew) ? 0 : skew)).toISOString(); }
   var phaseText = {
     not_open: "表决尚未开始。会议召开日为 " + info.meeting_date_local + "，开始表决后即可用本页投票。",
     closed: "本次表决已于 " + info.voting_closes_local + " 截止。",
@@ -42,10 +50,10 @@
   }
   // The sheet's state, asked with a fresh signature: a public key alone tells the server's answer to nobody.
   async function askSheet() {
-    var at = new Date().toISOString();
+    var at = serverNow();
     var proof = await signer.sign(wuyeSign.message("wuye-sheet-v1", info.meeting, {at: at, voter_key: publicHex}));
     var response = await postJSON(base + "/sheet", {voter_key: publicHex, at: at, signature: wuyeSign.hex(proof)});
-    var data = await response.json();
+    var data = await answer(response);
     if (!response.ok) throw new Error(data.message || "无法识别这张表决票。");
     return data;
   }
@@ -53,7 +61,7 @@
     if (!bytes || bytes.length !== 32) { say("投票码不正确，请检查后重新输入。"); show("step-key"); return; }
     try { signer = await wuyeSign.signer(bytes); } catch (e) { cannotSign(); return; }
     publicHex = signer.publicHex;
-    try { sheet = await askSheet(); } catch (e) { say(e.message || "网络错误，请稍后重试。"); show("step-key"); return; }
+    try { sheet = await askSheet(); } catch (e) { say(e.message || "网络不稳定，请稍后重试。"); show("step-key"); return; }
     $("voter").textContent = "表决票编号 " + sheet.serial + "　房屋 " + sheet.units.join("、") + "　专有部分面积 " +
       (sheet.area_centi / 100).toFixed(2) + " 平方米";
     $("voter").hidden = false;
@@ -129,17 +137,20 @@
     say(""); show("step-confirm");
   });
   $("back").addEventListener("click", function () { show("step-vote"); });
-  $("submit").addEventListener("click", wuye_once(async function () {
+  // a double tap submits once (wuye.once, core/static/console.js); the button is greyed meanwhile
+  $("submit").addEventListener("click", wuye.once(async function () {
+    $("submit").disabled = true;
     try {
       var list = choices().list;
       var ballot = {protocol: "wuye-ballot-v1", meeting: info.meeting, register_digest: info.register_digest,
                     voter_key: publicHex, choices: list};
       var signature = await signer.sign(wuyeSign.message("wuye-ballot-v1", info.meeting, ballot));
       var response = await postJSON(base + "/ballots", {ballot: ballot, signature: wuyeSign.hex(signature)});
-      var data = await response.json();
-      if (!response.ok) { say(data.message || "提交失败"); show(response.status === 409 ? "step-confirm" : "step-vote"); return; }
+      var data = await answer(response);
+      if (!response.ok) { say(data.message || "提交失败，请稍后重试。"); show(response.status === 409 ? "step-confirm" : "step-vote"); return; }
       showReceipt(data, list, true);
-    } catch (e) { say("网络或浏览器错误，请稍后重试：" + e); }
+    } catch (e) { say("网络不稳定，表决票未能提交，请稍后重试。"); }
+    finally { $("submit").disabled = false; }
   }));
   $("show-receipt").addEventListener("click", function () {
     $("show-receipt").hidden = true; state("");
@@ -198,13 +209,6 @@
     if (receiptImage) download("表决回执.png", receiptImage);
   });
   $("use-code").addEventListener("click", function () { useSeed(base32Decode($("code").value)); });
-
-  // a double tap submits once
-  function wuye_once(fn) {
-    var busy = false;
-    return async function () { if (busy) return; busy = true; $("submit").disabled = true;
-      try { await fn.apply(this, arguments); } finally { busy = false; $("submit").disabled = false; } };
-  }
 
   var fromHash = /[#&]k=([A-Za-z0-9_-]{43})/.exec(location.hash);
   state(phaseText[info.phase]);

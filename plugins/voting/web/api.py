@@ -17,7 +17,6 @@ from core import (
     BadRequest,
     Reach,
     Runtime,
-    admits,
     body_error_handlers,
     download,
     get_district,
@@ -43,6 +42,7 @@ from plugins.voting.services.paper import PaperEntry, enter_paper_ballots, impor
 from plugins.voting.services.register import import_register
 from plugins.voting.services.revocation import revoke_sheet
 from plugins.voting.services.seal import seal_meeting, tally_of
+from plugins.voting.web.roles import COUNT, DOCUMENTS, READ
 
 #: A wrong meeting file over HTTP answers as on the CLI: ``voting_meeting_file`` naming the field.
 MEETING_FILE_ERRORS = body_error_handlers(
@@ -86,7 +86,7 @@ class VotingController(Controller):
         )
         return download(result.docx, f"表决票-{meeting}.docx", DOCX)
 
-    @get("/meetings", operation_id="VotingListMeetings", opt=admits("committee_member", "counter"))
+    @get("/meetings", operation_id="VotingListMeetings", opt=READ)
     async def list_meetings(self, district: str, reach: Reach) -> list[dict[str, Any]]:
         return await meeting_summaries(await get_district(district), reach)
 
@@ -104,9 +104,7 @@ class VotingController(Controller):
         require_manager(actor, info)
         return await create_meeting(runtime, info, estate, data, actor.label)
 
-    @get(
-        "/meetings/{meeting:str}", operation_id="VotingGetMeeting", opt=admits("committee_member", "counter")
-    )
+    @get("/meetings/{meeting:str}", operation_id="VotingGetMeeting", opt=READ)
     async def get_meeting(self, district: str, meeting: str) -> dict[str, Any]:
 
         info = await get_district(district)
@@ -126,7 +124,7 @@ class VotingController(Controller):
         "/meetings/{meeting:str}/notice.docx",
         media_type=DOCX,
         operation_id="VotingNoticeDocument",
-        opt=admits("committee_member"),
+        opt=DOCUMENTS,
     )
     async def notice(self, runtime: Runtime, district: str, meeting: str) -> Response[bytes]:
 
@@ -137,7 +135,7 @@ class VotingController(Controller):
         "/meetings/{meeting:str}/deliveries.docx",
         media_type=DOCX,
         operation_id="VotingDeliveryDocument",
-        opt=admits("committee_member"),
+        opt=DOCUMENTS,
     )
     async def delivery_list(self, runtime: Runtime, district: str, meeting: str) -> Response[bytes]:
 
@@ -159,7 +157,7 @@ class VotingController(Controller):
         "/meetings/{meeting:str}/paper",
         operation_id="VotingEnterPaperBallot",
         status_code=201,
-        opt=admits("counter"),
+        opt=COUNT,
     )
     async def enter_paper(
         self, actor: Actor, runtime: Runtime, district: str, meeting: str, data: PaperIn
@@ -175,7 +173,7 @@ class VotingController(Controller):
         "/meetings/{meeting:str}/count-sheet",
         operation_id="VotingImportCountSheet",
         status_code=201,
-        opt=admits("counter"),
+        opt=COUNT,
     )
     async def import_count_sheet(
         self,
@@ -201,7 +199,7 @@ class VotingController(Controller):
     @get(
         "/meetings/{meeting:str}/paper",
         operation_id="VotingPaperOverview",
-        opt=admits("committee_member", "counter"),
+        opt=READ,
     )
     async def paper_overview(self, runtime: Runtime, district: str, meeting: str) -> dict[str, Any]:
 
@@ -209,11 +207,13 @@ class VotingController(Controller):
         return await paper_overview(runtime, await get_meeting(meeting, info))
 
     @post("/meetings/{meeting:str}/revocations", operation_id="VotingRevokeSheet", status_code=201)
-    async def revoke(self, actor: Actor, district: str, meeting: str, data: RevokeIn) -> dict[str, Any]:
+    async def revoke(
+        self, actor: Actor, runtime: Runtime, district: str, meeting: str, data: RevokeIn
+    ) -> dict[str, Any]:
         """Revoke a lost sheet (reason required); reissue with the print endpoint."""
         info = await get_district(district)
         require_manager(actor, info)
-        return await revoke_sheet(info, meeting, actor.label, serial=data.serial, reason=data.reason)
+        return await revoke_sheet(runtime, info, meeting, actor.label, serial=data.serial, reason=data.reason)
 
     @post("/meetings/{meeting:str}/seal", operation_id="VotingSealMeeting", status_code=200)
     async def seal(self, actor: Actor, runtime: Runtime, district: str, meeting: str) -> dict[str, Any]:
@@ -223,9 +223,7 @@ class VotingController(Controller):
         result = await seal_meeting(runtime, info, meeting, actor.label)
         return {k: v for k, v in result.items() if k != "tally"}
 
-    @get(
-        "/meetings/{meeting:str}/tally", operation_id="VotingTally", opt=admits("committee_member", "counter")
-    )
+    @get("/meetings/{meeting:str}/tally", operation_id="VotingTally", opt=READ)
     async def tally(self, actor: Actor, district: str, meeting: str) -> dict[str, Any]:
         """The result, recomputed from the sealed record."""
         info = await get_district(district)
@@ -236,7 +234,7 @@ class VotingController(Controller):
         "/meetings/{meeting:str}/result.docx",
         media_type=DOCX,
         operation_id="VotingResultAnnouncement",
-        opt=admits("committee_member"),
+        opt=DOCUMENTS,
     )
     async def result_document(
         self, actor: Actor, runtime: Runtime, district: str, meeting: str

@@ -76,6 +76,8 @@ async def public_info(runtime: Runtime, public_id: str) -> dict[str, Any]:
         "meeting_date_local": people_date(meeting["meeting_date"]),
         "voting_closes_local": people_time(closes, profile),
         "timezone": profile.timezone,
+        # the server's clock: the page dates the owner's sheet proof by it, not by the phone's
+        "now": datetime.now(UTC).isoformat(),
         "register_digest": meeting["register_digest"],
         "meeting_key": public_key,
         "motions": [

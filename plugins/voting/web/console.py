@@ -8,7 +8,7 @@ from typing import Any
 from litestar import Controller, Request, get
 from litestar.response import Template
 
-from core import Actor, Reach, Runtime, admits, district_page, get_district, get_estate, require_manager
+from core import Actor, Reach, Runtime, district_page, get_district, get_estate, reaches, require_manager
 from plugins.voting.messages import label
 from plugins.voting.schemas import MATTER_TITLES
 from plugins.voting.services.announcement import publication_status
@@ -16,18 +16,18 @@ from plugins.voting.services.delivery import delivery_status, warnings_for
 from plugins.voting.services.meetings import (
     district_meetings,
     get_meeting,
-    holds_for_meeting,
     meeting_summary,
 )
 from plugins.voting.services.paper import paper_overview
 from plugins.voting.services.register import estates_overview
 from plugins.voting.services.seal import tally_of
+from plugins.voting.web.roles import COUNT, DOCUMENTS, READ
 
 
 class VotingConsoleController(Controller):
     """The console pages of a district's registers and meetings."""
 
-    @get("/", operation_id="VotingHome", opt=admits("committee_member", "counter"))
+    @get("/", operation_id="VotingHome", opt=READ)
     async def home(
         self, request: Request[Any, Any, Any], actor: Actor, reach: Reach, district: str
     ) -> Template:
@@ -63,7 +63,7 @@ class VotingConsoleController(Controller):
     @get(
         "/meetings/{meeting:str}/console",
         operation_id="VotingMeetingPage",
-        opt=admits("committee_member", "counter"),
+        opt=READ,
     )
     async def meeting_page(
         self, request: Request[Any, Any, Any], actor: Actor, runtime: Runtime, district: str, meeting: str
@@ -87,6 +87,6 @@ class VotingConsoleController(Controller):
             tally=await tally_of(meeting) if publication else None,
             can_manage=manages,
             # what the estate roles may do here (the routes admit the same: docs/security.md)
-            can_read_documents=manages or holds_for_meeting(actor, row, "committee_member"),
-            can_count=manages or holds_for_meeting(actor, row, "counter"),
+            can_read_documents=reaches(actor, info, DOCUMENTS, row["estate"]),
+            can_count=reaches(actor, info, COUNT, row["estate"]),
         )

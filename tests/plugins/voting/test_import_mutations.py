@@ -11,11 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.testing import login, wuye_env, xlsx_bytes
+from core.testing import login, xlsx_bytes
 from core.testing_mutations import (
-    WuyeProcess,
-    assert_cli_refused,
     assert_refused,
+    cli_refuses_or_takes_whole,
     database_rows,
     mutate,
 )
@@ -133,20 +132,18 @@ async def test_bad_and_mutated_register_files_on_the_cli_exit_2_in_chinese_and_c
     rng = random.Random(20261203)
     files = {f"{case}-{name}": content for case, (name, content) in BAD_FILES.items()}
     files.update({f"mutated-{n}.csv": mutate(GOOD, rng) for n in range(12)})
-    env = wuye_env(db.settings.database_url, list(db.settings.extra_plugins))
     (tmp_path / "good.csv").write_bytes(GOOD)
-    refused = 0
-    with WuyeProcess(env) as wuye:
-        for name, content in files.items():
-            (tmp_path / name).write_bytes(content)
-            before = await database_rows(db)
-            result = wuye.run("voting", "register", "import", "-e", "E1", str(tmp_path / name))
-            if name.startswith("mutated-") and result.returncode == 0:  # still valid: taken whole
-                assert "已导入" in result.stdout
-                restored = wuye.run("voting", "register", "import", "-e", "E1", str(tmp_path / "good.csv"))
-                assert restored.returncode == 0, restored.stderr
-                continue
-            assert_cli_refused(result)
-            assert await database_rows(db) == before, name
-            refused += 1
+
+    async def imported(name, content, result, before, wuye):  # still valid: taken whole
+        assert "已导入" in result.stdout
+        restored = wuye.run("voting", "register", "import", "-e", "E1", str(tmp_path / "good.csv"))
+        assert restored.returncode == 0, restored.stderr
+
+    refused = await cli_refuses_or_takes_whole(
+        db,
+        tmp_path,
+        files,
+        lambda path: ["voting", "register", "import", "-e", "E1", str(path)],
+        taken_whole=imported,
+    )
     assert refused >= len(BAD_FILES) + 6
