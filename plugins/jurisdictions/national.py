@@ -23,6 +23,12 @@ SHENZHEN_EVOTING = Source(
     grade="S",
     note="全国无明文规定；同一业主既网上投票又交回纸质票的，本平台默认以网上表决票为准",
 )
+PIPL_PUBLICATION = Source(
+    "《中华人民共和国个人信息保护法》第六条、第二十五条",
+    grade="S",
+    note="处理个人信息应限于最小范围，不得公开其处理的个人信息（取得个人单独同意的除外）；"
+    "公开的表决记录默认不含房号和姓名。须公布记名表决结果的地方在本地规则中改为 named",
+)
 SEED_000_5 = Source("上海市街道房屋管理事务机构职责（种子文件000）第5项", grade="S")
 SEED_000_12 = Source("上海市街道房屋管理事务机构职责（种子文件000）第12项", grade="S")
 HOUSING_CHECK_AREA = Source(
@@ -62,6 +68,10 @@ NATIONAL = Jurisdiction(
             # No national text; the platform follows Shenzhen's e-voting rule (the online ballot counts
             # when an owner voted both ways). Values: "online" | "paper".
             "dual_ballot": Rule("online", SHENZHEN_EVOTING),
+            # What the public bundle shows (docs/protocol.md §10): "pseudonymous" (record numbers, areas
+            # and heads; units and names only in the private record) | "named" (the private record is
+            # published beside it).
+            "published_record": Rule("pseudonymous", PIPL_PUBLICATION),
             # Art. 278 ¶1 items 1-9; ¶2: items 6-8 need the major rule, the others the ordinary one.
             "matter_rules": Rule(
                 {

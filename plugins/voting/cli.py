@@ -480,12 +480,23 @@ def tally(meeting_id: str, as_json: bool) -> None:
 @voting.command("export")
 @click.option("--meeting", "-m", "meeting_id", required=True)
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
-def export(meeting_id: str, out: Path) -> None:
-    """Write the sealed record, the seal and the tally as one zip (check it with ``wuye verify``)."""
-    from plugins.voting.services.seal import export_bundle
+@click.option(
+    "--full",
+    is_flag=True,
+    help="连同不公开的完整记录（房号、姓名、表决票编号、录入人）一并导出；会记入审计日志",
+)
+def export(meeting_id: str, out: Path, full: bool) -> None:
+    """Write the sealed record, the seal and the tally as one zip (check it with ``wuye verify``);
+    ``--full`` adds the private record (docs/protocol.md §10), audited."""
+    from plugins.voting.services.seal import export_bundle, full_record
 
-    write_output(out, run_db(lambda runtime: export_bundle(runtime, meeting_id)))
-    click.echo(f"已导出表决记录包：{out}")
+    async def go(runtime: Runtime) -> bytes:
+        if full:
+            return await full_record(runtime, await _meeting_district(meeting_id), meeting_id, cli_actor())
+        return await export_bundle(runtime, meeting_id)
+
+    write_output(out, run_db(go))
+    click.echo(f"已导出{'完整' if full else '公开'}表决记录包：{out}")
 
 
 @click.command("verify")

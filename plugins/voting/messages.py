@@ -212,6 +212,16 @@ VERIFY_MESSAGES = {
     "tally_mismatch": "第 {motion} 项的计票结果与记录重新计算的结果不一致：{field}",
     "tally_uncomputable": "记录中的表决票数据不完整，无法重新计票：{detail}",
     "tally_motions_mismatch": "表决结果中的事项与记录不一致",
+    "register_commitment_malformed": "第 {voter_no} 号表决人没有有效的名册承诺值",
+    "paper_custody_malformed": "纸质表决票 {serial} 没有有效的录入承诺值",
+    "private_meeting_mismatch": "完整记录（private.json）不属于这次会议或这次封存",
+    "private_commitment_mismatch": (
+        "完整记录中第 {voter_no} 号表决人的房屋与公开记录的承诺值不符（完整记录已被改动）"
+    ),
+    "private_unknown_voter": "完整记录中的第 {voter_no} 号表决人不在公开记录中（或重复出现）",
+    "private_missing_voter": "完整记录缺少第 {voter_no} 号表决人",
+    "private_paper_mismatch": "完整记录中纸质表决票 {serial} 的录入信息与公开记录的承诺值不符",
+    "private_serial_mismatch": "完整记录中纸质表决票 {serial} 的编号与其表决人不符",
 }
 ERRORS.update(VERIFY_MESSAGES)
 
@@ -234,6 +244,27 @@ BUNDLE_README = (
     "协议说明见 docs/protocol.md 第 9 节，任何人都可以据此编写自己的核验程序。\n"
     "会议公钥：{meeting_key}\n"
     "哈希根：{root}\n"
+)
+
+#: README of a bundle sealed as a published record (docs/protocol.md §10); ``{private}`` is
+#: BUNDLE_PRIVATE_NOTE when the bundle holds the private record.
+BUNDLE_README_V2 = (
+    "表决记录包（{title}）\n\n"
+    "record.json  封存的公开表决记录：会议与表决事项、表决规则、每位表决人的记录编号、专有部分面积和人数、\n"
+    "             投票密钥（公钥）、网上表决票、纸质表决票录入记录。\n"
+    "             公开记录不含房号和姓名：记录编号与房屋的对应关系只在不公开的完整记录中。\n"
+    "seal.json    封存声明、哈希根（root）及会议公钥的签名\n"
+    "tally.json   依据封存记录计算的表决结果\n"
+    "{private}\n"
+    "核验方法：wuye verify 本文件.zip（退出码 0 表示全部核验通过）。\n"
+    "协议说明见 docs/protocol.md 第 9、10 节，任何人都可以据此编写自己的核验程序。\n"
+    "会议公钥：{meeting_key}\n"
+    "哈希根：{root}\n"
+)
+
+BUNDLE_PRIVATE_NOTE = (
+    "private.json 完整记录（不公开部分）：房号、业主姓名、表决票编号、纸质票录入人及核对用的随机数。\n"
+    "             含个人信息，仅供街道房屋管理机构、业主委员会和监票人核对，请勿转发或张贴。\n"
 )
 
 #: Words of the result announcement and of its deadline in the console.

@@ -37,6 +37,7 @@ ADMITTED: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/d/{district}/voting/meetings/{meeting}"): BOTH,
     ("GET", "/d/{district}/voting/meetings/{meeting}/console"): BOTH,
     ("GET", "/d/{district}/voting/meetings/{meeting}/tally"): BOTH,
+    ("GET", "/d/{district}/voting/meetings/{meeting}/record.zip"): BOTH,
     ("GET", "/d/{district}/voting/meetings/{meeting}/paper"): BOTH,
     ("POST", "/d/{district}/voting/meetings/{meeting}/paper"): frozenset({COUNTER}),
     ("POST", "/d/{district}/voting/meetings/{meeting}/count-sheet"): frozenset({COUNTER}),

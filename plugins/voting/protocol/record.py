@@ -26,6 +26,11 @@ from core import canonical_json, signed_message
 
 RECORD_PROTOCOL = "wuye-record-v1"
 SEAL_DOMAIN = "wuye-seal-v1"
+#: The published record of §10 and its seal (constants here so that hashing needs no other module).
+RECORD_V2 = "wuye-record-v2"
+SEAL_V2 = "wuye-seal-v2"
+#: record protocol → seal protocol (the seal message's domain)
+SEAL_OF = {RECORD_PROTOCOL: SEAL_DOMAIN, RECORD_V2: SEAL_V2}
 SECTIONS = ("meeting", "rules", "register", "credentials", "ballots", "paper")
 
 
@@ -250,7 +255,7 @@ def section_digests(
 def seal_statement(record: dict[str, Any], sections: dict[str, str] | None = None) -> dict[str, Any]:
     meeting = record["meeting"]
     return {
-        "protocol": SEAL_DOMAIN,
+        "protocol": SEAL_OF.get(record.get("protocol", RECORD_PROTOCOL), SEAL_DOMAIN),
         "meeting": meeting["meeting"],
         "sealed_at": meeting["sealed_at"],
         "counts": {
@@ -264,7 +269,10 @@ def seal_statement(record: dict[str, Any], sections: dict[str, str] | None = Non
 
 
 def seal_message(meeting: str, statement: dict[str, Any]) -> bytes:
-    return signed_message(SEAL_DOMAIN, meeting, statement)
+    """The signed bytes; the domain is the statement's protocol (``wuye-seal-v1`` or ``-v2``), so a
+    statement's version cannot be changed without breaking the signature."""
+    domain = SEAL_V2 if statement.get("protocol") == SEAL_V2 else SEAL_DOMAIN
+    return signed_message(domain, meeting, statement)
 
 
 def seal_root(meeting: str, statement: dict[str, Any]) -> str:

@@ -33,9 +33,11 @@ from plugins.voting.protocol.ballot import (
     check_ballot,
     check_choices,
 )
+from plugins.voting.protocol.published import open_paper, open_register, sheet_label
 from plugins.voting.protocol.record import (
     RECORD_PROTOCOL,
-    SEAL_DOMAIN,
+    RECORD_V2,
+    SEAL_OF,
     SECTIONS,
     ballot_leaf,
     merkle_root,
@@ -120,6 +122,7 @@ class _Bundle:
     seal: dict[str, Any]
     tally: Any
     head: _Head | None  #: None when the record is not even shaped like one (said when it is decoded)
+    private: dict[str, Any] | None = None  #: the private record of a v2 bundle, when it holds one
 
     def decode_record(self) -> dict[str, Any]:
         record = _decode("record.json", self.record_text)
@@ -157,12 +160,26 @@ def open_bundle(path: Path) -> _Bundle:
             except _DAMAGED_MEMBER as exc:  # a damaged, truncated, encrypted or oddly compressed member
                 detail = f"{name}：{str(exc)[:200] or type(exc).__name__}"
                 raise BundleError("bundle_unreadable", detail=detail) from None
+        if "private.json" in names:
+            try:
+                texts["private.json"] = archive.read("private.json")
+            except _DAMAGED_MEMBER as exc:
+                detail = f"private.json：{str(exc)[:200] or type(exc).__name__}"
+                raise BundleError("bundle_unreadable", detail=detail) from None
     seal, tally = _decode("seal.json", texts["seal.json"]), _decode("tally.json", texts["tally.json"])
+    private = _decode("private.json", texts["private.json"]) if "private.json" in texts else None
+    if private is not None and not (
+        isinstance(private, dict)
+        and isinstance(private.get("voters"), list)
+        and isinstance(private.get("paper"), list)
+        and all(isinstance(x, dict) for x in private["voters"] + private["paper"])
+    ):
+        raise BundleError("bundle_bad_shape", name="private.json", detail="voters / paper")
     try:
         head: _Head | None = msgspec.json.decode(texts["record.json"], type=_Head)
     except (msgspec.DecodeError, ValueError):
         head = None
-    return _Bundle(texts["record.json"], seal, tally, head)
+    return _Bundle(texts["record.json"], seal, tally, head, private)
 
 
 def _shape(record: Any, seal: Any) -> None:
@@ -174,9 +191,13 @@ def _shape(record: Any, seal: Any) -> None:
     need(isinstance(record["meeting"], dict), "record.json", "meeting")
     for key in ("meeting", "meeting_key", "voting_closes", "register_digest", "motions", "officials"):
         need(key in record["meeting"], "record.json", f"meeting.{key}")
+    need(record.get("protocol") in SEAL_OF, "record.json", f"protocol 应为 {RECORD_PROTOCOL} 或 {RECORD_V2}")
     need(isinstance(record["register"], dict), "record.json", "register")
     need(
-        all(isinstance(record["register"].get(k), list) for k in ("units", "voters")),
+        all(
+            isinstance(record["register"].get(k), list)
+            for k in (("voters",) if record["protocol"] == RECORD_V2 else ("units", "voters"))
+        ),
         "record.json",
         "register",
     )
@@ -187,9 +208,9 @@ def _shape(record: Any, seal: Any) -> None:
             key,
         )
     need(isinstance(record["rules"], dict) and "thresholds" in record["rules"], "record.json", "rules")
-    need(record.get("protocol") == RECORD_PROTOCOL, "record.json", f"protocol 应为 {RECORD_PROTOCOL}")
     need(isinstance(seal, dict), "seal.json", "不是对象")
-    need(seal.get("protocol") == SEAL_DOMAIN, "seal.json", f"protocol 应为 {SEAL_DOMAIN}")
+    want = SEAL_OF[record["protocol"]]
+    need(seal.get("protocol") == want, "seal.json", f"protocol 应为 {want}")
     for key in ("statement", "root", "signature", "meeting_key"):
         need(key in seal, "seal.json", key)
     need(isinstance(seal["statement"], dict) and "sections" in seal["statement"], "seal.json", "statement")
@@ -453,9 +474,14 @@ def _verify(path: Path, checks: _BallotChecks, keep: list[Any]) -> Report:
                 sealed=counts.get(what),
             )
 
-    # 2. The register: digest, areas, grouping.
+    # 2. The register: digest, areas, grouping (a published record: only with its private record).
     register = record["register"]
-    _check_register(report, register, meeting)
+    private = bundle.private if record["protocol"] == RECORD_V2 else None
+    if record["protocol"] == RECORD_V2:
+        units = _check_published_register(report, record, private, seal)
+    else:
+        _check_register(report, register, meeting)
+        units = len(register["units"])
 
     # 3. Credentials.
     voter_nos = {v["voter_no"] for v in register["voters"]}
@@ -476,7 +502,7 @@ def _verify(path: Path, checks: _BallotChecks, keep: list[Any]) -> Report:
             report.add("ballot_duplicate_hash", hash=digest, count=count)
 
     # 5. Paper entries.
-    _check_paper(report, record, meeting, motions)
+    _check_paper(report, record, meeting, motions, private)
 
     # 6. The tally, recomputed under the recorded rules.
     try:
@@ -502,14 +528,47 @@ def _verify(path: Path, checks: _BallotChecks, keep: list[Any]) -> Report:
     )
     report.checked = {
         "voters": len(register["voters"]),
-        "units": len(register["units"]),
+        "units": units,
         "credentials": len(record["credentials"]),
         "ballots": len(record["ballots"]),
         "signatures": signed_ballots + 1,
         "paper": len(record["paper"]),
         "motions": len(meeting["motions"]),
+        "private": int(private is not None),
     }
     return report
+
+
+_HEX64 = frozenset("0123456789abcdef")
+
+
+def _is_hex64(value: Any) -> bool:
+    return isinstance(value, str) and len(value) == 64 and set(value) <= _HEX64
+
+
+def _check_published_register(
+    report: Report, record: dict[str, Any], private: dict[str, Any] | None, seal: dict[str, Any]
+) -> int:
+    """A published (v2) register: integral areas and a commitment per voter; with the private record,
+    every commitment opened and the rebuilt register checked as a v1 one (areas, grouping, digest).
+    Returns the number of units checked (0 without the private record)."""
+    register = record["register"]
+    _integral_numbers(register)
+    for voter in register["voters"]:
+        if not _is_hex64(voter.get("commitment")):
+            report.add("register_commitment_malformed", voter_no=voter.get("voter_no"))
+    if private is None:
+        return 0
+    meeting = record["meeting"]
+    if private.get("meeting") != meeting["meeting"] or private.get("root") != seal.get("root"):
+        report.add("private_meeting_mismatch")
+    try:
+        opened, found = open_register(record, private)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise BundleError("bundle_bad_shape", name="private.json", detail=f"voters: {exc}") from None
+    report.insert(len(report.discrepancies), found)
+    _check_register(report, opened, meeting)
+    return len(opened["units"])
 
 
 def _check_register(report: Report, register: dict[str, Any], meeting: dict[str, Any]) -> None:
@@ -566,18 +625,45 @@ def _check_register(report: Report, register: dict[str, Any], meeting: dict[str,
 
 
 def _check_paper(
-    report: Report, record: dict[str, Any], meeting: dict[str, Any], motions: list[MotionSpec]
+    report: Report,
+    record: dict[str, Any],
+    meeting: dict[str, Any],
+    motions: list[MotionSpec],
+    private: dict[str, Any] | None = None,
 ) -> None:
     """Paper entries: one per sheet, of an issued sheet, with the status the record implies, entered and
-    confirmed by a scrutineer, answering every motion."""
+    confirmed by a scrutineer, answering every motion. A published (v2) entry names its sheet by record
+    number and printing, and commits to the serial and who entered it; the private record opens that."""
+    published = record["protocol"] == RECORD_V2
     versions = {(c.get("voter_no"), c.get("version")): c for c in record["credentials"]}
     online = {e.get("voter_no") for e in record["ballots"]}
     scrutineers = {o["name"] for o in meeting["officials"] if o.get("role") == "scrutineer"}
-    for serial, count in Counter(p.get("sheet_serial") for p in record["paper"]).items():
+    openings: dict[tuple[Any, Any], dict[str, Any]] = {}
+    if published and private is not None:
+        openings, found = open_paper(record, private)
+        report.insert(len(report.discrepancies), found)
+        serials = {o.get("voter_no"): o.get("serial") for o in private["voters"]}
+        for (number, version), opening in openings.items():
+            base = serials.get(number)
+            want = base if version == 1 else f"{base}.{version}"
+            if opening.get("sheet_serial") != want:
+                report.add(
+                    "private_serial_mismatch", serial=sheet_label({"voter_no": number, "version": version})
+                )
+    sheet = (lambda p: sheet_label(p)) if published else (lambda p: p.get("sheet_serial"))
+    for serial, count in Counter(sheet(p) for p in record["paper"]).items():
         if count > 1:
             report.add("paper_duplicate_sheet", serial=serial, count=count)
     for p in record["paper"]:
-        serial = p.get("sheet_serial")
+        serial = sheet(p)
+        if published:
+            opened = openings.get((p.get("voter_no"), p.get("version")))
+            if not _is_hex64(p.get("custody")):
+                report.add("paper_custody_malformed", serial=serial)
+            # without the private record, who entered it is committed to, not shown
+            entered_by = opened.get("entered_by") if opened else ("" if private is not None else "-")
+        else:
+            entered_by = p.get("entered_by")
         credential = versions.get((p.get("voter_no"), p.get("version")))
         if credential is None:
             report.add("paper_unknown_sheet", serial=serial)
@@ -591,7 +677,7 @@ def _check_paper(
         )
         if p.get("status") != want:
             report.add("paper_status_mismatch", serial=serial, want=want, have=p.get("status"))
-        if p.get("confirmed_by") not in scrutineers or not p.get("entered_by"):
+        if p.get("confirmed_by") not in scrutineers or not entered_by:
             report.add("paper_not_confirmed", serial=serial, name=p.get("confirmed_by") or "—")
         try:
             check_choices(p.get("choices"), motions)

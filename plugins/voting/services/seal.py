@@ -4,6 +4,7 @@ from that record only. Export writes the record, the seal and the tally as one z
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import zipfile
@@ -13,10 +14,30 @@ from typing import Any
 import msgspec
 from piccolo.engine.postgres import PostgresEngine
 
-from core import Conflict, District, DistrictInfo, Estate, NotFound, Runtime, record_audit, transaction
-from plugins.voting.messages import BUNDLE_README, label
+from core import (
+    Conflict,
+    District,
+    DistrictInfo,
+    Estate,
+    NotFound,
+    Runtime,
+    canonical_json,
+    record_audit,
+    register_cache,
+    transaction,
+)
+from plugins.voting.messages import BUNDLE_PRIVATE_NOTE, BUNDLE_README, BUNDLE_README_V2, label
+from plugins.voting.protocol.published import (
+    PRIVATE_V2,
+    publish,
+    record_numbers,
+    record_secret,
+    voter_commitment,
+    voter_opening,
+)
 from plugins.voting.protocol.record import (
     RECORD_PROTOCOL,
+    SEAL_V2,
     quiet_gc,
     record_json,
     register_section,
@@ -27,16 +48,18 @@ from plugins.voting.protocol.record import (
     section_texts,
     stored_ballot_texts,
 )
-from plugins.voting.protocol.tally import compute_tally
+from plugins.voting.protocol.tally import compute_tally, rule_value
 from plugins.voting.services.cast import _contexts
-from plugins.voting.services.keys import meeting_signer
+from plugins.voting.services.keys import meeting_key, meeting_signer
 from plugins.voting.services.meetings import get_meeting, motion_entries
 from plugins.voting.tables import (
     VotingFrozenRegister,
+    VotingFrozenUnit,
     VotingMeeting,
     VotingMotion,
     VotingOfficial,
     VotingSeal,
+    VotingVoter,
 )
 
 
@@ -239,6 +262,30 @@ async def _record_and_texts(
     return record, texts, leaves
 
 
+async def _published(
+    runtime: Runtime, meeting: dict[str, Any], sealed_at: datetime, sealed_by: str
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, bytes], list[bytes]]:
+    """The public record (``wuye-record-v2``), the private record that opens it, the public sections'
+    canonical texts and the ballot leaves (docs/protocol.md §10)."""
+    stored: list[tuple[int, str, str, str, str]] = []
+    full = await build_record(runtime, meeting, sealed_at, sealed_by, stored_ballots=stored)
+    seed, _ = await meeting_key(runtime, meeting["id"])
+    secret = record_secret(seed, meeting["public_id"])
+    names = {
+        row[0]: row[1]
+        for row in await _rows("SELECT voter_no, name FROM voting_voter WHERE meeting = $1", meeting["id"])
+    }
+    public, private = publish(full, secret, names)
+    by_serial = {o["serial"]: o["voter_no"] for o in private["voters"]}
+    number = {v["voter_no"]: by_serial[v["serial"]] for v in full["register"]["voters"]}
+    del full
+    # the ballots section from the stored canonical texts, renumbered and in record-number order
+    renumbered = sorted(((number[row[0]], *row[1:]) for row in stored), key=lambda row: row[0])
+    ballots_text, leaves = stored_ballot_texts(renumbered)  # type: ignore[arg-type]
+    texts = section_texts(public, plain=True, known={"ballots": ballots_text})
+    return public, private, texts, leaves
+
+
 async def seal_meeting(
     runtime: Runtime, district: DistrictInfo, public_id: str, actor: str, *, now: datetime | None = None
 ) -> dict[str, Any]:
@@ -265,7 +312,7 @@ async def seal_meeting(
         if not changed:
             raise Conflict("voting_seal_already")
         with quiet_gc():
-            record, texts, leaves = await _record_and_texts(runtime, meeting, now, actor)
+            record, _, texts, leaves = await _published(runtime, meeting, now, actor)
             tally = compute_tally(record)
             statement = seal_statement(record, section_digests(record, texts, leaves))
             del texts, leaves
@@ -314,7 +361,12 @@ async def record_text(runtime: Runtime, row: dict[str, Any]) -> str:
     engine = VotingSeal._meta.db
     async with transaction(engine):
         with quiet_gc():
-            record, texts, _ = await _record_and_texts(runtime, meeting, row["sealed_at"], row["sealed_by"])
+            if _version(row) == 2:
+                record, _, texts, _ = await _published(runtime, meeting, row["sealed_at"], row["sealed_by"])
+            else:  # sealed before the published record existed: the v1 record, as it was signed
+                record, texts, _ = await _record_and_texts(
+                    runtime, meeting, row["sealed_at"], row["sealed_by"]
+                )
             text = record_json(record, texts).decode()
         await VotingSeal.update({VotingSeal.record: text}).where(VotingSeal.id == row["id"])
     return text
@@ -327,31 +379,133 @@ async def tally_of(public_id: str) -> dict[str, Any]:
     return json.loads(row["tally"])
 
 
-async def export_bundle(runtime: Runtime, public_id: str) -> bytes:
-    """The zip anyone can verify: record.json, seal.json, tally.json and a README."""
+def _version(row: dict[str, Any]) -> int:
+    """2 for a meeting sealed as a published record (§10), 1 before that."""
+    return 2 if json.loads(row["statement"]).get("protocol") == SEAL_V2 else 1
+
+
+def published_mode(record: dict[str, Any]) -> str:
+    """``pseudonymous`` or ``named``: the profile's ``voting.published_record`` as frozen in the
+    record's rules at publication (meetings published before the rule existed: pseudonymous)."""
+    mode = rule_value(record["rules"], "published_record", "pseudonymous")
+    return "named" if mode == "named" else "pseudonymous"
+
+
+async def private_text(runtime: Runtime, row: dict[str, Any]) -> str:
+    """The private record of a v2 seal (units, names, serials, who entered each paper sheet, the
+    salts), canonical JSON with the seal's root; rendered from the sealed tables each time (it is
+    asked for rarely, and only by those allowed to see it)."""
+    meeting = row["meeting_row"]
+    async with transaction(VotingSeal._meta.db):
+        with quiet_gc():
+            _, private, _, _ = await _published(runtime, meeting, row["sealed_at"], row["sealed_by"])
+    return canonical_json({**private, "root": row["root"]}).decode()
+
+
+async def export_bundle(runtime: Runtime, public_id: str, *, full: bool = False) -> bytes:
+    """The zip anyone can verify: record.json, seal.json, tally.json and a README. ``full``: with the
+    private record (private.json) as well — for the office, the committee and the scrutineers; a
+    profile that publishes named results puts it in the public bundle too. A meeting sealed before the
+    published record existed has one record only (v1), which names the units."""
     row = await sealed(public_id)
     text = await record_text(runtime, row)
     with quiet_gc():
         record = _decode(text)
         tally = compute_tally(record)
+    version = _version(row)
+    with_private = version == 2 and (full or published_mode(record) == "named")
     statement = json.loads(row["statement"])
     seal = {
-        "protocol": "wuye-seal-v1",
+        "protocol": statement.get("protocol", "wuye-seal-v1"),
         "meeting": public_id,
         "meeting_key": record["meeting"]["meeting_key"],
         "statement": statement,
         "root": row["root"],
         "signature": row["signature"],
     }
+    readme = BUNDLE_README if version == 1 else BUNDLE_README_V2
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
         bundle.writestr("record.json", text)
         bundle.writestr("seal.json", json.dumps(seal, ensure_ascii=False, indent=2))
         bundle.writestr("tally.json", json.dumps(tally, ensure_ascii=False, indent=2))
+        if with_private:
+            bundle.writestr("private.json", await private_text(runtime, row))
         bundle.writestr(
             "README.txt",
-            BUNDLE_README.format(
-                title=record["meeting"]["title"], meeting_key=seal["meeting_key"], root=row["root"]
+            readme.format(
+                title=record["meeting"]["title"],
+                meeting_key=seal["meeting_key"],
+                root=row["root"],
+                private=BUNDLE_PRIVATE_NOTE if with_private else "",
             ),
         )
     return buffer.getvalue()
+
+
+async def full_record(runtime: Runtime, district: DistrictInfo, public_id: str, actor: str) -> bytes:
+    """The full record (the bundle with private.json) for someone entitled to it; every download is
+    audited, with the digest of what was handed out."""
+    await get_meeting(public_id, district)
+    content = await export_bundle(runtime, public_id, full=True)
+    await record_audit(
+        actor,
+        "voting.record_download",
+        district=district.slug,
+        target=public_id,
+        details={"sha256": hashlib.sha256(content).hexdigest(), "bytes": len(content)},
+    )
+    return content
+
+
+_numbers: dict[int, dict[str, int]] = {}
+register_cache(_numbers.clear)
+
+
+async def own_entry(runtime: Runtime, meeting: dict[str, Any], voter_no: int) -> dict[str, Any] | None:
+    """An owner's own entry of the private record, for the owner who proves the sheet's key after a v2
+    seal: their record number and the opening of their public commitment (serial, name, units, salt),
+    so they can check the public bundle holds their flat and their area without anyone else's.
+    None before the seal or for a v1 seal (whose record names every unit anyway)."""
+    row = await VotingSeal.select(VotingSeal.statement).where(VotingSeal.meeting == meeting["id"]).first()
+    if row is None or _version(row) != 2:
+        return None
+    seed, _ = await meeting_key(runtime, meeting["id"])
+    secret = record_secret(seed, meeting["public_id"])
+    numbers = _numbers.get(meeting["id"])
+    if numbers is None:  # immutable after the seal
+        serials = await VotingVoter.select(VotingVoter.serial).where(VotingVoter.meeting == meeting["id"])
+        numbers = _numbers[meeting["id"]] = record_numbers([r["serial"] for r in serials], secret)
+        if len(_numbers) > 20:
+            _numbers.clear()
+            _numbers[meeting["id"]] = numbers
+    voter = (
+        await VotingVoter.select(VotingVoter.serial, VotingVoter.name)
+        .where((VotingVoter.meeting == meeting["id"]) & (VotingVoter.voter_no == voter_no))
+        .first()
+    )
+    if voter is None:
+        return None
+    units = (
+        await VotingFrozenUnit.select(
+            VotingFrozenUnit.unit_code,
+            VotingFrozenUnit.area_centi,
+            VotingFrozenUnit.area_source,
+            VotingFrozenUnit.owner_key,
+            VotingFrozenUnit.developer_unsold,
+        )
+        .where((VotingFrozenUnit.meeting == meeting["id"]) & (VotingFrozenUnit.voter_no == voter_no))
+        .order_by(VotingFrozenUnit.id)
+    )
+    opening = voter_opening(
+        secret,
+        numbers[voter["serial"]],
+        voter["serial"],
+        voter["name"],
+        [{**u, "developer_unsold": bool(u["developer_unsold"])} for u in units],
+    )
+    return {
+        "protocol": PRIVATE_V2,
+        "voter": opening,
+        "commitment": voter_commitment(meeting["public_id"], opening),
+    }

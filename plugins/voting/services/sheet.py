@@ -14,6 +14,7 @@ from core import Runtime, json_value, people_time, verify_signature
 from plugins.voting.protocol.ballot import BallotError, sheet_message, sheet_request
 from plugins.voting.services.cast import fail, signed_receipt
 from plugins.voting.services.meetings import get_meeting
+from plugins.voting.services.seal import own_entry
 from plugins.voting.tables import VotingBallot, VotingCredential, VotingPaperBallot, VotingVoter
 
 #: How far the phone's clock may be from the server's.
@@ -60,6 +61,7 @@ async def sheet_status(
         & (VotingCredential.voter_no == voter_no)
         & (VotingCredential.version > credential["version"])
     )
+    current = credential["revoked_at"] is None and not newer
     return {
         "serial": voter["serial"],
         "units": json_value(voter["unit_codes"]),
@@ -68,6 +70,8 @@ async def sheet_status(
         "reissued": newer,
         "online": await _online(runtime, meeting, voter_no, key, profile),
         "paper": await _paper(meeting["id"], voter_no, profile),
+        # after the seal, the owner's own entry of the private record (§10): only for the sheet in force
+        "record": await own_entry(runtime, meeting, voter_no) if current else None,
     }
 
 

@@ -13,6 +13,7 @@ from litestar.params import Body
 
 from core import (
     DOCX,
+    ZIP,
     Actor,
     BadRequest,
     Reach,
@@ -41,7 +42,7 @@ from plugins.voting.services.meetings import (
 from plugins.voting.services.paper import PaperEntry, enter_paper_ballots, import_count_sheet, paper_overview
 from plugins.voting.services.register import import_register
 from plugins.voting.services.revocation import revoke_sheet
-from plugins.voting.services.seal import seal_meeting, tally_of
+from plugins.voting.services.seal import full_record, seal_meeting, tally_of
 from plugins.voting.web.roles import COUNT, DOCUMENTS, READ
 
 #: A wrong meeting file over HTTP answers as on the CLI: ``voting_meeting_file`` naming the field.
@@ -243,6 +244,17 @@ class VotingController(Controller):
         info = await get_district(district)
         content = await announcement_document(runtime, info, meeting, actor.label)
         return download(content, f"表决结果公告-{meeting}.docx", DOCX)
+
+    @get("/meetings/{meeting:str}/record.zip", media_type=ZIP, operation_id="VotingFullRecord", opt=READ)
+    async def full_record(
+        self, actor: Actor, runtime: Runtime, district: str, meeting: str
+    ) -> Response[bytes]:
+        """The full sealed record: the public bundle with ``private.json`` (units, names, serials, who
+        entered each paper sheet, the salts that open the public commitments). For the office, the
+        committee and the count's scrutineers; every download is audited (docs/protocol.md §10)."""
+        info = await get_district(district)
+        content = await full_record(runtime, info, meeting, actor.label)
+        return download(content, f"完整表决记录-{meeting}.zip", ZIP)
 
     @post("/meetings/{meeting:str}/publish", operation_id="VotingPublishMeeting", status_code=200)
     async def publish(self, actor: Actor, runtime: Runtime, district: str, meeting: str) -> dict[str, Any]:

@@ -3,7 +3,7 @@ and a meeting file whose timetable is legal from today."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import msgspec
@@ -14,6 +14,8 @@ from core.signing import sign
 from core.testing import office_today
 from plugins.voting.protocol.ballot import ballot_message
 from plugins.voting.protocol.credentials import public_key_hex
+from plugins.voting.services.paper import PaperEntry, enter_paper_ballots
+from plugins.voting.tables import VotingMeeting, VotingVoter
 
 HEADER = "unit_code,area_m2,area_source,owner_key,owner_name,certificate_no,developer_unsold"
 REGISTER_ROWS = [
@@ -150,3 +152,51 @@ def signed(meeting: dict, seed: bytes, ballot: dict) -> dict:
 
 async def post(client, meeting, body, **kwargs):
     return await client.post(f"/v/{meeting['id']}/ballots", json=body, **kwargs)
+
+
+async def close_voting(meeting: dict) -> None:
+    await VotingMeeting.update({VotingMeeting.voting_closes: datetime.now(UTC)}).where(
+        VotingMeeting.public_id == meeting["id"]
+    )
+
+
+def choices(first: str, second: str, elected: list[str]) -> dict:
+    return {
+        "choices": [
+            {"motion": 1, "choice": first},
+            {"motion": 2, "choice": second},
+            {"motion": 3, "candidates": elected},
+        ]
+    }
+
+
+@pytest.fixture
+async def voted(db, client, open_meeting):
+    """Voters 1 and 2 online, voter 3 on paper, voter 1 also on paper (a conflict); voter 4 abstains
+    from returning anything."""
+    m = open_meeting
+    m["receipts"] = []
+    for index, change in (
+        (0, choices("agree", "oppose", ["c1"])),
+        (1, choices("oppose", "agree", ["c1", "c2"])),
+    ):
+        seed = m["seeds"][index]
+        response = await post(client, m, signed(m, seed, make_ballot(m, seed, change)))
+        assert response.status_code == 201, response.text
+        m["receipts"].append(response.json())
+    await close_voting(m)
+    serials = [
+        r["serial"] for r in await VotingVoter.select(VotingVoter.serial).order_by(VotingVoter.voter_no)
+    ]
+    await enter_paper_ballots(
+        db,
+        m["estate"],
+        m["id"],
+        "counter",
+        [
+            PaperEntry(serials[2], {1: "同意", 2: "同意", 3: "赵一"}),
+            PaperEntry(serials[0], {1: "反对", 2: "反对", 3: ""}),
+        ],
+        scrutineer="周监票",
+    )
+    return m
