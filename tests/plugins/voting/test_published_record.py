@@ -197,6 +197,8 @@ async def test_the_full_record_route_is_for_the_office_and_the_estate_and_every_
         assert response.status_code == 200, response.text
         assert response.headers["cache-control"] == "no-store"
         assert "private.json" in zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+        console = await client.get(f"/d/alpha/voting/meetings/{voted['id']}/console")
+        assert 'id="full-record"' in console.text and "记入审计日志" in console.text
         await client.post("/logout", headers={"X-CSRF-Token": csrf})
     audit = await AuditEntry.select().where(AuditEntry.action == "voting.record_download")
     assert [a["actor"] for a in audit] == ["officer_a", "member"] or len(audit) == 2
