@@ -185,6 +185,7 @@ VERIFY_MESSAGES = {
     "bundle_missing": "表决记录包缺少文件：{name}",
     "bundle_bad_json": "{name} 不是有效的 JSON：{detail}",
     "bundle_bad_shape": "{name} 的结构不正确：{detail}",
+    "bundle_too_large": "表决记录包中的 {name} 解压后超过 {limit}，不予读取",
     "seal_key_mismatch": "封存声明中的会议公钥与记录不一致",
     "seal_meeting_mismatch": "封存声明中的会议编号与记录不一致",
     "seal_signature_invalid": "封存签名无效（会议公钥不能验证封存声明）",

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from core import canonical_json
@@ -42,23 +44,29 @@ def record_secret(seed: bytes, meeting: str) -> bytes:
 
 
 def _mac(secret: bytes, *parts: str) -> str:
-    return hmac.digest(secret, "\x00".join(parts).encode(), "sha256").hex()
+    """``HMAC-SHA256(secret, parts joined by NUL)``, hex (the keyed state computed once per secret)."""
+    mac = _keyed(secret).copy()
+    mac.update("\x00".join(parts).encode())
+    return mac.hexdigest()
 
 
-def voter_commitment(meeting: str, opening: dict[str, Any]) -> str:
+@lru_cache(maxsize=8)
+def _keyed(secret: bytes) -> hmac.HMAC:
+    return hmac.new(secret, digestmod=hashlib.sha256)
+
+
+def voter_commitment(meeting: str, opening: dict[str, Any], *, plain: bool = False) -> str:
     """``SHA-256(RFC8785({"protocol": "wuye-voter-v2", "meeting", "voter_no", "serial", "name",
     "salt", "units"}))``: ``opening`` is the private record's entry of the voter."""
-    return hashlib.sha256(
-        canonical_json(_commitment_body(VOTER_COMMITMENT, meeting, opening, _VOTER))
-    ).hexdigest()
+    body = _commitment_body(VOTER_COMMITMENT, meeting, opening, _VOTER, plain)
+    return hashlib.sha256(canonical_json(body, plain=plain)).hexdigest()
 
 
-def paper_commitment(meeting: str, opening: dict[str, Any]) -> str:
+def paper_commitment(meeting: str, opening: dict[str, Any], *, plain: bool = False) -> str:
     """``SHA-256(RFC8785({"protocol": "wuye-paper-v2", "meeting", "voter_no", "version",
     "sheet_serial", "entered_by", "salt"}))``."""
-    return hashlib.sha256(
-        canonical_json(_commitment_body(PAPER_COMMITMENT, meeting, opening, _PAPER))
-    ).hexdigest()
+    body = _commitment_body(PAPER_COMMITMENT, meeting, opening, _PAPER, plain)
+    return hashlib.sha256(canonical_json(body, plain=plain)).hexdigest()
 
 
 _VOTER = ("voter_no", "serial", "name", "salt", "units")
@@ -66,9 +74,12 @@ _PAPER = ("voter_no", "version", "sheet_serial", "entered_by", "salt")
 
 
 def _commitment_body(
-    protocol: str, meeting: str, opening: dict[str, Any], keys: tuple[str, ...]
+    protocol: str, meeting: str, opening: dict[str, Any], keys: tuple[str, ...], plain: bool
 ) -> dict[str, Any]:
-    # a member missing from a tampered opening is null: its commitment differs rather than the check failing
+    if plain:  # an opening this module built: exactly ``keys``
+        return {"protocol": protocol, "meeting": meeting, **opening}
+    # a member missing from a tampered opening is null: its commitment differs rather than the check
+    # failing; a member added to it is not committed to (open_register and open_paper refuse it)
     return {"protocol": protocol, "meeting": meeting, **{key: opening.get(key) for key in keys}}
 
 
@@ -76,7 +87,9 @@ def publish(
     full: dict[str, Any], secret: bytes, names: dict[int, str]
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The public record and the private record of a full (v1-shaped) record, as sealed; ``names``:
-    each register voter's name as frozen at publication (committed in the private record)."""
+    each register voter's name as frozen at publication (committed in the private record). The full
+    record's credential and ballot entries are renumbered in place and become the public ones (a
+    100,000-ballot record is not copied): the caller discards ``full``."""
     meeting = str(full["meeting"]["meeting"])
     register = full["register"]
     units = {u["unit_code"]: u for u in register["units"]}
@@ -94,19 +107,16 @@ def publish(
             [units[code] for code in voter["units"]],
         )
         private_voters.append(opening)
-        commitments[opening["voter_no"]] = voter_commitment(meeting, opening)
-    public_voters = sorted(
-        (
-            {
-                "voter_no": number[v["voter_no"]],
-                "area_centi": v["area_centi"],
-                "heads": v["heads"],
-                "commitment": commitments[number[v["voter_no"]]],
-            }
-            for v in register["voters"]
-        ),
-        key=lambda v: v["voter_no"],
-    )
+        commitments[opening["voter_no"]] = voter_commitment(meeting, opening, plain=True)
+    public_voters: list[dict[str, Any]] = [{}] * len(register["voters"])
+    for v in register["voters"]:  # record numbers are 1..n: each voter goes straight to its place
+        record_no = number[v["voter_no"]]
+        public_voters[record_no - 1] = {
+            "voter_no": record_no,
+            "area_centi": v["area_centi"],
+            "heads": v["heads"],
+            "commitment": commitments[record_no],
+        }
 
     private_paper: list[dict[str, Any]] = []
     public_paper: list[dict[str, Any]] = []
@@ -127,21 +137,20 @@ def publish(
                 "status": entry["status"],
                 "confirmed_by": entry["confirmed_by"],
                 "entered_at": entry["entered_at"],
-                "custody": paper_commitment(meeting, opening),
+                "custody": paper_commitment(meeting, opening, plain=True),
             }
         )
-    by_sheet = lambda e: (e["voter_no"], e["version"])  # noqa: E731
+    by_sheet = itemgetter("voter_no", "version")
+    for entries in (full["credentials"], full["ballots"]):
+        for entry in entries:
+            entry["voter_no"] = number[entry["voter_no"]]
     public = {
         "protocol": RECORD_V2,
         "meeting": full["meeting"],
         "rules": full["rules"],
         "register": {"headcount_method": register["headcount_method"], "voters": public_voters},
-        "credentials": sorted(
-            ({**c, "voter_no": number[c["voter_no"]]} for c in full["credentials"]), key=by_sheet
-        ),
-        "ballots": sorted(
-            ({**b, "voter_no": number[b["voter_no"]]} for b in full["ballots"]), key=lambda b: b["voter_no"]
-        ),
+        "credentials": sorted(full["credentials"], key=by_sheet),
+        "ballots": sorted(full["ballots"], key=itemgetter("voter_no")),
         "paper": sorted(public_paper, key=by_sheet),
     }
     private = {
@@ -192,7 +201,7 @@ def open_register(
             found.append(("private_unknown_voter", {"voter_no": number}))
             continue
         opened.add(number)
-        if voter_commitment(meeting, opening) != voter.get("commitment"):
+        if opening.keys() != set(_VOTER) or voter_commitment(meeting, opening) != voter.get("commitment"):
             found.append(("private_commitment_mismatch", {"voter_no": number}))
         codes = []
         for unit in opening.get("units") or []:
@@ -231,7 +240,11 @@ def open_paper(
     for entry in public["paper"]:
         key = (entry.get("voter_no"), entry.get("version"))
         opening = openings.get(key)
-        if opening is None or paper_commitment(meeting, opening) != entry.get("custody"):
+        if (
+            opening is None
+            or opening.keys() != set(_PAPER)
+            or paper_commitment(meeting, opening) != entry.get("custody")
+        ):
             found.append(("private_paper_mismatch", {"serial": sheet_label(entry)}))
             continue
         matched[key] = opening

@@ -143,6 +143,24 @@ def _decode(name: str, text: bytes) -> Any:
 _DAMAGED_MEMBER = (OSError, EOFError, ValueError, RuntimeError, zipfile.BadZipFile, zlib.error)
 
 
+#: The largest member a bundle may hold, uncompressed: a record of 100,000 ballots is ~70 MB, so this
+#: leaves room for a million while a "zip bomb" (a few kB inflating to many GB) is refused unread.
+MAX_MEMBER_BYTES = 1 << 30
+
+
+def _read_member(archive: zipfile.ZipFile, name: str) -> bytes:
+    """A member's bytes, refusing one that inflates past :data:`MAX_MEMBER_BYTES` (the size in its
+    header is not trusted: reading stops one byte past the limit)."""
+    limit = MAX_MEMBER_BYTES
+    if archive.getinfo(name).file_size > limit:
+        raise BundleError("bundle_too_large", name=name, limit=f"{limit >> 20} MB")
+    with archive.open(name) as member:
+        data = member.read(limit + 1)
+    if len(data) > limit:
+        raise BundleError("bundle_too_large", name=name, limit=f"{limit >> 20} MB")
+    return data
+
+
 def open_bundle(path: Path) -> _Bundle:
     """The bundle's parts, the online ballots split out undecoded, or :class:`BundleError`."""
     try:
@@ -156,13 +174,13 @@ def open_bundle(path: Path) -> _Bundle:
             if name not in names:
                 raise BundleError("bundle_missing", name=name)
             try:
-                texts[name] = archive.read(name)
+                texts[name] = _read_member(archive, name)
             except _DAMAGED_MEMBER as exc:  # a damaged, truncated, encrypted or oddly compressed member
                 detail = f"{name}：{str(exc)[:200] or type(exc).__name__}"
                 raise BundleError("bundle_unreadable", detail=detail) from None
         if "private.json" in names:
             try:
-                texts["private.json"] = archive.read("private.json")
+                texts["private.json"] = _read_member(archive, "private.json")
             except _DAMAGED_MEMBER as exc:
                 detail = f"private.json：{str(exc)[:200] or type(exc).__name__}"
                 raise BundleError("bundle_unreadable", detail=detail) from None
@@ -243,6 +261,9 @@ class _Board:
 _RangeResult = tuple[list[tuple[str, dict[str, Any]]], list[bytes], int]
 
 
+_BALLOT_ENTRY = frozenset(("voter_no", "ballot", "signature", "ballot_hash", "received_at"))
+
+
 def _check_range(board: _Board, start: int, end: int) -> _RangeResult:
     """Every check of one online ballot, for the ballots ``start:end``: shape and choices, the signed
     message and its hash, the key (issued to this voter), the time (before the close and before any
@@ -268,6 +289,13 @@ def _check_range(board: _Board, start: int, end: int) -> _RangeResult:
             entry.get("signature"),
         )
         leaves.append(ballot_leaf(entry))
+        if len(entry) > 5 or not entry.keys() <= _BALLOT_ENTRY:
+            # a member the leaf does not commit to could say anything unsigned (a unit code, say); a
+            # missing one is found by the checks below (no time: "after the close")
+            extra = "、".join(sorted(str(k) for k in entry.keys() - _BALLOT_ENTRY))
+            detail = f"记录项多出未签名的部分：{extra}"
+            found.append(("ballot_malformed", {"voter_no": voter_no, "detail": detail}))
+            continue
         try:
             ballot = check_ballot(
                 entry.get("ballot"),

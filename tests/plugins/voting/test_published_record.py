@@ -287,3 +287,37 @@ async def test_record_numbers_salts_and_commitments_follow_the_document_alone(db
         assert opening["salt"] == mac("paper", opening["sheet_serial"])
         body = {"protocol": "wuye-paper-v2", "meeting": meeting, **opening}
         assert hashlib.sha256(_jcs(body)).hexdigest() == custody[(opening["voter_no"], opening["version"])]
+
+
+def test_a_zip_bomb_is_refused_unread(tmp_path, monkeypatch):
+    """A member that inflates past the limit is refused (exit 2 material), whatever its header says."""
+    import pytest
+
+    from plugins.voting.protocol import verifier
+
+    monkeypatch.setattr(verifier, "MAX_MEMBER_BYTES", 1 << 20)
+    parts = members(V1_BUNDLE.read_bytes())
+    parts["record.json"] = b" " * (2 << 20)  # 2 MB of spaces: a few kB compressed
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    assert len(out.getvalue()) < 100_000
+    (tmp_path / "bomb.zip").write_bytes(out.getvalue())
+    with pytest.raises(verifier.BundleError) as refused:
+        verifier.verify_bundle(tmp_path / "bomb.zip", workers=1)
+    assert refused.value.code == "bundle_too_large" and "record.json" in refused.value.message
+
+
+async def test_an_unsigned_member_slipped_into_a_ballot_entry_is_a_discrepancy(db, voted, tmp_path):
+    """The ballots' leaves commit to five members: anything else added (a flat's number beside a
+    ballot, say) would pass as part of a verified record unless it is refused."""
+    await seal_meeting(db, voted["estate"], voted["id"], "officer")
+
+    def labelled(record, seal):
+        record["ballots"][0]["unit_code"] = "1-101"
+
+    (tmp_path / "bad.zip").write_bytes(rewrite(await export_bundle(db, voted["id"]), labelled))
+    report = verify_bundle(tmp_path / "bad.zip", workers=1)
+    assert [d["code"] for d in report.discrepancies] == ["ballot_malformed"]
+    assert "unit_code" in report.discrepancies[0]["message"]
