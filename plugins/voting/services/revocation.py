@@ -10,11 +10,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from piccolo.engine.postgres import PostgresEngine
+
 from core import BadRequest, Conflict, DistrictInfo, NotFound, Runtime, people_time, record_audit, transaction
 from plugins.voting.messages import label
 from plugins.voting.protocol.rules import parse_sheet_serial
 from plugins.voting.services.meetings import get_meeting
-from plugins.voting.tables import VotingBallot, VotingCredential, VotingVoter
+from plugins.voting.tables import VotingBallot, VotingCredential, VotingMeeting, VotingVoter
 
 MAX_REASON = 400
 
@@ -44,16 +46,22 @@ async def revoke_sheet(
     if meeting["status"] not in {"published", "open"}:
         raise Conflict("voting_revoke_status", status=label(f"status.{meeting['status']}"))
     voter = await voter_by_serial(meeting["id"], serial)
-    voted = (
-        await VotingBallot.select(VotingBallot.received_at)
-        .where((VotingBallot.meeting == meeting["id"]) & (VotingBallot.voter_no == voter["voter_no"]))
-        .first()
-    )
-    if voted:
-        profile = runtime.jurisdictions.get(meeting["jurisdiction_code"])
-        raise Conflict("voting_revoke_voted", at=people_time(voted["received_at"], profile, seconds=True))
-    now = datetime.now(UTC)
-    async with transaction(VotingCredential._meta.db):
+    engine = VotingCredential._meta.db
+    async with transaction(engine):
+        # "has this voter voted?" is decided under a lock no cast can slip past: SQLite's transaction
+        # holds the write lock from BEGIN; on PostgreSQL the meeting row FOR UPDATE waits for the cast
+        # batches in flight (they hold it FOR SHARE) and holds back the next ones until this commits,
+        # and those then read the revocation.
+        if isinstance(engine, PostgresEngine):
+            await VotingMeeting.raw("SELECT id FROM voting_meeting WHERE id = {} FOR UPDATE", meeting["id"])
+        voted = (
+            await VotingBallot.select(VotingBallot.received_at)
+            .where((VotingBallot.meeting == meeting["id"]) & (VotingBallot.voter_no == voter["voter_no"]))
+            .first()
+        )
+        if voted:
+            profile = runtime.jurisdictions.get(meeting["jurisdiction_code"])
+            raise Conflict("voting_revoke_voted", at=people_time(voted["received_at"], profile, seconds=True))
         active = await VotingCredential.select(VotingCredential.version).where(
             (VotingCredential.meeting == meeting["id"])
             & (VotingCredential.voter_no == voter["voter_no"])
@@ -61,6 +69,7 @@ async def revoke_sheet(
         )
         if not active:
             raise Conflict("voting_revoke_not_active", serial=serial)
+        now = datetime.now(UTC)  # under the lock: after any ballot already received
         await VotingCredential.update(
             {
                 VotingCredential.revoked_at: now,
