@@ -6,10 +6,11 @@ hears the state and each motion's title with its choices."""
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 
-from core.testing import wuye_command
+from core.testing import qr_codes_in_image, wuye_command
 from plugins.voting.protocol.ballot import receipt_link
 from tests.e2e.a11y import assert_accessible, assert_fits_phone
 from tests.e2e.conftest import server_env
@@ -100,6 +101,12 @@ async def test_each_step_of_a_vote_on_a_phone(live_server, browser, tmp_path, wu
     await assert_accessible(page, "receipt")
     await assert_fits_phone(page, "receipt")
     await page.screenshot(path=str(tmp_path / "receipt-375.png"), full_page=True)
+    # the long-press image holds every line (long motion titles wrap) and the whole QR code under them
+    image = await page.get_attribute("#receipt-image", "src")
+    (tmp_path / "receipt-image.png").write_bytes(base64.b64decode(image.partition(",")[2]))
+    assert [c.split("#")[0] for c in qr_codes_in_image(tmp_path / "receipt-image.png")] == [
+        f"{live_server}/verify/{meeting}"
+    ]
 
     # the sheet again: used, and when; the receipt comes back
     again = await context.new_page()
@@ -137,6 +144,23 @@ async def test_a_revoked_sheet_says_so_and_what_to_do(live_server, browser, tmp_
     assert await page.is_hidden("#step-vote") and await page.locator("fieldset").count() == 0
     await assert_accessible(page, "revoked")
     await assert_fits_phone(page, "revoked")
+
+    # another sheet reissued (its owner's was damaged): the old one says a new one is on its way
+    other = sheet_url(live_server, meeting, sheet_codes(tmp_path)[2])
+    await page.goto("about:blank")
+    await page.goto(other)
+    await page.wait_for_selector("#step-vote:not([hidden])")
+    serial = re.search(r"表决票编号 (\S+)", await page.inner_text("#voter")).group(1)  # type: ignore[union-attr]
+    wuye_command(
+        "voting", "ballots", "print", "-m", meeting, "--serial", serial, "--out", str(tmp_path / "new.docx"),
+        env=server_env(tmp_path, wuye_plugins),
+    )  # fmt: skip
+    await page.goto("about:blank")
+    await page.goto(other)
+    said = await assert_says(page, "补发")
+    assert "已作废" in said and "新的表决票" in said, said
+    assert await page.locator("fieldset").count() == 0
+    await assert_accessible(page, "reissued")
     await context.close()
 
 

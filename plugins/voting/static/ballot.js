@@ -198,16 +198,21 @@
   function drawReceipt(data, list) {
     var qr = $("receipt-qr"), lines = receiptLines(data, list), scale = 2, width = 360;
     var canvas = document.createElement("canvas"), lineHeight = 24, qrSize = qr.naturalWidth ? 220 : 0;
-    canvas.width = width * scale; canvas.height = (24 + lines.length * lineHeight + qrSize + 40) * scale;
-    var g = canvas.getContext("2d"); g.scale(scale, scale);
-    g.fillStyle = "#fff"; g.fillRect(0, 0, width, canvas.height);
-    g.fillStyle = "#1f2328"; g.font = "15px sans-serif";
-    var y = 28;
+    var g = canvas.getContext("2d"), font = "15px sans-serif";
+    // wrap first (a long motion title takes two or three rows), then size the canvas to fit them all
+    g.font = font;
+    var rows = [];
     lines.forEach(function (line) {
-      var chars = Array.from(line), row = "";
-      chars.forEach(function (ch) { if (g.measureText(row + ch).width > width - 24) { g.fillText(row, 12, y); y += lineHeight; row = ch; } else { row += ch; } });
-      g.fillText(row, 12, y); y += lineHeight;
+      var row = "";
+      Array.from(line).forEach(function (ch) { if (g.measureText(row + ch).width > width - 24) { rows.push(row); row = ch; } else { row += ch; } });
+      rows.push(row);
     });
+    canvas.width = width * scale; canvas.height = (24 + rows.length * lineHeight + qrSize + 40) * scale;
+    g = canvas.getContext("2d"); g.scale(scale, scale);
+    g.fillStyle = "#fff"; g.fillRect(0, 0, width, canvas.height);
+    g.fillStyle = "#1f2328"; g.font = font;
+    var y = 28;
+    rows.forEach(function (row) { g.fillText(row, 12, y); y += lineHeight; });
     if (qrSize) g.drawImage(qr, (width - qrSize) / 2, y, qrSize, qrSize);
     g.fillStyle = "#5c6470"; g.font = "12px sans-serif"; g.fillText("扫描二维码核对您的表决票是否计入结果", 12, y + qrSize + 22);
     var image = $("receipt-image");
