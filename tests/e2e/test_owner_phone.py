@@ -32,6 +32,14 @@ async def focused_in(page, selector: str) -> bool:
     )
 
 
+async def open_sheet(page, url: str) -> str:
+    """Open a sheet's link as a fresh page (a fragment alone would not reload it); its serial."""
+    await page.goto("about:blank")
+    await page.goto(url)
+    await page.wait_for_selector("#voter:not([hidden])")
+    return re.search(r"表决票编号 (\S+)", await page.inner_text("#voter")).group(1)  # type: ignore[union-attr]
+
+
 async def assert_says(page, fragment: str) -> str:
     """The state region (a polite live region, so a screen reader announces it) says ``fragment``."""
     await page.wait_for_function(
@@ -54,17 +62,14 @@ async def test_each_step_of_a_vote_on_a_phone(live_server, browser, tmp_path, wu
     assert "表决尚未开始" in await assert_says(page, "表决尚未开始")
     await assert_accessible(page, "not_open, no sheet")
     await assert_fits_phone(page, "not_open, no sheet")
-    await page.goto("about:blank")  # a new document: the fragment alone would not reload the page
-    await page.goto(url)
-    await page.wait_for_selector("#voter:not([hidden])")
+    await open_sheet(page, url)
     assert await page.is_hidden("#step-vote")
     await assert_accessible(page, "not_open, sheet")
     await assert_fits_phone(page, "not_open, sheet")
 
     # open: one group per motion, named by its title; each choice a labelled radio inside it
     demo_meeting(tmp_path, wuye_plugins)
-    await page.goto("about:blank")
-    await page.goto(url)
+    await open_sheet(page, url)
     await page.wait_for_selector("#step-vote:not([hidden])")
     assert await focused_in(page, "#step-vote")
     info = json.loads(await page.inner_text("#meeting-info"))
@@ -125,20 +130,16 @@ async def test_each_step_of_a_vote_on_a_phone(live_server, browser, tmp_path, wu
 
 async def test_a_revoked_sheet_says_so_and_what_to_do(live_server, browser, tmp_path, wuye_plugins):
     meeting = demo_meeting(tmp_path, wuye_plugins)
+    officer = server_env(tmp_path, wuye_plugins)
     url = sheet_url(live_server, meeting, sheet_codes(tmp_path)[1])
     context = await browser.new_context(**PHONE)
     page = await context.new_page()
-    await page.goto(url)
-    await page.wait_for_selector("#step-vote:not([hidden])")
-    serial = re.search(r"表决票编号 (\S+)", await page.inner_text("#voter")).group(1)  # type: ignore[union-attr]
+    serial = await open_sheet(page, url)
 
     # the officer revokes the sheet (lost, says the owner's neighbour); the owner opens it again
-    wuye_command(
-        "voting", "ballots", "revoke", "-m", meeting, "--serial", serial, "--reason", "业主报告遗失",
-        env=server_env(tmp_path, wuye_plugins),
-    )  # fmt: skip
-    await page.goto("about:blank")
-    await page.goto(url)
+    revoke = ["--serial", serial, "--reason", "业主报告遗失"]
+    wuye_command("voting", "ballots", "revoke", "-m", meeting, *revoke, env=officer)
+    await open_sheet(page, url)
     said = await assert_says(page, "已作废")
     assert "不能用它投票" in said and "业主委员会" in said, said
     assert await page.is_hidden("#step-vote") and await page.locator("fieldset").count() == 0
@@ -147,16 +148,10 @@ async def test_a_revoked_sheet_says_so_and_what_to_do(live_server, browser, tmp_
 
     # another sheet reissued (its owner's was damaged): the old one says a new one is on its way
     other = sheet_url(live_server, meeting, sheet_codes(tmp_path)[2])
-    await page.goto("about:blank")
-    await page.goto(other)
-    await page.wait_for_selector("#step-vote:not([hidden])")
-    serial = re.search(r"表决票编号 (\S+)", await page.inner_text("#voter")).group(1)  # type: ignore[union-attr]
-    wuye_command(
-        "voting", "ballots", "print", "-m", meeting, "--serial", serial, "--out", str(tmp_path / "new.docx"),
-        env=server_env(tmp_path, wuye_plugins),
-    )  # fmt: skip
-    await page.goto("about:blank")
-    await page.goto(other)
+    serial = await open_sheet(page, other)
+    reprint = ["--serial", serial, "--out", str(tmp_path / "new.docx")]
+    wuye_command("voting", "ballots", "print", "-m", meeting, *reprint, env=officer)
+    await open_sheet(page, other)
     said = await assert_says(page, "补发")
     assert "已作废" in said and "新的表决票" in said, said
     assert await page.locator("fieldset").count() == 0
@@ -184,8 +179,7 @@ async def test_after_the_close_the_page_says_so_and_the_receipt_checks_on_a_phon
     closed = await context.new_page()
     await closed.goto(f"{live_server}/v/{meeting}")
     assert "截止" in await assert_says(closed, "截止")
-    await closed.goto("about:blank")
-    await closed.goto(sheet_url(live_server, meeting, codes[2]))
+    await open_sheet(closed, sheet_url(live_server, meeting, codes[2]))
     said = await assert_says(closed, "未曾投票")
     assert "本次表决已于" in said and IN_WORDS.search(said) and "+00:00" not in said, said
     assert await closed.is_hidden("#step-vote") and await closed.locator("fieldset").count() == 0
