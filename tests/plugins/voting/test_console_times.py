@@ -7,7 +7,9 @@ import re
 from datetime import timedelta
 
 from core.testing import login
+from plugins.voting.services.seal import seal_meeting
 from tests.plugins.voting.conftest import TODAY
+from tests.plugins.voting.test_seal import close_voting
 
 
 async def test_the_meeting_console_shows_the_deadline_in_the_districts_time(
@@ -27,3 +29,14 @@ async def test_the_meeting_console_shows_the_deadline_in_the_districts_time(
     assert f"{notice.year}年{notice.month}月{notice.day}日" in home
     imported = re.search(r'data-estate="E1">.*?(\d{4}年\d+月\d+日 \d{2}:\d{2})', home, flags=re.DOTALL)
     assert imported is not None, "the register's import time, in local time and words"
+
+
+async def test_the_publication_deadline_is_a_date_in_words(db, client, open_meeting, staff_factory):
+    await close_voting(open_meeting)
+    await seal_meeting(db, open_meeting["estate"], open_meeting["id"], "officer")
+    await staff_factory("officer", "district_officer", "alpha")
+    await login(client, "officer")
+    page = (await client.get(f"/d/alpha/voting/meetings/{open_meeting['id']}/console")).text
+    said = re.search(r'<p [^>]*id="publication"[^>]*>([^<]*)', page).group(1)  # type: ignore[union-attr]
+    assert re.search(r"（\d{4}年\d{1,2}月\d{1,2}日 前）", said), said
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", said), said
