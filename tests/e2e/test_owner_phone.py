@@ -113,6 +113,16 @@ async def test_each_step_of_a_vote_on_a_phone(live_server, browser, tmp_path, wu
         f"{live_server}/verify/{meeting}"
     ]
 
+    # the receipt checked before the seal: genuine, and the count still to come, in plain words
+    saved = json.loads(await page.text_content("#receipt-text"))
+    check = await context.new_page()
+    await check.goto(receipt_link(live_server, meeting, saved["receipt"], saved["signature"]))
+    await check.wait_for_selector("#verdict")
+    assert "计票尚未完成" in await check.inner_text("#verdict")
+    assert "回执签名有效" in await check.inner_text("#result")
+    await assert_accessible(check, "verify, before the seal")
+    await assert_fits_phone(check, "verify, before the seal")
+
     # the sheet again: used, and when; the receipt comes back
     again = await context.new_page()
     await again.goto(url)
