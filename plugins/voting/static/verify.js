@@ -4,7 +4,7 @@
   // The answer in plain words: a headline (#verdict), the sentence under it; focus moves there so a
   // screen reader reads it, and the region is live besides. The proof stays folded in #proof.
   function tell(kind, detail) {
-    var good = kind === "counted" || kind === "not_counted";
+    var good = kind === "counted" || kind === "not_counted" || kind === "pending";  // pending: genuine, count to come
     out.className = good ? "ok" : "error"; out.textContent = "";
     var head = document.createElement("p"); head.id = "verdict"; head.className = "headline";
     head.textContent = verdicts.querySelector("[data-case=" + kind + "]").textContent;
