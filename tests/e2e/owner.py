@@ -3,15 +3,22 @@ in the ballot page."""
 
 from __future__ import annotations
 
+import base64
 import json
 import re
+import sqlite3
 import subprocess
+from datetime import UTC, datetime
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 from core.documents.render import docx_to_pdf
 from core.testing import require_tool, wuye_command
 from tests.e2e.conftest import server_env
+
+#: The phone the owners' tests hold: a small one.
+PHONE = {"viewport": {"width": 375, "height": 667}, "is_mobile": True, "has_touch": True}
 
 #: Chromium without WebCrypto Ed25519, as WeChat's in-app browser and older webviews are.
 NO_WEBCRYPTO_ED25519 = """
@@ -38,6 +45,38 @@ def demo_meeting(tmp_path: Path, wuye_plugins: list[str]) -> str:
     meeting = re.search(r"表决会议 (\S+)（已发布", demo).group(1)  # type: ignore[union-attr]
     wuye_command("voting", "meeting", "open", meeting, env=server_env(tmp_path, wuye_plugins))
     return meeting
+
+
+def shift_calendar(db: str, meeting: str, **changes: str) -> None:
+    """The calendar moves on (the meeting day arrives, the vote closes) without waiting weeks."""
+    with sqlite3.connect(db) as conn:
+        for column, value in changes.items():
+            conn.execute(f"UPDATE voting_meeting SET {column} = ? WHERE public_id = ?", (value, meeting))
+
+
+def close_voting(tmp_path: Path, wuye_plugins: list[str], meeting: str, *, seal: bool = True) -> None:
+    """The deadline passes (the live server's database), and the officer seals the record."""
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f+00:00")
+    shift_calendar(f"{tmp_path}/e2e.sqlite3", meeting, voting_closes=now)
+    if seal:
+        wuye_command("voting", "seal", "-m", meeting, env=server_env(tmp_path, wuye_plugins))
+
+
+def sheet_codes(tmp_path: Path) -> list[str]:
+    """The typed voting codes of the demo's printed sheets, in print order."""
+    from docx import Document
+
+    sheets = Document(BytesIO((tmp_path / "demo" / "ballots.docx").read_bytes()))
+    code = re.compile(r"\s*([A-Z2-7]{4}-){12}[A-Z2-7]{4}\s*")
+    return [p.text.strip() for p in sheets.paragraphs if code.fullmatch(p.text)]
+
+
+def sheet_url(base: str, meeting: str, code: str) -> str:
+    """The link a sheet's QR code holds (``#k=`` the seed, base64url), from the code typed beside it:
+    as ``first_sheet_url`` finds by scanning, without rendering the sheets."""
+    letters = code.replace("-", "")
+    seed = base64.b32decode(letters + "=" * (-len(letters) % 8))[:32]
+    return f"{base}/v/{meeting}#k={base64.urlsafe_b64encode(seed).decode().rstrip('=')}"
 
 
 def first_sheet_url(tmp_path: Path) -> str:

@@ -8,7 +8,7 @@ import re
 
 from core.signing import verify
 from plugins.voting.protocol.ballot import receipt_message
-from tests.e2e.owner import agree_to_everything, demo_meeting, first_sheet_url
+from tests.e2e.owner import agree_to_everything, demo_meeting, first_sheet_url, sheet_codes
 
 
 async def test_owner_votes_from_the_printed_sheet_and_the_receipt_verifies(
@@ -87,18 +87,9 @@ async def test_owner_votes_from_the_printed_sheet_and_the_receipt_verifies(
 
 
 async def test_a_typed_code_works_and_the_page_says_voting_is_not_open(live_server, browser, tmp_path):
-    from io import BytesIO
-
-    from docx import Document
-
     demo = (tmp_path / "demo.txt").read_text(encoding="utf-8")
     meeting = re.search(r"表决会议 (\S+)（已发布", demo).group(1)
-    sheets = Document(BytesIO((tmp_path / "demo" / "ballots.docx").read_bytes()))
-    code = next(
-        p.text.strip()
-        for p in sheets.paragraphs
-        if re.fullmatch(r"\s*([A-Z2-7]{4}-){12}[A-Z2-7]{4}\s*", p.text)
-    )
+    code = sheet_codes(tmp_path)[0]
     page = await browser.new_page()
     await page.goto(f"{live_server}/v/{meeting}")
     await page.wait_for_selector("#step-key:not([hidden])")

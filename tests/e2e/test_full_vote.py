@@ -14,14 +14,8 @@ from datetime import UTC, datetime, timedelta
 from docx import Document
 
 from core.testing import qr_codes_in_document, qr_codes_in_image, wuye_command, wuye_env
+from tests.e2e.owner import shift_calendar
 from tests.plugins.voting.conftest import encode, meeting_file, register_csv
-
-
-def shift_calendar(db: str, meeting: str, **changes: str) -> None:
-    """The calendar moves on (the meeting day arrives, the vote closes) without waiting weeks."""
-    with sqlite3.connect(db) as conn:
-        for column, value in changes.items():
-            conn.execute(f"UPDATE voting_meeting SET {column} = ? WHERE public_id = ?", (value, meeting))
 
 
 async def test_register_print_vote_count_seal_announce_export_verify(live_server, browser, tmp_path):
@@ -163,7 +157,7 @@ async def test_register_print_vote_count_seal_announce_export_verify(live_server
     # 9. the owner checks the receipt on the public page
     public = await context.new_page()
     await public.goto(f"{live_server}/verify/{meeting}")
-    assert seal_root in await public.inner_text("#root")
+    assert seal_root in await public.text_content("#root")  # folded under 技术细节
     await public.fill("#receipt", receipt_text)
     await public.click("#check")
     await public.wait_for_selector("#result.ok")

@@ -16,6 +16,7 @@ from core import (
     Runtime,
     chinese_date,
     local_time,
+    people_date,
     record_audit,
     render_document,
     today_in,
@@ -195,8 +196,9 @@ async def publication_status(runtime: Runtime, meeting: dict[str, Any]) -> dict[
         "days": deadline.days,
         "source": deadline.source.article,
         "announced_on": announced.isoformat() if announced else None,
+        "announced_on_local": people_date(announced) if announced else None,
         "announced_by": row["announced_by"],
         "state": state,
-        "message": W[f"state_{state}"].format(due=due.isoformat(), days=deadline.days),
+        "message": W[f"state_{state}"].format(due=people_date(due), days=deadline.days),
         "status_label": label("status.sealed"),
     }

@@ -20,6 +20,7 @@ from core import (
     Runtime,
     chinese_date,
     message,
+    people_date,
     record_audit,
     render_document,
     today_in,
@@ -66,7 +67,7 @@ async def record_delivery(
     if method == "door" and (not witness_1 or not witness_2 or witness_1 == witness_2):
         raise BadRequest("voting_delivery_needs_witnesses")
     if delivered_on > today_in(profile):
-        raise BadRequest("voting_delivery_future", date=delivered_on.isoformat())
+        raise BadRequest("voting_delivery_future", date=people_date(delivered_on))
     row = {
         VotingDelivery.method: method,
         VotingDelivery.delivered_on: delivered_on,
@@ -157,7 +158,7 @@ async def open_voting(
         raise Conflict("voting_open_not_published", status=meeting["status"])
     profile = runtime.jurisdictions.get(meeting["jurisdiction_code"])
     if (today or today_in(profile)) < meeting["meeting_date"]:
-        raise BadRequest("voting_open_too_early", date=meeting["meeting_date"].isoformat())
+        raise BadRequest("voting_open_too_early", date=people_date(meeting["meeting_date"]))
     status = await delivery_status(meeting)
     if status["printed"] < status["voters"]:
         raise BadRequest("voting_open_not_printed", count=status["voters"] - status["printed"])

@@ -23,6 +23,7 @@ from core import (
     get_estate,
     json_value,
     message,
+    people_date,
     record_audit,
     today_in,
     transaction,
@@ -267,7 +268,7 @@ async def publish_meeting(
     profile = runtime.jurisdictions.get(meeting["jurisdiction_code"])
     today = today or today_in(profile)
     if today > meeting["notice_date"]:
-        raise BadRequest("voting_publish_late", date=meeting["notice_date"].isoformat())
+        raise BadRequest("voting_publish_late", date=people_date(meeting["notice_date"]))
     roles = {
         o["role"]
         for o in await VotingOfficial.select(VotingOfficial.role).where(

@@ -6,9 +6,16 @@
   var signer = null, publicHex = null, sheet = null, receiptImage = null;
   var labels = {agree: "同意", oppose: "反对", abstain: "弃权"};
 
-  function show(id) { ["step-key", "step-vote", "step-confirm", "step-receipt"].forEach(function (s) { $(s).hidden = s !== id; }); }
-  function say(text, ok) { var m = $("message"); m.hidden = !text; m.className = ok ? "ok" : "error"; m.textContent = text || ""; }
-  function state(text) { var s = $("state"); s.hidden = !text; s.textContent = text || ""; }
+  // One step at a time; the keyboard and screen reader focus moves to the new step's heading.
+  var headings = {"step-key": "step-key-title", "step-vote": "step-vote-title", "step-confirm": "step-confirm-title", "step-receipt": "receipt-title"};
+  function show(id, quiet) {
+    Object.keys(headings).forEach(function (s) { $(s).hidden = s !== id; });
+    if (id && !quiet) { $(headings[id]).focus(); window.scrollTo(0, 0); }
+  }
+  // #message (assertive) and #state (polite) are live regions, always in the page: a screen reader
+  // announces what is written into them. Empty, they take no room.
+  function say(text, ok) { var m = $("message"); m.className = text ? (ok ? "ok" : "error") : ""; m.textContent = text || ""; }
+  function state(text, focus) { var s = $("state"); s.textContent = text || ""; if (text && focus) s.focus(); }
   function localTime(iso) {
     try {
       return new Date(iso).toLocaleString("zh-CN", {timeZone: info.timezone, year: "numeric", month: "long", day: "numeric",
@@ -69,14 +76,18 @@
     show(null);
     var online = sheet.online;
     if (online && online.this_sheet) {
-      state("这张表决票已于 " + online.received_at_local + " 提交，不能再次投票。");
+      state("这张表决票已于 " + online.received_at_local + " 提交，不能再次投票。", true);
       $("show-receipt").hidden = false;
       return;
     }
-    if (sheet.revoked) { state("这张表决票已作废" + (sheet.reissued ? "（已补发新票），请使用新的表决票。" : "，请向业主委员会或物业服务中心询问。")); return; }
-    if (online) { state("本户已于 " + online.received_at_local + " 用另一张表决票投票，不能再次投票。"); return; }
-    if (sheet.paper) { state("本户的纸质表决票已于 " + sheet.paper.entered_at_local + " 录入，不能再网上投票。"); return; }
-    if (info.phase !== "open") { state(phaseText[info.phase] + (info.phase === "closed" ? "这张表决票未曾投票。" : "")); return; }
+    if (sheet.revoked) {
+      state(sheet.reissued ? "这张表决票已作废，不能用它投票。已为您补发新的表决票，请用新票投票。"
+                           : "这张表决票已作废，不能用它投票。如需投票，请向业主委员会或物业服务中心领取新的表决票。", true);
+      return;
+    }
+    if (online) { state("本户已于 " + online.received_at_local + " 用另一张表决票投票，不能再次投票。", true); return; }
+    if (sheet.paper) { state("本户的纸质表决票已于 " + sheet.paper.entered_at_local + " 录入，不能再网上投票。", true); return; }
+    if (info.phase !== "open") { state(phaseText[info.phase] + (info.phase === "closed" ? "这张表决票未曾投票。" : ""), true); return; }
     state("");
     buildForm(); show("step-vote");
   }
@@ -131,7 +142,11 @@
   $("review").addEventListener("click", function (e) {
     e.preventDefault();
     var c = choices();
-    if (c.missing !== null) { say("第 " + c.missing + " 项尚未选择。"); return; }
+    if (c.missing !== null) {
+      say("第 " + c.missing + " 项尚未选择。");
+      document.querySelector("input[name=m" + c.missing + "]").focus();  // there, with its title read out
+      return;
+    }
     var summary = $("summary"); summary.textContent = "";
     describe(c.list).forEach(function (line) { var p = document.createElement("p"); p.textContent = line; summary.appendChild(p); });
     say(""); show("step-confirm");
@@ -183,16 +198,21 @@
   function drawReceipt(data, list) {
     var qr = $("receipt-qr"), lines = receiptLines(data, list), scale = 2, width = 360;
     var canvas = document.createElement("canvas"), lineHeight = 24, qrSize = qr.naturalWidth ? 220 : 0;
-    canvas.width = width * scale; canvas.height = (24 + lines.length * lineHeight + qrSize + 40) * scale;
-    var g = canvas.getContext("2d"); g.scale(scale, scale);
-    g.fillStyle = "#fff"; g.fillRect(0, 0, width, canvas.height);
-    g.fillStyle = "#1f2328"; g.font = "15px sans-serif";
-    var y = 28;
+    var g = canvas.getContext("2d"), font = "15px sans-serif";
+    // wrap first (a long motion title takes two or three rows), then size the canvas to fit them all
+    g.font = font;
+    var rows = [];
     lines.forEach(function (line) {
-      var chars = Array.from(line), row = "";
-      chars.forEach(function (ch) { if (g.measureText(row + ch).width > width - 24) { g.fillText(row, 12, y); y += lineHeight; row = ch; } else { row += ch; } });
-      g.fillText(row, 12, y); y += lineHeight;
+      var row = "";
+      Array.from(line).forEach(function (ch) { if (g.measureText(row + ch).width > width - 24) { rows.push(row); row = ch; } else { row += ch; } });
+      rows.push(row);
     });
+    canvas.width = width * scale; canvas.height = (24 + rows.length * lineHeight + qrSize + 40) * scale;
+    g = canvas.getContext("2d"); g.scale(scale, scale);
+    g.fillStyle = "#fff"; g.fillRect(0, 0, width, canvas.height);
+    g.fillStyle = "#1f2328"; g.font = font;
+    var y = 28;
+    rows.forEach(function (row) { g.fillText(row, 12, y); y += lineHeight; });
     if (qrSize) g.drawImage(qr, (width - qrSize) / 2, y, qrSize, qrSize);
     g.fillStyle = "#5c6470"; g.font = "12px sans-serif"; g.fillText("扫描二维码核对您的表决票是否计入结果", 12, y + qrSize + 22);
     var image = $("receipt-image");
@@ -212,5 +232,5 @@
 
   var fromHash = /[#&]k=([A-Za-z0-9_-]{43})/.exec(location.hash);
   state(phaseText[info.phase]);
-  if (fromHash) { useSeed(wuyeSign.b64urlDecode(fromHash[1])); } else { show("step-key"); }
+  if (fromHash) { useSeed(wuyeSign.b64urlDecode(fromHash[1])); } else { show("step-key", true); }
 })();

@@ -19,7 +19,7 @@ document.getElementById("meeting-form").addEventListener("submit", wuye.once(asy
   var body = {
     title: f.title.value, kind: f.kind.value, location: f.location.value,
     timetable: {notice_date: f.notice_date.value, delivery_deadline: f.delivery_deadline.value, meeting_date: f.meeting_date.value,
-                voting_closes: f.voting_closes.value + ":00+08:00", count_date: f.count_date.value},
+                voting_closes: f.voting_closes.value + ":00", count_date: f.count_date.value},
     motions: Array.from(motions.querySelectorAll("fieldset")).map(function (m) {
       var kind = m.querySelector("[name=m_kind]").value;
       var motion = {title: m.querySelector("[name=m_title]").value, matter: m.querySelector("[name=m_matter]").value, kind: kind};

@@ -8,7 +8,18 @@ from typing import Any
 from litestar import Controller, Request, get
 from litestar.response import Template
 
-from core import Actor, Reach, Runtime, district_page, get_district, get_estate, reaches, require_manager
+from core import (
+    Actor,
+    Reach,
+    Runtime,
+    district_page,
+    get_district,
+    get_estate,
+    people_date,
+    people_time,
+    reaches,
+    require_manager,
+)
 from plugins.voting.messages import label
 from plugins.voting.schemas import MATTER_TITLES
 from plugins.voting.services.announcement import publication_status
@@ -29,16 +40,30 @@ class VotingConsoleController(Controller):
 
     @get("/", operation_id="VotingHome", opt=READ)
     async def home(
-        self, request: Request[Any, Any, Any], actor: Actor, reach: Reach, district: str
+        self, request: Request[Any, Any, Any], actor: Actor, reach: Reach, runtime: Runtime, district: str
     ) -> Template:
         info = await get_district(district)
+        profile = runtime.jurisdictions.get(info.jurisdiction_code)
+        estates = [
+            {
+                **e,
+                "imported": people_time(e["register_imported_at"], profile)
+                if e["register_imported_at"]
+                else "—",
+            }
+            for e in reach.narrow(await estates_overview(info), key="id")
+        ]
+        meetings = [
+            {**m, "notice_day": people_date(m["notice_date"]), "meeting_day": people_date(m["meeting_date"])}
+            for m in reach.narrow(await district_meetings(info))
+        ]
         return await district_page(
             request,
             actor,
             info,
             "voting/home.html",
-            estates=reach.narrow(await estates_overview(info), key="id"),
-            meetings=reach.narrow(await district_meetings(info)),
+            estates=estates,
+            meetings=meetings,
             can_manage=actor.can_manage_district(info.id),
         )
 
@@ -72,12 +97,19 @@ class VotingConsoleController(Controller):
         row = await get_meeting(meeting, info)
         publication = await publication_status(runtime, row)
         manages = actor.can_manage_district(info.id)
+        profile = runtime.jurisdictions.get(row["jurisdiction_code"])
+        # the timetable as the district's people read it: dates in words, the deadline in local time
+        times = {
+            day: people_date(row[day])
+            for day in ("notice_date", "delivery_deadline", "meeting_date", "count_date")
+        } | {"voting_closes": people_time(row["voting_closes"], profile)}
         return await district_page(
             request,
             actor,
             info,
             "voting/meeting.html",
             meeting=await meeting_summary(meeting),
+            times=times,
             row=row,
             status_label=label(f"status.{row['status']}"),
             warnings=await warnings_for(runtime, row),

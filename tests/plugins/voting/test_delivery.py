@@ -107,6 +107,8 @@ async def test_delivery_rules(db, estate, meeting):
             received_by="张三",
         )
     assert future.value.code == "voting_delivery_future"
+    tomorrow = TODAY + timedelta(days=1)
+    assert f"{tomorrow.year}年{tomorrow.month}月{tomorrow.day}日" in future.value.message  # in words
     ok = await record_delivery(
         db,
         estate,
@@ -160,6 +162,7 @@ async def test_opening_with_everything_delivered_and_not_before_the_day(db, esta
     with pytest.raises(WuyeError) as early:
         await open_voting(db, estate, meeting, "officer", today=TODAY - timedelta(days=1))
     assert early.value.code == "voting_open_too_early"
+    assert "年" in early.value.message and "-" not in early.value.message  # the day in words, not ISO
     assert (await open_voting(db, estate, meeting, "officer"))["status"] == "open"
     assert await AuditEntry.count().where(AuditEntry.action == "voting.open") == 1
 
