@@ -193,6 +193,8 @@ async def test_after_the_close_the_page_says_so_and_the_receipt_checks_on_a_phon
     said = await assert_says(closed, "未曾投票")
     assert "本次表决已于" in said and IN_WORDS.search(said) and "+00:00" not in said, said
     assert await closed.is_hidden("#step-vote") and await closed.locator("fieldset").count() == 0
+    # sealed: the household's number in the published (pseudonymous) record, to look itself up by
+    assert re.search(r"公开表决记录中本户的编号：第 \d+ 号", await closed.inner_text("#voter"))
     await assert_accessible(closed, "closed")
     await assert_fits_phone(closed, "closed")
 

@@ -70,7 +70,9 @@
     publicHex = signer.publicHex;
     try { sheet = await askSheet(); } catch (e) { say(e.message || "网络不稳定，请稍后重试。"); show("step-key"); return; }
     $("voter").textContent = "表决票编号 " + sheet.serial + "　房屋 " + sheet.units.join("、") + "　专有部分面积 " +
-      (sheet.area_centi / 100).toFixed(2) + " 平方米";
+      (sheet.area_centi / 100).toFixed(2) + " 平方米" +
+      // after the seal: where this household stands in the published (pseudonymous) record, to look up
+      (sheet.record ? "　公开表决记录中本户的编号：第 " + sheet.record.voter.voter_no + " 号" : "");
     $("voter").hidden = false;
     say("");
     show(null);
