@@ -8,8 +8,7 @@ from datetime import timedelta
 
 from core.testing import login
 from plugins.voting.services.seal import seal_meeting
-from tests.plugins.voting.conftest import TODAY
-from tests.plugins.voting.test_seal import close_voting
+from tests.plugins.voting.conftest import TODAY, close_voting
 
 
 async def test_the_meeting_console_shows_the_deadline_in_the_districts_time(
