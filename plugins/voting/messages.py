@@ -361,7 +361,7 @@ REGISTER_COLUMNS = (
     Column(
         "developer_unsold",
         "开发商未售",
-        ("建设单位未售", "未售", "是否未售", "开发商持有"),
+        ("建设单位未售", "是否未售", "开发商持有"),
         required=False,
         meaning="该房屋是否为建设单位（开发商）尚未出售",
         allowed="是/否、未售/已售、✓、1/0；空白为否",

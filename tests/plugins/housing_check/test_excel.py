@@ -10,10 +10,10 @@ from openpyxl import load_workbook
 
 from core.testing import login
 from plugins.housing_check.rules.intake import parse_list
-from plugins.housing_check.tables import HousingCheckEntrustment, HousingCheckHousehold
+from plugins.housing_check.tables import HousingCheckEntrustment, HousingCheckHousehold, HousingCheckStep
 from tests.plugins.housing_check.conftest import id_number, list_csv
 from tests.plugins.housing_check.test_console import HTML, create_by_form, form
-from tests.plugins.housing_check.test_flow import BASE
+from tests.plugins.housing_check.test_flow import BASE, today
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -90,3 +90,23 @@ async def test_an_over_size_list_comes_back_on_the_form_with_what_was_typed(db, 
         headers=HTML,
     )
     assert still.status_code != 413
+
+
+async def test_an_over_size_attachment_comes_back_on_the_step_form_with_the_finding(db, client, people):
+    from tests.plugins.housing_check.test_console import _assigned_entrustment
+
+    entrustment, (h1, _) = await _assigned_entrustment(client)
+    csrf = await login(client, "officer_a")
+    here = f"{BASE}/entrustments/{entrustment}/households/{h1}"
+    page = await client.get(f"{here}/console", headers=HTML)
+    assert "每个文件不超过 20 MB" in page.text
+    response = await client.post(
+        f"{here}/console/steps",
+        data=form(csrf, step="electronic:unresolved", date=today().isoformat(), finding="登记系统无记录"),
+        files={"data": ("比对结果.pdf", b"%PDF-1.4" + b"0" * (21 * 1024 * 1024), "application/pdf")},
+        headers=HTML,
+    )
+    assert response.status_code == 413
+    assert 'nav class="menu"' in response.text and "登记系统无记录" in response.text
+    assert 'id="step-files-error"' in response.text and "不能超过 20 MB" in response.text
+    assert await HousingCheckStep.count() == 0
