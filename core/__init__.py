@@ -104,6 +104,21 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "work_calendar": ("core.calendar.store", "work_calendar"),
     "read_rows": ("core.data.tabular", "read_rows"),
     "map_header": ("core.data.tabular", "map_header"),
+    "Column": ("core.data.tabular", "Column"),
+    "Table": ("core.data.tabular", "Table"),
+    "read_table": ("core.data.tabular", "read_table"),
+    "header_key": ("core.data.tabular", "header_key"),
+    "parse_flag": ("core.data.tabular", "parse_flag"),
+    "parse_quantity": ("core.data.tabular", "parse_quantity"),
+    "XLSX": ("core.data.workbook", "XLSX"),
+    "upload_limit": ("core.web.forms", "upload_limit"),
+    "read_form": ("core.web.forms", "read_form"),
+    "check_uploads": ("core.web.forms", "check_uploads"),
+    "oversized_uploads": ("core.web.forms", "oversized_uploads"),
+    "megabytes": ("core.web.forms", "megabytes"),
+    "UploadTooLarge": ("core.web.forms", "UploadTooLarge"),
+    "template_xlsx": ("core.data.workbook", "template_xlsx"),
+    "table_xlsx": ("core.data.workbook", "table_xlsx"),
     "create_staff": ("core.identity.staff", "create_staff"),
     "grant_role": ("core.identity.staff", "grant_role"),
     "staff_id": ("core.identity.staff", "staff_id"),
@@ -141,8 +156,17 @@ if TYPE_CHECKING:
     from core.data.tables import Estate as Estate
     from core.data.tables import RoleGrant as RoleGrant
     from core.data.tables import Staff as Staff
+    from core.data.tabular import Column as Column
+    from core.data.tabular import Table as Table
+    from core.data.tabular import header_key as header_key
     from core.data.tabular import map_header as map_header
+    from core.data.tabular import parse_flag as parse_flag
+    from core.data.tabular import parse_quantity as parse_quantity
     from core.data.tabular import read_rows as read_rows
+    from core.data.tabular import read_table as read_table
+    from core.data.workbook import XLSX as XLSX
+    from core.data.workbook import table_xlsx as table_xlsx
+    from core.data.workbook import template_xlsx as template_xlsx
     from core.district_services import (
         add_estate as add_estate,
     )
@@ -295,6 +319,12 @@ if TYPE_CHECKING:
     from core.web.downloads import attachment as attachment
     from core.web.downloads import download as download
     from core.web.errors import body_error_handlers as body_error_handlers
+    from core.web.forms import UploadTooLarge as UploadTooLarge
+    from core.web.forms import check_uploads as check_uploads
+    from core.web.forms import megabytes as megabytes
+    from core.web.forms import oversized_uploads as oversized_uploads
+    from core.web.forms import read_form as read_form
+    from core.web.forms import upload_limit as upload_limit
     from core.web.pages import district_page as district_page
     from core.web.routing import Reach as Reach
     from core.web.routing import admits as admits
@@ -321,11 +351,13 @@ __all__ = [
     "ATTACHMENT",
     "DEMO_ACCOUNTS",
     "DOCX",
+    "XLSX",
     "ZIP",
     "Actor",
     "BadRequest",
     "BodyProblem",
     "CLIError",
+    "Column",
     "Conflict",
     "Deadline",
     "District",
@@ -347,9 +379,11 @@ __all__ = [
     "Runtime",
     "Source",
     "Staff",
+    "Table",
     "Threshold",
     "Unauthorized",
     "Upload",
+    "UploadTooLarge",
     "WorkCalendar",
     "WuyeError",
     "add_estate",
@@ -359,6 +393,7 @@ __all__ = [
     "body_error_handlers",
     "bulk_insert",
     "canonical_json",
+    "check_uploads",
     "chinese_date",
     "chinese_number",
     "cli_actor",
@@ -377,6 +412,7 @@ __all__ = [
     "get_estate",
     "grant_role",
     "handle_errors",
+    "header_key",
     "hookimpl",
     "installation_secret",
     "is_plain_json",
@@ -385,17 +421,23 @@ __all__ = [
     "local_time",
     "map_header",
     "mask_id",
+    "megabytes",
     "menu_for",
     "message",
+    "oversized_uploads",
     "package_folder",
     "parse_date",
+    "parse_flag",
+    "parse_quantity",
     "people_date",
     "people_time",
     "plugin_config",
     "public_key_of",
     "public_router",
     "reaches",
+    "read_form",
     "read_rows",
+    "read_table",
     "record_audit",
     "record_read",
     "register_cache",
@@ -408,9 +450,12 @@ __all__ = [
     "sign",
     "signed_message",
     "staff_id",
+    "table_xlsx",
+    "template_xlsx",
     "today_in",
     "transaction",
     "unwrap_secret",
+    "upload_limit",
     "verify_signature",
     "work_calendar",
     "wrap_secret",

@@ -17,6 +17,7 @@ MESSAGES: dict[str, str] = {
     "not_found": "未找到所请求的页面或记录",
     "method_not_allowed": "不支持该请求方法",
     "payload_too_large": "提交的内容过大",
+    "payload_too_large_limit": "提交的内容过大：不能超过 {mb} MB",
     "unsupported_media_type": "不支持的内容类型",
     "internal_error": "服务器内部错误，请稍后再试；如持续出现请联系管理员",
     "too_many_requests": "请求过于频繁，请稍后再试",
@@ -32,6 +33,23 @@ MESSAGES: dict[str, str] = {
     "tabular_long_cell": "第 {row} 行有单元格超过 {max} 个字符",
     "tabular_xlsx": "XLSX 文件已损坏或不是 Excel 文件（{reason}），请重新导出",
     "tabular_no_sheet": "XLSX 文件中没有工作表",
+    # the fill-in template of an import and exported lists (core.data.workbook)
+    "workbook_notes_column": "列名",
+    "workbook_notes_meaning": "含义",
+    "workbook_notes_required": "是否必填",
+    "workbook_notes_allowed": "可填写的值",
+    "workbook_notes_unit": "单位",
+    "workbook_notes_aliases": "也可使用的列名",
+    "workbook_required": "必填",
+    "workbook_optional": "选填",
+    "workbook_note_header": (
+        "表头须在第一行（其上方可保留一行标题）；第二行是示例，导入前请改为实际数据或删除。"
+    ),
+    "workbook_note_formats": (
+        "可保存为 Excel 工作簿（.xlsx）或 CSV（UTF-8、GBK 均可）；列的顺序不限，列名中的单位可写可不写。"
+    ),
+    "upload_limit": "文件不超过 {mb} MB",
+    "upload_too_large": "文件过大：不能超过 {mb} MB，请删减或压缩后重新选择",
     # auth
     "not_authenticated": "请先登录",
     "bad_credentials": "用户名或密码不正确",

@@ -176,7 +176,7 @@ def mutate_rows(rows: Sequence[Sequence[Any]], rng: random.Random) -> list[list[
         for row in table:
             row.append(row[c] if c < len(row) else "")
     elif kind == 4:
-        cell(table[0], c, rng.choice(["", "unknown", table[0][(c + 1) % width] if table[0] else "x"]))
+        cell(table[0], c, rng.choice(["", "unknown", table[0][(c + 1) % len(table[0])] if table[0] else "x"]))
     elif kind == 5:
         del table[0]
     elif kind == 6:
@@ -199,6 +199,34 @@ def csv_bytes(rows: Sequence[Sequence[Any]], encoding: str = "utf-8") -> bytes:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(rows)
     return buffer.getvalue().encode(encoding, errors="replace")
+
+
+_WIDE = {chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)}  #: ASCII as full-width forms
+_DECORATIONS = ("{}", " {} ", "{}（㎡）", "{}(m2)", "{}*", "{}：", "{}【必填】")
+
+
+def header_variant(
+    rows: Sequence[Sequence[Any]], columns: Sequence[Any], rng: random.Random
+) -> list[list[Any]]:
+    """``rows`` with the header (the first row, named by ``columns``' keys) as offices write it: each
+    heading drawn from the column's names (``core.Column``: its Chinese title, another name people use,
+    or the English key), maybe decorated (a unit in brackets, full-width letters, spaces, a required
+    mark); sometimes a title row above the header. The data rows are kept as they are."""
+    by_key = {c.key: c for c in columns}
+    header = []
+    for cell in rows[0]:
+        column = by_key.get(str(cell))
+        if column is None:
+            header.append(cell)
+            continue
+        name = rng.choice(column.names)
+        if rng.randrange(4) == 0:
+            name = "".join(_WIDE.get(ch, ch) for ch in name)
+        header.append(rng.choice(_DECORATIONS).format(name))
+    table = [header, *(list(r) for r in rows[1:])]
+    if rng.randrange(3) == 0:
+        table.insert(0, [rng.choice(("某某小区名单（2026年）", "附件1", "名单"))])
+    return table
 
 
 def rows_file(rows: Sequence[Sequence[Any]], rng: random.Random) -> tuple[str, bytes]:

@@ -23,6 +23,7 @@ from core.identity.auth import (
     session_actor,
     token_actor,
 )
+from core.web.forms import read_form
 
 _UNSET = object()
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -85,7 +86,7 @@ class CSRFMiddleware:
             "application/x-www-form-urlencoded",
             "multipart/form-data",
         }:
-            form = await request.form()
+            form = await read_form(request)  # a route with files of a limited size: core.web.forms
             supplied = form.get(CSRF_FIELD)
         if not csrf_matches(secret, supplied if isinstance(supplied, str) else None):
             raise Forbidden("csrf_failed")

@@ -27,6 +27,7 @@ from litestar.response import Redirect, Template
 from core.errors import WuyeError
 from core.messages import message
 from core.web.bodies import BodyProblem, body_problem
+from core.web.forms import megabytes
 
 log = logging.getLogger("wuye.errors")
 
@@ -90,8 +91,17 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
         code = "forbidden"
     else:
         code = _STATUS_CODES.get(status, "bad_request")
+    if status == 413 and (limit := _body_limit(request)):
+        body = {"code": code, "message": message("payload_too_large_limit", mb=megabytes(limit))}
+        return error_response(request, status, body, exc.headers)
     # The headers the exception carries: ``Allow`` on a 405 (RFC 9110), ``Retry-After`` and the like.
     return error_response(request, status, {"code": code, "message": message(code)}, exc.headers)
+
+
+def _body_limit(request: Request[Any, Any, Any]) -> int | None:
+    resolve = getattr(request.scope.get("route_handler"), "resolve_request_max_body_size", None)
+    limit = resolve() if callable(resolve) else None
+    return limit if isinstance(limit, int) else None
 
 
 #: Database errors that mean "the client sent text the database cannot hold" (PostgreSQL refuses a

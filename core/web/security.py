@@ -7,6 +7,10 @@
 * ``Referrer-Policy``: ``no-referrer`` on the owners' pages (the ballot page holds the voting
   credential in its URL fragment; the verification page names a meeting), ``same-origin`` elsewhere.
 * ``Strict-Transport-Security`` when the installation runs behind HTTPS (``WUYE_COOKIE_SECURE=1``).
+* ``Cache-Control: no-store`` on every answer but the static files and the public verification pages
+  (:data:`CACHEABLE_PATHS`): the console, the API and the owners' ballot pages show personal data
+  (names, ID numbers, a voter's sheet), which no browser or proxy may keep — after logout the Back
+  button must not show them again.
 
 A handler may set its own value of any of these (an attachment download sets a stricter CSP); the
 hook adds only what is missing.
@@ -32,6 +36,8 @@ DOWNLOAD_POLICY = "default-src 'none'; sandbox; frame-ancestors 'none'"
 #: Paths an owner opens from a paper ballot or a published record: no referrer ever leaves them.
 OWNER_PATHS = ("/v/", "/verify")
 HSTS = "max-age=31536000; includeSubDomains"
+#: Public answers that a browser may keep: the pages' scripts and the published verification record.
+CACHEABLE_PATHS = ("/static/", "/verify")
 
 
 def security_headers(path: str, *, https: bool) -> list[tuple[bytes, bytes]]:
@@ -46,6 +52,8 @@ def security_headers(path: str, *, https: bool) -> list[tuple[bytes, bytes]]:
     ]
     if https:
         headers.append((b"strict-transport-security", HSTS.encode()))
+    if not path.startswith(CACHEABLE_PATHS):
+        headers.append((b"cache-control", b"no-store"))
     return headers
 
 

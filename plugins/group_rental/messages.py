@@ -305,7 +305,9 @@ UI = {
     "photo_caption": "说明",
     "purpose_inspection": "检查照片",
     "purpose_posting": "张贴照片",
-    "photo_upload": "上传照片（JPEG、PNG，每张不超过 10 MB，可多选）",
+    "photo_upload": "上传照片（JPEG、PNG，可多选）",
+    "file_limit_each": "每个文件不超过 {mb} MB",
+    "export_link": "导出 Excel",
     "upload": "上传",
     "orders": "责令改正通知书",
     "no_orders": "尚未制发。",
@@ -443,3 +445,8 @@ CLI = {
 
 #: Said of a served order whose service time is not at hand (a race).
 EARLIER = "此前"
+
+
+#: The exported list of cases (XLSX).
+EXPORT_WORDS = {"cases_sheet": "群租案件", "cases_file": "群租案件-{district}.xlsx"}
+CASE_HEADINGS = ("案件编号", "房屋地址", "小区", "当事人", "来源", "状态", "立案时间")

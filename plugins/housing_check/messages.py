@@ -1,6 +1,6 @@
 """Every message the housing_check plugin shows to a person (Chinese), in one place."""
 
-from core import Labels
+from core import Column, Labels
 
 #: The error catalogue (code -> Chinese message) that plugin.py hands to core through the
 #: ``register_messages`` hook; the other tables below are the plugin's page and document wording.
@@ -35,6 +35,9 @@ MESSAGES = {
     "housing_check_file_empty": "核查对象名单没有任何数据行",
     "housing_check_file_too_many_rows": "核查对象名单行数超过上限（{max} 行）",
     "housing_check_row_missing_column": "缺少列：{column}",
+    "housing_check_row_header_rows": (
+        "第 {row} 行像是表头的一部分，但表头在第 {header} 行：请只保留一行表头（上方可有一行标题）"
+    ),
     "housing_check_row_unknown_column": "未知的列：{column}",
     "housing_check_row_duplicate_column": "列重复：{column}（每列只能出现一次）",
     "housing_check_row_blank": "“{column}”不能为空",
@@ -168,6 +171,10 @@ PAGE = {
     "f_letter_no": "委托书编号",
     "f_received": "收到委托书日期",
     "f_file": "上传核查对象名单（CSV/XLSX）",
+    "file_limit": "文件不超过 {mb} MB",
+    "file_limit_each": "每个文件不超过 {mb} MB",
+    "template_link": "下载填写模板",
+    "export_link": "导出 Excel",
     "f_people": "或逐行录入申请家庭成员",
     "f_people_example": "H1 张伟 310101198001010114 申请人",
     "b_create": "登记委托书",
@@ -276,3 +283,57 @@ DEMO = {
     "exists": "住房状况核查委托：已存在",
     "created": "住房状况核查委托 {count} 件（{ids}，前者第 1 户已核查）",
 }
+
+
+#: The columns of the entrusting office's list of households (核查对象名单): English names, the
+#: template's headings, other headings offices use, and the template's "填写说明".
+HOUSEHOLD_COLUMNS = (
+    Column(
+        "household_no",
+        "户编号",
+        ("户号", "家庭编号", "申请编号", "申请家庭编号", "序号"),
+        meaning="申请家庭的编号：同一家庭的成员填写相同的编号",
+        example="2026-001",
+    ),
+    Column(
+        "name", "姓名", ("成员姓名", "家庭成员姓名", "申请人姓名"), meaning="家庭成员的姓名", example="张三"
+    ),
+    Column(
+        "id_number",
+        "身份证号码",
+        ("身份证号", "公民身份号码", "证件号码", "身份证"),
+        meaning="18 位居民身份证号码（最后一位可为 X）",
+        allowed="18 位，校验码须正确",
+        example="110101199003071233",
+    ),
+    Column(
+        "relation",
+        "关系",
+        ("与申请人关系", "家庭关系", "成员关系"),
+        meaning="与申请人的关系；每户须有且只有一行为“申请人”",
+        allowed="申请人、配偶、子女、父母 等",
+        example="申请人",
+    ),
+)
+
+
+#: The XLSX the console hands out: the households template and the exported list of entrustments.
+EXPORT_WORDS = {
+    "households_sheet": "核查对象名单",
+    "households_file": "核查对象名单填写模板.xlsx",
+    "households_note": "每位家庭成员一行；同一家庭的成员户编号相同，其中一人的关系为“申请人”。",
+    "entrustments_sheet": "核查委托",
+    "entrustments_file": "核查委托-{district}.xlsx",
+}
+ENTRUSTMENT_HEADINGS = (
+    "委托编号",
+    "委托单位",
+    "保障类别",
+    "委托书编号",
+    "收到日期",
+    "户数",
+    "到期日",
+    "期限",
+    "出具日期",
+    "状态",
+)

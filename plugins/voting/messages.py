@@ -1,6 +1,6 @@
 """Every message the voting plugin shows to a person (Chinese), in one place."""
 
-from core import Labels
+from core import Column, Labels
 
 #: The error catalogue (code -> Chinese message) that plugin.py hands to core through the
 #: ``register_messages`` hook; the other tables below are the plugin's page and document wording.
@@ -20,8 +20,13 @@ MESSAGES = {
     "voting_row_duplicate_unit": "房屋编号重复：{value}（与第 {first} 行相同）",
     "voting_row_blank": "“{column}”不能为空",
     "voting_row_bad_area": "面积有误：{value}（应为大于 0 的数字，最多两位小数）",
-    "voting_row_unknown_source": "面积来源有误：{value}（应为 register、survey 或 contract）",
-    "voting_row_bad_flag": "“developer_unsold”应为 0 或 1：{value}",
+    "voting_row_unknown_source": (
+        "面积来源有误：{value}（应为 不动产登记、实测 或 合同，或 register、survey、contract）"
+    ),
+    "voting_row_bad_flag": "“{column}”应为 是/否、未售/已售 或 1/0：{value}",
+    "voting_row_header_rows": (
+        "第 {row} 行像是表头的一部分，但表头在第 {header} 行：请只保留一行表头（上方可有一行标题）"
+    ),
     "voting_row_too_long": "“{column}”过长（最多 {max} 个字符）",
     "voting_row_bad_unit_code": "房屋编号有误：{value}",
 }
@@ -301,3 +306,168 @@ RECEIPT_WORDS = {
     ),
     "not_included": "封存的表决记录中没有这张表决票，请立即向业主委员会或街道房屋管理事务机构反映。",
 }
+
+
+#: The columns of an electoral register (业主名册): the English names programs write, the headings of
+#: the template and the other headings offices use; the words of the template's "填写说明" sheet.
+REGISTER_COLUMNS = (
+    Column(
+        "unit_code",
+        "房号",
+        ("房屋编号", "房屋号", "房间号", "门牌号", "专有部分编号", "单元号"),
+        meaning="专有部分（房屋、车位）的编号，在本小区内唯一，如 1-101、3-2-1502",
+        allowed="数字、字母、汉字及 - . _ # /",
+        example="1-101",
+    ),
+    Column(
+        "area_m2",
+        "专有部分面积",
+        ("建筑面积", "面积", "房屋面积", "专有面积", "产权面积"),
+        meaning="专有部分的建筑面积，按不动产登记簿，尚未登记的按测绘或合同",
+        allowed="大于 0 的数字，最多两位小数；可带单位（89.5㎡、89.50 平方米）",
+        unit="平方米（㎡）",
+        example="89.50",
+    ),
+    Column(
+        "area_source",
+        "面积来源",
+        ("面积依据",),
+        meaning="面积取自哪里",
+        allowed="不动产登记、实测、合同（也可写 register、survey、contract）",
+        example="不动产登记",
+    ),
+    Column(
+        "owner_key",
+        "业主编号",
+        ("权利人证件号", "业主证件号", "证件号码", "身份证号", "权利人编号"),
+        meaning="识别同一业主的编号或证件号：同一业主的多套房屋填写相同的值",
+        allowed="不超过 128 个字符",
+        example="O1",
+    ),
+    Column(
+        "owner_name",
+        "业主姓名",
+        ("权利人", "权利人姓名", "业主", "姓名", "业主名称"),
+        meaning="业主（不动产权利人）的姓名或单位名称",
+        example="张三",
+    ),
+    Column(
+        "certificate_no",
+        "不动产权证号",
+        ("不动产权证书号", "产权证号", "房产证号", "权证号"),
+        required=False,
+        meaning="不动产权证书号（按证书计人数时使用）",
+        example="沪(2020)黄字不动产权第000001号",
+    ),
+    Column(
+        "developer_unsold",
+        "开发商未售",
+        ("建设单位未售", "是否未售", "开发商持有"),
+        required=False,
+        meaning="该房屋是否为建设单位（开发商）尚未出售",
+        allowed="是/否、未售/已售、✓、1/0；空白为否",
+        example="否",
+    ),
+)
+
+#: What people write for an area's source, and the code the register keeps.
+AREA_SOURCE_WORDS = {
+    "register": "register",
+    "不动产登记": "register",
+    "产权登记": "register",
+    "登记": "register",
+    "不动产登记簿": "register",
+    "survey": "survey",
+    "实测": "survey",
+    "测绘": "survey",
+    "房屋测绘": "survey",
+    "contract": "contract",
+    "合同": "contract",
+    "预售合同": "contract",
+    "购房合同": "contract",
+    "买卖合同": "contract",
+}
+#: The words of the developer_unsold column besides 是/否, ✓/×, 1/0.
+UNSOLD_WORDS = ("未售", "开发商未售", "建设单位未售")
+SOLD_WORDS = ("已售",)
+
+
+#: The count sheet's columns: the sheet's serial, then one per motion (headed by its number).
+COUNT_SHEET_SERIAL = Column(
+    "serial",
+    "表决票编号",
+    ("编号", "票号", "表决票号"),
+    meaning="表决票上印制的编号",
+    example="（表决票上的编号）",
+)
+
+
+def count_sheet_columns(motions: list[tuple[int, str, str]]) -> tuple[Column, ...]:
+    """The count sheet's columns for ``(position, title, allowed values)`` of each motion."""
+    return (
+        COUNT_SHEET_SERIAL,
+        *(
+            Column(
+                str(position),
+                f"议题{position}",
+                (
+                    f"motion_{position}",
+                    f"motion{position}",
+                    f"第{position}项",
+                    f"议题 {position}",
+                    f"第{position}号议题",
+                ),
+                meaning=title,
+                allowed=allowed,
+                example=allowed.split("、")[0] if allowed else "",
+            )
+            for position, title, allowed in motions
+        ),
+    )
+
+
+COUNT_SHEET_WORDS = {
+    "resolution": "同意、反对、弃权（空白为未表决）",
+    "election": "所选候选人姓名，多人以逗号或顿号分隔",
+}
+
+
+#: The sheets and headings of the XLSX the console hands out (templates and exported lists).
+EXPORT_WORDS = {
+    "register_sheet": "业主名册",
+    "register_file": "业主名册填写模板.xlsx",
+    "register_note": (
+        "同一业主有多套房屋时，每套一行，业主编号相同。开发商（建设单位）未售的房屋在“开发商未售”填“是”。"
+    ),
+    "count_sheet": "计票表",
+    "count_file": "计票表填写模板-{meeting}.xlsx",
+    "count_note": "每张收回的纸质表决票一行；议题列填写表决票上的选择。",
+    "meetings_sheet": "表决会议",
+    "meetings_file": "表决会议-{district}.xlsx",
+    "voters_sheet": "表决人与送达",
+    "voters_file": "表决人与送达-{meeting}.xlsx",
+    "file_limit": "文件不超过 {mb} MB",
+    "template_link": "下载填写模板",
+    "export_link": "导出 Excel",
+}
+MEETING_HEADINGS = (
+    "会议编号",
+    "会议名称",
+    "小区",
+    "状态",
+    "公告日",
+    "送达截止日",
+    "会议召开日",
+    "表决截止",
+    "表决人数",
+)
+VOTER_HEADINGS = (
+    "表决人序号",
+    "表决票编号",
+    "业主姓名",
+    "房屋",
+    "专有部分面积（㎡）",
+    "送达方式",
+    "送达日期",
+    "签收人或见证人",
+)

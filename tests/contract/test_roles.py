@@ -44,6 +44,9 @@ ADMITTED: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/d/{district}/voting/meetings/{meeting}/notice.docx"): frozenset({MEMBER}),
     ("GET", "/d/{district}/voting/meetings/{meeting}/deliveries.docx"): frozenset({MEMBER}),
     ("GET", "/d/{district}/voting/meetings/{meeting}/result.docx"): frozenset({MEMBER}),
+    ("GET", "/d/{district}/voting/meetings.xlsx"): BOTH,
+    ("GET", "/d/{district}/voting/meetings/{meeting}/voters.xlsx"): frozenset({MEMBER}),
+    ("GET", "/d/{district}/voting/meetings/{meeting}/count-sheet-template.xlsx"): frozenset({COUNTER}),
 }
 
 #: Every district route that admits officers alone (the plugins' and the core's). Listed, not
@@ -60,6 +63,7 @@ POST /d/{district}/jurisdiction
 POST /d/{district}/voting/estates/{estate}/meetings
 GET /d/{district}/voting/estates/{estate}/meetings/new
 POST /d/{district}/voting/estates/{estate}/register
+GET /d/{district}/voting/register-template.xlsx
 POST /d/{district}/voting/meetings/{meeting}/ballots
 POST /d/{district}/voting/meetings/{meeting}/deliveries
 POST /d/{district}/voting/meetings/{meeting}/open
@@ -69,6 +73,7 @@ POST /d/{district}/voting/meetings/{meeting}/seal
 GET /d/{district}/group_rental
 POST /d/{district}/group_rental/assess
 GET /d/{district}/group_rental/cases
+GET /d/{district}/group_rental/cases.xlsx
 POST /d/{district}/group_rental/cases
 GET /d/{district}/group_rental/cases/{case}
 GET /d/{district}/group_rental/cases/{case}/console
@@ -94,6 +99,8 @@ GET /d/{district}/group_rental/overdue
 GET /d/{district}/housing_check
 POST /d/{district}/housing_check/console/entrustments
 GET /d/{district}/housing_check/entrustments
+GET /d/{district}/housing_check/entrustments.xlsx
+GET /d/{district}/housing_check/households-template.xlsx
 POST /d/{district}/housing_check/entrustments
 POST /d/{district}/housing_check/entrustments/import
 GET /d/{district}/housing_check/entrustments/{entrustment}

@@ -130,3 +130,61 @@ def test_the_header_map_reads_chinese_headings_through_aliases():
         aliases={"房号": "unit_code", "业主姓名": "owner_name"},
     )
     assert index == {"unit_code": 0, "owner_name": 1} and problems == []
+
+
+def test_headings_compare_without_width_case_spaces_or_units():
+    from core import header_key
+
+    assert (
+        header_key("专有部分面积（㎡）")
+        == header_key("专有部分面积(m2)")
+        == header_key(" 专有部分面积 ")
+        == "专有部分面积"
+    )
+    assert header_key("ＵＮＩＴ_ＣＯＤＥ") == header_key("unit_code")
+    assert header_key("面积/平方米") == "面积" and header_key("area_m2") == "area_m2"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("89.5㎡", "89.5"),
+        ("89.50 平方米", "89.50"),
+        ("８９．５", "89.5"),
+        ("120", "120"),
+        ("89.5m²", "89.5"),
+        ("89,5", None),
+        ("1,234.5", None),
+        ("-5", None),
+        ("约90", None),
+        ("89.5 90", None),
+        ("", None),
+    ],
+)
+def test_quantities_as_people_write_them(text, value):
+    from core import parse_quantity
+
+    assert parse_quantity(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("是", True),
+        ("否", False),
+        ("✓", True),
+        ("√", True),
+        ("×", False),
+        ("1", True),
+        ("0", False),
+        ("未售", True),
+        ("已售", False),
+        ("", False),
+        ("也许", None),
+        ("是否", None),
+    ],
+)
+def test_flags_as_people_write_them(text, value):
+    from core import parse_flag
+
+    assert parse_flag(text, true=["未售"], false=["已售"]) is value

@@ -225,3 +225,45 @@ async def test_a_nul_in_a_json_field_is_refused_and_stores_nothing(db, client, s
     )
     assert 400 <= response.status_code < 500, response.text
     assert await Estate.count() == 0
+
+
+async def test_pages_with_personal_data_are_never_stored_so_back_after_logout_shows_nothing(
+    db, client, staff_factory
+):
+    """Every console page (and the API) carries ``Cache-Control: no-store``: after logout the
+    browser has no copy to show on Back. Only static files and the public verification pages may be
+    kept."""
+    from core.district_services import add_estate, switch_plugin
+
+    district = await add_district(db, "test", "alpha", "甲街道")
+    await add_estate(db, "test", district, "E1", "示范花园")
+    for plugin in ("voting", "housing_check", "group_rental"):
+        await switch_plugin(db, "test", district, plugin, True)
+    await staff_factory("officer", "district_officer", "alpha")
+    csrf = await login(client, "officer")
+    pages = [
+        "/console",
+        "/d/alpha",
+        "/d/alpha/plugins",
+        "/d/alpha/voting/",
+        "/d/alpha/voting/estates/E1/meetings/new",
+        "/d/alpha/housing_check/",
+        "/d/alpha/group_rental/",
+        "/api/d/alpha",
+        "/d/alpha/housing_check/entrustments",
+        "/d/alpha/group_rental/cases",
+    ]
+    seen = {}
+    for path in pages:
+        response = await client.get(path, headers={"accept": "text/html"})
+        assert response.status_code == 200, (path, response.status_code)
+        seen[path] = response.headers.get("cache-control")
+    assert seen == dict.fromkeys(pages, "no-store")
+    await client.post("/logout", data={"csrf_token": csrf})
+    for path in pages:
+        after = await client.get(path, headers={"accept": "text/html"})
+        assert after.status_code in (303, 302, 307, 401), (path, after.status_code)
+        assert after.headers.get("cache-control") == "no-store"
+    assert (await client.get("/login")).headers["cache-control"] == "no-store"
+    script = await client.get("/static/core/console.js")
+    assert script.status_code == 200 and script.headers.get("cache-control") != "no-store"

@@ -17,6 +17,7 @@ from litestar.params import Body
 from core import (
     ATTACHMENT,
     DOCX,
+    XLSX,
     ZIP,
     Actor,
     BadRequest,
@@ -101,6 +102,12 @@ class GroupRentalController(Controller):
     """Cases, inspections, orders, service and follow-up of a district."""
 
     exception_handlers = body_errors("group_rental_bad_field")
+
+    @get("/cases.xlsx", operation_id="GroupRentalExportCases", media_type=XLSX)
+    async def export_cases(self, actor: Actor, runtime: Runtime, district: str) -> Response[bytes]:
+        """The district's cases as an XLSX."""
+        content, filename = await cases.cases_xlsx(runtime, await get_district(district), actor.label)
+        return download(content, filename, XLSX)
 
     @get("/cases", operation_id="GroupRentalListCases")
     async def list_cases(self, district: str) -> list[CaseBrief]:

@@ -24,12 +24,17 @@ from core import (
     DistrictInfo,
     Runtime,
     Upload,
+    UploadTooLarge,
     WuyeError,
+    check_uploads,
     district_page,
     get_district,
     list_estates,
+    megabytes,
+    read_form,
     require_manager,
     today_in,
+    upload_limit,
 )
 from plugins.group_rental.messages import CRITERIA, DONE, UI, USES, VALUE_LABELS, label
 from plugins.group_rental.rules import GroupRentalRules
@@ -124,6 +129,7 @@ async def case_page(
     form: str = "",
     values: dict[str, Any] | None = None,
     status: int = 200,
+    upload_error: str = "",
 ) -> Template:
     """The case (audited as a read), its determinations, documents and the forms its status allows."""
     case = await cases.view_case(runtime, info, public_id, actor.label)
@@ -167,6 +173,8 @@ async def case_page(
         now=_now_local(profile.timezone),
         default_office=default_office(info),
         posting_photos=[p for p in case["photos"] if p["purpose"] == "posting"],
+        upload_error=upload_error,
+        photo_limit=UI["file_limit_each"].format(mb=megabytes(MAX_PHOTO_BYTES)),
     )
 
 
@@ -194,9 +202,10 @@ async def submit(
     info = await get_district(district)
     require_manager(actor, info)
     await cases.get_case(info, case)  # an unknown case is the plugin's own 404, not a form error
-    form = await request.form()
+    form = await read_form(request)  # a photo over the limit: dropped, named by check_uploads
     values = read(form)
     try:
+        check_uploads(request)  # the case page again, 413, what was typed kept, the error at the field
         result = await call(info, values, form)
     except WuyeError as exc:
         message = forms.page_error(exc, values.get("rooms"))
@@ -210,6 +219,7 @@ async def submit(
             form=form_name,
             values=values,
             status=exc.status_code,
+            upload_error=message if isinstance(exc, UploadTooLarge) else "",
         )
     return to_case(info, case, done(result) if callable(done) else done)
 
@@ -279,6 +289,7 @@ class GroupRentalConsole(Controller):
         "/cases/{case:str}/console/photos",
         operation_id="GroupRentalPhotoForm",
         request_max_body_size=MAX_FORM_BYTES,
+        opt=upload_limit(MAX_PHOTO_BYTES),
     )
     async def photos(
         self, request: Request[Any, Any, Any], actor: Actor, runtime: Runtime, district: str, case: str
@@ -341,6 +352,7 @@ class GroupRentalConsole(Controller):
         "/cases/{case:str}/console/orders/{number:str}/service",
         operation_id="GroupRentalServiceForm",
         request_max_body_size=MAX_FORM_BYTES,
+        opt=upload_limit(MAX_PHOTO_BYTES),
     )
     async def serve(
         self,

@@ -3,7 +3,9 @@ valid, or nothing imported.
 
 One row per person; rows with the same ``household_no`` form a household, whose applicant is the row
 with ``relation`` 申请人 (exactly one). Columns (header row, any order):
-``household_no, name, id_number, relation``. Row numbers are the spreadsheet's (header = row 1).
+``household_no, name, id_number, relation``, or their Chinese headings (户编号, 姓名, 身份证号码, 关系 and
+the other names in ``messages.HOUSEHOLD_COLUMNS``). Row numbers are the spreadsheet's (header = row 1,
+or the row below a title).
 """
 
 from __future__ import annotations
@@ -12,11 +14,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from core import BadRequest, RowProblem, map_header, message, read_rows
+from core import BadRequest, RowProblem, message, read_table
+from plugins.housing_check.messages import HOUSEHOLD_COLUMNS
 from plugins.housing_check.rules import valid_id_number
 from plugins.housing_check.schemas import HouseholdIn, MemberIn
 
-COLUMNS = ("household_no", "name", "id_number", "relation")
+COLUMNS = tuple(c.key for c in HOUSEHOLD_COLUMNS)
 MAX_LENGTH = {"household_no": 64, "name": 100, "id_number": 32, "relation": 32}
 APPLICANT = "申请人"
 MAX_ROWS = 5_000
@@ -36,26 +39,22 @@ def _problem(row: int, where: str, code: str, /, **fmt: Any) -> RowProblem:
 def parse_list(content: bytes, filename: str) -> ParsedList:
     if len(content) > MAX_LIST_MB * 1024 * 1024:
         raise BadRequest("housing_check_list_too_large", max=MAX_LIST_MB)
-    rows = read_rows(
-        content, filename, unreadable="housing_check_file_unreadable", unsupported="housing_check_file_format"
+    table = read_table(
+        content,
+        filename,
+        HOUSEHOLD_COLUMNS,
+        plugin="housing_check",
+        unreadable="housing_check_file_unreadable",
+        unsupported="housing_check_file_format",
     )
     result = ParsedList()
-    header = next(rows, None)
-    if header is None:
+    if not table.names and not table.problems:
         result.problems.append(_problem(1, "", "housing_check_file_empty"))
         return result
-    index, header_problems = map_header(header, COLUMNS, plugin="housing_check")
-    result.problems.extend(header_problems)
+    result.problems.extend(table.problems)
     if result.problems:
         return result
-    return validate_people(
-        (
-            (number, {c: (row[i].strip() if i < len(row) else "") for c, i in index.items()})
-            for number, row in enumerate(rows, start=2)
-            if any(cell.strip() for cell in row)
-        ),
-        result,
-    )
+    return validate_people(table.rows, result)
 
 
 _SEPARATORS = re.compile(r"[\t,，、]|\s+")

@@ -26,11 +26,13 @@ from core import (
     parse_date,
     record_audit,
     record_read,
+    table_xlsx,
+    template_xlsx,
     today_in,
     transaction,
     work_calendar,
 )
-from plugins.housing_check.messages import label
+from plugins.housing_check.messages import ENTRUSTMENT_HEADINGS, EXPORT_WORDS, HOUSEHOLD_COLUMNS, label
 from plugins.housing_check.rules import SCHEMES, AreaRules, household_checked
 from plugins.housing_check.rules.intake import ParsedList
 from plugins.housing_check.schemas import HouseholdIn
@@ -336,3 +338,36 @@ async def members_of(household_id: int) -> list[dict[str, Any]]:
         .where(HousingCheckMember.household == household_id)
         .order_by(HousingCheckMember.position)
     )
+
+
+async def entrustments_xlsx(district: Any, actor: Actor, profile: Jurisdiction) -> tuple[bytes, str]:
+    """The entrustments this actor may see, as an XLSX (the console's lists, open and closed)."""
+    items = await list_entrustments(district, actor, profile)
+    content = table_xlsx(
+        ENTRUSTMENT_HEADINGS,
+        (
+            (
+                i["entrustment"],
+                i["entrusting_office"],
+                i["scheme_label"],
+                i["letter_no"],
+                i["received_on"],
+                i["households"],
+                i["due_on"],
+                i["state"],
+                i.get("reported_on") or "",
+                i["status_label"],
+            )
+            for i in items
+        ),
+        sheet=EXPORT_WORDS["entrustments_sheet"],
+    )
+    return content, EXPORT_WORDS["entrustments_file"].format(district=district.name)
+
+
+def households_template() -> tuple[bytes, str]:
+    """The fill-in template of the list of households (核查对象名单)."""
+    content = template_xlsx(
+        HOUSEHOLD_COLUMNS, sheet=EXPORT_WORDS["households_sheet"], notes=[EXPORT_WORDS["households_note"]]
+    )
+    return content, EXPORT_WORDS["households_file"]

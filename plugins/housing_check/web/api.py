@@ -16,6 +16,7 @@ from litestar.params import Body
 from core import (
     ATTACHMENT,
     DOCX,
+    XLSX,
     Actor,
     BadRequest,
     BodyProblem,
@@ -94,6 +95,19 @@ AttachmentBody = Annotated[AttachmentForm, Body(media_type=RequestEncodingType.M
 
 class HousingCheckController(Controller):
     """Entrustments, their households and the report."""
+
+    @get("/households-template.xlsx", operation_id="HousingCheckHouseholdsTemplate", media_type=XLSX)
+    async def households_template(self) -> Response[bytes]:
+        """The fill-in template of the list of households (XLSX: headings, an example row, 填写说明)."""
+        content, filename = entrustments.households_template()
+        return download(content, filename, XLSX)
+
+    @get("/entrustments.xlsx", operation_id="HousingCheckExportEntrustments", media_type=XLSX)
+    async def export_entrustments(self, runtime: Runtime, actor: Actor, district: str) -> Response[bytes]:
+        """The entrustments the caller may see, as an XLSX."""
+        info = await get_district(district)
+        content, filename = await entrustments.entrustments_xlsx(info, actor, profile_of(runtime, info))
+        return download(content, filename, XLSX)
 
     @get("/entrustments", operation_id="HousingCheckListEntrustments")
     async def list_entrustments(self, runtime: Runtime, actor: Actor, district: str) -> list[EntrustmentOut]:

@@ -28,21 +28,28 @@ from core import (
     RowProblem,
     Runtime,
     Upload,
+    UploadTooLarge,
     WuyeError,
+    check_uploads,
     district_page,
     get_district,
+    megabytes,
+    read_form,
     today_in,
+    upload_limit,
 )
 from plugins.housing_check.messages import PAGE, label
 from plugins.housing_check.rules import AREA_TYPES, DWELLING_KINDS, SCHEMES, STEP_RESULTS
-from plugins.housing_check.rules.intake import ParsedList, parse_lines, parse_list
+from plugins.housing_check.rules.intake import MAX_LIST_MB, ParsedList, parse_lines, parse_list
 from plugins.housing_check.services import dwellings, entrustments, households, officers, reports
 from plugins.housing_check.services.access import is_supervisor
 from plugins.housing_check.web.api import object_id, profile_of
 
 FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 #: Errors a form shows on its page; access refusals and missing objects keep their error pages.
-FORM_ERRORS = (BadRequest, Conflict, Invalid)
+FORM_ERRORS = (BadRequest, Conflict, Invalid, UploadTooLarge)
+LIST_LIMIT = MAX_LIST_MB * 1024 * 1024  #: a list file of the letter form
+ATTACHMENT_LIMIT = households.MAX_ATTACHMENT_MB * 1024 * 1024  #: each attachment of a step
 LETTER_FIELDS = ("entrusting_office", "scheme", "letter_no", "received_on")
 STEP_FIELDS = ("step", "date", "finding", "officer")
 DWELLING_FIELDS = ("kind", "address", "holder", "area", "area_type", "source", "from_step")
@@ -63,7 +70,7 @@ async def form_of(request: Request_) -> FormMultiDict:
     """The submitted form; a console form route answers anything else with 400."""
     if request.content_type[0] not in FORM_TYPES:
         raise BadRequest("housing_check_form_expected")
-    return await request.form()
+    return await read_form(request)  # a file over the route's limit: check_uploads, form kept
 
 
 def text(form: FormMultiDict, key: str) -> str:
@@ -123,6 +130,8 @@ class HousingCheckConsole(Controller):
             label=label,
             done=PAGE.get(f"done.{done}", ""),
             base=f"/d/{info.slug}/housing_check",
+            list_limit=PAGE["file_limit"].format(mb=megabytes(LIST_LIMIT)),
+            attachment_limit=PAGE["file_limit_each"].format(mb=megabytes(ATTACHMENT_LIMIT)),
             **context,
         )
 
@@ -164,6 +173,7 @@ class HousingCheckConsole(Controller):
         status_code=HTTP_303_SEE_OTHER,
         # above the list's own limit, so that a list too large comes back on the form with its message
         request_max_body_size=households.MAX_BODY_BYTES,
+        opt=upload_limit(LIST_LIMIT),
     )
     async def create(
         self, request: Request_, runtime: Runtime, actor: Actor, district: str
@@ -193,6 +203,7 @@ class HousingCheckConsole(Controller):
             parsed = _file_problem(BadRequest("housing_check_list_missing"))
 
         async def save() -> str:
+            check_uploads(request)  # a list over the limit: the form again, 413, the letter kept
             profile = profile_of(runtime, info)
             created = await entrustments.create_entrustment(info, profile, actor, letter, parsed, **source)
             return f"/d/{info.slug}/housing_check/entrustments/{created['entrustment']}/console"
@@ -335,6 +346,7 @@ class HousingCheckConsole(Controller):
             )
 
         async def run() -> str:
+            check_uploads(request)  # an attachment over the limit: the page again, 413, text kept
             await save(info, household_id, values, form)
             return (
                 f"/d/{info.slug}/housing_check/entrustments/{entrustment}/households/{household_id}/console"
@@ -360,6 +372,7 @@ class HousingCheckConsole(Controller):
         "/entrustments/{entrustment:str}/households/{household:str}/console/steps",
         status_code=HTTP_303_SEE_OTHER,
         request_max_body_size=households.MAX_BODY_BYTES,
+        opt=upload_limit(ATTACHMENT_LIMIT),
     )
     async def record_step(
         self,
@@ -398,6 +411,7 @@ class HousingCheckConsole(Controller):
         "/entrustments/{entrustment:str}/households/{household:str}/console/steps/{step:str}/attachments",
         status_code=HTTP_303_SEE_OTHER,
         request_max_body_size=households.MAX_BODY_BYTES,
+        opt=upload_limit(ATTACHMENT_LIMIT),
     )
     async def attach(
         self,

@@ -22,11 +22,13 @@ from core import (
     message,
     people_date,
     record_audit,
+    record_read,
     render_document,
+    table_xlsx,
     today_in,
     transaction,
 )
-from plugins.voting.messages import label
+from plugins.voting.messages import EXPORT_WORDS, VOTER_HEADINGS, label
 from plugins.voting.protocol.rules import format_area, parse_sheet_serial, timetable_warnings
 from plugins.voting.schemas import MATTER_TITLES
 from plugins.voting.services.keys import meeting_key
@@ -230,10 +232,8 @@ async def notice_document(runtime: Runtime, district: DistrictInfo, public_id: s
     )
 
 
-async def delivery_list_document(runtime: Runtime, district: DistrictInfo, public_id: str) -> bytes:
-    """The delivery list (送达记录): every voter, how and when the sheet reached them."""
-    meeting = await get_meeting(public_id, district)
-    profile = runtime.jurisdictions.get(meeting["jurisdiction_code"])
+async def delivery_rows(meeting: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every voter of a meeting, and how and when the sheet reached them (the delivery list's rows)."""
     voters = (
         await VotingVoter.select().where(VotingVoter.meeting == meeting["id"]).order_by(VotingVoter.voter_no)
     )
@@ -247,6 +247,7 @@ async def delivery_list_document(runtime: Runtime, district: DistrictInfo, publi
         d = deliveries.get(voter["voter_no"])
         rows.append(
             {
+                "voter_no": voter["voter_no"],
                 "serial": voter["serial"],
                 "name": voter["name"],
                 "units": "、".join(units),
@@ -256,6 +257,30 @@ async def delivery_list_document(runtime: Runtime, district: DistrictInfo, publi
                 "proof": (d["received_by"] or f"{d['witness_1']}、{d['witness_2']}") if d else "",
             }
         )
+    return rows
+
+
+async def voters_xlsx(district: DistrictInfo, public_id: str, actor: str) -> tuple[bytes, str]:
+    """The meeting's voters and deliveries as an XLSX (a read of personal data: audited)."""
+    meeting = await get_meeting(public_id, district)
+    rows = await delivery_rows(meeting)
+    await record_read(actor, "voting.voters_export", district, public_id, voters=len(rows))
+    content = table_xlsx(
+        VOTER_HEADINGS,
+        (
+            (r["voter_no"], r["serial"], r["name"], r["units"], r["area"], r["method"], r["date"], r["proof"])
+            for r in rows
+        ),
+        sheet=EXPORT_WORDS["voters_sheet"],
+    )
+    return content, EXPORT_WORDS["voters_file"].format(meeting=public_id)
+
+
+async def delivery_list_document(runtime: Runtime, district: DistrictInfo, public_id: str) -> bytes:
+    """The delivery list (送达记录): every voter, how and when the sheet reached them."""
+    meeting = await get_meeting(public_id, district)
+    profile = runtime.jurisdictions.get(meeting["jurisdiction_code"])
+    rows = await delivery_rows(meeting)
     context = {
         "issuer": district.name,
         "title": f"{meeting['title']}表决票送达记录",

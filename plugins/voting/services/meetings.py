@@ -22,12 +22,19 @@ from core import (
     canonical_json,
     get_estate,
     json_value,
+    list_estates,
     message,
+<<<<<<< HEAD
     people_date,
+=======
+    people_time,
+>>>>>>> excel
     record_audit,
+    table_xlsx,
     today_in,
     transaction,
 )
+from plugins.voting.messages import EXPORT_WORDS, MEETING_HEADINGS, label
 from plugins.voting.protocol.record import register_section
 from plugins.voting.protocol.rules import check_timetable, group_voters, register_digest, serial_for
 from plugins.voting.schemas import MeetingIn
@@ -348,3 +355,30 @@ async def publish_meeting(
             details={"voters": len(voters), "units": len(units), "register_digest": digest, "method": method},
         )
     return await meeting_summary(public_id)
+
+
+async def meetings_xlsx(runtime: Runtime, district: DistrictInfo, reach: Reach) -> tuple[bytes, str]:
+    """The district's meetings within ``reach`` as an XLSX (the console's list)."""
+    profile = runtime.jurisdictions.get(district.jurisdiction_code)
+    estates = {e["id"]: e["name"] for e in await list_estates(district)}
+    rows = reach.narrow(await district_meetings(district))
+    voters = {m["id"]: await VotingVoter.count().where(VotingVoter.meeting == m["id"]) for m in rows}
+    content = table_xlsx(
+        MEETING_HEADINGS,
+        (
+            (
+                m["public_id"],
+                m["title"],
+                estates.get(m["estate"], ""),
+                label(f"status.{m['status']}"),
+                m["notice_date"],
+                m["delivery_deadline"],
+                m["meeting_date"],
+                people_time(m["voting_closes"], profile),
+                voters.get(m["id"], 0),
+            )
+            for m in rows
+        ),
+        sheet=EXPORT_WORDS["meetings_sheet"],
+    )
+    return content, EXPORT_WORDS["meetings_file"].format(district=district.name)

@@ -21,6 +21,7 @@ import rfc8785
 
 from core import (
     BadRequest,
+    Column,
     Conflict,
     DistrictInfo,
     Invalid,
@@ -30,12 +31,13 @@ from core import (
     bulk_insert,
     json_value,
     message,
+    read_table,
     record_audit,
+    template_xlsx,
     transaction,
 )
-from plugins.voting.messages import label
+from plugins.voting.messages import COUNT_SHEET_WORDS, EXPORT_WORDS, count_sheet_columns, label
 from plugins.voting.protocol.ballot import BallotError, MotionSpec, check_choices
-from plugins.voting.protocol.register import RegisterFileError, read_rows
 from plugins.voting.protocol.rules import parse_sheet_serial
 from plugins.voting.services.cast import motion_specs
 from plugins.voting.services.meetings import get_meeting
@@ -70,6 +72,7 @@ class PaperEntry:
 
     serial: str
     values: dict[int, str]  #: motion position -> what the sheet says
+    row: int = 0  #: the count sheet's row (0: entered one by one, numbered by position)
 
 
 def parse_choices(values: dict[int, str], motions: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -204,6 +207,7 @@ async def enter_paper_ballots(
     numbered: list[tuple[int, PaperEntry]] = []
     choices_of: dict[int, list[dict[str, Any]]] = {}
     for number, entry in enumerate(entries, start=2 if source == "count_sheet" else 1):
+        number = entry.row or number
         try:
             choices_of[number] = check_choices(parse_choices(entry.values, motions), specs)
         except BallotError as exc:
@@ -294,51 +298,61 @@ def status_message(runtime: Runtime, status: str, meeting: dict[str, Any]) -> st
     return message(f"voting_paper_status_{status}")
 
 
+def count_sheet_spec(motions: list[dict[str, Any]]) -> tuple[Column, ...]:
+    """The columns of a meeting's count sheet (also its template's)."""
+    return count_sheet_columns(
+        [(m["position"], m["title"], COUNT_SHEET_WORDS.get(m["kind"], "")) for m in motions]
+    )
+
+
 def parse_count_sheet(content: bytes, filename: str, motions: list[dict[str, Any]]) -> list[PaperEntry]:
-    """A count sheet: ``serial`` and one column per motion, headed by its number (``1``, ``议题1``,
-    ``motion_1``); raises :class:`Invalid` listing header problems."""
-    try:
-        rows = read_rows(content, filename)
-        header = next(rows, None)
-    except RegisterFileError as exc:
-        raise BadRequest(exc.code, exc.message) from None
-    if header is None:
+    """A count sheet: ``serial`` (表决票编号) and one column per motion, headed by its number (``1``,
+    ``议题1``, ``motion_1``), below an optional title row; raises :class:`Invalid` listing header
+    problems."""
+    table = read_table(
+        content,
+        filename,
+        count_sheet_spec(motions),
+        plugin="voting",
+        unreadable="voting_register_unreadable",
+        unsupported="voting_register_format",
+    )
+    if not table.names and not table.problems:
         raise BadRequest("voting_count_sheet_empty")
-    positions = {m["position"] for m in motions}
-    columns: dict[int, int] = {}
-    problems: list[RowProblem] = []
-    serial_at: int | None = None
-    for index, name in enumerate(header):
-        key = name.strip().lower().replace("议题", "").replace("motion_", "").replace("motion", "")
-        if name.strip().lower() in {"serial", "表决票编号", "编号"}:
-            serial_at = index
-        elif key.isdigit() and int(key) in positions and int(key) not in columns:
-            columns[int(key)] = index
-        elif name.strip():
-            problems.append(_problem(1, name, "voting_row_unknown_column", column=name))
-    if serial_at is None:
-        problems.append(_problem(1, "serial", "voting_row_missing_column", column="serial"))
-    for position in sorted(positions - set(columns)):
-        problems.append(_problem(1, str(position), "voting_row_missing_column", column=str(position)))
-    if problems:
+    if table.problems:
         raise Invalid(
-            "voting_count_sheet_invalid", count=len(problems), details=[p.to_dict() for p in problems]
+            "voting_count_sheet_invalid",
+            count=len(table.problems),
+            details=[p.to_dict() for p in table.problems],
         )
-    assert serial_at is not None
     entries: list[PaperEntry] = []
-    try:
-        for row in rows:
-            if not any(cell.strip() for cell in row):
-                continue
-            cells = [*row, *[""] * (len(header) - len(row))]
-            entries.append(PaperEntry(cells[serial_at].strip(), {p: cells[i] for p, i in columns.items()}))
-            if len(entries) > MAX_SHEET_ROWS:
-                raise BadRequest("voting_count_sheet_too_large", max=MAX_SHEET_ROWS)
-    except RegisterFileError as exc:
-        raise BadRequest(exc.code, exc.message) from None
+    for number, values in table.rows:
+        entries.append(
+            PaperEntry(
+                values["serial"],
+                {m["position"]: values[str(m["position"])] for m in motions},
+                row=number,
+            )
+        )
+        if len(entries) > MAX_SHEET_ROWS:
+            raise BadRequest("voting_count_sheet_too_large", max=MAX_SHEET_ROWS)
     if not entries:
         raise BadRequest("voting_count_sheet_empty")
     return entries
+
+
+async def count_sheet_template(district: DistrictInfo, public_id: str) -> tuple[bytes, str]:
+    """The meeting's count sheet template: 表决票编号 and a column per motion, with the notes sheet."""
+    meeting = await get_meeting(public_id, district)
+    motions = (
+        await VotingMotion.select()
+        .where(VotingMotion.meeting == meeting["id"])
+        .order_by(VotingMotion.position)
+    )
+    content = template_xlsx(
+        count_sheet_spec(motions), sheet=EXPORT_WORDS["count_sheet"], notes=[EXPORT_WORDS["count_note"]]
+    )
+    return content, EXPORT_WORDS["count_file"].format(meeting=public_id)
 
 
 async def import_count_sheet(

@@ -17,8 +17,10 @@ from core import (
     get_estate,
     list_estates,
     record_audit,
+    template_xlsx,
     transaction,
 )
+from plugins.voting.messages import EXPORT_WORDS, REGISTER_COLUMNS
 from plugins.voting.protocol.register import parse_register
 from plugins.voting.protocol.rules import Unit, format_area, natural_key
 from plugins.voting.tables import VotingMeeting, VotingRegisterImport, VotingUnit
@@ -123,3 +125,11 @@ async def register_overview(estate_id: int) -> dict[str, Any]:
 async def estates_overview(district: DistrictInfo) -> list[dict[str, Any]]:
     """Every estate of the district with the state of its register (the console's home page)."""
     return [{**e, **(await register_overview(e["id"]))} for e in await list_estates(district)]
+
+
+def register_template() -> tuple[bytes, str]:
+    """The register's fill-in template: the Chinese headings, an example row, and the notes sheet."""
+    content = template_xlsx(
+        REGISTER_COLUMNS, sheet=EXPORT_WORDS["register_sheet"], notes=[EXPORT_WORDS["register_note"]]
+    )
+    return content, EXPORT_WORDS["register_file"]

@@ -13,6 +13,7 @@ from litestar.params import Body
 
 from core import (
     DOCX,
+    XLSX,
     ZIP,
     Actor,
     BadRequest,
@@ -31,16 +32,24 @@ from plugins.voting.services.delivery import (
     notice_document,
     open_voting,
     record_delivery,
+    voters_xlsx,
 )
 from plugins.voting.services.meetings import (
     create_meeting,
     get_meeting,
     meeting_summaries,
     meeting_summary,
+    meetings_xlsx,
     publish_meeting,
 )
-from plugins.voting.services.paper import PaperEntry, enter_paper_ballots, import_count_sheet, paper_overview
-from plugins.voting.services.register import import_register
+from plugins.voting.services.paper import (
+    PaperEntry,
+    count_sheet_template,
+    enter_paper_ballots,
+    import_count_sheet,
+    paper_overview,
+)
+from plugins.voting.services.register import import_register, register_template
 from plugins.voting.services.revocation import revoke_sheet
 from plugins.voting.services.seal import full_record, seal_meeting, tally_of
 from plugins.voting.web.roles import COUNT, DOCUMENTS, READ
@@ -55,10 +64,19 @@ MEETING_FILE_ERRORS = body_error_handlers(
 )
 
 
+#: A register or a count sheet as uploaded (the form states it: "文件不超过 2 MB").
+UPLOAD_BYTES = 2 * 1024 * 1024
+
+
 class VotingController(Controller):
     """The JSON API of a district's registers and meetings."""
 
-    @post("/estates/{estate:str}/register", operation_id="VotingImportRegister", status_code=201)
+    @post(
+        "/estates/{estate:str}/register",
+        operation_id="VotingImportRegister",
+        status_code=201,
+        request_max_body_size=UPLOAD_BYTES,
+    )
     async def import_register_file(
         self,
         actor: Actor,
@@ -72,6 +90,39 @@ class VotingController(Controller):
             raise BadRequest("voting_register_empty")
         content = await data.data.read()
         return await import_register(info, estate, content, data.data.filename or "register.csv", actor.label)
+
+    @get("/register-template.xlsx", operation_id="VotingRegisterTemplate", media_type=XLSX)
+    async def register_template_file(self) -> Response[bytes]:
+        """The register's fill-in template (XLSX: Chinese headings, an example row, 填写说明)."""
+        content, filename = register_template()
+        return download(content, filename, XLSX)
+
+    @get(
+        "/meetings/{meeting:str}/count-sheet-template.xlsx",
+        operation_id="VotingCountSheetTemplate",
+        media_type=XLSX,
+        opt=COUNT,
+    )
+    async def count_sheet_template_file(self, district: str, meeting: str) -> Response[bytes]:
+        content, filename = await count_sheet_template(await get_district(district), meeting)
+        return download(content, filename, XLSX)
+
+    @get("/meetings.xlsx", operation_id="VotingExportMeetings", media_type=XLSX, opt=READ)
+    async def export_meetings(self, runtime: Runtime, district: str, reach: Reach) -> Response[bytes]:
+        """The district's meetings (those the caller may see) as an XLSX."""
+        content, filename = await meetings_xlsx(runtime, await get_district(district), reach)
+        return download(content, filename, XLSX)
+
+    @get(
+        "/meetings/{meeting:str}/voters.xlsx",
+        operation_id="VotingExportVoters",
+        media_type=XLSX,
+        opt=DOCUMENTS,
+    )
+    async def export_voters(self, actor: Actor, district: str, meeting: str) -> Response[bytes]:
+        """The meeting's voters and how their sheets were delivered, as an XLSX (audited read)."""
+        content, filename = await voters_xlsx(await get_district(district), meeting, actor.label)
+        return download(content, filename, XLSX)
 
     @post(
         "/meetings/{meeting:str}/ballots", operation_id="VotingPrintBallots", status_code=200, media_type=DOCX
@@ -175,6 +226,7 @@ class VotingController(Controller):
         operation_id="VotingImportCountSheet",
         status_code=201,
         opt=COUNT,
+        request_max_body_size=UPLOAD_BYTES,
     )
     async def import_count_sheet(
         self,

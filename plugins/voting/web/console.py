@@ -15,12 +15,13 @@ from core import (
     district_page,
     get_district,
     get_estate,
+    megabytes,
     people_date,
     people_time,
     reaches,
     require_manager,
 )
-from plugins.voting.messages import label
+from plugins.voting.messages import EXPORT_WORDS, label
 from plugins.voting.schemas import MATTER_TITLES
 from plugins.voting.services.announcement import publication_status
 from plugins.voting.services.delivery import delivery_status, warnings_for
@@ -32,7 +33,11 @@ from plugins.voting.services.meetings import (
 from plugins.voting.services.paper import paper_overview
 from plugins.voting.services.register import estates_overview
 from plugins.voting.services.seal import tally_of
+from plugins.voting.web.api import UPLOAD_BYTES
 from plugins.voting.web.roles import COUNT, DOCUMENTS, READ
+
+#: The words beside the upload forms and the download links.
+WORDS = {**EXPORT_WORDS, "limit": EXPORT_WORDS["file_limit"].format(mb=megabytes(UPLOAD_BYTES))}
 
 
 class VotingConsoleController(Controller):
@@ -65,6 +70,7 @@ class VotingConsoleController(Controller):
             estates=estates,
             meetings=meetings,
             can_manage=actor.can_manage_district(info.id),
+            words=WORDS,
         )
 
     @get("/estates/{estate:str}/meetings/new", operation_id="VotingNewMeetingPage")
@@ -121,4 +127,5 @@ class VotingConsoleController(Controller):
             # what the estate roles may do here (the routes admit the same: docs/security.md)
             can_read_documents=reaches(actor, info, DOCUMENTS, row["estate"]),
             can_count=reaches(actor, info, COUNT, row["estate"]),
+            words=WORDS,
         )

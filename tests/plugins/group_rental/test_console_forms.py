@@ -178,8 +178,18 @@ async def test_photos_form_keeps_all_or_none(db, client, district, staff_factory
         files=[("photos", ("a.png", one, "image/png")), ("photos", ("b.jpg", too_big, "image/jpeg"))],
         headers=HTML,
     )
-    assert refused.status_code == 400 and "照片过大" in error_on(refused.text)
+    # over the limit: the case page again (413) with the menu, the caption kept, the error at the field
+    assert refused.status_code == 413 and "不能超过 10 MB" in error_on(refused.text)
+    assert 'id="photo-files-error"' in refused.text and 'nav class="menu"' in refused.text
+    assert 'value="现场"' in refused.text and "每个文件不超过 10 MB" in refused.text
     assert await GroupRentalPhoto.count() == 0
+    huge = await client.post(
+        f"{BASE}/cases/{case}/console/photos",
+        data={"csrf_token": csrf, "caption": "很大"},
+        files=[("photos", ("c.jpg", too_big * 6, "image/jpeg"))],
+        headers=HTML,
+    )
+    assert huge.status_code == 413 and 'value="很大"' in huge.text
     none = await client.post(f"{BASE}/cases/{case}/console/photos", data={"csrf_token": csrf}, headers=HTML)
     assert none.status_code == 400 and "照片文件为空" in error_on(none.text)
     kept = await client.post(

@@ -102,8 +102,8 @@ async def test_a_bad_letter_is_shown_by_row_in_chinese_and_nothing_is_saved(db, 
     assert await HousingCheckEntrustment.count() == 0
     # a list over the size limit (and over the core's 2 MB request limit) comes back on the form
     too_large = await create_by_form(client, csrf, file=list_csv() + b"\n" * (2 * 1024 * 1024))
-    assert too_large.status_code == 422 and too_large.headers["content-type"].startswith("text/html")
-    assert "核查对象名单文件过大（最大 2 MB）" in too_large.text and "未保存" in too_large.text
+    assert too_large.status_code == 413 and too_large.headers["content-type"].startswith("text/html")
+    assert "文件过大：不能超过 2 MB" in too_large.text and "未保存" in too_large.text
     assert 'value="甲街道住房保障实施机构"' in too_large.text  # what was typed is kept
     assert await HousingCheckEntrustment.count() == 0
 

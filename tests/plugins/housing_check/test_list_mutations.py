@@ -20,10 +20,12 @@ from core.testing_mutations import (
     assert_refused,
     csv_bytes,
     database_rows,
+    header_variant,
     mutate,
     mutate_rows,
     rows_file,
 )
+from plugins.housing_check.messages import HOUSEHOLD_COLUMNS
 from plugins.housing_check.rules.intake import parse_list
 from plugins.housing_check.tables import HousingCheckEntrustment, HousingCheckMember
 from tests.plugins.housing_check.conftest import HEADER, id_number, letter, list_rows
@@ -52,6 +54,20 @@ BAD_FILES = {
     "bad-id-number": ("l.csv", csv_bytes([*ROWS, ["H3", "赵六", "123", "申请人"]])),
     "two-applicants": ("l.csv", csv_bytes([*ROWS, ["H1", "赵六", id_number(14), "申请人"]])),
     "person-twice": ("l.csv", csv_bytes([*ROWS, ROWS[2]])),
+    "gbk-chinese-bad-id": (
+        "l.csv",
+        csv_bytes([["户号", "姓名", "身份证号", "关系"], ["H1", "张伟", "123", "申请人"]], "gbk"),
+    ),
+    "bom-chinese-unknown-column": (
+        "l.csv",
+        "\ufeff".encode() + csv_bytes([["户编号", "姓名", "身份证号码", "关系", "电话"], [*ROWS[1], "1"]]),
+    ),
+    "gb18030-title-and-two-headers": (
+        "l.csv",
+        csv_bytes(
+            [["户编号", "姓名"], ["名单"], ["户编号", "姓名", "身份证号码", "关系"], ROWS[1]], "gb18030"
+        ),
+    ),
 }
 
 
@@ -84,8 +100,9 @@ async def _by_form(client, csrf: str, name: str, content: bytes):
 
 
 def _mutated(rng: random.Random) -> tuple[str, bytes]:
+    rows = header_variant(ROWS, HOUSEHOLD_COLUMNS, rng) if rng.randrange(2) else ROWS  # 户编号, 身份证号 …
     if rng.randrange(2):
-        return rows_file(mutate_rows(ROWS, rng), rng)
+        return rows_file(mutate_rows(rows, rng), rng)
     return "l.csv", mutate(GOOD, rng)
 
 

@@ -18,14 +18,17 @@ from core.testing_mutations import (
     cli_refuses_or_takes_whole,
     csv_bytes,
     database_rows,
+    header_variant,
     mutate,
     mutate_rows,
     rows_file,
 )
+from plugins.voting.messages import count_sheet_columns
 from plugins.voting.tables import VotingPaperBallot
 from tests.plugins.voting.test_paper import close_voting, serials
 
 HEADER = ["serial", "1", "2", "3"]
+COLUMNS = count_sheet_columns([(1, "", ""), (2, "", ""), (3, "", "")])
 
 
 def sheet_rows(numbers: list[str]) -> list[list[str]]:
@@ -54,6 +57,21 @@ def bad_files(numbers: list[str]) -> dict[str, tuple[str, bytes]]:
         "serial-twice": ("c.csv", csv_bytes([*rows, rows[1]])),
         "unknown-serial": ("c.csv", csv_bytes([*rows, ["0000-0", "同意", "同意", ""]])),
         "too-many-candidates": ("c.csv", csv_bytes([HEADER, [numbers[0], "同意", "同意", "赵一;钱二;孙三"]])),
+        "gbk-chinese-unknown-column": (
+            "c.csv",
+            csv_bytes(
+                [["表决票编号", "议题1", "议题2", "议题3", "备注"], [numbers[0], "同意", "同意", "", "x"]],
+                "gbk",
+            ),
+        ),
+        "bom-chinese-missing-motion": (
+            "c.csv",
+            "\ufeff".encode() + csv_bytes([["表决票编号", "议题1", "议题2"], [numbers[0], "同意", "同意"]]),
+        ),
+        "gb18030-chinese-bad-option": (
+            "c.csv",
+            csv_bytes([["编号", "第1项", "第2项", "第3项"], [numbers[0], "大概同意", "同意", ""]], "gb18030"),
+        ),
     }
 
 
@@ -91,6 +109,8 @@ async def _entered() -> list[int]:
 
 def _mutated(numbers: list[str], rng: random.Random) -> tuple[str, bytes]:
     rows = sheet_rows(numbers)
+    if rng.randrange(2):  # 表决票编号, 议题1, motion_2 …, a title row above: as offices head it
+        rows = header_variant(rows, COLUMNS, rng)
     if rng.randrange(2):
         return rows_file(mutate_rows(rows, rng), rng)
     return "c.csv", mutate(csv_bytes(rows), rng)

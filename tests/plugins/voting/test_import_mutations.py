@@ -13,11 +13,17 @@ from hypothesis import strategies as st
 
 from core.testing import login, xlsx_bytes
 from core.testing_mutations import (
+    MUTATION_SETTINGS,
     assert_refused,
     cli_refuses_or_takes_whole,
+    csv_bytes,
     database_rows,
+    header_variant,
     mutate,
+    mutate_rows,
+    rows_file,
 )
+from plugins.voting.messages import REGISTER_COLUMNS
 from plugins.voting.protocol.register import RegisterFileError, parse_register
 from plugins.voting.tables import VotingUnit
 from tests.plugins.voting.conftest import HEADER, REGISTER_ROWS, register_csv
@@ -53,7 +59,45 @@ BAD_FILES = {
     "not-a-list": ("r.pdf", b"%PDF-1.4"),
     "empty": ("r.csv", b""),
     "header-only": ("r.csv", (HEADER + "\n").encode()),
+    "gbk-chinese-ambiguous-area": (
+        "r.csv",
+        csv_bytes(
+            [
+                ["房号", "建筑面积（㎡）", "面积来源", "业主编号", "业主姓名"],
+                ["1-101", "89,5", "实测", "O1", "张三"],
+            ],
+            "gbk",
+        ),
+    ),
+    "bom-chinese-unknown-column": (
+        "r.csv",
+        "\ufeff".encode()
+        + csv_bytes(
+            [
+                ["房号", "面积", "面积来源", "业主编号", "业主姓名", "楼层"],
+                ["1-101", "89", "实测", "O1", "张三", "1"],
+            ]
+        ),
+    ),
+    "gb18030-chinese-bad-flag": (
+        "r.csv",
+        csv_bytes(
+            [
+                ["房号", "面积", "面积来源", "业主编号", "业主姓名", "开发商未售"],
+                ["1-101", "89", "实测", "O1", "张三", "不详"],
+            ],
+            "gb18030",
+        ),
+    ),
+    "two-header-rows-apart": (
+        "r.xlsx",
+        xlsx_bytes(
+            [["房号", "业主姓名"], ["说明"], HEADER.split(","), *[r.split(",") for r in REGISTER_ROWS[:3]]]
+        ),
+    ),
 }
+
+_ROWS = [HEADER.split(","), *[row.split(",") for row in REGISTER_ROWS[:3]]]
 
 
 @given(st.binary(max_size=400), st.integers(0, 2**32 - 1))
@@ -124,6 +168,27 @@ async def test_mutated_register_uploads_never_fail_the_server_or_half_change_the
             assert restored.status_code == 201
             before = await database_rows(db)
     assert refused >= 20
+
+
+@given(rng=st.randoms(use_true_random=False))
+@MUTATION_SETTINGS
+async def test_a_register_headed_as_offices_head_it_and_mutated_is_refused_or_taken_whole(
+    db, client, imported, rng
+):
+    """Chinese headings (房号, 建筑面积（㎡）, 权利人 …, full-width, a title row), in XLSX or CSV in
+    UTF-8, UTF-8 with BOM, GBK or UTF-16, with mutated cells: a Chinese 4xx and nothing changed, or the
+    whole file taken."""
+    csrf, _ = imported
+    before = await database_rows(db)
+    rows = header_variant(_ROWS, REGISTER_COLUMNS, rng)
+    name, content = rows_file(mutate_rows(rows, rng) if rng.randrange(2) else rows, rng)
+    response = await _upload(client, csrf, name, content)
+    assert response.status_code < 500, response.text
+    if response.status_code == 201:
+        assert await VotingUnit.count() == response.json()["units"]
+        return
+    assert_refused(response, "voting_")
+    assert await database_rows(db) == before
 
 
 async def test_bad_and_mutated_register_files_on_the_cli_exit_2_in_chinese_and_change_nothing(

@@ -263,7 +263,7 @@ async def test_a_count_sheet_is_all_or_nothing_with_errors_by_row(db, client, op
     header = await upload(
         client, open_meeting, counter, count_sheet([[s[0], "同意", "同意"]], ["serial", "1", "2"])
     )
-    assert header.status_code == 422 and header.json()["details"][0]["column"] == "3"
+    assert header.status_code == 422 and header.json()["details"][0]["column"] == "议题3"
 
     good = count_sheet(
         [

@@ -60,7 +60,7 @@ def test_xlsx_with_numbers_as_numbers():
         ("1-1-301,80,register,O3,,X,0", "owner_name", "voting_row_blank"),
         ("1-1-301,80,register,,王五,X,0", "owner_key", "voting_row_blank"),
         (",80,register,O3,王五,X,0", "unit_code", "voting_row_blank"),
-        ("1-1-301,80,register,O3,王五,X,yes", "developer_unsold", "voting_row_bad_flag"),
+        ("1-1-301,80,register,O3,王五,X,也许", "developer_unsold", "voting_row_bad_flag"),
     ],
 )
 def test_each_bad_row_is_reported_with_its_row_and_nothing_is_kept(row, column, code):
@@ -82,11 +82,13 @@ def test_all_problems_are_listed_not_just_the_first():
 
 def test_header_problems():
     missing = parse_register(
-        csv_bytes(*GOOD[:1], header="unit_code,area_m2,area_source,owner_key,owner_name,certificate_no"),
+        csv_bytes(
+            *GOOD[:1], header="unit_code,area_m2,area_source,owner_key,certificate_no,developer_unsold"
+        ),
         "r.csv",
     )
     assert [(p.row, p.code, p.column) for p in missing.problems] == [
-        (1, "voting_row_missing_column", "developer_unsold")
+        (1, "voting_row_missing_column", "业主姓名")  # named by its Chinese heading
     ]
     unknown = parse_register(csv_bytes(GOOD[0] + ",x", header=HEADER + ",floor"), "r.csv")
     assert [(p.code, p.column) for p in unknown.problems] == [("voting_row_unknown_column", "floor")]
@@ -95,8 +97,8 @@ def test_header_problems():
 def test_empty_and_unreadable_files():
     assert parse_register(b"", "r.csv").problems[0].code == "voting_register_empty"
     assert parse_register(csv_bytes(), "r.csv").problems[0].code == "voting_register_empty"
-    gbk = parse_register("unit_code,面积".encode("gbk"), "r.csv")  # Excel's CSV on Chinese Windows: read
-    assert ("voting_row_unknown_column", "面积") in [(p.code, p.column) for p in gbk.problems]
+    gbk = parse_register("unit_code,楼层".encode("gbk"), "r.csv")  # Excel's CSV on Chinese Windows: read
+    assert ("voting_row_unknown_column", "楼层") in [(p.code, p.column) for p in gbk.problems]
     with pytest.raises(RegisterFileError) as garbage:
         parse_register(b"unit_code\n\xff\xfe\xfd", "r.csv")
     assert "编码" in garbage.value.message
