@@ -24,11 +24,8 @@ from core import (
     json_value,
     list_estates,
     message,
-<<<<<<< HEAD
     people_date,
-=======
     people_time,
->>>>>>> excel
     record_audit,
     table_xlsx,
     today_in,
