@@ -273,6 +273,12 @@ BUNDLE_PRIVATE_NOTE = (
     "             含个人信息，仅供街道房屋管理机构、业主委员会和监票人核对，请勿转发或张贴。\n"
 )
 
+#: The same file in a bundle that the profile publishes with names (``voting.published_record = named``).
+BUNDLE_NAMED_NOTE = (
+    "private.json 记名部分：房号、业主姓名、表决票编号、纸质票录入人及核对用的随机数。\n"
+    "             依本地规则，表决结果记名公布，此部分随公开记录一并发布。\n"
+)
+
 #: Words of the result announcement and of its deadline in the console.
 ANNOUNCEMENT_WORDS = {
     "issuer_suffix": "业主大会（业主委员会代章）",

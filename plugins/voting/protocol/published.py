@@ -85,8 +85,9 @@ def _commitment_body(
 
 def publish(
     full: dict[str, Any], secret: bytes, names: dict[int, str]
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The public record and the private record of a full (v1-shaped) record, as sealed; ``names``:
+) -> tuple[dict[str, Any], dict[str, Any], dict[int, int]]:
+    """The public record, the private record and the renumbering (register voter number → record
+    number) of a full (v1-shaped) record, as sealed; ``names``:
     each register voter's name as frozen at publication (committed in the private record). The full
     record's credential and ballot entries are renumbered in place and become the public ones (a
     100,000-ballot record is not copied): the caller discards ``full``."""
@@ -159,7 +160,7 @@ def publish(
         "voters": private_voters,
         "paper": sorted(private_paper, key=by_sheet),
     }
-    return public, private
+    return public, private, number
 
 
 def record_numbers(serials: list[str], secret: bytes) -> dict[str, int]:

@@ -678,7 +678,7 @@ def _check_paper(
                 report.add(
                     "private_serial_mismatch", serial=sheet_label({"voter_no": number, "version": version})
                 )
-    sheet = (lambda p: sheet_label(p)) if published else (lambda p: p.get("sheet_serial"))
+    sheet = sheet_label if published else (lambda p: p.get("sheet_serial"))
     for serial, count in Counter(sheet(p) for p in record["paper"]).items():
         if count > 1:
             report.add("paper_duplicate_sheet", serial=serial, count=count)

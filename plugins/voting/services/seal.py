@@ -26,7 +26,13 @@ from core import (
     register_cache,
     transaction,
 )
-from plugins.voting.messages import BUNDLE_PRIVATE_NOTE, BUNDLE_README, BUNDLE_README_V2, label
+from plugins.voting.messages import (
+    BUNDLE_NAMED_NOTE,
+    BUNDLE_PRIVATE_NOTE,
+    BUNDLE_README,
+    BUNDLE_README_V2,
+    label,
+)
 from plugins.voting.protocol.published import (
     PRIVATE_V2,
     publish,
@@ -275,9 +281,7 @@ async def _published(
         row[0]: row[1]
         for row in await _rows("SELECT voter_no, name FROM voting_voter WHERE meeting = $1", meeting["id"])
     }
-    public, private = publish(full, secret, names)
-    by_serial = {o["serial"]: o["voter_no"] for o in private["voters"]}
-    number = {v["voter_no"]: by_serial[v["serial"]] for v in full["register"]["voters"]}
+    public, private, number = publish(full, secret, names)
     del full
     # the ballots section from the stored canonical texts, renumbered and in record-number order
     renumbered = sorted(((number[row[0]], *row[1:]) for row in stored), key=lambda row: row[0])
@@ -413,7 +417,8 @@ async def export_bundle(runtime: Runtime, public_id: str, *, full: bool = False)
         record = _decode(text)
         tally = compute_tally(record)
     version = _version(row)
-    with_private = version == 2 and (full or published_mode(record) == "named")
+    named = version == 2 and published_mode(record) == "named"
+    with_private = version == 2 and (full or named)
     statement = json.loads(row["statement"])
     seal = {
         "protocol": statement.get("protocol", "wuye-seal-v1"),
@@ -437,7 +442,7 @@ async def export_bundle(runtime: Runtime, public_id: str, *, full: bool = False)
                 title=record["meeting"]["title"],
                 meeting_key=seal["meeting_key"],
                 root=row["root"],
-                private=BUNDLE_PRIVATE_NOTE if with_private else "",
+                private=(BUNDLE_NAMED_NOTE if named else BUNDLE_PRIVATE_NOTE) if with_private else "",
             ),
         )
     return buffer.getvalue()

@@ -173,6 +173,7 @@ async def test_the_verify_command_reads_either_bundle(db, voted, tmp_path):
         result = json.loads(wuye_command("verify", str(out), "--json", env=env).stdout)
         assert result["ok"] is True and result["checked"]["private"] == (1 if flags else 0)
     assert "private.json" in zipfile.ZipFile(tmp_path / "full.zip").namelist()
+    assert "请勿转发" in zipfile.ZipFile(tmp_path / "full.zip").read("README.txt").decode()
     assert "private.json" not in zipfile.ZipFile(tmp_path / "public.zip").namelist()
     audit = await AuditEntry.select().where(AuditEntry.action == "voting.record_download")
     assert len(audit) == 1 and audit[0]["actor"].startswith("cli:")
@@ -201,7 +202,7 @@ async def test_the_full_record_route_is_for_the_office_and_the_estate_and_every_
         assert 'id="full-record"' in console.text and "记入审计日志" in console.text
         await client.post("/logout", headers={"X-CSRF-Token": csrf})
     audit = await AuditEntry.select().where(AuditEntry.action == "voting.record_download")
-    assert [a["actor"] for a in audit] == ["officer_a", "member"] or len(audit) == 2
+    assert [a["actor"].rpartition(":")[2] for a in audit] == ["officer_a", "member"]
     assert all(a["target"] == voted["id"] for a in audit)
 
 
@@ -246,6 +247,10 @@ async def test_a_profile_that_publishes_named_results_puts_the_private_record_in
     bundle = await client.get(f"/verify/{voted['id']}/bundle.zip")
     parts = members(bundle.content)
     assert "private.json" in parts and "1-101" in parts["private.json"].decode()
+    readme = parts["README.txt"].decode()
+    assert "记名公布" in readme and "请勿转发" not in readme  # it is public: its README says so
+    full = members(await export_bundle(db, voted["id"], full=True))["README.txt"].decode()
+    assert "记名公布" in full
     (tmp_path / "named.zip").write_bytes(bundle.content)
     assert verify_bundle(tmp_path / "named.zip", workers=1).ok
 
