@@ -95,6 +95,7 @@ async def test_delivery_rules(db, estate, meeting):
             witness_2="乙",
         )
     assert serial.value.code == "voting_delivery_bad_serial"
+    tomorrow = office_today() + timedelta(days=1)  # the real clock now: a run may cross midnight
     with pytest.raises(WuyeError) as future:
         await record_delivery(
             db,
@@ -103,11 +104,10 @@ async def test_delivery_rules(db, estate, meeting):
             "o",
             serial=SERIALS[0],
             method="in_person",
-            delivered_on=TODAY + timedelta(days=1),
+            delivered_on=tomorrow,
             received_by="张三",
         )
     assert future.value.code == "voting_delivery_future"
-    tomorrow = TODAY + timedelta(days=1)
     assert f"{tomorrow.year}年{tomorrow.month}月{tomorrow.day}日" in future.value.message  # in words
     ok = await record_delivery(
         db,
