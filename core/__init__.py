@@ -42,17 +42,25 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "people_time": ("core.jurisdiction", "people_time"),
     "people_date": ("core.jurisdiction", "people_date"),
     "MenuItem": ("core.menu", "MenuItem"),
+    "BoardItem": ("core.board", "BoardItem"),
+    "BoardPanel": ("core.board", "BoardPanel"),
+    "board_level": ("core.board", "level_for"),
     "package_folder": ("core.resources", "package_folder"),
     "Labels": ("core.messages", "Labels"),
     "message": ("core.messages", "message"),
     "RowProblem": ("core.data.imports", "RowProblem"),
     "Upload": ("core.data.imports", "Upload"),
     "district_router": ("core.web.routing", "district_router"),
+    "ListColumn": ("core.web.listing", "ListColumn"),
+    "ListFilter": ("core.web.listing", "ListFilter"),
+    "list_view": ("core.web.listing", "list_view"),
     "admits": ("core.web.routing", "admits"),
     "Reach": ("core.web.routing", "Reach"),
     "reaches": ("core.web.routing", "reaches"),
     "public_router": ("core.web.routing", "public_router"),
     "record_audit": ("core.identity.audit", "record"),
+    "people_names": ("core.identity.names", "people_names"),
+    "people_name": ("core.identity.names", "people_name"),
     "record_read": ("core.identity.audit", "record_read"),
     "bulk_insert": ("core.data.db", "bulk_insert"),
     "json_value": ("core.data.db", "json_value"),
@@ -135,6 +143,9 @@ _EXPORTS: dict[str, tuple[str, str]] = {
 }
 
 if TYPE_CHECKING:
+    from core.board import BoardItem as BoardItem
+    from core.board import BoardPanel as BoardPanel
+    from core.board import level_for as board_level
     from core.calendar.store import work_calendar as work_calendar
     from core.calendar.workdays import WorkCalendar as WorkCalendar
     from core.calendar.workdays import parse_date as parse_date
@@ -244,6 +255,8 @@ if TYPE_CHECKING:
     from core.identity.audit import record_read as record_read
     from core.identity.auth import Actor as Actor
     from core.identity.auth import Grant as Grant
+    from core.identity.names import people_name as people_name
+    from core.identity.names import people_names as people_names
     from core.identity.staff import create_staff as create_staff
     from core.identity.staff import grant_role as grant_role
     from core.identity.staff import staff_id as staff_id
@@ -325,6 +338,9 @@ if TYPE_CHECKING:
     from core.web.forms import oversized_uploads as oversized_uploads
     from core.web.forms import read_form as read_form
     from core.web.forms import upload_limit as upload_limit
+    from core.web.listing import ListColumn as ListColumn
+    from core.web.listing import ListFilter as ListFilter
+    from core.web.listing import list_view as list_view
     from core.web.pages import district_page as district_page
     from core.web.routing import Reach as Reach
     from core.web.routing import admits as admits
@@ -355,6 +371,8 @@ __all__ = [
     "ZIP",
     "Actor",
     "BadRequest",
+    "BoardItem",
+    "BoardPanel",
     "BodyProblem",
     "CLIError",
     "Column",
@@ -370,6 +388,8 @@ __all__ = [
     "Invalid",
     "Jurisdiction",
     "Labels",
+    "ListColumn",
+    "ListFilter",
     "MenuItem",
     "NotFound",
     "Reach",
@@ -390,6 +410,7 @@ __all__ = [
     "add_indexes",
     "admits",
     "attachment",
+    "board_level",
     "body_error_handlers",
     "bulk_insert",
     "canonical_json",
@@ -418,6 +439,7 @@ __all__ = [
     "is_plain_json",
     "json_value",
     "list_estates",
+    "list_view",
     "local_time",
     "map_header",
     "mask_id",
@@ -430,6 +452,8 @@ __all__ = [
     "parse_flag",
     "parse_quantity",
     "people_date",
+    "people_name",
+    "people_names",
     "people_time",
     "plugin_config",
     "public_key_of",

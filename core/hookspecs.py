@@ -21,12 +21,14 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
+    from datetime import date
     from pathlib import Path
 
     import click
     from litestar import Litestar
     from litestar.types import ControllerRouterHandler
 
+    from core.board import BoardItem, BoardPanel
     from core.districts import DistrictInfo
     from core.events import Event
     from core.identity.auth import Actor
@@ -102,6 +104,21 @@ def startup(app: Litestar) -> None:
 @hookspec
 def menu_items(district: DistrictInfo, actor: Actor) -> list[MenuItem] | None:
     """Return console navigation entries for ``district`` as seen by ``actor``; may be async."""
+
+
+@hookspec
+def board_items(
+    district: DistrictInfo, actor: Actor, today: date, runtime: Runtime
+) -> list[BoardItem] | None:
+    """Return what is due or overdue in ``district`` for the morning board (今日待办), only what
+    ``actor`` may see, each with its deadline and a link to act; may be async. ``today`` is the
+    district's date. Use :func:`core.board.level_for` for the level."""
+
+
+@hookspec
+def board_panels(district: DistrictInfo, actor: Actor, runtime: Runtime) -> list[BoardPanel] | None:
+    """Return blocks drawn on the board under the deadlines (a chart of an open vote's turnout),
+    each rendered from the plugin's own page template; may be async."""
 
 
 @hookspec

@@ -17,6 +17,7 @@ DEMO_ACCOUNTS = (
     # username, display name, password, role
     ("admin", "市级管理员（演示）", "wuye-admin-2026", "city_admin"),
     ("officer", "街道房管办干部（演示）", "wuye-officer-2026", "district_officer"),
+    ("manager", "街道管理员（演示）", "wuye-manager-2026", "district_admin"),
 )
 
 

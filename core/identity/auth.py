@@ -26,9 +26,33 @@ CSRF_SEED_COOKIE = "wuye_csrf"
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"
 TOKEN_PREFIX = "wuye_"
-ROLES = ("city_admin", "district_officer", "committee_member", "counter")
+ROLES = (
+    "city_admin",
+    "district_admin",
+    "district_officer",
+    "checker",
+    "committee_member",
+    "counter",
+    "scrutineer",
+)
+#: Roles that run a whole district: its settings, estates, duties and cases (``district_admin``
+#: besides manages the district's staff accounts).
+MANAGER_ROLES = ("district_admin", "district_officer")
 #: Roles held for one estate of a district (the grant names the estate); officers hold the district.
-ESTATE_ROLES = ("committee_member", "counter")
+ESTATE_ROLES = ("committee_member", "counter", "scrutineer")
+#: District roles for one kind of work only: they reach the routes that ``admits()`` them, and there
+#: only the objects the duty assigns them (a checker: the housing checks they are assigned to).
+TASK_ROLES = ("checker",)
+#: What each role is called on the pages (the only names staff ever see).
+ROLE_LABELS = {
+    "city_admin": "市级管理员",
+    "district_admin": "街道管理员（管理账号）",
+    "district_officer": "街道工作人员",
+    "checker": "住房核查员",
+    "committee_member": "业委会成员",
+    "counter": "计票人",
+    "scrutineer": "监票人",
+}
 MIN_PASSWORD_LENGTH = 10
 
 _hasher = PasswordHasher()
@@ -107,9 +131,16 @@ class Actor:
         return self.is_city_admin or district_id in self.district_ids()
 
     def can_manage_district(self, district_id: int) -> bool:
-        """Officers of the district (and city administrators) run its settings and cases."""
+        """Officers and administrators of the district (and city administrators) run its settings and
+        cases; a checker or an estate role does not."""
         return self.is_city_admin or any(
-            g.role == "district_officer" and g.district_id == district_id for g in self.grants
+            g.role in MANAGER_ROLES and g.district_id == district_id for g in self.grants
+        )
+
+    def can_manage_staff(self, district_id: int) -> bool:
+        """District administrators (and city administrators) manage the district's staff accounts."""
+        return self.is_city_admin or any(
+            g.role == "district_admin" and g.district_id == district_id for g in self.grants
         )
 
     def roles_in(self, district_id: int) -> set[str]:

@@ -20,14 +20,20 @@ async def create_staff(actor_label: str, username: str, display_name: str, passw
         raise BadRequest("weak_password")
     engine = Staff._meta.db
     async with transaction(engine):
-        if await Staff.exists().where(Staff.username == username):
-            raise Conflict("staff_exists", username=username)
-        rows = await Staff.insert(
-            Staff(username=username, display_name=display_name, password_hash=auth.hash_password(password))
-        ).returning(Staff.id)
+        new_id = await insert_staff(username, display_name, password)
         await audit.record(
             actor_label, "staff.create", target=username, details={"display_name": display_name}
         )
+    return new_id
+
+
+async def insert_staff(username: str, display_name: str, password: str) -> int:
+    """Insert an account (inside the caller's transaction); 409 ``staff_exists`` if the name is taken."""
+    if await Staff.exists().where(Staff.username == username):
+        raise Conflict("staff_exists", username=username)
+    rows = await Staff.insert(
+        Staff(username=username, display_name=display_name, password_hash=auth.hash_password(password))
+    ).returning(Staff.id)
     return int(rows[0]["id"])
 
 
@@ -57,7 +63,9 @@ async def grant_role(
         district_id = district.id
         if role in auth.ESTATE_ROLES:
             if not estate_code:
-                raise BadRequest("validation_failed", detail="业委会成员和计票人必须指定小区（--estate）")
+                raise BadRequest(
+                    "validation_failed", detail="业委会成员、计票人和监票人必须指定小区（--estate）"
+                )
             estate_id = (await get_estate(district, estate_code))["id"]
     async with transaction(Staff._meta.db):
         await RoleGrant.insert(

@@ -16,6 +16,7 @@ from litestar.datastructures import Cookie
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
+from core.board import board_for
 from core.district_services import (
     add_district,
     add_estate,
@@ -29,14 +30,19 @@ from core.district_services import (
 from core.districts import DistrictInfo, get_district, list_districts, list_estates
 from core.errors import BadRequest, Forbidden, Unauthorized, WuyeError
 from core.identity import audit, auth, throttle
-from core.identity.auth import CSRF_SEED_COOKIE, SESSION_COOKIE, Actor
+from core.identity.auth import CSRF_SEED_COOKIE, ESTATE_ROLES, SESSION_COOKIE, TASK_ROLES, Actor
+from core.jurisdiction import today_in
 from core.plugins import get_plugins
 from core.runtime import Runtime
 from core.web.access import current_actor
 from core.web.routing import Reach, admits, requires_district_access
+from core.web.staff_pages import StaffController
 
 #: The guard of every district route: a role in the district that the route admits (officers: all).
 DISTRICT = [requires_district_access]
+#: The district's own pages (its home, estates, duties): every role held in the district sees them,
+#: narrowed to what it reaches (an estate role its estate; a checker no estate at all).
+EVERY_ROLE = admits(*ESTATE_ROLES, *TASK_ROLES)
 
 
 def runtime_of(request: Request[Any, Any, Any]) -> Runtime:
@@ -171,26 +177,31 @@ class ConsoleController(Controller):
         return response
 
     @get("/console")
-    async def my_districts(self, actor: Actor) -> Template:
+    async def my_districts(self, request: Request[Any, Any, Any], actor: Actor) -> Template:
+        profiles = runtime_of(request).jurisdictions
         return Template(
             template_name="core/console.html",
             context={
+                "profile_names": {p.code: p.name for p in profiles.all()} | {"": profiles.get("").name},
                 "actor": actor,
                 "csrf_token": actor.csrf_token,
                 "districts": await visible_districts(actor),
             },
         )
 
-    @get("/d/{district:str}", guards=DISTRICT, opt=admits("committee_member", "counter"))
+    @get("/d/{district:str}", guards=DISTRICT, opt=EVERY_ROLE)
     async def district_home(
         self, request: Request[Any, Any, Any], actor: Actor, reach: Reach, district: str
     ) -> Template:
         runtime = runtime_of(request)
         info = await district_for(actor, district)
         profile = runtime.jurisdictions.get(info.jurisdiction_code)
+        items, panels = await board_for(runtime, info, actor, today_in(profile))
         return Template(
             template_name="core/district.html",
             context={
+                "board": items,
+                "panels": panels,
                 "actor": actor,
                 "csrf_token": actor.csrf_token,
                 "district": info,
@@ -336,7 +347,7 @@ class ApiController(Controller):
         "/d/{district:str}",
         operation_id="CoreGetDistrict",
         guards=DISTRICT,
-        opt=admits("committee_member", "counter"),
+        opt=EVERY_ROLE,
     )
     async def get_district(self, actor: Actor, district: str) -> dict[str, Any]:
         return (await district_for(actor, district)).to_dict()
@@ -353,7 +364,7 @@ class ApiController(Controller):
         "/d/{district:str}/estates",
         operation_id="CoreListEstates",
         guards=DISTRICT,
-        opt=admits("committee_member", "counter"),
+        opt=EVERY_ROLE,
     )
     async def estates(self, actor: Actor, reach: Reach, district: str) -> list[dict[str, Any]]:
         info = await district_for(actor, district)
@@ -374,7 +385,7 @@ class ApiController(Controller):
         "/d/{district:str}/plugins",
         operation_id="CoreListDistrictPlugins",
         guards=DISTRICT,
-        opt=admits("committee_member", "counter"),
+        opt=EVERY_ROLE,
     )
     async def district_plugins(
         self, request: Request[Any, Any, Any], actor: Actor, district: str
@@ -423,4 +434,4 @@ class ApiController(Controller):
         return runtime_of(request).jurisdictions.get(code).to_dict()
 
 
-CORE_ROUTE_HANDLERS = [ConsoleController, MetaController, ApiController]
+CORE_ROUTE_HANDLERS = [ConsoleController, MetaController, ApiController, StaffController]

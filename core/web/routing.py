@@ -24,7 +24,7 @@ from litestar.types import ControllerRouterHandler
 
 from core.districts import DistrictInfo, enabled_plugins, get_district, get_estate
 from core.errors import Forbidden, NotFound, Unauthorized
-from core.identity.auth import ESTATE_ROLES, Actor
+from core.identity.auth import ESTATE_ROLES, TASK_ROLES, Actor
 from core.web.access import current_actor
 
 #: Handler ``opt`` key: the estate roles a route admits besides officers (see :func:`admits`).
@@ -37,16 +37,19 @@ EstateOf = Callable[[DistrictInfo, str], Awaitable[int]]
 
 
 def admits(*roles: str) -> dict[str, Any]:
-    """Handler ``opt`` admitting holders of estate roles (``committee_member``, ``counter``) to a route,
-    for their own estate's objects only. Without it a route is for the district's officers alone.
+    """Handler ``opt`` admitting holders of estate roles (``committee_member``, ``counter``,
+    ``scrutineer``) to a route, for their own estate's objects only; or of a task role (``checker``),
+    for the objects the duty assigns them (the duty checks the assignment). Without it a route is for
+    the district's officers alone.
 
     Example::
 
         @get("/meetings/{meeting:str}/tally", opt=admits("committee_member", "counter"))
     """
-    unknown = set(roles) - set(ESTATE_ROLES)
+    allowed = (*ESTATE_ROLES, *TASK_ROLES)
+    unknown = set(roles) - set(allowed)
     if unknown or not roles:
-        raise ValueError(f"admits() takes estate roles {ESTATE_ROLES}, not {sorted(unknown) or 'nothing'}")
+        raise ValueError(f"admits() takes the roles {allowed}, not {sorted(unknown) or 'nothing'}")
     return {ADMITS: frozenset(roles)}
 
 
@@ -57,6 +60,8 @@ class Reach:
 
     whole_district: bool
     estate_ids: frozenset[int] = frozenset()
+    #: Task roles (``checker``) the actor holds and the route admits: the duty narrows to assignments.
+    task_roles: frozenset[str] = frozenset()
 
     def covers(self, estate_id: int | None) -> bool:
         return self.whole_district or (estate_id is not None and estate_id in self.estate_ids)
@@ -78,7 +83,9 @@ def reach_of(actor: Actor, district: DistrictInfo, handler: BaseRouteHandler) ->
 def _reach(actor: Actor, district: DistrictInfo, opt: Mapping[str, Any]) -> Reach:
     if actor.can_manage_district(district.id):
         return Reach(whole_district=True)
-    return Reach(False, frozenset(actor.estate_ids(district.id, opt.get(ADMITS, ()))))
+    admitted = opt.get(ADMITS, frozenset())
+    tasks = frozenset(admitted & actor.roles_in(district.id) & set(TASK_ROLES))
+    return Reach(False, frozenset(actor.estate_ids(district.id, admitted)), tasks)
 
 
 def reaches(actor: Actor, district: DistrictInfo, opt: Mapping[str, Any], estate_id: int) -> bool:
@@ -104,7 +111,7 @@ async def requires_district_access(connection: ASGIConnection, handler: BaseRout
     if not actor.can_view_district(district.id):
         raise Forbidden("forbidden")
     reach = reach_of(actor, district, handler)
-    if reach.whole_district:
+    if reach.whole_district or reach.task_roles:  # a task role: the duty checks the assignment
         return
     if not reach.estate_ids:
         raise Forbidden("forbidden")

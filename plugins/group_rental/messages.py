@@ -229,6 +229,8 @@ FILE_NAMES = {
 
 #: Every text of the console pages (plugins/group_rental/templates/*.html read them as ``ui.<key>``).
 UI = {
+    "col_source": "来源",
+    "col_created": "立案时间",
     "title": "群租认定与整改",
     "profile": "适用规则：",
     "no_local_limits": "本规则未设人均居住面积和每间居住人数标准，第4、5项不适用（由当地人民政府规定）。",
@@ -253,7 +255,7 @@ UI = {
     "complaint": "投诉内容",
     "status": "状态",
     "case_heading": "群租案件",
-    "rules_locked": "适用规则：{name}（{code}），立案时锁定；此后规则调整不影响本案认定和期限。",
+    "rules_locked": "适用规则：{name}，立案时锁定；此后规则调整不影响本案认定和期限。",
     "overdue_by": "整改期限 {deadline} 已过 {days} 天，尚未复查。",
     "inspections": "检查与认定",
     "no_inspections": "尚无检查记录。",
@@ -450,3 +452,11 @@ EARLIER = "此前"
 #: The exported list of cases (XLSX).
 EXPORT_WORDS = {"cases_sheet": "群租案件", "cases_file": "群租案件-{district}.xlsx"}
 CASE_HEADINGS = ("案件编号", "房屋地址", "小区", "当事人", "来源", "状态", "立案时间")
+
+#: The morning board (core.board): a served order's rectification period, in words.
+BOARD = {
+    "task": "整改期限届满，复查是否改正",
+    "subject": "{address}（案件 {case}）",
+    "left": "整改期剩 {days} 天",
+    "late": "整改期已过 {days} 天，尚未复查",
+}

@@ -61,3 +61,10 @@ def register_template_dirs() -> dict[str, Path]:
 @hookimpl
 def register_static_dirs() -> dict[str, Path]:
     return {PLUGIN_NAME: package_folder(__package__, "static")}
+
+
+@hookimpl
+async def board_items(district: Any, actor: Any, today: Any, runtime: Any) -> list[Any]:
+    from plugins.group_rental.services.board import board_items as items
+
+    return await items(runtime, district, actor, today, PLUGIN_TITLE)

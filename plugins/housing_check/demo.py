@@ -74,7 +74,8 @@ LETTERS: list[dict[str, Any]] = [
 
 
 async def _accounts(district: DistrictInfo, actor: str) -> list[str]:
-    """The demo officer supervises housing checks here; ``checker`` is an officer to assign."""
+    """The demo officer supervises housing checks here; ``checker`` holds the checker role (it
+    reaches only the work assigned to it)."""
     created = []
     officer = next(a[0] for a in DEMO_ACCOUNTS if a[3] == "district_officer")
     if not await RoleGrant.exists().where(
@@ -87,7 +88,7 @@ async def _accounts(district: DistrictInfo, actor: str) -> list[str]:
     username, name, password = CHECKER
     if not await Staff.exists().where(Staff.username == username):
         await create_staff(actor, username, name, password)
-        await grant_role(actor, username, "district_officer", district.slug)
+        await grant_role(actor, username, "checker", district.slug)
         created.append(DEMO["checker"].format(username=username, name=name, password=password))
     return created
 

@@ -163,7 +163,7 @@ PAGE = {
     "col_met": "是否按期",
     "new_heading": "登记委托书",
     "new_hint": "核查对象可以上传委托单位发来的名单"
-    "（CSV 或 XLSX，列：household_no, name, id_number, relation），"
+    "（CSV 或 XLSX，列：户编号、姓名、身份证号码、关系；可下载模板填写），"
     "也可以在下面的文本框中逐行录入（每行一人：户编号 姓名 身份证号码 关系，用空格、逗号或制表符分隔；"
     "每户须有一行关系为“申请人”）。有任何错误时不保存任何数据。",
     "f_office": "委托单位",
@@ -337,3 +337,12 @@ ENTRUSTMENT_HEADINGS = (
     "出具日期",
     "状态",
 )
+
+#: The morning board (core.board): what an open entrustment owes, in words.
+BOARD = {
+    "task": "出具住房状况核查结果报告",
+    "subject": "{office}委托（{letter_no}，{households} 户）",
+    "left": "剩 {days} 个工作日",
+    "late": "已超期 {days} 个工作日",
+    "today": "今日到期",
+}

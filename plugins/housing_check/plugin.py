@@ -30,8 +30,16 @@ def register_piccolo_apps() -> list[str]:
 
 @hookimpl
 def menu_items(district: Any, actor: Any) -> list[MenuItem]:
+    from plugins.housing_check.web.roles import ASSIGNED_ROLES
+
     return [
-        MenuItem(label=PLUGIN_TITLE, href=f"/d/{district.slug}/housing_check/", plugin=PLUGIN_NAME, order=20)
+        MenuItem(
+            label=PLUGIN_TITLE,
+            href=f"/d/{district.slug}/housing_check/",
+            plugin=PLUGIN_NAME,
+            order=20,
+            admits=ASSIGNED_ROLES,  # as the housing-check home page admits
+        )
     ]
 
 
@@ -59,3 +67,10 @@ def register_messages() -> dict[str, str]:
 @hookimpl
 def register_template_dirs() -> dict[str, Path]:
     return {PLUGIN_NAME: package_folder(__package__, "templates")}
+
+
+@hookimpl
+async def board_items(district: Any, actor: Any, today: Any, runtime: Any) -> list[Any]:
+    from plugins.housing_check.services.board import board_items as items
+
+    return await items(runtime, district, actor, today, PLUGIN_TITLE)

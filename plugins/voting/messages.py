@@ -477,3 +477,42 @@ VOTER_HEADINGS = (
     "送达日期",
     "签收人或见证人",
 )
+
+
+#: Live turnout of an open meeting (services/turnout.py): participation only, never the choices.
+TURNOUT_WORDS = {
+    "area_label": "专有部分面积",
+    "heads_label": "业主人数",
+    "area_words": "已参与表决的专有部分面积 {part} / {whole} 平方米（{percent}%）",
+    "heads_words": "已参与表决的业主 {part} / {whole} 人（{percent}%）",
+    "quorum": "参与表决的法定要求：面积和人数均须达到{rule}（{article}）",
+    "met": "参与表决的面积和人数均已达到法定要求",
+    "not_met": "参与表决的面积或人数尚未达到法定要求",
+    "panel_title": "表决进行中：{title}",
+}
+
+#: The morning board (core.board): what each meeting owes next, in words.
+BOARD = {
+    "deliver": "送达表决票",
+    "deliver_detail": "已送达 {delivered} / {voters} 张",
+    "open": "开始表决（会议召开日）",
+    "close": "表决截止",
+    "close_detail": "已参与 {part} / {voters} 名表决人",
+    "count": "唱票、计票并封存结果",
+    "publish": "公告表决结果",
+    "publish_detail": "封存于 {sealed}",
+}
+
+
+#: What the fields of a meeting's problems are called on the form (services/meetings.py: field_label).
+FIELD_WORDS = {
+    "timetable.notice_date": "公告日",
+    "timetable.delivery_deadline": "表决票送达期限",
+    "timetable.meeting_date": "会议召开日",
+    "timetable.voting_closes": "表决截止时间",
+    "timetable.count_date": "计票日",
+    "motions": "第 {n} 项表决事项",
+    "seats": "应选人数",
+    "candidates": "候选人",
+    "officials": "第 {n} 名会议工作人员",
+}

@@ -83,3 +83,17 @@ def register_template_dirs() -> dict[str, Path]:
 @hookimpl
 def register_static_dirs() -> dict[str, Path]:
     return {PLUGIN_NAME: package_folder(__package__, "static")}
+
+
+@hookimpl
+async def board_items(district: Any, actor: Any, today: Any, runtime: Any) -> list[Any]:
+    from plugins.voting.services.board import board_items as items
+
+    return await items(runtime, district, actor, today, PLUGIN_TITLE)
+
+
+@hookimpl
+async def board_panels(district: Any, actor: Any, runtime: Any) -> list[Any]:
+    from plugins.voting.services.board import board_panels as panels
+
+    return await panels(runtime, district, actor)

@@ -23,15 +23,21 @@ from tests.plugins.voting.conftest import encode, meeting_file, register_csv
 
 MEMBER = "committee_member"
 COUNTER = "counter"
-BOTH = frozenset({MEMBER, COUNTER})
+SCRUTINEER = "scrutineer"
+CHECKER = "checker"
+BOTH = frozenset({MEMBER, COUNTER, SCRUTINEER})  # the estate roles that read a meeting's work
+EVERY = BOTH | {CHECKER}  # the district's own pages: every role, narrowed to what it reaches
+ASSIGNED = frozenset({CHECKER})  # a checker's assigned housing checks
 NONE: frozenset[str] = frozenset()
+
+HOUSEHOLD = "/d/{district}/housing_check/entrustments/{entrustment}/households/{household}"
 
 #: (method, path) -> the estate roles admitted; every other district route is for officers alone.
 ADMITTED: dict[tuple[str, str], frozenset[str]] = {
-    ("GET", "/d/{district}"): BOTH,
-    ("GET", "/api/d/{district}"): BOTH,
-    ("GET", "/api/d/{district}/estates"): BOTH,
-    ("GET", "/api/d/{district}/plugins"): BOTH,
+    ("GET", "/d/{district}"): EVERY,
+    ("GET", "/api/d/{district}"): EVERY,
+    ("GET", "/api/d/{district}/estates"): EVERY,
+    ("GET", "/api/d/{district}/plugins"): EVERY,
     ("GET", "/d/{district}/voting"): BOTH,
     ("GET", "/d/{district}/voting/meetings"): BOTH,
     ("GET", "/d/{district}/voting/meetings/{meeting}"): BOTH,
@@ -47,6 +53,31 @@ ADMITTED: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/d/{district}/voting/meetings.xlsx"): BOTH,
     ("GET", "/d/{district}/voting/meetings/{meeting}/voters.xlsx"): frozenset({MEMBER}),
     ("GET", "/d/{district}/voting/meetings/{meeting}/count-sheet-template.xlsx"): frozenset({COUNTER}),
+    # housing checks: a checker does the work of the entrustments assigned to them
+    ("GET", "/d/{district}/housing_check"): ASSIGNED,
+    ("GET", "/d/{district}/housing_check/entrustments"): ASSIGNED,
+    ("GET", "/d/{district}/housing_check/entrustments.xlsx"): ASSIGNED,
+    ("GET", "/d/{district}/housing_check/entrustments/{entrustment}"): ASSIGNED,
+    ("GET", "/d/{district}/housing_check/entrustments/{entrustment}/console"): ASSIGNED,
+    ("POST", "/d/{district}/housing_check/entrustments/{entrustment}/console/report"): ASSIGNED,
+    ("POST", "/d/{district}/housing_check/entrustments/{entrustment}/report"): ASSIGNED,
+    ("GET", "/d/{district}/housing_check/entrustments/{entrustment}/report.docx"): ASSIGNED,
+    **{
+        (method, HOUSEHOLD + tail): ASSIGNED
+        for method, tail in (
+            ("GET", ""),
+            ("GET", "/attachments/{attachment}"),
+            ("GET", "/console"),
+            ("POST", "/console/dwellings"),
+            ("POST", "/console/steps"),
+            ("POST", "/console/steps/{step}/attachments"),
+            ("POST", "/console/withdraw"),
+            ("POST", "/dwellings"),
+            ("POST", "/dwellings/{dwelling}/withdraw"),
+            ("POST", "/steps"),
+            ("POST", "/steps/{step}/attachments"),
+        )
+    },
 }
 
 #: Every district route that admits officers alone (the plugins' and the core's). Listed, not
@@ -96,39 +127,27 @@ POST /d/{district}/group_rental/cases/{case}/photos
 GET /d/{district}/group_rental/cases/{case}/photos/{sha256}
 POST /d/{district}/group_rental/console/cases
 GET /d/{district}/group_rental/overdue
-GET /d/{district}/housing_check
 POST /d/{district}/housing_check/console/entrustments
-GET /d/{district}/housing_check/entrustments
-GET /d/{district}/housing_check/entrustments.xlsx
 GET /d/{district}/housing_check/households-template.xlsx
 POST /d/{district}/housing_check/entrustments
 POST /d/{district}/housing_check/entrustments/import
-GET /d/{district}/housing_check/entrustments/{entrustment}
-GET /d/{district}/housing_check/entrustments/{entrustment}/console
 POST /d/{district}/housing_check/entrustments/{entrustment}/console/officers
-POST /d/{district}/housing_check/entrustments/{entrustment}/console/report
 POST /d/{district}/housing_check/entrustments/{entrustment}/console/unassign
-GET $HOUSEHOLD
-GET $HOUSEHOLD/attachments/{attachment}
-GET $HOUSEHOLD/console
-POST $HOUSEHOLD/console/dwellings
-POST $HOUSEHOLD/console/steps
-POST $HOUSEHOLD/console/steps/{step}/attachments
-POST $HOUSEHOLD/console/withdraw
-POST $HOUSEHOLD/dwellings
-POST $HOUSEHOLD/dwellings/{dwelling}/withdraw
-POST $HOUSEHOLD/steps
-POST $HOUSEHOLD/steps/{step}/attachments
 POST /d/{district}/housing_check/entrustments/{entrustment}/officers
 DELETE /d/{district}/housing_check/entrustments/{entrustment}/officers/{username}
-POST /d/{district}/housing_check/entrustments/{entrustment}/report
-GET /d/{district}/housing_check/entrustments/{entrustment}/report.docx
 GET /d/{district}/toy_duty
+GET /d/{district}/staff
+POST /d/{district}/staff
+POST /d/{district}/staff/{username}/active
+POST /d/{district}/staff/{username}/password
+POST /d/{district}/staff/{username}/roles
+POST /d/{district}/staff/{username}/roles/{grant_id}/revoke
+POST /d/{district}/staff/{username}/tokens
+POST /d/{district}/staff/{username}/tokens/{token_id}/revoke
 GET /d/{district}/toy_duty/notes
 POST /d/{district}/toy_duty/notes
 """
 
-HOUSEHOLD = "/d/{district}/housing_check/entrustments/{entrustment}/households/{household}"
 TABLE: dict[tuple[str, str], frozenset[str]] = {
     **{
         (method, path.replace("$HOUSEHOLD", HOUSEHOLD)): NONE
@@ -173,11 +192,14 @@ async def two_estates(db, staff_factory):
     await staff_factory("officer", "district_officer", "alpha")
     await staff_factory("member", MEMBER, "alpha", "E1")
     await staff_factory("counter", COUNTER, "alpha", "E1")
+    await staff_factory("scrutineer", SCRUTINEER, "alpha", "E1")
+    await staff_factory("checker", CHECKER, "alpha")
     return meetings
 
 
 def fill(path: str, estate: str, meetings: dict[str, str]) -> str:
     values = {"district": "alpha", "estate": estate, "meeting": meetings[estate], "plugin": "toy_duty"}
+    values |= {"grant_id": "1", "token_id": "1"}
     return PARAM.sub(lambda m: values.get(m.group(1), "x1"), path)
 
 
@@ -194,9 +216,14 @@ def test_the_table_names_every_district_route(db):
     assert TABLE.keys() - routes == set(), "the table names routes the app no longer has"
 
 
-@pytest.mark.parametrize("role", [MEMBER, COUNTER])
-async def test_an_estate_role_reaches_exactly_its_routes_for_its_own_estate(db, client, two_estates, role):
-    csrf = await login(client, "member" if role == MEMBER else "counter")
+LOGIN = {MEMBER: "member", COUNTER: "counter", SCRUTINEER: "scrutineer", CHECKER: "checker"}
+
+
+@pytest.mark.parametrize("role", [MEMBER, COUNTER, SCRUTINEER, CHECKER])
+async def test_a_role_reaches_exactly_its_routes(db, client, two_estates, role):
+    """Every district route × every role below the officers: admitted exactly where the table says
+    (for an estate role, with its own estate's objects)."""
+    csrf = await login(client, LOGIN[role])
     wrong = []
     for (method, path), admitted in sorted(TABLE.items()):
         url = fill(path, "E1", two_estates)
@@ -210,9 +237,9 @@ async def test_an_estate_role_reaches_exactly_its_routes_for_its_own_estate(db, 
     assert not wrong, "\n".join(wrong)
 
 
-@pytest.mark.parametrize("role", [MEMBER, COUNTER])
-async def test_an_estate_role_is_refused_every_object_of_another_estate(db, client, two_estates, role):
-    csrf = await login(client, "member" if role == MEMBER else "counter")
+@pytest.mark.parametrize("role", [MEMBER, COUNTER, SCRUTINEER, CHECKER])
+async def test_a_role_is_refused_every_object_of_another_estate(db, client, two_estates, role):
+    csrf = await login(client, LOGIN[role])
     named = [(m, p) for (m, p) in TABLE if "{meeting}" in p or "{estate}" in p]
     assert len(named) >= 15
     for method, path in named:
@@ -255,7 +282,7 @@ async def test_the_officer_sees_both_estates(db, client, two_estates):
     assert sorted(m["meeting"] for m in meetings) == sorted(two_estates.values())
 
 
-@pytest.mark.parametrize("role", [MEMBER, COUNTER])
+@pytest.mark.parametrize("role", [MEMBER, COUNTER, SCRUTINEER])
 async def test_an_estate_role_is_granted_only_for_an_estate(db, staff_factory, role):
     from core.data.tables import RoleGrant
     from core.errors import BadRequest

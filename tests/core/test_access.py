@@ -11,6 +11,7 @@ from core.web.app import create_app
 
 PARAM = re.compile(r"\{(\w+)(?::\w+)?\}")
 SAMPLE_PARAMS = {"plugin": "toy_duty", "code": "national", "estate": "E1", "meeting": "m-unknown"}
+SAMPLE_PARAMS |= {"grant_id": "1", "token_id": "1"}  # integer path parameters
 # A valid body for each write route (by its last path segment), so that what refuses is the access
 # check and not the body's validation.
 VALID_BODIES = {
@@ -82,9 +83,11 @@ async def test_officer_of_one_district_is_refused_on_every_route_of_another(db, 
     assert await Estate.count().where(Estate.code == "E9") == 0
 
 
-async def test_the_same_routes_answer_for_the_districts_own_officer(db, client, staff_factory):
+async def test_the_same_routes_answer_for_the_districts_own_administrator(db, client, staff_factory):
+    """Its administrator (an officer who also manages the district's staff accounts) reaches them all."""
     await setup_two_districts(db, staff_factory)
-    csrf = await login(client, "officer_b")
+    await staff_factory("admin_b", "district_admin", "beta")
+    csrf = await login(client, "admin_b")
     for method, template in district_routes(db):
         url = fill(template, "beta")
         response = await client.request(

@@ -44,6 +44,11 @@ async def test_officer_creates_publishes_and_prints_a_meeting(live_server, brows
     await page.click("#meeting-form button[type=submit]")
     await page.wait_for_selector("#result.error")
     assert "送达" in await page.inner_text("#result")
+    # named as the form names it, and shown beside its field (not only below the button)
+    assert "timetable." not in await page.inner_text("#result")
+    assert "表决票送达期限：" in await page.inner_text("#result")
+    beside = await page.wait_for_selector("#delivery_deadline + .field-error")
+    assert "送达" in await beside.inner_text()
     await page.fill("#delivery_deadline", (today + timedelta(days=10)).isoformat())
     # a clerk who clicks twice: one meeting, not two
     await page.dblclick("#meeting-form button[type=submit]")

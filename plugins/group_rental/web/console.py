@@ -22,6 +22,8 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 from core import (
     Actor,
     DistrictInfo,
+    ListColumn,
+    ListFilter,
     Runtime,
     Upload,
     UploadTooLarge,
@@ -30,6 +32,7 @@ from core import (
     district_page,
     get_district,
     list_estates,
+    list_view,
     megabytes,
     read_form,
     require_manager,
@@ -45,6 +48,25 @@ from plugins.group_rental.web import forms
 #: a console form may carry several photographs
 MAX_FORM_BYTES = 4 * MAX_PHOTO_BYTES + 256 * 1024
 OPEN_FIELDS = ("address", "party", "source", "complaint", "estate")
+CASE_STATUSES = (
+    "open",
+    "no_violation",
+    "determined",
+    "ordered",
+    "served",
+    "rectified",
+    "unrectified",
+    "escalated",
+)
+CASE_SOURCES = ("complaint", "inspection")
+#: The cases list: what it can be sorted by and searched in.
+CASE_COLUMNS = (
+    ListColumn("case", UI["col_case"], searchable=True),
+    ListColumn("address", UI["col_address"], searchable=True),
+    ListColumn("party", UI["col_party"], searchable=True),
+    ListColumn("status", UI["col_status"]),
+    ListColumn("created_at", UI["col_created"]),
+)
 ORDER_FIELDS = ("addressee", "issuing_office", "doc_number")
 SERVICE_FIELDS = ("method", "served_at", "received_by", "served_by", "note")
 
@@ -97,13 +119,24 @@ async def home_page(
     listed = await cases.list_cases(info)
     for case in listed:
         case["status_label"] = label(f"status.{case['status']}")
+    listing = list_view(
+        listed,
+        request.query_params,
+        columns=CASE_COLUMNS,
+        filters=(
+            ListFilter("status", UI["col_status"], tuple((s, label(f"status.{s}")) for s in CASE_STATUSES)),
+            ListFilter("source", UI["col_source"], tuple((s, label(f"source.{s}")) for s in CASE_SOURCES)),
+        ),
+        default_sort="-created_at",
+    )
     return await page(
         request,
         actor,
         info,
         "home.html",
         status,
-        cases=listed,
+        cases=listing.rows,
+        listing=listing,
         overdue=await cases.overdue_cases(runtime, info),
         profile=profile,
         no_limits=GroupRentalRules.from_profile(profile).min_area_per_person_centi is None,

@@ -26,7 +26,7 @@ async def assign_officers(
         eligible = staff is not None and await RoleGrant.exists().where(
             (RoleGrant.staff == staff["id"])
             & (RoleGrant.district == district.id)
-            & (RoleGrant.role == "district_officer")
+            & (RoleGrant.role.is_in(["district_officer", "district_admin", "checker"]))
         )
         if not eligible:
             raise BadRequest("housing_check_officer_not_eligible", username=username)
@@ -87,13 +87,13 @@ async def officer_names(entrustment_id: int) -> list[dict[str, Any]]:
 
 
 async def eligible_officers(district: Any) -> list[dict[str, Any]]:
-    """Active staff holding ``district_officer`` in this district (who may be assigned)."""
+    """Active staff holding ``district_officer`` or ``checker`` in this district (who may be assigned)."""
     rows = await RoleGrant.select(
         RoleGrant.staff.username.as_alias("username"),
         RoleGrant.staff.display_name.as_alias("display_name"),
     ).where(
         (RoleGrant.district == district.id)
-        & (RoleGrant.role == "district_officer")
+        & (RoleGrant.role.is_in(["district_officer", "district_admin", "checker"]))
         & (RoleGrant.staff.active.eq(True))
     )
     unique = {r["username"]: r for r in rows}

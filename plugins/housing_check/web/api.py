@@ -47,6 +47,7 @@ from plugins.housing_check.schemas import (
     WithdrawIn,
 )
 from plugins.housing_check.services import dwellings, entrustments, households, officers, reports
+from plugins.housing_check.web.roles import ASSIGNED
 
 
 def profile_of(runtime: Runtime, info: Any) -> Jurisdiction:
@@ -102,14 +103,14 @@ class HousingCheckController(Controller):
         content, filename = entrustments.households_template()
         return download(content, filename, XLSX)
 
-    @get("/entrustments.xlsx", operation_id="HousingCheckExportEntrustments", media_type=XLSX)
+    @get("/entrustments.xlsx", operation_id="HousingCheckExportEntrustments", media_type=XLSX, opt=ASSIGNED)
     async def export_entrustments(self, runtime: Runtime, actor: Actor, district: str) -> Response[bytes]:
         """The entrustments the caller may see, as an XLSX."""
         info = await get_district(district)
         content, filename = await entrustments.entrustments_xlsx(info, actor, profile_of(runtime, info))
         return download(content, filename, XLSX)
 
-    @get("/entrustments", operation_id="HousingCheckListEntrustments")
+    @get("/entrustments", operation_id="HousingCheckListEntrustments", opt=ASSIGNED)
     async def list_entrustments(self, runtime: Runtime, actor: Actor, district: str) -> list[EntrustmentOut]:
         info = await get_district(district)
         return msgspec.convert(
@@ -173,7 +174,7 @@ class HousingCheckController(Controller):
             EntrustmentOut,
         )
 
-    @get("/entrustments/{entrustment:str}", operation_id="HousingCheckGetEntrustment")
+    @get("/entrustments/{entrustment:str}", operation_id="HousingCheckGetEntrustment", opt=ASSIGNED)
     async def get_entrustment(
         self, runtime: Runtime, actor: Actor, district: str, entrustment: str
     ) -> EntrustmentDetailOut:
@@ -204,7 +205,9 @@ class HousingCheckController(Controller):
         )
 
     @get(
-        "/entrustments/{entrustment:str}/households/{household:str}", operation_id="HousingCheckGetHousehold"
+        "/entrustments/{entrustment:str}/households/{household:str}",
+        operation_id="HousingCheckGetHousehold",
+        opt=ASSIGNED,
     )
     async def get_household(
         self, actor: Actor, district: str, entrustment: str, household: str
@@ -219,6 +222,7 @@ class HousingCheckController(Controller):
         "/entrustments/{entrustment:str}/households/{household:str}/steps",
         operation_id="HousingCheckRecordStep",
         status_code=201,
+        opt=ASSIGNED,
     )
     async def record_step(
         self,
@@ -251,6 +255,7 @@ class HousingCheckController(Controller):
         operation_id="HousingCheckAttach",
         status_code=201,
         request_max_body_size=households.MAX_BODY_BYTES,
+        opt=ASSIGNED,
     )
     async def attach(
         self, actor: Actor, district: str, entrustment: str, household: str, step: str, data: AttachmentBody
@@ -279,6 +284,7 @@ class HousingCheckController(Controller):
         "/entrustments/{entrustment:str}/households/{household:str}/attachments/{attachment:str}",
         operation_id="HousingCheckDownloadAttachment",
         media_type=ATTACHMENT,
+        opt=ASSIGNED,
     )
     async def download_attachment(
         self, actor: Actor, district: str, entrustment: str, household: str, attachment: str
@@ -297,6 +303,7 @@ class HousingCheckController(Controller):
         "/entrustments/{entrustment:str}/households/{household:str}/dwellings",
         operation_id="HousingCheckAddDwelling",
         status_code=201,
+        opt=ASSIGNED,
     )
     async def add_dwelling(
         self, actor: Actor, district: str, entrustment: str, household: str, data: DwellingIn
@@ -313,6 +320,7 @@ class HousingCheckController(Controller):
         "/entrustments/{entrustment:str}/households/{household:str}/dwellings/{dwelling:str}/withdraw",
         operation_id="HousingCheckWithdrawDwelling",
         status_code=200,
+        opt=ASSIGNED,
     )
     async def withdraw_dwelling(
         self, actor: Actor, district: str, entrustment: str, household: str, dwelling: str, data: WithdrawIn
@@ -327,7 +335,12 @@ class HousingCheckController(Controller):
             DwellingWithdrawnOut,
         )
 
-    @post("/entrustments/{entrustment:str}/report", operation_id="HousingCheckIssueReport", status_code=201)
+    @post(
+        "/entrustments/{entrustment:str}/report",
+        operation_id="HousingCheckIssueReport",
+        status_code=201,
+        opt=ASSIGNED,
+    )
     async def issue(self, runtime: Runtime, actor: Actor, district: str, entrustment: str) -> ReportIssuedOut:
         info = await get_district(district)
         return msgspec.convert(
@@ -339,6 +352,7 @@ class HousingCheckController(Controller):
         "/entrustments/{entrustment:str}/report.docx",
         operation_id="HousingCheckReportDocument",
         media_type=DOCX,
+        opt=ASSIGNED,
     )
     async def report(self, actor: Actor, district: str, entrustment: str) -> Response[bytes]:
         info = await get_district(district)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Awaitable, Callable
+from datetime import date
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -25,6 +26,8 @@ from core import (
     Conflict,
     DistrictInfo,
     Invalid,
+    ListColumn,
+    ListFilter,
     RowProblem,
     Runtime,
     Upload,
@@ -33,7 +36,9 @@ from core import (
     check_uploads,
     district_page,
     get_district,
+    list_view,
     megabytes,
+    people_date,
     read_form,
     today_in,
     upload_limit,
@@ -44,6 +49,18 @@ from plugins.housing_check.rules.intake import MAX_LIST_MB, ParsedList, parse_li
 from plugins.housing_check.services import dwellings, entrustments, households, officers, reports
 from plugins.housing_check.services.access import is_supervisor
 from plugins.housing_check.web.api import object_id, profile_of
+from plugins.housing_check.web.roles import ASSIGNED
+
+#: The lists of the home page: what they can be sorted by and searched in.
+OPEN_COLUMNS = (
+    ListColumn("entrustment", PAGE["col_entrustment"], searchable=True),
+    ListColumn("entrusting_office", PAGE["col_office"], searchable=True),
+    ListColumn("letter_no", PAGE["col_letter_no"], searchable=True),
+    ListColumn("received_on", PAGE["col_received"]),
+    ListColumn("households", PAGE["col_households"]),
+    ListColumn("due_on", PAGE["col_due"]),
+)
+CLOSED_COLUMNS = (*OPEN_COLUMNS, ListColumn("reported_on", PAGE["col_reported"]))
 
 FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 #: Errors a form shows on its page; access refusals and missing objects keep their error pages.
@@ -149,14 +166,37 @@ class HousingCheckConsole(Controller):
     ) -> Template:
         profile = profile_of(runtime, info)
         items = await entrustments.list_entrustments(info, actor, profile)
+        for item in items:  # dates as people read them; the ISO value stays the sort key
+            for key in ("received_on", "due_on", "reported_on"):
+                item[f"{key}_words"] = people_date(date.fromisoformat(item[key])) if item[key] else "—"
+        schemes = ListFilter("scheme", PAGE["col_scheme"], tuple((s, label(f"scheme.{s}")) for s in SCHEMES))
+        open_list = list_view(
+            [i for i in items if i["status"] == "open"],
+            request.query_params,
+            columns=OPEN_COLUMNS,
+            filters=(schemes,),
+            default_sort="due_on",
+            keep=[k for k in request.query_params if k.startswith("done_")],
+        )
+        closed_list = list_view(
+            [i for i in items if i["status"] != "open"],
+            request.query_params,
+            columns=CLOSED_COLUMNS,
+            filters=(schemes,),
+            default_sort="-reported_on",
+            prefix="done_",
+            keep=[k for k in request.query_params if not k.startswith("done_")],
+        )
         return await self._page(
             request,
             actor,
             info,
             "home.html",
             status,
-            open_items=[i for i in items if i["status"] == "open"],
-            closed_items=[i for i in items if i["status"] != "open"],
+            open_items=open_list.rows,
+            closed_items=closed_list.rows,
+            open_list=open_list,
+            closed_list=closed_list,
             can_supervise=is_supervisor(actor, info.id),
             schemes=SCHEMES,
             today=today_in(profile).isoformat(),
@@ -164,7 +204,7 @@ class HousingCheckConsole(Controller):
             form=form,
         )
 
-    @get("/", operation_id="HousingCheckHome")
+    @get("/", operation_id="HousingCheckHome", opt=ASSIGNED)
     async def home(self, request: Request_, runtime: Runtime, actor: Actor, district: str) -> Template:
         return await self._home(request, runtime, actor, await get_district(district))
 
@@ -257,7 +297,7 @@ class HousingCheckConsole(Controller):
 
         return await submit(run, again, done)
 
-    @get("/entrustments/{entrustment:str}/console")
+    @get("/entrustments/{entrustment:str}/console", opt=ASSIGNED)
     async def entrustment_page(
         self, request: Request_, runtime: Runtime, actor: Actor, district: str, entrustment: str
     ) -> Template:
@@ -282,7 +322,7 @@ class HousingCheckConsole(Controller):
 
         return await self._on_entrustment(request, runtime, actor, district, entrustment, "unassign", save)
 
-    @post("/entrustments/{entrustment:str}/console/report", status_code=HTTP_303_SEE_OTHER)
+    @post("/entrustments/{entrustment:str}/console/report", status_code=HTTP_303_SEE_OTHER, opt=ASSIGNED)
     async def issue(
         self, request: Request_, runtime: Runtime, actor: Actor, district: str, entrustment: str
     ) -> Redirect | Template:
@@ -354,7 +394,7 @@ class HousingCheckConsole(Controller):
 
         return await submit(run, again, done)
 
-    @get("/entrustments/{entrustment:str}/households/{household:str}/console")
+    @get("/entrustments/{entrustment:str}/households/{household:str}/console", opt=ASSIGNED)
     async def household_page(
         self,
         request: Request_,
@@ -372,7 +412,7 @@ class HousingCheckConsole(Controller):
         "/entrustments/{entrustment:str}/households/{household:str}/console/steps",
         status_code=HTTP_303_SEE_OTHER,
         request_max_body_size=households.MAX_BODY_BYTES,
-        opt=upload_limit(ATTACHMENT_LIMIT),
+        opt={**ASSIGNED, **upload_limit(ATTACHMENT_LIMIT)},
     )
     async def record_step(
         self,
@@ -411,7 +451,7 @@ class HousingCheckConsole(Controller):
         "/entrustments/{entrustment:str}/households/{household:str}/console/steps/{step:str}/attachments",
         status_code=HTTP_303_SEE_OTHER,
         request_max_body_size=households.MAX_BODY_BYTES,
-        opt=upload_limit(ATTACHMENT_LIMIT),
+        opt={**ASSIGNED, **upload_limit(ATTACHMENT_LIMIT)},
     )
     async def attach(
         self,
@@ -438,6 +478,7 @@ class HousingCheckConsole(Controller):
     @post(
         "/entrustments/{entrustment:str}/households/{household:str}/console/dwellings",
         status_code=HTTP_303_SEE_OTHER,
+        opt=ASSIGNED,
     )
     async def add_dwelling(
         self,
@@ -466,6 +507,7 @@ class HousingCheckConsole(Controller):
     @post(
         "/entrustments/{entrustment:str}/households/{household:str}/console/withdraw",
         status_code=HTTP_303_SEE_OTHER,
+        opt=ASSIGNED,
     )
     async def withdraw_dwelling(
         self,

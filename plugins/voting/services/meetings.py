@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from datetime import UTC, datetime
 from typing import Any
@@ -31,7 +32,7 @@ from core import (
     today_in,
     transaction,
 )
-from plugins.voting.messages import EXPORT_WORDS, MEETING_HEADINGS, label
+from plugins.voting.messages import EXPORT_WORDS, FIELD_WORDS, MEETING_HEADINGS, label
 from plugins.voting.protocol.record import register_section
 from plugins.voting.protocol.rules import check_timetable, group_voters, register_digest, serial_for
 from plugins.voting.schemas import MeetingIn
@@ -114,7 +115,19 @@ def validate_meeting(data: MeetingIn, profile: Any) -> list[dict[str, str]]:
 
 
 def problem(field: str, code: str, /, **values: Any) -> dict[str, str]:
-    return {"field": field, "code": code, "message": message(code, **values)}
+    """A problem of the meeting: ``field`` (a path, for programs), ``label`` (what the form calls it)."""
+    return {"field": field, "label": field_label(field), "code": code, "message": message(code, **values)}
+
+
+def field_label(field: str) -> str:
+    """``timetable.notice_date`` → 公告日; ``motions[2].seats`` → 第 2 项表决事项·应选人数."""
+    if field in FIELD_WORDS:
+        return FIELD_WORDS[field]
+    found = re.fullmatch(r"(motions|officials)\[(\d+)\](?:\.(\w+))?", field)
+    if not found:
+        return field
+    words = FIELD_WORDS[found.group(1)].format(n=found.group(2))
+    return f"{words}·{FIELD_WORDS.get(found.group(3), found.group(3))}" if found.group(3) else words
 
 
 async def create_meeting(

@@ -31,6 +31,7 @@ from core import (
     bulk_insert,
     json_value,
     message,
+    people_names,
     read_table,
     record_audit,
     template_xlsx,
@@ -386,13 +387,14 @@ async def paper_overview(runtime: Runtime, meeting: dict[str, Any]) -> dict[str,
         .order_by(VotingPaperBallot.id)
     )
     rule = dual_ballot_rule(runtime, meeting)
+    names = await people_names(r["entered_by"] for r in rows)
     listed = [
         {
             "serial": r["sheet_serial"],
             "voter_no": r["voter_no"],
             "status": r["status"],
             "message": status_message(runtime, r["status"], meeting),
-            "entered_by": r["entered_by"],
+            "entered_by": names.get(r["entered_by"], r["entered_by"]),
             "confirmed_by": r["confirmed_by"],
         }
         for r in rows

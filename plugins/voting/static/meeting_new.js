@@ -9,6 +9,20 @@ function addMotion() {
 document.getElementById("add-motion").addEventListener("click", addMotion);
 addMotion();
 function lines(id) { return document.getElementById(id).value.split(/\n/).map(function (s) { return s.trim(); }).filter(Boolean); }
+// The input (or the motion's fieldset) a problem's field path names: timetable.meeting_date, motions[2].seats.
+function fieldOf(path) {
+  if (!path) return null;
+  var timetable = /^timetable\.(\w+)$/.exec(path);
+  if (timetable) return document.getElementById(timetable[1]);
+  var motion = /^motions\[(\d+)\](?:\.(\w+))?$/.exec(path);
+  if (motion) {
+    var set = motions.querySelectorAll("fieldset")[parseInt(motion[1], 10) - 1];
+    if (!set) return null;
+    return (motion[2] && set.querySelector("[name=m_" + motion[2] + "]")) || set;
+  }
+  if (/^officials/.test(path)) return document.getElementById("scrutineers");
+  return null;
+}
 document.getElementById("meeting-form").addEventListener("submit", wuye.once(async function (e) {
   e.preventDefault();
   var f = e.target;
@@ -36,15 +50,29 @@ document.getElementById("meeting-form").addEventListener("submit", wuye.once(asy
   var result = await response.json();
   var out = document.getElementById("result");
   out.textContent = "";
+  document.querySelectorAll(".field-error").forEach(function (n) { n.remove(); });
   if (response.ok) {
     location.href = page.console + result.meeting + "/console";
     return;
   }
   out.className = "error";
   var p = document.createElement("p"); p.textContent = result.message; out.appendChild(p);
+  var first = null;
   (result.details || []).forEach(function (d) {
     var div = document.createElement("div");
-    div.textContent = typeof d === "string" ? d : ((d.field ? d.field + "：" : "") + (d.message || JSON.stringify(d)));
+    div.textContent = typeof d === "string" ? d : ((d.label ? d.label + "：" : "") + (d.message || ""));
     out.appendChild(div);
+    // the same message beside the field it is about
+    var target = fieldOf(d && d.field);
+    if (target) {
+      var note = document.createElement("p");
+      note.className = "error field-error";
+      note.setAttribute("role", "alert");
+      note.textContent = d.message;
+      target.insertAdjacentElement("afterend", note);
+      first = first || target;
+    }
   });
+  (first || out).scrollIntoView({block: "center"});
+  if (first && first.focus) first.focus();
 }));

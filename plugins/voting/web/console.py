@@ -10,11 +10,14 @@ from litestar.response import Template
 
 from core import (
     Actor,
+    ListColumn,
+    ListFilter,
     Reach,
     Runtime,
     district_page,
     get_district,
     get_estate,
+    list_view,
     megabytes,
     people_date,
     people_time,
@@ -33,8 +36,19 @@ from plugins.voting.services.meetings import (
 from plugins.voting.services.paper import paper_overview
 from plugins.voting.services.register import estates_overview
 from plugins.voting.services.seal import tally_of
+from plugins.voting.services.turnout import turnout
 from plugins.voting.web.api import UPLOAD_BYTES
 from plugins.voting.web.roles import COUNT, DOCUMENTS, READ
+
+MEETING_STATUSES = ("draft", "published", "open", "closed", "sealed")
+#: The meetings list: what it can be sorted by and searched in.
+MEETING_COLUMNS = (
+    ListColumn("title", "会议", searchable=True),
+    ListColumn("estate_name", "小区", searchable=True),
+    ListColumn("status", "状态"),
+    ListColumn("notice_date", "公告日"),
+    ListColumn("meeting_date", "会议召开日"),
+)
 
 #: The words beside the upload forms and the download links.
 WORDS = {**EXPORT_WORDS, "limit": EXPORT_WORDS["file_limit"].format(mb=megabytes(UPLOAD_BYTES))}
@@ -58,17 +72,35 @@ class VotingConsoleController(Controller):
             }
             for e in reach.narrow(await estates_overview(info), key="id")
         ]
+        names = {e["id"]: e["name"] for e in estates}
         meetings = [
-            {**m, "notice_day": people_date(m["notice_date"]), "meeting_day": people_date(m["meeting_date"])}
+            {
+                **m,
+                "notice_day": people_date(m["notice_date"]),
+                "meeting_day": people_date(m["meeting_date"]),
+                "estate_name": names.get(m["estate"], ""),
+                "status_label": label(f"status.{m['status']}"),
+            }
             for m in reach.narrow(await district_meetings(info))
         ]
+        listing = list_view(
+            meetings,
+            request.query_params,
+            columns=MEETING_COLUMNS,
+            filters=(
+                ListFilter("status", "状态", tuple((s, label(f"status.{s}")) for s in MEETING_STATUSES)),
+                ListFilter("estate_name", "小区", tuple((e["name"], e["name"]) for e in estates)),
+            ),
+            default_sort="-meeting_date",
+        )
         return await district_page(
             request,
             actor,
             info,
             "voting/home.html",
             estates=estates,
-            meetings=meetings,
+            meetings=listing.rows,
+            listing=listing,
             can_manage=actor.can_manage_district(info.id),
             words=WORDS,
         )
@@ -118,11 +150,15 @@ class VotingConsoleController(Controller):
             times=times,
             row=row,
             status_label=label(f"status.{row['status']}"),
+            profile_name=profile.name,
+            matters=MATTER_TITLES,
             warnings=await warnings_for(runtime, row),
             delivery=await delivery_status(row),
             paper=await paper_overview(runtime, row),
             publication=publication,
             tally=await tally_of(meeting) if publication else None,
+            # while voting is open: who has taken part so far against the quorum (never the choices)
+            turnout={"turnout": await turnout(row), "meeting": meeting} if row["status"] == "open" else None,
             can_manage=manages,
             # what the estate roles may do here (the routes admit the same: docs/security.md)
             can_read_documents=reaches(actor, info, DOCUMENTS, row["estate"]),

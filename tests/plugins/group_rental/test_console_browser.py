@@ -80,7 +80,9 @@ async def test_the_whole_case_in_the_console(live_server, browser, tmp_path):  #
     await submit(page, "#new-case button[type=submit]")
     assert "/console?done=opened" in page.url and await status(page) == "待检查"
     case = page.url.split("/cases/")[1].split("/")[0]
-    assert "shanghai-2020" in await page.locator("#rules").inner_text()
+    assert (
+        "上海（住宅物业管理规定2020）" in await page.locator("#rules").inner_text()
+    )  # the name, not the code
 
     # --- the inspection: rows added and removed, a refused area, then the determination -------------
     await page.fill("#inspectors", "王检查、李核查")
@@ -175,7 +177,9 @@ async def test_the_whole_case_in_the_console(live_server, browser, tmp_path):  #
 
     # --- the demo's determined case: served by signed receipt ----------------------------------------
     await page.goto(f"{live_server}{HOME}cases/{determined_case}/console")
-    assert "national" in await page.locator("#rules").inner_text()  # opened before the district's switch
+    assert (
+        "全国（民法典）" in await page.locator("#rules").inner_text()
+    )  # opened before the district's switch
     await submit(page, "#order-form button[type=submit]")
     await page.fill("#received_by", "")
     await submit(page, "#service-form button[type=submit]")

@@ -83,3 +83,52 @@ async def test_disabled_duty_answers_404(db, client, people):
     await switch_plugin(db, "test", await get_district("alpha"), "housing_check", False)
     await login(client, "sup")
     assert (await client.get(f"{BASE}/entrustments")).status_code == 404
+
+
+async def test_a_checker_works_on_its_assignments_and_reaches_nothing_else(db, client, people, staff_factory):
+    """The 住房核查员 role: assignable, sees and works on only what is assigned, cannot create
+    entrustments, assign, switch duties, add estates, or open another duty."""
+    await staff_factory("checker", "checker", "alpha")
+    csrf = await login(client, "sup")
+    first = (await import_list(client, csrf, today())).json()["entrustment"]
+    second = (await import_list(client, csrf, today(), letter_no="沪保委〔2026〕19号")).json()["entrustment"]
+    assigned = await client.post(
+        f"{BASE}/entrustments/{first}/officers",
+        json={"officers": ["checker"]},
+        headers={"x-csrf-token": csrf},
+    )
+    assert assigned.status_code == 200, assigned.text
+    client.cookies.clear()
+    csrf = await login(client, "checker")
+    listed = (await client.get(f"{BASE}/entrustments")).json()
+    assert [i["entrustment"] for i in listed] == [first]
+    detail = await client.get(f"{BASE}/entrustments/{first}")
+    assert detail.status_code == 200
+    household = detail.json()["household_list"][0]["household"]
+    step = await client.post(
+        f"{BASE}/entrustments/{first}/households/{household}/steps",
+        json={"kind": "electronic", "date": today().isoformat(), "result": "resolved", "finding": "比对一致"},
+        headers={"x-csrf-token": csrf},
+    )
+    assert step.status_code == 201, step.text
+    other = await client.get(f"{BASE}/entrustments/{second}")
+    assert other.status_code == 403 and other.json()["code"] == "housing_check_not_assigned"
+    home = await client.get(f"{BASE}/", headers={"accept": "text/html"})
+    assert home.status_code == 200
+    for method, path, body in (
+        ("POST", "/api/d/alpha/estates", {"code": "E9", "name": "九号小区"}),
+        ("PUT", "/api/d/alpha/plugins/housing_check", {"enabled": False}),
+        ("POST", f"{BASE}/entrustments/{first}/officers", {"officers": ["checker"]}),
+        ("GET", "/d/alpha/voting/", None),
+        ("GET", "/d/alpha/plugins", None),
+    ):
+        refused = await client.request(method, path, json=body, headers={"x-csrf-token": csrf})
+        assert refused.status_code in {403, 404}, (method, path, refused.status_code)
+    district_page = (await client.get("/d/alpha", headers={"accept": "text/html"})).text
+    assert "/d/alpha/housing_check/" in district_page and "功能模块" not in district_page
+    # the board: the checker's own entrustment's report, not the other one
+    assert district_page.count("出具住房状况核查结果报告") == 1
+    assert f"/entrustments/{first}/console" in district_page and second not in district_page
+    client.cookies.clear()
+    await login(client, "sup")
+    assert (await client.get("/d/alpha")).text.count("出具住房状况核查结果报告") == 2

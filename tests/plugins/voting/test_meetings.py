@@ -103,6 +103,7 @@ async def test_illegal_timetables_are_refused(db, estate, notice_gap, delivery_g
     with pytest.raises(Invalid) as info:
         await create_meeting(db, estate, "E1", parse_meeting_file(encode(data)), "officer")
     assert [p["field"] for p in info.value.details] == [field]
+    assert info.value.details[0]["label"] in {"公告日", "表决票送达期限"}
     assert "日" in info.value.details[0]["message"]
 
 
