@@ -273,3 +273,22 @@ async def test_form_routes_never_answer_500(db, client, district, staff_factory)
             )
     actions = {r["action"] for r in await AuditEntry.select(AuditEntry.action)}
     assert "group_rental.initial" not in actions  # none of that junk was recorded
+
+
+async def test_a_second_case_for_an_address_with_an_open_case_warns(db, client, district, staff_factory):
+    csrf = await officer(client, staff_factory)
+    first = await open_case(client, csrf)
+    again = {"csrf_token": csrf, "address": "示范路３号 502室", "party": "孙某", "source": "inspection"}
+    warned = await client.post(f"{BASE}/console/cases", data=again, headers=HTML)
+    assert warned.status_code == 409 and 'data-code="group_rental_open_case_exists"' in warned.text
+    assert first in warned.text and "仍然创建" in warned.text
+    assert 'name="party" value="孙某"' in warned.text  # the form's fields travel with the panel
+    assert len((await client.get(f"{BASE}/cases")).json()) == 1
+    created = await client.post(f"{BASE}/console/cases", data={**again, "confirmed": "1"}, headers=HTML)
+    assert created.status_code == 303 and len((await client.get(f"{BASE}/cases")).json()) == 2
+    other = await client.post(
+        f"{BASE}/console/cases",
+        data={"csrf_token": csrf, "address": "示范路5号101室", "source": "complaint"},
+        headers=HTML,
+    )
+    assert other.status_code == 303  # another flat: no warning
