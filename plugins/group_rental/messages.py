@@ -205,6 +205,13 @@ CONFIRM = {
         "移送后本案件在街道办结，不能再录入复查、制发或更正责令改正通知书。"
     ),
     "escalate_button": "确认移送",
+    "supersede_title": "确认作废第 {number} 号通知书并重新制发",
+    "supersede_summary": (
+        "第 {number} 号责令改正通知书（{status}）将标注作废"
+        "、保留存档；按原认定重新制发一份，整改期限重新计算，新通知书须重新送"
+        "达。"
+    ),
+    "supersede_button": "确认作废并重新制发",
     "irreversible": "此操作不可撤销。",
 }
 

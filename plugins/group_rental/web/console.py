@@ -394,8 +394,31 @@ class GroupRentalConsole(Controller):
             number_ = orders.order_number(number)
             return await orders.supersede_order(runtime, info, case, number_, given, actor.label)
 
+        async def confirm(
+            info: DistrictInfo, values: dict[str, Any], form: FormMultiDict
+        ) -> Confirmation | None:
+            row = await cases.get_case(info, case)
+            order = await orders.get_order(row, orders.order_number(number))
+            if order["status"] == "superseded":
+                return None  # the use case refuses it, beside the form
+            words = {"number": order["number"], "status": label(f"order.{order['status']}")}
+            return confirmation_pending(
+                form,
+                Confirmation(
+                    code="group_rental_supersede",
+                    title=CONFIRM["supersede_title"].format(**words),
+                    summary=[CONFIRM["supersede_summary"].format(**words), CONFIRM["irreversible"]],
+                    action=f"{base(info)}/cases/{quote(case)}/console/orders/{quote(number)}/supersede",
+                    confirm_label=CONFIRM["supersede_button"],
+                    cancel_href=f"{base(info)}/cases/{quote(case)}/console",
+                    state=confirm_fingerprint(order["status"]),
+                ),
+            )
+
         read = fields(*ORDER_FIELDS)
-        return await submit(request, actor, runtime, district, case, "supersede", read, call, "superseded")
+        return await submit(
+            request, actor, runtime, district, case, "supersede", read, call, "superseded", confirm
+        )
 
     @post(
         "/cases/{case:str}/console/orders/{number:str}/service",

@@ -292,3 +292,33 @@ async def test_a_second_case_for_an_address_with_an_open_case_warns(db, client, 
         headers=HTML,
     )
     assert other.status_code == 303  # another flat: no warning
+
+
+async def test_superseding_an_order_asks_first(db, client, district, staff_factory):
+    csrf = await officer(client, staff_factory)
+    case = await open_case(client, csrf)
+    await client.post(
+        f"{BASE}/cases/{case}/console/inspections", data=inspection_form(csrf, OVERCROWDED), headers=HTML
+    )
+    ordered = await client.post(
+        f"{BASE}/cases/{case}/console/orders",
+        data={"csrf_token": csrf, "addressee": "", "issuing_office": "", "doc_number": ""},
+        headers=HTML,
+    )
+    assert ordered.status_code == 303
+    url = f"{BASE}/cases/{case}/console/orders/1/supersede"
+    number = "甲房责改〔2026〕9号"
+    asked = await client.post(url, data={"csrf_token": csrf, "doc_number": number}, headers=HTML)
+    assert asked.status_code == 200 and 'data-code="group_rental_supersede"' in asked.text
+    assert "第 1 号责令改正通知书" in asked.text
+    assert len((await client.get(f"{BASE}/cases/{case}")).json()["orders"]) == 1
+    state = re.search(r'name="confirm_state" value="([^"]+)"', asked.text)
+    assert state and 'name="doc_number" value="甲房责改〔2026〕9号"' in asked.text
+    done = await client.post(
+        url,
+        data={"csrf_token": csrf, "doc_number": number, "confirmed": "1", "confirm_state": state.group(1)},
+        headers=HTML,
+    )
+    assert done.status_code == 303 and done.headers["location"].endswith("?done=superseded")
+    listed = (await client.get(f"{BASE}/cases/{case}")).json()["orders"]
+    assert [o["status"] for o in listed] == ["superseded", "draft"]
