@@ -19,7 +19,7 @@ from plugins.voting.services.ballots import print_ballots
 from plugins.voting.services.meetings import create_meeting, get_meeting, parse_meeting_file, publish_meeting
 from plugins.voting.services.register import import_register
 from plugins.voting.tables import VotingCredential, VotingDelivery, VotingMeeting, VotingMotion
-from tests.plugins.voting.conftest import encode, meeting_file, register_csv
+from tests.plugins.voting.conftest import close_voting, encode, meeting_file, register_csv
 
 TODAY = office_today()
 SERIALS = ["0001-8", "0002-6", "0003-4", "0004-2"]  #: voters 1-3 live in building 1, voter 4 in 2
@@ -295,9 +295,18 @@ async def test_opening_and_sealing_ask_first(db, client, printed, officer):
         follow_redirects=False,
     )
     assert opened.status_code == 303 and (await get_meeting(printed))["status"] == "open"
+    early = await client.post(f"{url}/seal", data={"csrf_token": officer})
+    assert early.status_code == 409 and 'id="seal-error"' in early.text  # voting not closed: said first
+    await close_voting({"id": printed})
     seal = await client.post(f"{url}/seal", data={"csrf_token": officer})
     assert 'data-code="voting_seal"' in seal.text and "网上表决票 0 张" in seal.text
     assert (await get_meeting(printed))["status"] == "open"
+    sealed = await client.post(
+        f"{url}/seal",
+        data={"csrf_token": officer, "confirmed": "1", "confirm_state": state_of(seal.text)},
+        follow_redirects=False,
+    )
+    assert sealed.status_code == 303 and (await get_meeting(printed))["status"] == "sealed"
 
 
 async def test_the_json_api_stays_one_step(db, client, printed, officer):
