@@ -125,6 +125,10 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "oversized_uploads": ("core.web.forms", "oversized_uploads"),
     "megabytes": ("core.web.forms", "megabytes"),
     "UploadTooLarge": ("core.web.forms", "UploadTooLarge"),
+    "Confirmation": ("core.web.confirm", "Confirmation"),
+    "confirmation_pending": ("core.web.confirm", "pending"),
+    "is_confirmed": ("core.web.confirm", "is_confirmed"),
+    "confirm_fingerprint": ("core.web.confirm", "fingerprint"),
     "template_xlsx": ("core.data.workbook", "template_xlsx"),
     "table_xlsx": ("core.data.workbook", "table_xlsx"),
     "create_staff": ("core.identity.staff", "create_staff"),
@@ -326,6 +330,10 @@ if TYPE_CHECKING:
         wrap_secret as wrap_secret,
     )
     from core.web.bodies import BodyProblem as BodyProblem
+    from core.web.confirm import Confirmation as Confirmation
+    from core.web.confirm import fingerprint as confirm_fingerprint
+    from core.web.confirm import is_confirmed as is_confirmed
+    from core.web.confirm import pending as confirmation_pending
     from core.web.downloads import ATTACHMENT as ATTACHMENT
     from core.web.downloads import DOCX as DOCX
     from core.web.downloads import ZIP as ZIP
@@ -376,6 +384,7 @@ __all__ = [
     "BodyProblem",
     "CLIError",
     "Column",
+    "Confirmation",
     "Conflict",
     "Deadline",
     "District",
@@ -420,6 +429,8 @@ __all__ = [
     "cli_actor",
     "column_params",
     "configured_registry",
+    "confirm_fingerprint",
+    "confirmation_pending",
     "create_staff",
     "district_by_id",
     "district_page",
@@ -436,6 +447,7 @@ __all__ = [
     "header_key",
     "hookimpl",
     "installation_secret",
+    "is_confirmed",
     "is_plain_json",
     "json_value",
     "list_estates",

@@ -33,6 +33,23 @@ MESSAGES: dict[str, str] = {
     "tabular_long_cell": "第 {row} 行有单元格超过 {max} 个字符",
     "tabular_xlsx": "XLSX 文件已损坏或不是 Excel 文件（{reason}），请重新导出",
     "tabular_no_sheet": "XLSX 文件中没有工作表",
+    # the confirmation panel of an irreversible console action (core.web.confirm)
+    "confirm_button": "确认",
+    "confirm_cancel": "取消",
+    "confirm_irreversible": "此操作不可撤销，请核对后再确认。",
+    "confirm_duplicate": "请核对是否重复登记；确属另一件的，可仍然创建。",
+    "confirm_typed_wrong": "输入的内容与要求不符：请输入“{expected}”以确认",
+    "confirm_state_changed": (
+        "自您打开本确认以来情况已有变化（可能已有人办理，或确认被重复提交），请核对下面的新情况后再确认"
+    ),
+    "confirm_files_again": "浏览器不能代为保留已选的文件，请重新选择后再确认",
+    # switching a duty off (core/templates/plugins.html)
+    "confirm_plugin_off_title": "确认停用“{title}”",
+    "confirm_plugin_off_summary": (
+        "停用后，本辖区（{district}）的“{title}”菜单和页面立即不可用，办理中的事项无法继续办理；"
+        "已有数据保留，重新启用后恢复。"
+    ),
+    "confirm_plugin_off_button": "确认停用",
     # the fill-in template of an import and exported lists (core.data.workbook)
     "workbook_notes_column": "列名",
     "workbook_notes_meaning": "含义",

@@ -18,4 +18,14 @@
       };
     }
   };
+  // Plain forms marked data-once (a confirmation panel's, the console's irreversible forms): a second
+  // submit while the first is on its way is dropped. A form answered with a download leaves the page
+  // as it was, so the guard lifts after a while.
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (!form || !form.hasAttribute || !form.hasAttribute("data-once") || e.defaultPrevented) return;
+    if (form.dataset.sent === "1") { e.preventDefault(); return; }
+    form.dataset.sent = "1";
+    setTimeout(function () { form.dataset.sent = ""; }, 8000);
+  });
 })();

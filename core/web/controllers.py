@@ -32,9 +32,11 @@ from core.errors import BadRequest, Forbidden, Unauthorized, WuyeError
 from core.identity import audit, auth, throttle
 from core.identity.auth import CSRF_SEED_COOKIE, ESTATE_ROLES, SESSION_COOKIE, TASK_ROLES, Actor
 from core.jurisdiction import today_in
+from core.messages import message
 from core.plugins import get_plugins
 from core.runtime import Runtime
 from core.web.access import current_actor
+from core.web.confirm import Confirmation, fingerprint, pending
 from core.web.routing import Reach, admits, requires_district_access
 from core.web.staff_pages import StaffController
 
@@ -215,10 +217,19 @@ class ConsoleController(Controller):
 
     @get("/d/{district:str}/plugins", guards=DISTRICT)
     async def plugin_switches(self, request: Request[Any, Any, Any], actor: Actor, district: str) -> Template:
+        return await self._plugins_page(request, actor, await district_for(actor, district))
+
+    @staticmethod
+    async def _plugins_page(
+        request: Request[Any, Any, Any],
+        actor: Actor,
+        info: DistrictInfo,
+        confirmation: Confirmation | None = None,
+    ) -> Template:
         runtime = runtime_of(request)
-        info = await district_for(actor, district)
         return Template(
             template_name="core/plugins.html",
+            status_code=confirmation.status_code if confirmation else 200,
             context={
                 "actor": actor,
                 "csrf_token": actor.csrf_token,
@@ -226,13 +237,15 @@ class ConsoleController(Controller):
                 "menu": await menu_for(runtime, info, actor),
                 "plugins": await plugin_states(runtime, info),
                 "can_manage": actor.can_manage_district(info.id),
+                "confirmation": confirmation,
             },
         )
 
     @post("/d/{district:str}/plugins/{plugin:str}", status_code=HTTP_303_SEE_OTHER, guards=DISTRICT)
     async def switch_plugin_form(
         self, request: Request[Any, Any, Any], actor: Actor, district: str, plugin: str
-    ) -> Redirect:
+    ) -> Redirect | Template:
+        """Switch a duty on at once; off only after the confirmation panel (its pages go away)."""
         runtime = runtime_of(request)
         info = await district_for(actor, district)
         require_manager(actor, info)
@@ -240,6 +253,25 @@ class ConsoleController(Controller):
         value = str(form.get("enabled", ""))
         if value not in {"0", "1"}:
             raise BadRequest("validation_failed", detail="enabled 只能是 0 或 1")
+        if value == "0":
+            states = {p["name"]: p for p in await plugin_states(runtime, info)}
+            state = states.get(plugin)
+            if state is not None and state["enabled"]:
+                words = {"title": state["title"], "district": info.name}
+                ask = pending(
+                    form,
+                    Confirmation(
+                        code="plugin_off",
+                        title=message("confirm_plugin_off_title", **words),
+                        summary=[message("confirm_plugin_off_summary", **words)],
+                        action=f"/d/{info.slug}/plugins/{plugin}",
+                        confirm_label=message("confirm_plugin_off_button"),
+                        cancel_href=f"/d/{info.slug}/plugins",
+                        state=fingerprint(plugin, True),
+                    ),
+                )
+                if ask:
+                    return await self._plugins_page(request, actor, info, ask)
         await switch_plugin(runtime, actor.label, info, plugin, value == "1")
         return Redirect(f"/d/{info.slug}/plugins", status_code=HTTP_303_SEE_OTHER)
 

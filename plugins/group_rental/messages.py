@@ -190,6 +190,31 @@ PAGE_PROBLEMS = {
 }
 
 #: What the case page says after a form went through (``?done=<key>``).
+#: The confirmation panels of the console's forms (core.web.confirm).
+CONFIRM = {
+    "duplicate_title": "该地址已有办理中的案件",
+    "duplicate_line": "{case}：{address}，{opened} 登记，{status}",
+    "duplicate_hint": (
+        "同一房屋重复立案会使检查、责令和复查分散在两个案件中；如属同一投诉，"
+        "请在原案件中办理。确属新的违法行为的，可仍然创建。"
+    ),
+    "duplicate_button": "仍然创建",
+    "escalate_title": "确认移送区房管部门",
+    "escalate_summary": (
+        "将生成案件 {case}（{address}）的移送材料并移送“{recipient}”；"
+        "移送后本案件在街道办结，不能再录入复查、制发或更正责令改正通知书。"
+    ),
+    "escalate_button": "确认移送",
+    "supersede_title": "确认作废第 {number} 号通知书并重新制发",
+    "supersede_summary": (
+        "第 {number} 号责令改正通知书（{status}）将标注作废"
+        "、保留存档；按原认定重新制发一份，整改期限重新计算，新通知书须重新送"
+        "达。"
+    ),
+    "supersede_button": "确认作废并重新制发",
+    "irreversible": "此操作不可撤销。",
+}
+
 DONE = {
     "opened": "案件已登记。请录入检查认定记录。",
     "determined": "检查记录已保存：认定为“群租”。可以制发责令改正通知书。",

@@ -254,6 +254,20 @@ PAGE = {
     "done.attachment": "附件已保存。",
     "done.dwelling": "住房已登记。",
     "done.report": "核查结果报告已出具，本委托办结。",
+    # confirmation panels (core.web.confirm)
+    "confirm_report_title": "确认出具核查结果报告",
+    "confirm_report_summary": (
+        "将为委托书 {letter_no}（{office}）出具核查结果报告，共 {households} 户，均已核实；"
+        "出具后本委托办结，不能再录入核查步骤、修改住房或指派人员。"
+    ),
+    "confirm_report_deadline": "办理期限：{due}；{state}。",
+    "confirm_report_button": "确认出具",
+    "confirm_irreversible": "此操作不可撤销。",
+    "confirm_duplicate_title": "委托书编号 {letter_no} 已登记过",
+    "confirm_duplicate_line": "{entrustment}：{office}，{received} 收到，{status}",
+    "confirm_duplicate_hint": "同一委托书重复登记会使同一批家庭被核查两次。确属另一份委托书的，可仍然创建。",
+    "confirm_duplicate_button": "仍然创建",
+    "confirm_file_again": "名单文件（浏览器不能代为保留已选的文件，请重新选择）",
     "done.unassign": "已取消指派。",
     "done.withdraw": "住房记录已删除（理由已记入操作日志）。",
     "b_unassign": "取消指派",

@@ -369,6 +369,7 @@ def delivery() -> None:
 @click.option("--date", "delivered_on", default=None, help="送达日期 YYYY-MM-DD（默认今天）")
 @click.option("--received-by", default="")
 @click.option("--witness", "witnesses", multiple=True, help="见证人（door 方式须两人）")
+@click.option("--correct", is_flag=True, help="更正已登记的送达记录（否则重复登记被拒绝）")
 def delivery_record(
     meeting_id: str,
     serial: str,
@@ -376,6 +377,7 @@ def delivery_record(
     delivered_on: str | None,
     received_by: str,
     witnesses: tuple[str, ...],
+    correct: bool,
 ) -> None:
     """Record how one voter's sheet was delivered."""
     from core import parse_date, today_in
@@ -402,6 +404,7 @@ def delivery_record(
             received_by=received_by,
             witness_1=pair[0],
             witness_2=pair[1],
+            correct=correct,
         )
 
     result = run_db(go)

@@ -516,3 +516,108 @@ FIELD_WORDS = {
     "candidates": "候选人",
     "officials": "第 {n} 名会议工作人员",
 }
+
+
+#: Console forms: drafts, batch delivery, duplicates (errors with a stable code).
+CONSOLE_MESSAGES = {
+    "voting_meeting_draft_only": (
+        "会议已发布（当前状态：{status}），不能再修改或删除；发布后业主名册和会议内容已冻结"
+    ),
+    "voting_meeting_file_unreadable": "会议文件无法读取：{detail}",
+    "voting_delivery_duplicate": (
+        "该表决票已于{date}登记送达（{method}，{proof}，登记人 {by}）；"
+        "如需更正送达记录，请核对后点击“更正送达记录”，原记录将被替换并记入审计日志"
+    ),
+    "voting_delivery_building_empty": "楼栋“{building}”没有未送达的表决票",
+    "voting_delivery_building_unknown": "本会议没有楼栋“{building}”",
+    "voting_delivery_building_missing": "请选择楼栋",
+    "voting_delivery_not_published": "只有已发布、尚未开始表决的会议才能登记送达（当前状态：{status}）",
+    "voting_delivery_not_printed": "表决票编号 {serial} 尚未印制或已作废，不能登记送达",
+    "voting_revoke_none": "请填写要作废的表决票编号",
+    "voting_form_field": "{field}填写有误：{detail}",
+}
+ERRORS.update(CONSOLE_MESSAGES)
+
+#: The words of the confirmation panels of the meeting console (core.web.confirm shows them).
+CONFIRM_WORDS = {
+    "irreversible": "此操作不可撤销。",
+    "publish_title": "确认发布会议",
+    "publish_summary": (
+        "发布后将冻结业主名册（{units} 套专有部分），生成会议密钥；会"
+        "议名称、时间表、表决事项和工作人员不能再修改，会议也不能再删除。"
+    ),
+    "publish_notice": "请在公告日（{date}）前在小区内张贴会议公告。",
+    "publish_button": "确认发布",
+    "reprint_title": "确认全部重印表决票",
+    "reprint_summary": (
+        "将作废 {active} 张原表决票并重新生成 {voters} 张"
+        "；已送达的 {delivered} 张需重新送达，已投票的 {voted} 人的网上表决票不受影响。"
+    ),
+    "reprint_old": "原表决票上的二维码和投票码全部失效，业主持原票无法投票。",
+    "reprint_typed": "请输入要作废的表决票张数（{active}）以确认",
+    "reprint_button": "确认全部重印",
+    "reissue_title": "确认补发第 {voter} 号表决人的表决票",
+    "reissue_summary": "将作废第 {voter} 号表决人（{name}）现有的表决票并生成新票；新票须重新送达。",
+    "reissue_button": "确认补发",
+    "download_hint": "确认后浏览器将下载表决票文件（唯一载体，请妥善保存）；下载完成后请返回会议页面。",
+    "open_title": "确认开始表决",
+    "open_summary": "开始表决后，业主即可网上投票；不能再登记送达、不能退回已发布状态。",
+    "open_undelivered": "尚有 {count} 张表决票未送达，将以所填理由开始表决，理由记入会议和审计日志：{reason}",
+    "open_button": "确认开始表决",
+    "seal_title": "确认封存并计票",
+    "seal_summary": "封存后不能再网上投票或录入纸质表决票；系统依封存记录计票，并用会议密钥签署哈希根。",
+    "seal_counts": "目前已收到网上表决票 {online} 张、纸质表决票 {paper} 张，共 {voters} 名表决人。",
+    "seal_button": "确认封存",
+    "revoke_title": "确认作废表决票",
+    "revoke_summary": (
+        "将作废 {count} 张表决票：{serials}。作废后持该票无法投票，须在“表决票”中补发并重新送达。"
+    ),
+    "revoke_reason": "理由：{reason}",
+    "revoke_typed": "作废多张表决票，请输入张数（{count}）以确认",
+    "revoke_button": "确认作废",
+    "delivery_title": "该表决票已登记送达",
+    "delivery_button": "更正送达记录",
+    "batch_title": "确认登记“{building}”全部送达",
+    "batch_summary": (
+        "将为楼栋“{building}”的 {count} 张未送达表决票登记送达（{method}，{date}），全部成功或全部不登记。"
+    ),
+    "batch_witnesses": "见证人：{witness_1}、{witness_2}",
+    "batch_in_person": "当面送达：每张表决票的签收人登记为业主本人（以纸质签收单为据）。",
+    "batch_typed": "请输入张数（{count}）以确认",
+    "batch_button": "确认全部送达",
+    "delete_title": "确认删除草稿会议",
+    "delete_summary": (
+        "将删除草稿会议“{title}”及其 {motions} 项表决事项和 {officials} 名工作人员；删除记入审计日志。"
+    ),
+    "delete_button": "确认删除",
+    "edit_title": "确认修改草稿会议",
+    "edit_summary": "将以新内容替换草稿会议“{title}”：{changes}。",
+    "edit_file": "按上传的会议文件替换全部内容（{motions} 项表决事项）",
+    "edit_button": "确认修改",
+}
+
+#: The undelivered list and its export.
+UNDELIVERED_WORDS = {
+    "sheet": "未送达表决票",
+    "file": "未送达表决票-{meeting}.xlsx",
+    "file_building": "未送达表决票-{meeting}-{building}.xlsx",
+    "all_buildings": "全部楼栋",
+    "no_building": "（未标明楼栋）",
+    "not_printed": "未印制或已作废",
+}
+UNDELIVERED_HEADINGS = ("表决人序号", "表决票编号", "楼栋", "房屋", "业主姓名", "备注")
+
+#: What a console form did (``?done=…`` on the page it leads back to).
+DONE_WORDS = {
+    "published": "会议已发布，业主名册已冻结。",
+    "edited": "草稿会议已修改。",
+    "deleted": "草稿会议已删除。",
+    "delivered": "送达已登记。",
+    "corrected": "送达记录已更正（原记录已替换，记入审计日志）。",
+    "batch": "已按楼栋登记送达。",
+    "opened": "已开始表决。",
+    "sealed": "已封存并计票。",
+    "revoked": "表决票已作废，请在“表决票”中补发。",
+}
+#: The kinds of meeting, as the forms offer them.
+KIND_TITLES = {"regular": "定期会议", "special": "临时会议", "first": "首次业主大会会议"}

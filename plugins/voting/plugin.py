@@ -18,12 +18,13 @@ def register_routes() -> list[Any]:
     from plugins.voting.web.api import VotingController
     from plugins.voting.web.ballot import BallotController, district_of_meeting
     from plugins.voting.web.console import VotingConsoleController
+    from plugins.voting.web.forms import VotingConsoleForms
     from plugins.voting.web.verify import VerifyController
 
     return [
         district_router(
             PLUGIN_NAME,
-            [VotingConsoleController, VotingController],
+            [VotingConsoleController, VotingConsoleForms, VotingController],
             estate_of={"meeting": estate_of_meeting},
         ),
         public_router(PLUGIN_NAME, "/v/{meeting:str}", [BallotController], district_of=district_of_meeting),

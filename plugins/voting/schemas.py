@@ -81,6 +81,8 @@ class DeliveryIn(msgspec.Struct, forbid_unknown_fields=True):
     witness_1: Annotated[str, msgspec.Meta(max_length=100)] = ""
     witness_2: Annotated[str, msgspec.Meta(max_length=100)] = ""
     note: Annotated[str, msgspec.Meta(max_length=400)] = ""
+    #: replace the sheet's delivery record (without it a second registration is refused: 409)
+    correct: bool = False
 
 
 class OpenIn(msgspec.Struct, forbid_unknown_fields=True):

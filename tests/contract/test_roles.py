@@ -101,6 +101,16 @@ POST /d/{district}/voting/meetings/{meeting}/open
 POST /d/{district}/voting/meetings/{meeting}/publish
 POST /d/{district}/voting/meetings/{meeting}/revocations
 POST /d/{district}/voting/meetings/{meeting}/seal
+POST /d/{district}/voting/meetings/{meeting}/console/publish
+POST /d/{district}/voting/meetings/{meeting}/console/edit
+POST /d/{district}/voting/meetings/{meeting}/console/delete
+POST /d/{district}/voting/meetings/{meeting}/console/ballots
+POST /d/{district}/voting/meetings/{meeting}/console/revocations
+POST /d/{district}/voting/meetings/{meeting}/console/deliveries
+POST /d/{district}/voting/meetings/{meeting}/console/deliveries/building
+POST /d/{district}/voting/meetings/{meeting}/console/open
+POST /d/{district}/voting/meetings/{meeting}/console/seal
+GET /d/{district}/voting/meetings/{meeting}/undelivered.xlsx
 GET /d/{district}/group_rental
 POST /d/{district}/group_rental/assess
 GET /d/{district}/group_rental/cases

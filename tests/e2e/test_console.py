@@ -25,6 +25,11 @@ async def test_officer_switches_a_duty_off_and_its_menu_and_routes_disappear(liv
     row = page.locator("tr[data-plugin=toy_duty]")
     assert "已启用" in await row.inner_text()
     await row.locator("button").click()
+    # switching a duty off asks first, saying what goes away; 取消 leaves it on
+    await page.wait_for_selector("#confirm[data-code=plugin_off]")
+    assert "已有数据保留" in await page.inner_text("#confirm")
+    assert "已启用" in await page.locator("tr[data-plugin=toy_duty]").inner_text()
+    await page.click("#confirm-yes")
     await page.wait_for_load_state()
     assert "未启用" in await page.locator("tr[data-plugin=toy_duty]").inner_text()
     await page.screenshot(path=str(tmp_path / "plugins.png"), full_page=True)

@@ -113,9 +113,10 @@ async def test_register_print_vote_count_seal_announce_export_verify(live_server
     await desk.wait_for_selector("#paper-result.card")
     assert "已计入" in await desk.inner_text("#paper-result")
 
-    # 5. the officer seals (a confirmation dialog first)
-    desk.on("dialog", lambda dialog: dialog.accept())
+    # 5. the officer seals (a confirmation panel first)
     await desk.click("#seal")
+    await desk.wait_for_selector("#confirm[data-code=voting_seal]")
+    await desk.click("#confirm-yes")
     await desk.wait_for_selector("#publication")
     assert "公告" in await desk.inner_text("#publication")
 

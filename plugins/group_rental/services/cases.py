@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import unicodedata
 from datetime import date
 from typing import Any
 
@@ -26,6 +27,7 @@ from plugins.group_rental.messages import CASE_HEADINGS, EXPORT_WORDS, label
 from plugins.group_rental.rules import FieldError, GroupRentalRules, snapshot
 from plugins.group_rental.services.common import (
     CASE_FIELD,
+    CLOSED,
     json_object,
     only_fields,
     profile_of,
@@ -40,6 +42,26 @@ from plugins.group_rental.tables import (
     GroupRentalPhoto,
     GroupRentalService,
 )
+
+
+def same_address(a: str, b: str) -> bool:
+    """Two addresses as typed name the same flat: full-width forms, spaces and case aside."""
+
+    def fold(text: str) -> str:
+        return "".join(ch for ch in unicodedata.normalize("NFKC", text) if not ch.isspace()).casefold()
+
+    return fold(a) == fold(b)
+
+
+async def open_cases_at(district: DistrictInfo, address: str) -> list[dict[str, Any]]:
+    """The district's cases still open (not closed, not handed over) for ``address``: a second case
+    for the same flat is most likely the same complaint again (the console warns before opening it)."""
+    if not address.strip():
+        return []
+    rows = await GroupRentalCase.select(
+        GroupRentalCase.public_id, GroupRentalCase.address, GroupRentalCase.status, GroupRentalCase.created_at
+    ).where((GroupRentalCase.district == district.id) & GroupRentalCase.status.not_in(list(CLOSED)))
+    return [r for r in rows if same_address(r["address"], address)]
 
 
 async def open_case(

@@ -21,6 +21,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from core import (
     Actor,
+    Confirmation,
     DistrictInfo,
     ListColumn,
     ListFilter,
@@ -29,17 +30,21 @@ from core import (
     UploadTooLarge,
     WuyeError,
     check_uploads,
+    confirm_fingerprint,
+    confirmation_pending,
     district_page,
     get_district,
+    is_confirmed,
     list_estates,
     list_view,
     megabytes,
+    people_time,
     read_form,
     require_manager,
     today_in,
     upload_limit,
 )
-from plugins.group_rental.messages import CRITERIA, DONE, UI, USES, VALUE_LABELS, label
+from plugins.group_rental.messages import CONFIRM, CRITERIA, DONE, UI, USES, VALUE_LABELS, label
 from plugins.group_rental.rules import GroupRentalRules
 from plugins.group_rental.services import cases, escalation, inspections, orders, photos
 from plugins.group_rental.services.common import MAX_PHOTO_BYTES, default_office, profile_of
@@ -114,6 +119,7 @@ async def home_page(
     error: str = "",
     values: dict[str, str] | None = None,
     status: int = 200,
+    confirmation: Confirmation | None = None,
 ) -> Template:
     profile = profile_of(runtime, info.jurisdiction_code)
     listed = await cases.list_cases(info)
@@ -143,6 +149,7 @@ async def home_page(
         estates=await list_estates(info),
         error=error,
         values=values or {"source": "complaint"},
+        confirmation=confirmation,
     )
 
 
@@ -163,6 +170,7 @@ async def case_page(
     values: dict[str, Any] | None = None,
     status: int = 200,
     upload_error: str = "",
+    confirmation: Confirmation | None = None,
 ) -> Template:
     """The case (audited as a read), its determinations, documents and the forms its status allows."""
     case = await cases.view_case(runtime, info, public_id, actor.label)
@@ -208,10 +216,12 @@ async def case_page(
         posting_photos=[p for p in case["photos"] if p["purpose"] == "posting"],
         upload_error=upload_error,
         photo_limit=UI["file_limit_each"].format(mb=megabytes(MAX_PHOTO_BYTES)),
+        confirmation=confirmation,
     )
 
 
 Call = Callable[[DistrictInfo, dict[str, Any], FormMultiDict], Awaitable[Any]]
+Ask = Callable[[DistrictInfo, dict[str, Any], FormMultiDict], Awaitable[Confirmation | None]]
 
 
 def fields(*keys: str) -> Callable[[FormMultiDict], dict[str, Any]]:
@@ -229,9 +239,11 @@ async def submit(
     read: Callable[[FormMultiDict], dict[str, Any]],
     call: Call,
     done: Callable[[Any], str] | str,
+    confirm: Ask | None = None,
 ) -> Response[Any]:
     """Read the form, ``call`` the service; 303 to the case page, or on a refusal the case page again
-    with the error in Chinese and what was typed (the service wrote nothing)."""
+    with the error in Chinese and what was typed (the service wrote nothing). ``confirm`` (for what
+    cannot be undone) may answer first with the case page and its confirmation panel."""
     info = await get_district(district)
     require_manager(actor, info)
     await cases.get_case(info, case)  # an unknown case is the plugin's own 404, not a form error
@@ -239,6 +251,11 @@ async def submit(
     values = read(form)
     try:
         check_uploads(request)  # the case page again, 413, what was typed kept, the error at the field
+        ask = await confirm(info, values, form) if confirm else None
+        if ask:
+            return await case_page(
+                request, actor, runtime, info, case, values=values, status=ask.status_code, confirmation=ask
+            )
         result = await call(info, values, form)
     except WuyeError as exc:
         message = forms.page_error(exc, values.get("rooms"))
@@ -275,7 +292,39 @@ class GroupRentalConsole(Controller):
     ) -> Response[Any]:
         info = await get_district(district)
         require_manager(actor, info)
-        values = fields(*OPEN_FIELDS)(await request.form())
+        form = await request.form()
+        values = fields(*OPEN_FIELDS)(form)
+        same = [] if is_confirmed(form) else await cases.open_cases_at(info, values["address"])
+        if same:
+            zone = profile_of(runtime, info.jurisdiction_code)
+            ask = confirmation_pending(
+                form,
+                Confirmation(
+                    code="group_rental_open_case_exists",
+                    title=CONFIRM["duplicate_title"],
+                    summary=[
+                        *(
+                            CONFIRM["duplicate_line"].format(
+                                case=c["public_id"],
+                                address=c["address"],
+                                opened=people_time(c["created_at"], zone),
+                                status=label(f"status.{c['status']}"),
+                            )
+                            for c in same
+                        ),
+                        CONFIRM["duplicate_hint"],
+                    ],
+                    action=f"{base(info)}/console/cases",
+                    confirm_label=CONFIRM["duplicate_button"],
+                    cancel_href=f"{base(info)}/",
+                    warning=True,
+                    status_code=409,
+                ),
+            )
+            if ask:
+                return await home_page(
+                    request, actor, runtime, info, values=values, status=ask.status_code, confirmation=ask
+                )
         try:
             created = await cases.open_case(runtime, info, values, actor.label)
         except WuyeError as exc:
@@ -378,8 +427,31 @@ class GroupRentalConsole(Controller):
             number_ = orders.order_number(number)
             return await orders.supersede_order(runtime, info, case, number_, given, actor.label)
 
+        async def confirm(
+            info: DistrictInfo, values: dict[str, Any], form: FormMultiDict
+        ) -> Confirmation | None:
+            row = await cases.get_case(info, case)
+            order = await orders.get_order(row, orders.order_number(number))
+            if order["status"] == "superseded":
+                return None  # the use case refuses it, beside the form
+            words = {"number": order["number"], "status": label(f"order.{order['status']}")}
+            return confirmation_pending(
+                form,
+                Confirmation(
+                    code="group_rental_supersede",
+                    title=CONFIRM["supersede_title"].format(**words),
+                    summary=[CONFIRM["supersede_summary"].format(**words), CONFIRM["irreversible"]],
+                    action=f"{base(info)}/cases/{quote(case)}/console/orders/{quote(number)}/supersede",
+                    confirm_label=CONFIRM["supersede_button"],
+                    cancel_href=f"{base(info)}/cases/{quote(case)}/console",
+                    state=confirm_fingerprint(order["status"]),
+                ),
+            )
+
         read = fields(*ORDER_FIELDS)
-        return await submit(request, actor, runtime, district, case, "supersede", read, call, "superseded")
+        return await submit(
+            request, actor, runtime, district, case, "supersede", read, call, "superseded", confirm
+        )
 
     @post(
         "/cases/{case:str}/console/orders/{number:str}/service",
@@ -421,5 +493,32 @@ class GroupRentalConsole(Controller):
                 runtime, info, case, {k: v for k, v in values.items() if v}, actor.label
             )
 
+        async def confirm(
+            info: DistrictInfo, values: dict[str, Any], form: FormMultiDict
+        ) -> Confirmation | None:
+            row = await cases.get_case(info, case)
+            if row["status"] != "unrectified":
+                return None  # the use case refuses it, beside the form
+            recipient = values.get("recipient") or escalation.default_recipient(info)
+            return confirmation_pending(
+                form,
+                Confirmation(
+                    code="group_rental_escalate",
+                    title=CONFIRM["escalate_title"],
+                    summary=[
+                        CONFIRM["escalate_summary"].format(
+                            case=case, address=row["address"], recipient=recipient
+                        ),
+                        CONFIRM["irreversible"],
+                    ],
+                    action=f"{base(info)}/cases/{quote(case)}/console/escalation",
+                    confirm_label=CONFIRM["escalate_button"],
+                    cancel_href=f"{base(info)}/cases/{quote(case)}/console",
+                    state=confirm_fingerprint(row["status"]),
+                ),
+            )
+
         read = fields("recipient")
-        return await submit(request, actor, runtime, district, case, "escalation", read, call, "escalated")
+        return await submit(
+            request, actor, runtime, district, case, "escalation", read, call, "escalated", confirm
+        )

@@ -205,6 +205,26 @@ def _check_letter(data: dict[str, Any], today: date) -> tuple[dict[str, Any], li
     return clean, problems
 
 
+async def letters_numbered(district: Any, letter_no: str) -> list[dict[str, Any]]:
+    """The district's entrustments whose letter bears ``letter_no`` (a second one is most likely the
+    same letter registered twice: the console warns before creating it)."""
+    number = letter_no.strip()
+    if not number:
+        return []
+    return list(
+        await HousingCheckEntrustment.select(
+            HousingCheckEntrustment.public_id,
+            HousingCheckEntrustment.entrusting_office,
+            HousingCheckEntrustment.received_on,
+            HousingCheckEntrustment.status,
+        )
+        .where(
+            (HousingCheckEntrustment.district == district.id) & (HousingCheckEntrustment.letter_no == number)
+        )
+        .order_by(HousingCheckEntrustment.id)
+    )
+
+
 async def create_entrustment(
     district: Any,
     profile: Jurisdiction,

@@ -23,6 +23,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 from core import (
     Actor,
     BadRequest,
+    Confirmation,
     Conflict,
     DistrictInfo,
     Invalid,
@@ -34,8 +35,11 @@ from core import (
     UploadTooLarge,
     WuyeError,
     check_uploads,
+    confirm_fingerprint,
+    confirmation_pending,
     district_page,
     get_district,
+    is_confirmed,
     list_view,
     megabytes,
     people_date,
@@ -162,7 +166,8 @@ class HousingCheckConsole(Controller):
         info: DistrictInfo,
         error: dict[str, Any] | None = None,
         status: int = 200,
-        **form: str,
+        confirmation: Confirmation | None = None,
+        form: dict[str, str] | None = None,
     ) -> Template:
         profile = profile_of(runtime, info)
         items = await entrustments.list_entrustments(info, actor, profile)
@@ -201,12 +206,51 @@ class HousingCheckConsole(Controller):
             schemes=SCHEMES,
             today=today_in(profile).isoformat(),
             error=error,
-            form=form,
+            form=form or {},
+            confirmation=confirmation,
         )
 
     @get("/", operation_id="HousingCheckHome", opt=ASSIGNED)
     async def home(self, request: Request_, runtime: Runtime, actor: Actor, district: str) -> Template:
         return await self._home(request, runtime, actor, await get_district(district))
+
+    @staticmethod
+    async def _same_letter(
+        info: DistrictInfo, form: FormMultiDict, letter: dict[str, str], with_file: bool
+    ) -> Confirmation | None:
+        """The warning before a letter whose number the district has registered already (the same
+        office and number is refused outright by the use case)."""
+        same = [
+            e
+            for e in await entrustments.letters_numbered(info, letter["letter_no"])
+            if e["entrusting_office"] != letter["entrusting_office"]
+        ]
+        if not same:
+            return None
+        base = f"/d/{info.slug}/housing_check"
+        lines = [
+            PAGE["confirm_duplicate_line"].format(
+                entrustment=e["public_id"],
+                office=e["entrusting_office"],
+                received=people_date(e["received_on"]),
+                status=label(f"status.{e['status']}"),
+            )
+            for e in same
+        ]
+        return confirmation_pending(
+            form,
+            Confirmation(
+                code="housing_check_same_letter_no",
+                title=PAGE["confirm_duplicate_title"].format(letter_no=letter["letter_no"]),
+                summary=[*lines, PAGE["confirm_duplicate_hint"]],
+                action=f"{base}/console/entrustments",
+                confirm_label=PAGE["confirm_duplicate_button"],
+                cancel_href=f"{base}/",
+                files=[("data", PAGE["confirm_file_again"])] if with_file else [],
+                warning=True,
+                status_code=409,
+            ),
+        )
 
     @post(
         "/console/entrustments",
@@ -242,6 +286,13 @@ class HousingCheckConsole(Controller):
         else:
             parsed = _file_problem(BadRequest("housing_check_list_missing"))
 
+        if not is_confirmed(form) and not parsed.problems:
+            ask = await self._same_letter(info, form, letter, bool(files))
+            if ask:
+                return await self._home(
+                    request, runtime, actor, info, None, ask.status_code, ask, {**letter, "people": people}
+                )
+
         async def save() -> str:
             check_uploads(request)  # a list over the limit: the form again, 413, the letter kept
             profile = profile_of(runtime, info)
@@ -249,7 +300,9 @@ class HousingCheckConsole(Controller):
             return f"/d/{info.slug}/housing_check/entrustments/{created['entrustment']}/console"
 
         async def again(error: dict[str, Any], status: int) -> Template:
-            return await self._home(request, runtime, actor, info, error, status, **letter, people=people)
+            return await self._home(
+                request, runtime, actor, info, error, status, form={**letter, "people": people}
+            )
 
         return await submit(save, again, "created")
 
@@ -264,6 +317,7 @@ class HousingCheckConsole(Controller):
         public_id: str,
         error: dict[str, Any] | None = None,
         status: int = 200,
+        confirmation: Confirmation | None = None,
     ) -> Template:
         detail = await entrustments.entrustment_detail(info, profile_of(runtime, info), actor, public_id)
         candidates = []
@@ -271,7 +325,15 @@ class HousingCheckConsole(Controller):
             assigned = {o["username"] for o in detail["officers"]}
             candidates = [o for o in await officers.eligible_officers(info) if o["username"] not in assigned]
         return await self._page(
-            request, actor, info, "entrustment.html", status, e=detail, candidates=candidates, error=error
+            request,
+            actor,
+            info,
+            "entrustment.html",
+            confirmation.status_code if confirmation else status,
+            e=detail,
+            candidates=candidates,
+            error=error,
+            confirmation=confirmation,
         )
 
     async def _on_entrustment(
@@ -326,10 +388,56 @@ class HousingCheckConsole(Controller):
     async def issue(
         self, request: Request_, runtime: Runtime, actor: Actor, district: str, entrustment: str
     ) -> Redirect | Template:
+        info = await get_district(district)
+        form = await form_of(request)
+        try:
+            ask = await self._report_confirmation(runtime, actor, info, entrustment, form)
+        except FORM_ERRORS as exc:
+            return await self._entrustment(
+                request, runtime, actor, info, entrustment, problems_of(exc), exc.status_code
+            )
+        if ask:
+            return await self._entrustment(request, runtime, actor, info, entrustment, confirmation=ask)
+
         async def save(info: DistrictInfo, form: FormMultiDict) -> None:
             await reports.issue_report(runtime.pm, info, profile_of(runtime, info), actor, entrustment)
 
         return await self._on_entrustment(request, runtime, actor, district, entrustment, "report", save)
+
+    @staticmethod
+    async def _report_confirmation(
+        runtime: Runtime, actor: Actor, info: DistrictInfo, entrustment: str, form: FormMultiDict
+    ) -> Confirmation | None:
+        """出具核查结果报告 closes the entrustment for good: the panel first (how many households, the
+        deadline); a household not yet checked is named before anything is asked."""
+        detail = await entrustments.entrustment_detail(info, profile_of(runtime, info), actor, entrustment)
+        if detail["status"] != "open":
+            return None  # the use case answers (already reported)
+        households = detail["household_list"]
+        for household in households:
+            if not household["checked"]:
+                raise BadRequest("housing_check_household_unchecked", household=household["household_no"])
+        base = f"/d/{info.slug}/housing_check/entrustments/{entrustment}/console"
+        return confirmation_pending(
+            form,
+            Confirmation(
+                code="housing_check_issue_report",
+                title=PAGE["confirm_report_title"],
+                summary=[
+                    PAGE["confirm_report_summary"].format(
+                        letter_no=detail["letter_no"],
+                        office=detail["entrusting_office"],
+                        households=len(detail["household_list"]),
+                    ),
+                    PAGE["confirm_report_deadline"].format(due=detail["due_on"], state=detail["state"]),
+                    PAGE["confirm_irreversible"],
+                ],
+                action=f"{base}/report",
+                confirm_label=PAGE["confirm_report_button"],
+                cancel_href=base,
+                state=confirm_fingerprint(detail["status"], [h["household"] for h in households]),
+            ),
+        )
 
     # --- a household ---------------------------------------------------------------------------
 

@@ -18,7 +18,9 @@ from core import (
     Conflict,
     DistrictInfo,
     Runtime,
+    bulk_insert,
     chinese_date,
+    json_value,
     message,
     people_date,
     record_audit,
@@ -28,8 +30,14 @@ from core import (
     today_in,
     transaction,
 )
-from plugins.voting.messages import EXPORT_WORDS, VOTER_HEADINGS, label
-from plugins.voting.protocol.rules import format_area, parse_sheet_serial, timetable_warnings
+from plugins.voting.messages import (
+    EXPORT_WORDS,
+    UNDELIVERED_HEADINGS,
+    UNDELIVERED_WORDS,
+    VOTER_HEADINGS,
+    label,
+)
+from plugins.voting.protocol.rules import format_area, parse_sheet_serial, sheet_serial, timetable_warnings
 from plugins.voting.schemas import MATTER_TITLES
 from plugins.voting.services.keys import meeting_key
 from plugins.voting.services.meetings import get_meeting, meeting_summary
@@ -49,8 +57,12 @@ async def record_delivery(
     witness_1: str = "",
     witness_2: str = "",
     note: str = "",
+    correct: bool = False,
 ) -> dict[str, Any]:
-    """Record (or correct) how one voter's sheet was delivered; audited."""
+    """Record how one voter's sheet was delivered; audited. A sheet already recorded as delivered is
+    refused (409 ``voting_delivery_duplicate``, saying when, how and by whom) unless ``correct`` says
+    the officer means to replace that record (audited as ``voting.delivery_correct``): one record per
+    sheet, never a second one beside it."""
     meeting = await get_meeting(public_id, district)
     profile = runtime.jurisdictions.get(meeting["jurisdiction_code"])
     parsed = parse_sheet_serial(serial)
@@ -82,10 +94,13 @@ async def record_delivery(
     }
     async with transaction(VotingDelivery._meta.db):
         existing = (
-            await VotingDelivery.select(VotingDelivery.id)
+            await VotingDelivery.select()
             .where((VotingDelivery.meeting == meeting["id"]) & (VotingDelivery.voter_no == voter["voter_no"]))
             .first()
         )
+        if existing and not correct:
+            words = delivery_words(existing)
+            raise Conflict("voting_delivery_duplicate", message("voting_delivery_duplicate", **words))
         if existing:
             await VotingDelivery.update(row).where(VotingDelivery.id == existing["id"])
         else:
@@ -113,6 +128,222 @@ async def record_delivery(
         "delivered_on": delivered_on.isoformat(),
         "late": delivered_on > meeting["delivery_deadline"],
     }
+
+
+def delivery_words(record: dict[str, Any]) -> dict[str, str]:
+    """A delivery record as the duplicate warning says it: the day, the method, the proof, who."""
+    proof = record["received_by"] or "、".join(w for w in (record["witness_1"], record["witness_2"]) if w)
+    return {
+        "date": people_date(record["delivered_on"]),
+        "method": label(f"delivery.{record['method']}"),
+        "proof": (f"签收人 {proof}" if record["method"] == "in_person" else f"见证人 {proof}")
+        if proof
+        else "—",
+        "by": record["recorded_by"],
+    }
+
+
+async def delivery_of(meeting: dict[str, Any], serial: str) -> dict[str, Any] | None:
+    """The delivery recorded for the sheet bearing ``serial`` (None: not yet, or no such sheet)."""
+    parsed = parse_sheet_serial(serial)
+    if not parsed:
+        return None
+    voter = (
+        await VotingVoter.select(VotingVoter.voter_no)
+        .where((VotingVoter.meeting == meeting["id"]) & (VotingVoter.serial == parsed[0]))
+        .first()
+    )
+    if voter is None:
+        return None
+    return (
+        await VotingDelivery.select()
+        .where((VotingDelivery.meeting == meeting["id"]) & (VotingDelivery.voter_no == voter["voter_no"]))
+        .first()
+    )
+
+
+def building_of(unit_code: str) -> str:
+    """The building (楼栋) of a unit as registers write its code, ``楼栋-房号``: ``"3-1201"`` → ``"3"``;
+    ``""`` when the code names none."""
+    head, sep, _ = unit_code.partition("-")
+    return head.strip() if sep and head.strip() else ""
+
+
+async def undelivered_sheets(meeting: dict[str, Any], building: str | None = None) -> list[dict[str, Any]]:
+    """The voters whose sheet is not recorded as delivered, in register order, with the sheet's
+    printed serial (``printed`` False: not printed yet, or revoked and not reissued) and the
+    buildings of their units; ``building`` keeps those with a unit in it."""
+    voters = (
+        await VotingVoter.select().where(VotingVoter.meeting == meeting["id"]).order_by(VotingVoter.voter_no)
+    )
+    delivered = {
+        d["voter_no"]
+        for d in await VotingDelivery.select(VotingDelivery.voter_no).where(
+            VotingDelivery.meeting == meeting["id"]
+        )
+    }
+    active = {
+        c["voter_no"]: c["version"]
+        for c in await VotingCredential.select(VotingCredential.voter_no, VotingCredential.version).where(
+            (VotingCredential.meeting == meeting["id"]) & VotingCredential.revoked_at.is_null()
+        )
+    }
+    rows = []
+    for voter in voters:
+        if voter["voter_no"] in delivered:
+            continue
+        units = json_value(voter["unit_codes"])
+        buildings = sorted({building_of(u) for u in units})
+        if building is not None and building not in buildings:
+            continue
+        version = active.get(voter["voter_no"])
+        rows.append(
+            {
+                "voter_no": voter["voter_no"],
+                "serial": sheet_serial(voter["serial"], version) if version else voter["serial"],
+                "printed": version is not None,
+                "name": voter["name"],
+                "units": "、".join(units),
+                "buildings": buildings,
+            }
+        )
+    return rows
+
+
+async def buildings_of(meeting: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each building of the meeting's register with its voters and undelivered sheets."""
+    voters = await VotingVoter.select(VotingVoter.voter_no, VotingVoter.unit_codes).where(
+        VotingVoter.meeting == meeting["id"]
+    )
+    missing = {r["voter_no"] for r in await undelivered_sheets(meeting)}
+    counts: dict[str, list[int]] = {}
+    for voter in voters:
+        for b in {building_of(u) for u in json_value(voter["unit_codes"])}:
+            entry = counts.setdefault(b, [0, 0])
+            entry[0] += 1
+            entry[1] += voter["voter_no"] in missing
+    order = sorted(counts, key=lambda b: (b == "", len(b), b))
+    return [{"building": b, "voters": counts[b][0], "undelivered": counts[b][1]} for b in order]
+
+
+async def record_building_delivery(
+    runtime: Runtime,
+    district: DistrictInfo,
+    public_id: str,
+    actor: str,
+    *,
+    building: str,
+    method: Literal["in_person", "door"],
+    delivered_on: date,
+    witness_1: str = "",
+    witness_2: str = "",
+    expected: list[int] | None = None,
+    dry_run: bool = False,
+) -> dict[str, Any]:
+    """Record every printed, undelivered sheet of ``building`` as delivered in one transaction (all
+    or nothing; one audit entry naming the sheets). Door delivery needs two different witnesses, as a
+    single sheet does; in person, each sheet's signer is its owner (the paper receipt list is the
+    proof). ``dry_run``: every check, nothing written (what the confirmation states).
+    ``expected`` (the voter numbers the officer confirmed) must still be the list, else 409."""
+    meeting = await get_meeting(public_id, district)
+    if meeting["status"] != "published":
+        raise Conflict("voting_delivery_not_published", status=label(f"status.{meeting['status']}"))
+    profile = runtime.jurisdictions.get(meeting["jurisdiction_code"])
+    building = building.strip()
+    known = {b["building"] for b in await buildings_of(meeting)}
+    if building not in known:
+        raise BadRequest("voting_delivery_building_unknown", building=building or "—")
+    witness_1, witness_2 = (v.strip()[:100] for v in (witness_1, witness_2))
+    if method == "door" and (not witness_1 or not witness_2 or witness_1 == witness_2):
+        raise BadRequest("voting_delivery_needs_witnesses")
+    if delivered_on > today_in(profile):
+        raise BadRequest("voting_delivery_future", date=people_date(delivered_on))
+    now = datetime.now(UTC)
+    async with transaction(VotingDelivery._meta.db):
+        sheets = [r for r in await undelivered_sheets(meeting, building) if r["printed"]]
+        if not sheets:
+            raise Conflict("voting_delivery_building_empty", building=building or "—")
+        numbers = [r["voter_no"] for r in sheets]
+        if expected is not None and sorted(expected) != numbers:
+            raise Conflict("confirm_state_changed")
+        if dry_run:
+            return {
+                "building": building,
+                "count": len(sheets),
+                "serials": [r["serial"] for r in sheets],
+                "voters": numbers,
+                "late": delivered_on > meeting["delivery_deadline"],
+            }
+        await bulk_insert(
+            VotingDelivery,
+            [
+                {
+                    "meeting": meeting["id"],
+                    "voter_no": r["voter_no"],
+                    "method": method,
+                    "delivered_on": delivered_on,
+                    "received_by": r["name"][:100] if method == "in_person" else "",
+                    "witness_1": witness_1 if method == "door" else "",
+                    "witness_2": witness_2 if method == "door" else "",
+                    "note": f"按楼栋批量登记（{building or '未标明楼栋'}）",
+                    "recorded_by": actor,
+                    "recorded_at": now,
+                }
+                for r in sheets
+            ],
+        )
+        await record_audit(
+            actor,
+            "voting.delivery_batch",
+            district=district.slug,
+            target=public_id,
+            details={
+                "building": building,
+                "method": method,
+                "delivered_on": delivered_on.isoformat(),
+                "sheets": [r["serial"] for r in sheets],
+                "late": delivered_on > meeting["delivery_deadline"],
+            },
+        )
+    return {
+        "building": building,
+        "count": len(sheets),
+        "serials": [r["serial"] for r in sheets],
+        "voters": numbers,
+        "late": delivered_on > meeting["delivery_deadline"],
+    }
+
+
+async def undelivered_xlsx(
+    district: DistrictInfo, public_id: str, actor: str, building: str | None = None
+) -> tuple[bytes, str]:
+    """The undelivered sheets (of one building, or all) as an XLSX: a read of personal data, audited."""
+    meeting = await get_meeting(public_id, district)
+    rows = await undelivered_sheets(meeting, building)
+    await record_read(
+        actor, "voting.undelivered_export", district, public_id, voters=len(rows), building=building or ""
+    )
+    content = table_xlsx(
+        UNDELIVERED_HEADINGS,
+        (
+            (
+                r["voter_no"],
+                r["serial"],
+                "、".join(b or UNDELIVERED_WORDS["no_building"] for b in r["buildings"]),
+                r["units"],
+                r["name"],
+                "" if r["printed"] else UNDELIVERED_WORDS["not_printed"],
+            )
+            for r in rows
+        ),
+        sheet=UNDELIVERED_WORDS["sheet"],
+    )
+    name = (
+        UNDELIVERED_WORDS["file_building"].format(meeting=public_id, building=building or "未标明")
+        if building is not None
+        else UNDELIVERED_WORDS["file"].format(meeting=public_id)
+    )
+    return content, name
 
 
 async def delivery_status(meeting: dict[str, Any]) -> dict[str, Any]:
@@ -144,17 +375,15 @@ async def warnings_for(runtime: Runtime, meeting: dict[str, Any]) -> list[dict[s
     ]
 
 
-async def open_voting(
+async def open_check(
     runtime: Runtime,
     district: DistrictInfo,
     public_id: str,
-    actor: str,
     override_reason: str = "",
     *,
     today: date | None = None,
-) -> dict[str, Any]:
-    """Start the vote on (or after) the meeting day. Missing deliveries block it unless an officer
-    gives a reason, which is kept on the meeting and in the audit log."""
+) -> tuple[dict[str, Any], int, str]:
+    """What opening the vote would do, or why it may not: ``(meeting, undelivered, reason)``."""
     meeting = await get_meeting(public_id, district)
     if meeting["status"] != "published":
         raise Conflict("voting_open_not_published", status=meeting["status"])
@@ -168,6 +397,21 @@ async def open_voting(
     reason = override_reason.strip()[:1000]
     if missing and not reason:
         raise Conflict("voting_open_undelivered", count=missing)
+    return meeting, missing, reason
+
+
+async def open_voting(
+    runtime: Runtime,
+    district: DistrictInfo,
+    public_id: str,
+    actor: str,
+    override_reason: str = "",
+    *,
+    today: date | None = None,
+) -> dict[str, Any]:
+    """Start the vote on (or after) the meeting day. Missing deliveries block it unless an officer
+    gives a reason, which is kept on the meeting and in the audit log."""
+    meeting, missing, reason = await open_check(runtime, district, public_id, override_reason, today=today)
     async with transaction(VotingMeeting._meta.db):
         await VotingMeeting.update(
             {VotingMeeting.status: "open", VotingMeeting.delivery_override: reason if missing else ""}

@@ -130,6 +130,32 @@ def field_label(field: str) -> str:
     return f"{words}·{FIELD_WORDS.get(found.group(3), found.group(3))}" if found.group(3) else words
 
 
+async def _insert_content(meeting_id: int, data: MeetingIn) -> None:
+    """A meeting's motions and officials, as ``data`` lists them."""
+    await VotingMotion.insert(
+        *(
+            VotingMotion(
+                meeting=meeting_id,
+                position=position,
+                title=m.title,
+                description=m.description,
+                matter=m.matter,
+                kind=m.kind,
+                seats=m.seats,
+                candidates=json.dumps(
+                    [{"id": f"c{i}", "name": name} for i, name in enumerate(m.candidates, start=1)],
+                    ensure_ascii=False,
+                ),
+            )
+            for position, m in enumerate(data.motions, start=1)
+        )
+    )
+    if data.officials:
+        await VotingOfficial.insert(
+            *(VotingOfficial(meeting=meeting_id, role=o.role, name=o.name) for o in data.officials)
+        )
+
+
 async def create_meeting(
     runtime: Runtime, district: DistrictInfo, estate_code: str, data: MeetingIn, actor: str
 ) -> dict[str, Any]:
@@ -163,28 +189,7 @@ async def create_meeting(
             )
         ).returning(VotingMeeting.id)
         meeting_id = rows[0]["id"]
-        await VotingMotion.insert(
-            *(
-                VotingMotion(
-                    meeting=meeting_id,
-                    position=position,
-                    title=m.title,
-                    description=m.description,
-                    matter=m.matter,
-                    kind=m.kind,
-                    seats=m.seats,
-                    candidates=json.dumps(
-                        [{"id": f"c{i}", "name": name} for i, name in enumerate(m.candidates, start=1)],
-                        ensure_ascii=False,
-                    ),
-                )
-                for position, m in enumerate(data.motions, start=1)
-            )
-        )
-        if data.officials:
-            await VotingOfficial.insert(
-                *(VotingOfficial(meeting=meeting_id, role=o.role, name=o.name) for o in data.officials)
-            )
+        await _insert_content(meeting_id, data)
         await record_audit(
             actor,
             "voting.meeting_create",
@@ -193,6 +198,125 @@ async def create_meeting(
             details={"estate": estate_code, "title": data.title, "motions": len(data.motions)},
         )
     return await meeting_summary(public_id)
+
+
+async def _draft(district: DistrictInfo, public_id: str) -> dict[str, Any]:
+    meeting = await get_meeting(public_id, district)
+    if meeting["status"] != "draft":
+        raise Conflict("voting_meeting_draft_only", status=label(f"status.{meeting['status']}"))
+    return meeting
+
+
+async def draft_file(district: DistrictInfo, public_id: str) -> dict[str, Any]:
+    """A meeting's content as its meeting file (the JSON of ``wuye voting meeting create``): what the
+    console's edit form starts from."""
+    meeting = await get_meeting(public_id, district)
+    motions = (
+        await VotingMotion.select()
+        .where(VotingMotion.meeting == meeting["id"])
+        .order_by(VotingMotion.position)
+    )
+    officials = await VotingOfficial.select(VotingOfficial.role, VotingOfficial.name).where(
+        VotingOfficial.meeting == meeting["id"]
+    )
+    return {
+        "title": meeting["title"],
+        "kind": meeting["kind"],
+        "location": meeting["location"],
+        "timetable": {
+            "notice_date": meeting["notice_date"].isoformat(),
+            "delivery_deadline": meeting["delivery_deadline"].isoformat(),
+            "meeting_date": meeting["meeting_date"].isoformat(),
+            "voting_closes": meeting["voting_closes"].isoformat(),
+            "count_date": meeting["count_date"].isoformat(),
+        },
+        "motions": [
+            {"title": m["title"], "matter": m["matter"], "description": m["description"]}
+            | (
+                {
+                    "kind": "election",
+                    "seats": m["seats"],
+                    "candidates": [c["name"] for c in json_value(m["candidates"])],
+                }
+                if m["kind"] == "election"
+                else {}
+            )
+            for m in motions
+        ],
+        "officials": [{"role": o["role"], "name": o["name"]} for o in officials],
+    }
+
+
+async def update_draft(
+    runtime: Runtime, district: DistrictInfo, public_id: str, data: MeetingIn, actor: str
+) -> dict[str, Any]:
+    """Replace a draft meeting's content (fields, timetable, motions, officials) with ``data``, checked
+    as a new meeting is; refused (409) once published. Audited with what changed."""
+    meeting = await _draft(district, public_id)
+    profile = runtime.jurisdictions.get(district.jurisdiction_code)
+    problems = validate_meeting(data, profile)
+    if problems:
+        raise Invalid("voting_meeting_invalid", count=len(problems), details=problems)
+    closes = data.timetable.voting_closes
+    if closes.tzinfo is None:
+        closes = closes.replace(tzinfo=ZoneInfo(profile.timezone))
+    before = await meeting_summary(public_id)
+    async with transaction(VotingMeeting._meta.db):
+        again = await _draft(district, public_id)  # under the write: not published meanwhile
+        await VotingMeeting.update(
+            {
+                VotingMeeting.title: data.title,
+                VotingMeeting.kind: data.kind,
+                VotingMeeting.notice_date: data.timetable.notice_date,
+                VotingMeeting.delivery_deadline: data.timetable.delivery_deadline,
+                VotingMeeting.meeting_date: data.timetable.meeting_date,
+                VotingMeeting.voting_closes: closes.astimezone(UTC),
+                VotingMeeting.count_date: data.timetable.count_date,
+                VotingMeeting.location: data.location,
+                VotingMeeting.jurisdiction_code: profile.code,
+            }
+        ).where(VotingMeeting.id == again["id"])
+        await VotingMotion.delete().where(VotingMotion.meeting == meeting["id"])
+        await VotingOfficial.delete().where(VotingOfficial.meeting == meeting["id"])
+        await _insert_content(meeting["id"], data)
+        after = await meeting_summary(public_id)
+        changed = sorted(
+            k for k in ("title", "kind", "timetable", "motions", "officials") if before[k] != after[k]
+        )
+        if meeting["location"] != data.location:
+            changed.append("location")
+        await record_audit(
+            actor,
+            "voting.meeting_edit",
+            district=district.slug,
+            target=public_id,
+            details={"changed": changed, "title": data.title, "motions": len(data.motions)},
+        )
+    return after
+
+
+async def delete_draft(district: DistrictInfo, public_id: str, actor: str) -> dict[str, Any]:
+    """Delete a draft meeting with its motions and officials; refused (409) once published (the
+    register is frozen and the notice may be out: the law keeps that record). Audited."""
+    summary = await meeting_summary(public_id)
+    async with transaction(VotingMeeting._meta.db):
+        meeting = await _draft(district, public_id)
+        await VotingMotion.delete().where(VotingMotion.meeting == meeting["id"])
+        await VotingOfficial.delete().where(VotingOfficial.meeting == meeting["id"])
+        await VotingMeeting.delete().where(VotingMeeting.id == meeting["id"])
+        await record_audit(
+            actor,
+            "voting.meeting_delete",
+            district=district.slug,
+            target=public_id,
+            details={
+                "title": summary["title"],
+                "timetable": summary["timetable"],
+                "motions": [m["title"] for m in summary["motions"]],
+                "officials": summary["officials"],
+            },
+        )
+    return {"meeting": public_id, "deleted": True}
 
 
 async def get_meeting(public_id: str, district: DistrictInfo | None = None) -> dict[str, Any]:

@@ -32,6 +32,7 @@ from plugins.voting.services.delivery import (
     notice_document,
     open_voting,
     record_delivery,
+    undelivered_xlsx,
     voters_xlsx,
 )
 from plugins.voting.services.meetings import (
@@ -122,6 +123,18 @@ class VotingController(Controller):
     async def export_voters(self, actor: Actor, district: str, meeting: str) -> Response[bytes]:
         """The meeting's voters and how their sheets were delivered, as an XLSX (audited read)."""
         content, filename = await voters_xlsx(await get_district(district), meeting, actor.label)
+        return download(content, filename, XLSX)
+
+    @get("/meetings/{meeting:str}/undelivered.xlsx", operation_id="VotingExportUndelivered", media_type=XLSX)
+    async def export_undelivered(
+        self, actor: Actor, district: str, meeting: str, building: str | None = None
+    ) -> Response[bytes]:
+        """The sheets not yet delivered (of one building: ``building``), as an XLSX (audited read)."""
+        info = await get_district(district)
+        require_manager(actor, info)
+        chosen = building.strip() if building and building.strip() else None
+        chosen = "" if chosen == "~" else chosen  # the units whose code names no building
+        content, filename = await undelivered_xlsx(info, meeting, actor.label, chosen)
         return download(content, filename, XLSX)
 
     @post(

@@ -10,6 +10,8 @@ from litestar.response import Template
 
 from core import (
     Actor,
+    Confirmation,
+    DistrictInfo,
     ListColumn,
     ListFilter,
     Reach,
@@ -23,13 +25,15 @@ from core import (
     people_time,
     reaches,
     require_manager,
+    today_in,
 )
-from plugins.voting.messages import EXPORT_WORDS, label
+from plugins.voting.messages import DONE_WORDS, EXPORT_WORDS, KIND_TITLES, UNDELIVERED_WORDS, label
 from plugins.voting.schemas import MATTER_TITLES
 from plugins.voting.services.announcement import publication_status
-from plugins.voting.services.delivery import delivery_status, warnings_for
+from plugins.voting.services.delivery import buildings_of, delivery_status, undelivered_sheets, warnings_for
 from plugins.voting.services.meetings import (
     district_meetings,
+    draft_file,
     get_meeting,
     meeting_summary,
 )
@@ -50,6 +54,9 @@ MEETING_COLUMNS = (
     ListColumn("meeting_date", "会议召开日"),
 )
 
+#: A meeting file uploaded to replace a draft's content.
+MEETING_FILE_BYTES = 256 * 1024
+
 #: The words beside the upload forms and the download links.
 WORDS = {**EXPORT_WORDS, "limit": EXPORT_WORDS["file_limit"].format(mb=megabytes(UPLOAD_BYTES))}
 
@@ -59,7 +66,13 @@ class VotingConsoleController(Controller):
 
     @get("/", operation_id="VotingHome", opt=READ)
     async def home(
-        self, request: Request[Any, Any, Any], actor: Actor, reach: Reach, runtime: Runtime, district: str
+        self,
+        request: Request[Any, Any, Any],
+        actor: Actor,
+        reach: Reach,
+        runtime: Runtime,
+        district: str,
+        done: str = "",
     ) -> Template:
         info = await get_district(district)
         profile = runtime.jurisdictions.get(info.jurisdiction_code)
@@ -103,6 +116,7 @@ class VotingConsoleController(Controller):
             listing=listing,
             can_manage=actor.can_manage_district(info.id),
             words=WORDS,
+            done=DONE_WORDS.get(done, ""),
         )
 
     @get("/estates/{estate:str}/meetings/new", operation_id="VotingNewMeetingPage")
@@ -129,39 +143,94 @@ class VotingConsoleController(Controller):
         opt=READ,
     )
     async def meeting_page(
-        self, request: Request[Any, Any, Any], actor: Actor, runtime: Runtime, district: str, meeting: str
+        self,
+        request: Request[Any, Any, Any],
+        actor: Actor,
+        runtime: Runtime,
+        district: str,
+        meeting: str,
+        building: str | None = None,
+        done: str = "",
     ) -> Template:
         info = await get_district(district)
-        row = await get_meeting(meeting, info)
-        publication = await publication_status(runtime, row)
-        manages = actor.can_manage_district(info.id)
-        profile = runtime.jurisdictions.get(row["jurisdiction_code"])
-        # the timetable as the district's people read it: dates in words, the deadline in local time
-        times = {
-            day: people_date(row[day])
-            for day in ("notice_date", "delivery_deadline", "meeting_date", "count_date")
-        } | {"voting_closes": people_time(row["voting_closes"], profile)}
-        return await district_page(
-            request,
-            actor,
-            info,
-            "voting/meeting.html",
-            meeting=await meeting_summary(meeting),
-            times=times,
-            row=row,
-            status_label=label(f"status.{row['status']}"),
-            profile_name=profile.name,
-            matters=MATTER_TITLES,
-            warnings=await warnings_for(runtime, row),
-            delivery=await delivery_status(row),
-            paper=await paper_overview(runtime, row),
-            publication=publication,
-            tally=await tally_of(meeting) if publication else None,
-            # while voting is open: who has taken part so far against the quorum (never the choices)
-            turnout={"turnout": await turnout(row), "meeting": meeting} if row["status"] == "open" else None,
-            can_manage=manages,
-            # what the estate roles may do here (the routes admit the same: docs/security.md)
-            can_read_documents=reaches(actor, info, DOCUMENTS, row["estate"]),
-            can_count=reaches(actor, info, COUNT, row["estate"]),
-            words=WORDS,
+        return await meeting_view(
+            request, actor, runtime, info, meeting, building=building_param(building), done=done
         )
+
+
+def building_param(value: str | None) -> str | None:
+    """A building as the forms send it: ``""`` or none is every building, ``"~"`` the units whose code
+    names no building."""
+    if value is None or not value.strip():
+        return None
+    return "" if value.strip() == "~" else value.strip()
+
+
+async def meeting_view(
+    request: Request[Any, Any, Any],
+    actor: Actor,
+    runtime: Runtime,
+    info: DistrictInfo,
+    meeting: str,
+    *,
+    building: str | None = None,
+    done: str = "",
+    confirmation: Confirmation | None = None,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+    status: int = 200,
+) -> Template:
+    """The meeting's console page; a form's handler shows it again with its confirmation panel, or
+    with the error beside the form (``errors[form]``) and what was typed (``values``)."""
+    row = await get_meeting(meeting, info)
+    publication = await publication_status(runtime, row)
+    manages = actor.can_manage_district(info.id)
+    profile = runtime.jurisdictions.get(row["jurisdiction_code"])
+    # the timetable as the district's people read it: dates in words, the deadline in local time
+    times = {
+        day: people_date(row[day])
+        for day in ("notice_date", "delivery_deadline", "meeting_date", "count_date")
+    } | {"voting_closes": people_time(row["voting_closes"], profile)}
+    show_deliveries = manages and row["status"] == "published"
+    buildings = await buildings_of(row) if show_deliveries else []
+    if building is not None and building not in {b["building"] for b in buildings}:
+        building = None
+    undelivered = await undelivered_sheets(row, building) if show_deliveries else []
+    draft = await draft_file(info, meeting) if manages and row["status"] == "draft" else None
+    return await district_page(
+        request,
+        actor,
+        info,
+        "voting/meeting.html",
+        status_code=status,
+        meeting=await meeting_summary(meeting),
+        times=times,
+        row=row,
+        status_label=label(f"status.{row['status']}"),
+        profile_name=profile.name,
+        matters=MATTER_TITLES,
+        warnings=await warnings_for(runtime, row),
+        delivery=await delivery_status(row),
+        paper=await paper_overview(runtime, row),
+        publication=publication,
+        tally=await tally_of(meeting) if publication else None,
+        # while voting is open: who has taken part so far against the quorum (never the choices)
+        turnout={"turnout": await turnout(row), "meeting": meeting} if row["status"] == "open" else None,
+        can_manage=manages,
+        # what the estate roles may do here (the routes admit the same: docs/security.md)
+        can_read_documents=reaches(actor, info, DOCUMENTS, row["estate"]),
+        can_count=reaches(actor, info, COUNT, row["estate"]),
+        words=WORDS,
+        buildings=buildings,
+        building=building,
+        undelivered=undelivered,
+        undelivered_words=UNDELIVERED_WORDS,
+        draft=draft,
+        kinds=KIND_TITLES,
+        done=DONE_WORDS.get(done, ""),
+        confirmation=confirmation,
+        errors=errors or {},
+        values=values or {},
+        today=today_in(profile).isoformat(),
+        edit_limit=EXPORT_WORDS["file_limit"].format(mb=megabytes(MEETING_FILE_BYTES)),
+    )

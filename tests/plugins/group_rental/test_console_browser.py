@@ -160,6 +160,9 @@ async def test_the_whole_case_in_the_console(live_server, browser, tmp_path):  #
     # --- escalation: the zip built, kept, downloaded twice, its cover letter opened --------------------
     await page.fill("#recipient", "示范区房屋管理局")
     await submit(page, "#escalation-form button[type=submit]")
+    assert "示范区房屋管理局" in await page.locator("#confirm[data-code=group_rental_escalate]").inner_text()
+    assert await status(page) == "逾期未改正"  # asked first
+    await submit(page, "#confirm-yes")
     assert await status(page) == "已移送区房管部门"
     shown = await page.locator("#package-sha").inner_text()
     first = await download(page, "#package", tmp_path)
@@ -204,6 +207,7 @@ async def test_the_whole_case_in_the_console(live_server, browser, tmp_path):  #
     # --- switched off for the district, the duty does not exist there -------------------------------
     await page.goto(f"{live_server}/d/demo/plugins")
     await submit(page, "tr[data-plugin=group_rental] button[type=submit]")
+    await submit(page, "#confirm[data-code=plugin_off] #confirm-yes")  # switching off asks first
     response = await page.goto(live_server + HOME)
     assert response is not None and response.status == 404
     await context.close()

@@ -273,3 +273,52 @@ async def test_form_routes_never_answer_500(db, client, district, staff_factory)
             )
     actions = {r["action"] for r in await AuditEntry.select(AuditEntry.action)}
     assert "group_rental.initial" not in actions  # none of that junk was recorded
+
+
+async def test_a_second_case_for_an_address_with_an_open_case_warns(db, client, district, staff_factory):
+    csrf = await officer(client, staff_factory)
+    first = await open_case(client, csrf)
+    again = {"csrf_token": csrf, "address": "示范路３号 502室", "party": "孙某", "source": "inspection"}
+    warned = await client.post(f"{BASE}/console/cases", data=again, headers=HTML)
+    assert warned.status_code == 409 and 'data-code="group_rental_open_case_exists"' in warned.text
+    assert first in warned.text and "仍然创建" in warned.text
+    assert 'name="party" value="孙某"' in warned.text  # the form's fields travel with the panel
+    assert len((await client.get(f"{BASE}/cases")).json()) == 1
+    created = await client.post(f"{BASE}/console/cases", data={**again, "confirmed": "1"}, headers=HTML)
+    assert created.status_code == 303 and len((await client.get(f"{BASE}/cases")).json()) == 2
+    other = await client.post(
+        f"{BASE}/console/cases",
+        data={"csrf_token": csrf, "address": "示范路5号101室", "source": "complaint"},
+        headers=HTML,
+    )
+    assert other.status_code == 303  # another flat: no warning
+
+
+async def test_superseding_an_order_asks_first(db, client, district, staff_factory):
+    csrf = await officer(client, staff_factory)
+    case = await open_case(client, csrf)
+    await client.post(
+        f"{BASE}/cases/{case}/console/inspections", data=inspection_form(csrf, OVERCROWDED), headers=HTML
+    )
+    ordered = await client.post(
+        f"{BASE}/cases/{case}/console/orders",
+        data={"csrf_token": csrf, "addressee": "", "issuing_office": "", "doc_number": ""},
+        headers=HTML,
+    )
+    assert ordered.status_code == 303
+    url = f"{BASE}/cases/{case}/console/orders/1/supersede"
+    number = "甲房责改〔2026〕9号"
+    asked = await client.post(url, data={"csrf_token": csrf, "doc_number": number}, headers=HTML)
+    assert asked.status_code == 200 and 'data-code="group_rental_supersede"' in asked.text
+    assert "第 1 号责令改正通知书" in asked.text
+    assert len((await client.get(f"{BASE}/cases/{case}")).json()["orders"]) == 1
+    state = re.search(r'name="confirm_state" value="([^"]+)"', asked.text)
+    assert state and 'name="doc_number" value="甲房责改〔2026〕9号"' in asked.text
+    done = await client.post(
+        url,
+        data={"csrf_token": csrf, "doc_number": number, "confirmed": "1", "confirm_state": state.group(1)},
+        headers=HTML,
+    )
+    assert done.status_code == 303 and done.headers["location"].endswith("?done=superseded")
+    listed = (await client.get(f"{BASE}/cases/{case}")).json()["orders"]
+    assert [o["status"] for o in listed] == ["superseded", "draft"]

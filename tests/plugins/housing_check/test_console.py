@@ -255,8 +255,19 @@ async def test_officer_records_steps_dwellings_and_issues_the_report(db, client,
         data=form(csrf, step="electronic:resolved", date=day, finding="比对未发现住房"),
         headers=HTML,
     )
-    issued = await client.post(
+    # 出具 closes the entrustment for good: the panel first (how many households), nothing issued
+    asked = await client.post(
         f"{BASE}/entrustments/{entrustment}/console/report", data=form(csrf), headers=HTML
+    )
+    assert asked.status_code == 200 and 'data-code="housing_check_issue_report"' in asked.text
+    assert "共 2 户" in asked.text and "不可撤销" in asked.text
+    assert await HousingCheckEntrustment.exists().where(HousingCheckEntrustment.status == "open")
+    state = re.search(r'name="confirm_state" value="([^"]+)"', asked.text)
+    assert state
+    issued = await client.post(
+        f"{BASE}/entrustments/{entrustment}/console/report",
+        data=form(csrf, confirmed="1", confirm_state=state.group(1)),
+        headers=HTML,
     )
     assert issued.status_code == 303 and issued.headers["location"] == f"{entrustment_page}?done=report"
     page = await client.get(issued.headers["location"], headers=HTML)
@@ -442,3 +453,27 @@ async def test_a_mistaken_dwelling_is_withdrawn_with_a_reason_and_an_officer_una
     client.cookies.clear()
     await login(client, "officer_a")
     assert (await client.get(f"{here}/console", headers=HTML)).status_code == 403
+
+
+async def test_a_second_letter_with_the_same_number_warns_and_may_still_be_created(db, client, people):
+    csrf = await login(client, "sup")
+    lines = f"H1 张伟 {id_number(11)} 申请人"
+    first = await create_by_form(client, csrf, people=lines)
+    assert first.status_code == 303
+    number = letter(today().isoformat())["letter_no"]
+    # the same office and number: refused outright, as before
+    same = await create_by_form(client, csrf, people=lines)
+    assert same.status_code == 409 and "委托书编号已登记" in same.text
+    # another office, the same number: a warning naming the first, with 仍然创建, nothing saved yet
+    other = {"entrusting_office": "示范区住房保障中心"}
+    warned = await create_by_form(client, csrf, people=lines, **other)
+    assert warned.status_code == 409 and 'data-code="housing_check_same_letter_no"' in warned.text
+    assert f"委托书编号 {number} 已登记过" in warned.text and "仍然创建" in warned.text
+    assert await HousingCheckEntrustment.count() == 1
+    assert 'name="people"' in warned.text  # the typed list travels with the panel
+    created = await create_by_form(client, csrf, people=lines, confirmed="1", **other)
+    assert created.status_code == 303 and await HousingCheckEntrustment.count() == 2
+    # with a file, the panel asks for it again (a browser keeps no chosen file)
+    warned_file = await create_by_form(client, csrf, file=list_csv(), entrusting_office="第三家单位")
+    assert warned_file.status_code == 409 and 'id="confirm-file-data"' in warned_file.text
+    assert 'enctype="multipart/form-data"' in warned_file.text

@@ -118,6 +118,9 @@ async def test_check_through_the_console(live_server, browser, tmp_path, wuye_pl
     # the report: issued, the entrustment closed, the docx downloaded and read
     await page.goto(entrustment_url)
     await page.click("#issue-report button[type=submit]")
+    await page.wait_for_selector("#confirm[data-code=housing_check_issue_report]")  # asked first
+    assert await page.locator("#status").get_attribute("data-status") == "open"
+    await page.click("#confirm-yes")
     await page.wait_for_url("**?done=report")
     assert await page.locator("#status").get_attribute("data-status") == "reported"
     async with page.expect_download() as info:

@@ -132,8 +132,29 @@ async def test_delivery_rules(db, estate, meeting):
         received_by="李四",
     )
     assert late["late"] is True
+    with pytest.raises(WuyeError) as again:  # a second registration of a delivered sheet: refused
+        await record_delivery(
+            db,
+            estate,
+            meeting,
+            "o",
+            serial=SERIALS[1],
+            method="in_person",
+            delivered_on=day,
+            received_by="李四",
+        )
+    assert again.value.code == "voting_delivery_duplicate" and again.value.status_code == 409
+    assert "已于" in again.value.message and "签收人 李四" in again.value.message
     corrected = await record_delivery(
-        db, estate, meeting, "o", serial=SERIALS[1], method="in_person", delivered_on=day, received_by="李四"
+        db,
+        estate,
+        meeting,
+        "o",
+        serial=SERIALS[1],
+        method="in_person",
+        delivered_on=day,
+        received_by="李四",
+        correct=True,
     )
     assert corrected["late"] is False
     assert await AuditEntry.count().where(AuditEntry.action == "voting.delivery_correct") == 1
