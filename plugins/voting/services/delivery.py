@@ -23,6 +23,7 @@ from core import (
     json_value,
     message,
     people_date,
+    people_name,
     record_audit,
     record_read,
     render_document,
@@ -99,7 +100,7 @@ async def record_delivery(
             .first()
         )
         if existing and not correct:
-            words = delivery_words(existing)
+            words = await delivery_words(existing)
             raise Conflict("voting_delivery_duplicate", message("voting_delivery_duplicate", **words))
         if existing:
             await VotingDelivery.update(row).where(VotingDelivery.id == existing["id"])
@@ -130,7 +131,7 @@ async def record_delivery(
     }
 
 
-def delivery_words(record: dict[str, Any]) -> dict[str, str]:
+async def delivery_words(record: dict[str, Any]) -> dict[str, str]:
     """A delivery record as the duplicate warning says it: the day, the method, the proof, who."""
     proof = record["received_by"] or "、".join(w for w in (record["witness_1"], record["witness_2"]) if w)
     return {
@@ -139,7 +140,7 @@ def delivery_words(record: dict[str, Any]) -> dict[str, str]:
         "proof": (f"签收人 {proof}" if record["method"] == "in_person" else f"见证人 {proof}")
         if proof
         else "—",
-        "by": record["recorded_by"],
+        "by": await people_name(record["recorded_by"]),
     }
 
 

@@ -427,7 +427,7 @@ class VotingConsoleForms(Controller):
                     Confirmation(
                         code="voting_delivery_duplicate",
                         title=W["delivery_title"],
-                        summary=[message("voting_delivery_duplicate", **delivery_words(existing))],
+                        summary=[message("voting_delivery_duplicate", **(await delivery_words(existing)))],
                         action=f"{meeting_url(info, meeting)}/console/deliveries",
                         confirm_label=W["delivery_button"],
                         cancel_href=f"{meeting_url(info, meeting)}/console#delivery",

@@ -258,6 +258,7 @@ async def test_delivery_by_building_the_undelivered_list_and_duplicates(db, clie
     dup = await client.post(f"{url}/deliveries", data={**single, "received_by": "张三"})
     assert dup.status_code == 409 and 'data-code="voting_delivery_duplicate"' in dup.text
     assert "该表决票已于" in dup.text and "见证人 居委会王某、业主赵某" in dup.text
+    assert "登记人 Officer" in dup.text and "staff:" not in dup.text  # who, by name
     assert await VotingDelivery.count() == 3
     corrected = await client.post(
         f"{url}/deliveries",
