@@ -200,6 +200,8 @@ async def case_page(
         "case.html",
         status,
         case=case,
+        # a stored moment (ISO 8601 with offset) as the district's people read it
+        when=lambda iso: people_time(datetime.fromisoformat(iso), profile) if iso else "",
         status_label=label(f"status.{case['status']}"),
         criteria=CRITERIA,
         uses=USES,

@@ -159,6 +159,8 @@ async def test_open_inspect_order_and_serve_through_forms(db, client, district, 
     assert summary["status"] == "served" and service["method"] == "posted" and len(service["photos"]) == 1
     assert datetime.fromisoformat(service["served_at"]) == local.replace(second=0, microsecond=0)
     assert [p["purpose"] for p in summary["photos"]] == ["posting"]
+    shown = (await client.get(f"{BASE}/cases/{case}/console", headers=HTML)).text  # the local time, in words
+    assert f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}" in shown
     frozen = await client.post(
         f"{BASE}/cases/{case}/console/orders/1",
         data={"csrf_token": csrf, "addressee": "别人"},
