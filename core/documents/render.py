@@ -32,6 +32,7 @@ import pluggy
 from docxtpl import DocxTemplate
 from jinja2 import Environment, TemplateError
 
+from core.documents.fonts import fontconfig_env
 from core.errors import NotFound, WuyeError
 from core.settings import PROJECT_ROOT
 
@@ -246,7 +247,7 @@ def docx_to_pdf(docx: bytes | Path, outdir: Path, timeout: int = 180) -> Path:
             capture_output=True,
             text=True,
             timeout=timeout,
-            env={**os.environ, "HOME": profile},
+            env={**os.environ, "HOME": profile, **fontconfig_env(Path(profile))},
         )
     pdf = outdir / (source.stem + ".pdf")
     if result.returncode != 0 or not pdf.exists():
