@@ -99,6 +99,10 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "render_document": ("core.documents.render", "render_document"),
     "resolve_template": ("core.documents.render", "resolve_template"),
     "render_repeated": ("core.documents.batch", "render_repeated"),
+    "allocate_doc_number": ("core.documents.numbers", "allocate"),
+    "office_prefix": ("core.documents.numbers", "office_prefix"),
+    "display_name_of": ("core.documents.people", "display_name"),
+    "short_code": ("core.documents.typeset", "short_code"),
     "WorkCalendar": ("core.calendar.workdays", "WorkCalendar"),
     "parse_date": ("core.calendar.workdays", "parse_date"),
     "work_calendar": ("core.calendar.store", "work_calendar"),
@@ -196,6 +200,9 @@ if TYPE_CHECKING:
         register_cache as register_cache,
     )
     from core.documents.batch import render_repeated as render_repeated
+    from core.documents.numbers import allocate as allocate_doc_number
+    from core.documents.numbers import office_prefix as office_prefix
+    from core.documents.people import display_name as display_name_of
     from core.documents.render import (
         DocxImage as DocxImage,
     )
@@ -217,6 +224,7 @@ if TYPE_CHECKING:
     from core.documents.render import (
         resolve_template as resolve_template,
     )
+    from core.documents.typeset import short_code as short_code
     from core.errors import (
         BadRequest as BadRequest,
     )
@@ -389,6 +397,7 @@ __all__ = [
     "add_estate",
     "add_indexes",
     "admits",
+    "allocate_doc_number",
     "attachment",
     "body_error_handlers",
     "bulk_insert",
@@ -400,6 +409,7 @@ __all__ = [
     "column_params",
     "configured_registry",
     "create_staff",
+    "display_name_of",
     "district_by_id",
     "district_page",
     "district_router",
@@ -424,6 +434,7 @@ __all__ = [
     "megabytes",
     "menu_for",
     "message",
+    "office_prefix",
     "oversized_uploads",
     "package_folder",
     "parse_date",
@@ -447,6 +458,7 @@ __all__ = [
     "resolve_template",
     "run_db",
     "sha256_hex",
+    "short_code",
     "sign",
     "signed_message",
     "staff_id",

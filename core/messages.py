@@ -113,6 +113,12 @@ BODY_PROBLEMS: dict[str, str] = {
 }
 
 
+#: Words official documents use for who did something, when no person's name is on file.
+DOCUMENT_PEOPLE: dict[str, str] = {
+    "operator": "系统管理员",
+}
+
+
 def add_messages(catalogue: dict[str, str]) -> None:
     """Add a plugin's messages; codes must not clash with existing ones."""
     for code, text in catalogue.items():

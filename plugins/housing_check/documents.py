@@ -35,7 +35,7 @@ def report_context(
         "addressee": row["entrusting_office"],
         "intro": [
             messages.REPORT["intro"].format(
-                letter_no=row["letter_no"],
+                letter_no=row["letter_no"].removesuffix("号"),
                 received=chinese_date(row["received_on"]),
                 scheme=label(f"scheme.{row['scheme']}"),
                 count=len(sections),
