@@ -125,7 +125,7 @@ def meeting_notice():
         ["序号", "表决事项", "事项类别", "通过条件", "说明"],
         ["{{ m.position }}", "{{ m.title }}", "{{ m.matter }}", "{{ m.rule }}", "{{ m.detail }}"],
         "m in motions",
-        [12, 50, 38, 34, 22],
+        [12, 44, 36, 36, 28],
         size=10.5,
     )
     paragraph(

@@ -214,11 +214,12 @@ def add_attachments(document: DocxDocument) -> None:
     control(document, "{%p if attachments %}")
     paragraph(document, "")
     control(document, "{%p for a in attachments %}")  # one a line, numbers aligned under the first
-    paragraph(
+    item = paragraph(
         document,
         "{% if loop.first %}附件：{% else %}　　　{% endif %}{{ loop.index }}. {{ a }}",
         indent_chars=2,
     )
+    item.paragraph_format.keep_with_next = True  # the list stays whole (and with the signature)
     control(document, "{%p endfor %}")
     control(document, "{%p endif %}")
 

@@ -187,6 +187,7 @@ def fit_half_points(text: object, size_pt: float = 30, minimum_pt: float = 16) -
 
 def short_code(fingerprint: str, digits: int = 16) -> str:
     """A fingerprint (a hash, a key in hex) as the short code a reader compares: its first
-    ``digits`` characters in groups of four (``3f2a 9c1b 0d4e 7788``)."""
+    ``digits`` characters in groups of four (``3f2a 9c1b 0d4e 7788``), joined by no-break spaces so a
+    line never breaks inside the code."""
     head = (fingerprint or "")[:digits]
-    return " ".join(head[i : i + 4] for i in range(0, len(head), 4))
+    return "\u00a0".join(head[i : i + 4] for i in range(0, len(head), 4))

@@ -135,6 +135,15 @@ async def documents(db: Any) -> dict[str, bytes]:
     sealed = await VotingMeeting.select().where(VotingMeeting.status == "sealed").first()
     docs = {
         "official": await render_document("core/official.docx", dict(OFFICIAL), pm=db.pm),
+        # 14 and 15 paragraphs fill page 1 so that, unkept, the seal and date alone would go to page 2
+        **{
+            f"official_{n}": await render_document(
+                "core/official.docx",
+                {**OFFICIAL, "attachments": [], "paragraphs": [f"第{i}段，核查事项如下。" for i in range(n)]},
+                pm=db.pm,
+            )
+            for n in (14, 15)
+        },
         "ballot_sheets": (folder / "ballots.docx").read_bytes(),
         "meeting_notice": await notice_document(db, district, sealed["public_id"]),
         "delivery_list": await delivery_list_document(db, district, sealed["public_id"]),
