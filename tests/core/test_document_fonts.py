@@ -35,6 +35,13 @@ SERIF = re.compile(r"^(?:[A-Z]{6}\+)?NotoSerifCJK")
 TECHNICAL = re.compile(r"[0-9a-f]{32,}|manifest\.json|\.docx|cli:|staff:")
 CN_DATE = re.compile(r"^[〇一二三四五六七八九]{4}年[一二三四五六七八九十]+月[一二三四五六七八九十]+日$")
 PAGE_NUMBER = re.compile(r"^—\s*\d+\s*—$")
+#: The issued documents and their 发文字号 (core.documents.numbers), as pdftotext prints them.
+NUMBERED = {
+    "result_notice": re.compile(r"^示范花园二期业字〔\d{4}〕\d+号$"),
+    "housing_check_report": re.compile(r"^示范街房字〔\d{4}〕\d+号$"),
+    "escalation_cover": re.compile(r"^示范街房字〔\d{4}〕\d+号$"),
+    "order": re.compile(r"^示范街房字〔\d{4}〕\d+号$"),
+}
 
 OFFICIAL = {
     "issuer": "上海市示范区示范街道房屋管理事务所",
@@ -261,6 +268,8 @@ async def test_every_document_prints_in_chinese_serif_and_reads_as_official(db, 
             if TECHNICAL.search(line):
                 problems.append(f"{kind}: technical text in the body: {line}")
         first = ["".join(line.split()) for line in (pages[0] if pages else [])]  # pdftotext spaces 2026
+        if kind in NUMBERED and not any(NUMBERED[kind].match(line) for line in first[:4]):
+            problems.append(f"{kind}: no 发文字号 under the letterhead: {first[:4]}")
         for title in _titles(content):
             for part in title:
                 if "".join(part.split()) not in first:
