@@ -225,7 +225,7 @@ def delivery_list():
             "{{ r.proof }}",
         ],
         "r in rows",
-        [18, 28, 30, 36, 22, 22],
+        [18, 26, 28, 26, 26, 32],
         size=10.5,
     )
     add_signature(document)

@@ -22,7 +22,8 @@ SERIF_FAMILY = "Noto Serif CJK SC"
 
 def wrapper_conf(aliases: Path = ALIASES, system: Path | None = None) -> str:
     """A fonts.conf that includes the system configuration, then ``aliases`` (absolute paths)."""
-    base = system or Path(os.environ.get("FONTCONFIG_FILE") or SYSTEM_CONF)
+    given = os.environ.get("FONTCONFIG_FILE")
+    base = system or (Path(given) if given and Path(given).is_file() else SYSTEM_CONF)
     return (
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n'
         f'  <include ignore_missing="yes">{escape(str(base))}</include>\n'
