@@ -101,6 +101,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "render_repeated": ("core.documents.batch", "render_repeated"),
     "allocate_doc_number": ("core.documents.numbers", "allocate"),
     "office_prefix": ("core.documents.numbers", "office_prefix"),
+    "issued_doc_number": ("core.documents.numbers", "existing"),
     "display_name_of": ("core.documents.people", "display_name"),
     "short_code": ("core.documents.typeset", "short_code"),
     "WorkCalendar": ("core.calendar.workdays", "WorkCalendar"),
@@ -201,6 +202,7 @@ if TYPE_CHECKING:
     )
     from core.documents.batch import render_repeated as render_repeated
     from core.documents.numbers import allocate as allocate_doc_number
+    from core.documents.numbers import existing as issued_doc_number
     from core.documents.numbers import office_prefix as office_prefix
     from core.documents.people import display_name as display_name_of
     from core.documents.render import (
@@ -426,6 +428,7 @@ __all__ = [
     "hookimpl",
     "installation_secret",
     "is_plain_json",
+    "issued_doc_number",
     "json_value",
     "list_estates",
     "local_time",

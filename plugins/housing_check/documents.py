@@ -11,6 +11,9 @@ from core import Deadline, chinese_date, chinese_number, mask_id
 from plugins.housing_check import messages
 from plugins.housing_check.messages import label
 
+#: The 发文字号's kind for the report (core.documents.numbers): one number per entrustment.
+NUMBER_KIND = "housing_check.report"
+
 
 def _ordinal(n: int) -> str:
     return chinese_number(n) if n < 32 else str(n)

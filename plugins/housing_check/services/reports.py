@@ -22,15 +22,12 @@ from core import (
     transaction,
     work_calendar,
 )
-from plugins.housing_check.documents import household_section, report_context
+from plugins.housing_check.documents import NUMBER_KIND, household_section, report_context
 from plugins.housing_check.services.access import entrustment_for, require_open
 from plugins.housing_check.services.entrustments import deadline_of, due_info, summary
 from plugins.housing_check.services.households import household_data
 from plugins.housing_check.services.officers import officer_names
 from plugins.housing_check.tables import HousingCheckEntrustment, HousingCheckHousehold, HousingCheckReport
-
-#: The 发文字号's kind for the report (core.documents.numbers): one number per entrustment.
-NUMBER_KIND = "housing_check.report"
 
 
 async def issue_report(

@@ -355,6 +355,8 @@ async def test_console_seal_announcement_and_deadline(db, client, voted, staff_f
     issues = AuditEntry.select().where(AuditEntry.action == "voting.result_announce")
     audit = await issues.order_by(AuditEntry.id)
     assert [json.loads(a["details"])["doc_number"] for a in audit] == [number, number]  # kept, not new
+    page = await client.get(f"{base}/console")
+    assert f'<span id="result-number">{number}</span>' in page.text  # the meeting page names the 文号
 
 
 async def test_public_verify_page_checks_receipts_and_offers_the_bundle(db, client, voted, tmp_path):
