@@ -228,6 +228,14 @@ def delivery_list():
         [18, 26, 28, 26, 26, 32],
         size=10.5,
     )
+    # a body line after the table: it goes with the signature to a new page (a table cannot be kept
+    # with the paragraph after it in LibreOffice), so the seal and date never stand alone
+    paragraph(
+        document,
+        "以上共 {{ total }} 户，其中已送达 {{ delivered }} 户。",
+        indent_chars=2,
+        space_before=6,
+    )
     add_signature(document)
     return document
 
