@@ -125,7 +125,7 @@ def meeting_notice():
         ["序号", "表决事项", "事项类别", "通过条件", "说明"],
         ["{{ m.position }}", "{{ m.title }}", "{{ m.matter }}", "{{ m.rule }}", "{{ m.detail }}"],
         "m in motions",
-        [12, 44, 36, 36, 28],
+        [12, 42, 36, 40, 26],
         size=10.5,
     )
     paragraph(
@@ -137,10 +137,12 @@ def meeting_notice():
     )
     paragraph(
         document,
-        "七、本次表决人共 {{ voters }} 名。业主名册核验码为 {{ register_code }}，"
-        "会议密钥核验码为 {{ key_code }}（完整数值见附件，表决回执和计票结果据此核验）。",
+        "七、本次表决人共 {{ voters }} 名。业主名册和会议密钥的核验码如下（完整数值见附件，"
+        "表决回执和计票结果据此核验）：",
         indent_chars=2,
     )
+    paragraph(document, "业主名册核验码：{{ register_code }}", indent_chars=2)
+    paragraph(document, "会议密钥核验码：{{ key_code }}", indent_chars=2)
     paragraph(
         document,
         "表决结果将在计票后公告，业主可访问 {{ verify_url }} 查看结果并核验本人表决票是否计入。",
