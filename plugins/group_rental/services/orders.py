@@ -380,6 +380,7 @@ async def record_service(
                 "received_by": received_by,
                 "photos": photos if method == "posted" else [],
                 "docx_sha256": digest,
+                "doc_number": order["doc_number"],
             },
         )
     return order_dict(await get_order(case, number), await _service_of(order["id"]))
