@@ -2,7 +2,10 @@
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
-SYSTEM_PACKAGES := chromium libreoffice-writer-nogui fonts-noto-cjk zbar-tools poppler-utils
+SYSTEM_PACKAGES := chromium libreoffice-writer-nogui fonts-noto-cjk fonts-noto-cjk-extra zbar-tools poppler-utils
+# The aliases that map the fonts official documents name (仿宋, 宋体, 方正小标宋简体 …) to Noto Serif CJK SC;
+# core/documents/fonts.py hands them to LibreOffice through FONTCONFIG_FILE (no root, no /etc change).
+FONT_ALIASES := core/documents/fontconfig/wuye-fonts.conf
 
 .PHONY: run test install system-deps lint imports typecheck typecheck-update check format bench crash clean-db
 
@@ -26,6 +29,12 @@ system-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	  else echo "missing Debian packages:$$missing (run: sudo make system-deps)"; fi; \
 	fi
+	@conf=$$(mktemp -d)/fonts.conf; \
+	printf '<?xml version="1.0"?>\n<fontconfig><include ignore_missing="yes">/etc/fonts/fonts.conf</include><include>%s</include></fontconfig>\n' "$(CURDIR)/$(FONT_ALIASES)" > $$conf; \
+	for family in 仿宋 宋体 方正小标宋简体; do \
+	  found=$$(FONTCONFIG_FILE=$$conf fc-match -f '%{family[0]}' "$$family" 2>/dev/null); \
+	  [ "$$found" = "Noto Serif CJK SC" ] || echo "font alias: $$family resolves to '$$found', not Noto Serif CJK SC (is fonts-noto-cjk installed?)"; \
+	done; rm -rf $$(dirname $$conf)
 
 test: install system-deps
 	$(BIN)/pytest -n auto --dist worksteal

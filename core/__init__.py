@@ -107,6 +107,11 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "render_document": ("core.documents.render", "render_document"),
     "resolve_template": ("core.documents.render", "resolve_template"),
     "render_repeated": ("core.documents.batch", "render_repeated"),
+    "allocate_doc_number": ("core.documents.numbers", "allocate"),
+    "office_prefix": ("core.documents.numbers", "office_prefix"),
+    "issued_doc_number": ("core.documents.numbers", "existing"),
+    "display_name_of": ("core.documents.people", "display_name"),
+    "short_code": ("core.documents.typeset", "short_code"),
     "WorkCalendar": ("core.calendar.workdays", "WorkCalendar"),
     "parse_date": ("core.calendar.workdays", "parse_date"),
     "work_calendar": ("core.calendar.store", "work_calendar"),
@@ -211,6 +216,10 @@ if TYPE_CHECKING:
         register_cache as register_cache,
     )
     from core.documents.batch import render_repeated as render_repeated
+    from core.documents.numbers import allocate as allocate_doc_number
+    from core.documents.numbers import existing as issued_doc_number
+    from core.documents.numbers import office_prefix as office_prefix
+    from core.documents.people import display_name as display_name_of
     from core.documents.render import (
         DocxImage as DocxImage,
     )
@@ -232,6 +241,7 @@ if TYPE_CHECKING:
     from core.documents.render import (
         resolve_template as resolve_template,
     )
+    from core.documents.typeset import short_code as short_code
     from core.errors import (
         BadRequest as BadRequest,
     )
@@ -418,6 +428,7 @@ __all__ = [
     "add_estate",
     "add_indexes",
     "admits",
+    "allocate_doc_number",
     "attachment",
     "board_level",
     "body_error_handlers",
@@ -432,6 +443,7 @@ __all__ = [
     "confirm_fingerprint",
     "confirmation_pending",
     "create_staff",
+    "display_name_of",
     "district_by_id",
     "district_page",
     "district_router",
@@ -449,6 +461,7 @@ __all__ = [
     "installation_secret",
     "is_confirmed",
     "is_plain_json",
+    "issued_doc_number",
     "json_value",
     "list_estates",
     "list_view",
@@ -458,6 +471,7 @@ __all__ = [
     "megabytes",
     "menu_for",
     "message",
+    "office_prefix",
     "oversized_uploads",
     "package_folder",
     "parse_date",
@@ -483,6 +497,7 @@ __all__ = [
     "resolve_template",
     "run_db",
     "sha256_hex",
+    "short_code",
     "sign",
     "signed_message",
     "staff_id",

@@ -91,9 +91,6 @@ MESSAGES: dict[str, str] = {
     "staff_exists": "该用户名已存在：{username}",
     "bad_role": "未知的角色：{role}",
     "weak_password": "密码至少需要 10 个字符",
-    # who did something, as people read it (core.identity.names)
-    "actor_cli": "系统管理员（命令行操作）",
-    "actor_demo": "{name}（演示数据）",
     # the staff page's confirmations (core.web.staff_pages)
     "staff_done_create": "已新建账号 {username}",
     "staff_done_enable": "已启用账号 {username}",
@@ -151,6 +148,12 @@ BODY_PROBLEMS: dict[str, str] = {
     "below": "应小于 {bound}",
     "json": "不是有效的 JSON",
     "empty": "缺少请求内容",
+}
+
+
+#: Words official documents use for who did something, when no person's name is on file.
+DOCUMENT_PEOPLE: dict[str, str] = {
+    "operator": "系统管理员",
 }
 
 

@@ -29,6 +29,13 @@ ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "plugins" / "housing_check" / "templates" / "report.docx"
 
 
+def heading(document, text: str, **kwargs):  # type: ignore[no-untyped-def]
+    """A heading line that never ends a page: it keeps with what it introduces."""
+    para = paragraph(document, text, **kwargs)
+    para.paragraph_format.keep_with_next = True
+    return para
+
+
 def build():  # type: ignore[no-untyped-def]
     document = new_document()
     add_issuer_block(document)
@@ -38,7 +45,7 @@ def build():  # type: ignore[no-untyped-def]
     paragraph(document, "{{ para }}", indent_chars=2)
     control(document, "{%p endfor %}")
     control(document, "{%p for h in households %}")
-    paragraph(document, "{{ h.heading }}", bold=True, indent_chars=2)
+    heading(document, "{{ h.heading }}", bold=True, indent_chars=2)
     paragraph(document, "（一）家庭成员", indent_chars=2)
     add_table(
         document,
@@ -48,20 +55,22 @@ def build():  # type: ignore[no-untyped-def]
         [16, 40, 40, 60],
         size=12,
     )
-    paragraph(document, "（二）核查经过", indent_chars=2)
+    heading(document, "（二）核查经过", indent_chars=2)
     control(document, "{%p for s in h.steps %}")
     paragraph(document, "{{ s }}", indent_chars=2)
     control(document, "{%p endfor %}")
-    paragraph(document, "（三）住房面积计算", indent_chars=2)
+    heading(document, "（三）住房面积计算", indent_chars=2)
     control(document, "{%p for c in h.computation %}")
     paragraph(document, "{{ c }}", indent_chars=2)
     control(document, "{%p endfor %}")
     paragraph(document, "{{ h.conclusion }}", indent_chars=2)
     control(document, "{%p endfor %}")
-    control(document, "{%p for para in closing %}")
-    paragraph(document, "{{ para }}", indent_chars=2)
+    control(document, "{%p for para in closing %}")  # the closing (deadline, confidentiality), the
+    closing = paragraph(document, "{{ para }}", indent_chars=2)  # officers and the signature: one block
+    closing.paragraph_format.keep_with_next = True
     control(document, "{%p endfor %}")
-    paragraph(document, "核查人员：{{ officers }}", align=WD_ALIGN_PARAGRAPH.LEFT, indent_chars=2)
+    officers = paragraph(document, "核查人员：{{ officers }}", align=WD_ALIGN_PARAGRAPH.LEFT, indent_chars=2)
+    officers.paragraph_format.keep_with_next = True
     add_signature(document)
     return document
 

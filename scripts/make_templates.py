@@ -17,6 +17,7 @@ from core.documents.layout import (
     add_signature,
     add_table,
     add_title,
+    add_verification_annex,
     control,
     new_document,
     official_document,
@@ -33,7 +34,7 @@ def ballot_sheets():
     control(document, "{%p for s in sheets %}")
     paragraph(
         document,
-        "{{ meeting_title }}",
+        "{{ meeting_title|title_lines(23) }}",
         font=TITLE_FONT,
         size=18,
         align=WD_ALIGN_PARAGRAPH.CENTER,
@@ -106,7 +107,7 @@ def meeting_notice():
     """plugins/voting/templates/notice.docx: the meeting notice (公告), GB/T 9704 layout."""
     document = new_document()
     add_issuer_block(document)
-    add_title(document, "关于召开{{ meeting_title }}的公告")
+    add_title(document, '"关于召开" ~ meeting_title ~ "的公告"')
     paragraph(document, "全体业主：")
     for text in (
         "根据《中华人民共和国民法典》第二百七十八条及本小区业主大会议事规则，定于{{ meeting_date_cn }}召开"
@@ -124,7 +125,7 @@ def meeting_notice():
         ["序号", "表决事项", "事项类别", "通过条件", "说明"],
         ["{{ m.position }}", "{{ m.title }}", "{{ m.matter }}", "{{ m.rule }}", "{{ m.detail }}"],
         "m in motions",
-        [12, 50, 38, 34, 22],
+        [12, 42, 36, 40, 26],
         size=10.5,
     )
     paragraph(
@@ -134,12 +135,24 @@ def meeting_notice():
         indent_chars=2,
         space_before=6,
     )
-    paragraph(document, "七、本次表决人共 {{ voters }} 名，业主名册摘要（SHA-256）为：", indent_chars=2)
-    paragraph(document, "{{ register_digest }}", size=10.5, exact_line=16)
-    paragraph(document, "本次会议的电子签名公钥（用于核验表决回执和计票结果）为：", indent_chars=2)
-    paragraph(document, "{{ meeting_key }}", size=10.5, exact_line=16)
-    paragraph(document, "表决结果将在计票后公告，业主可在 {{ verify_url }} 核验。", indent_chars=2)
+    paragraph(
+        document,
+        "七、本次表决人共 {{ voters }} 名。业主名册和会议密钥的核验码如下（完整数值见附件，"
+        "表决回执和计票结果据此核验）：",
+        indent_chars=2,
+    )
+    paragraph(document, "业主名册核验码：{{ register_code }}", indent_chars=2)
+    paragraph(document, "会议密钥核验码：{{ key_code }}", indent_chars=2)
+    paragraph(
+        document,
+        "表决结果将在计票后公告，业主可访问 {{ verify_url }} 查看结果并核验本人表决票是否计入。",
+        indent_chars=2,
+    )
     add_signature(document)
+    add_verification_annex(
+        document,
+        [("业主名册摘要（SHA-256）", "{{ register_digest }}"), ("会议电子签名公钥", "{{ meeting_key }}")],
+    )
     return document
 
 
@@ -147,7 +160,7 @@ def result_announcement():
     """plugins/voting/templates/result.docx: the result announcement (表决结果公告), GB/T 9704 layout."""
     document = new_document()
     add_issuer_block(document)
-    add_title(document, "{{ meeting_title }}表决结果公告")
+    add_title(document, 'meeting_title ~ "表决结果公告"')
     paragraph(document, "全体业主：")
     for text in (
         "{{ meeting_title }}自{{ meeting_date_cn }}起至{{ closes_cn }}止以书面（含线上）方式表决，"
@@ -178,17 +191,19 @@ def result_announcement():
         indent_chars=2,
         space_before=6,
     )
-    paragraph(document, "表决记录已于{{ sealed_cn }}封存，封存哈希根为：", indent_chars=2)
-    paragraph(document, "{{ root }}", size=10.5, exact_line=16)
-    paragraph(document, "会议公钥：{{ meeting_key }}", size=10.5, exact_line=16)
     paragraph(
         document,
-        "业主可扫描下方二维码或访问 {{ verify_url }} 查看结果、下载表决记录包并核验本人表决票是否计入。"
+        "表决记录已于{{ sealed_cn }}封存。业主可扫描下方二维码或访问 {{ verify_url }} 查看结果、"
+        "下载表决记录并核验本人表决票是否计入；核验页面显示的核验码应与本公告所载一致。"
         "对本公告有异议的，可自公告之日起向业主委员会或街道房屋管理事务机构提出。",
         indent_chars=2,
     )
     paragraph(document, "{{ qr }}", align=WD_ALIGN_PARAGRAPH.CENTER, exact_line=None, space_before=4)
+    paragraph(document, "核验码：{{ check_code }}", size=12, align=WD_ALIGN_PARAGRAPH.CENTER, exact_line=20)
     add_signature(document)
+    add_verification_annex(
+        document, [("封存哈希根", "{{ root }}"), ("会议电子签名公钥", "{{ meeting_key }}")]
+    )
     return document
 
 
@@ -212,8 +227,16 @@ def delivery_list():
             "{{ r.proof }}",
         ],
         "r in rows",
-        [18, 28, 30, 36, 22, 22],
+        [18, 26, 28, 26, 26, 32],
         size=10.5,
+    )
+    # a body line after the table: it goes with the signature to a new page (a table cannot be kept
+    # with the paragraph after it in LibreOffice), so the seal and date never stand alone
+    paragraph(
+        document,
+        "以上共 {{ total }} 户，其中已送达 {{ delivered }} 户。",
+        indent_chars=2,
+        space_before=6,
     )
     add_signature(document)
     return document

@@ -165,3 +165,21 @@ class TemplateOverride(Table, tablename="core_template_override"):
     sha256 = Varchar(length=64)
     uploaded_by = Varchar(length=200, default="")
     uploaded_at = Timestamptz(default=TimestamptzNow())
+
+
+class DocumentNumber(Table, tablename="core_document_number"):
+    """A 发文字号 given to an issued document (``core.documents.numbers``): sequential per district,
+    issuing office (``office``, the prefix, e.g. ``示范街房字``) and year; one per (district, kind,
+    subject), so re-rendering a document shows the number it was first issued with."""
+
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
+
+    district = ForeignKey(references=District, null=False)
+    office = Varchar(length=64)  #: the prefix before 〔year〕
+    year = Integer()
+    seq = Integer()
+    kind = Varchar(length=64)  #: e.g. ``voting.result``
+    subject = Varchar(length=200)  #: what was issued, e.g. the meeting's public id
+    number = Varchar(length=100)  #: the full text, e.g. 示范街房字〔2026〕3号
+    issued_by = Varchar(length=200, default="")  #: the audit label of who issued it
+    issued_at = Timestamptz(default=TimestamptzNow())

@@ -20,12 +20,15 @@ from pathlib import Path
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+
+from core.documents.typeset import TEXT_WIDTH_PT
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋"
@@ -35,6 +38,10 @@ TITLE_PT = 22  # 2号
 BODY_PT = 16  # 3号
 PAGE_NUMBER_PT = 14  # 4号
 LINE_PT = 28.95  # 225 mm of text area / 22 lines
+ISSUER_PT = 30
+#: The paragraph style of the signature block's first paragraph: ``render.keep_signature_with_body``
+#: finds it and keeps the body line before it on the same page.
+SIGNATURE_STYLE = "Wuye Signature"
 
 
 def new_document() -> DocxDocument:
@@ -43,6 +50,8 @@ def new_document() -> DocxDocument:
     styles = document.styles["Normal"]
     styles.font.size = Pt(BODY_PT)
     set_run_fonts(styles.element, BODY_FONT)
+    signature = document.styles.add_style(SIGNATURE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    signature.base_style = styles
     for paragraph in list(document.paragraphs):
         paragraph._element.getparent().remove(paragraph._element)
     return document
@@ -141,36 +150,52 @@ def add_rule(para: Paragraph, color: str = "E60012", size_eighths: int = 12) -> 
 
 
 def add_issuer_block(document: DocxDocument) -> None:
-    """发文机关标志 in red, the optional 发文字号, and the red separator."""
-    paragraph(
+    """发文机关标志 in red (shrunk to fit one line: ``fit_half_points``), the optional 发文字号, and the
+    red separator."""
+    issuer = paragraph(
         document,
         "{{ issuer }}",
         font=TITLE_FONT,
-        size=30,
+        size=ISSUER_PT,
         align=WD_ALIGN_PARAGRAPH.CENTER,
         color=RED,
         space_before=12,
         space_after=6,
         exact_line=None,
     )
+    for run in issuer.runs:  # the size follows the name's length (docxtpl renders the attribute)
+        rpr = run._r.get_or_add_rPr()
+        for tag in ("w:sz", "w:szCs"):
+            element = rpr.find(qn(tag))
+            if element is None:
+                element = OxmlElement(tag)
+                rpr.append(element)
+            element.set(qn("w:val"), "{{ issuer|fit_half_points }}")
+    issuer.paragraph_format.keep_with_next = True
     control(document, "{%p if doc_number %}")
-    paragraph(document, "{{ doc_number }}", align=WD_ALIGN_PARAGRAPH.CENTER, exact_line=None)
+    number = paragraph(document, "{{ doc_number }}", align=WD_ALIGN_PARAGRAPH.CENTER, exact_line=None)
+    number.paragraph_format.keep_with_next = True
     control(document, "{%p endif %}")
     rule = paragraph(document, "", exact_line=None, space_after=12)
+    rule.paragraph_format.keep_with_next = True
     add_rule(rule)
 
 
-def add_title(document: DocxDocument, expression: str = "{{ title }}") -> None:
-    paragraph(
+def add_title(document: DocxDocument, expression: str = "title", size: float = TITLE_PT) -> None:
+    """The title, centred, broken into lines between words (``title_lines``); ``expression`` is a
+    Jinja expression (``title``, or ``"关于召开" ~ meeting_title ~ "的公告"``)."""
+    per_line = round(TEXT_WIDTH_PT / size - 0.5, 1)
+    title = paragraph(
         document,
-        expression,
+        f"{{{{ ({expression})|title_lines({per_line}) }}}}",
         font=TITLE_FONT,
-        size=TITLE_PT,
+        size=size,
         align=WD_ALIGN_PARAGRAPH.CENTER,
         space_before=12,
         space_after=12,
         exact_line=None,
     )
+    title.paragraph_format.keep_with_next = True
 
 
 def add_addressee(document: DocxDocument) -> None:
@@ -188,23 +213,54 @@ def add_body_loop(document: DocxDocument, items: str = "paragraphs") -> None:
 def add_attachments(document: DocxDocument) -> None:
     control(document, "{%p if attachments %}")
     paragraph(document, "")
-    paragraph(
+    control(document, "{%p for a in attachments %}")  # one a line, numbers aligned under the first
+    item = paragraph(
         document,
-        "附件：{% for a in attachments %}{{ loop.index }}. {{ a }}{% if not loop.last %}　{% endif %}"
-        "{% endfor %}",
+        "{% if loop.first %}附件：{% else %}　　　{% endif %}{{ loop.index }}. {{ a }}",
         indent_chars=2,
     )
+    item.paragraph_format.keep_with_next = True  # the list stays whole (and with the signature)
+    control(document, "{%p endfor %}")
     control(document, "{%p endif %}")
 
 
 def add_signature(document: DocxDocument) -> None:
-    """Issuing office and date at the right, with room for the seal over them."""
-    paragraph(document, "")
-    paragraph(document, "（印章）", align=WD_ALIGN_PARAGRAPH.RIGHT, color=RGBColor(0xBF, 0xBF, 0xBF))
+    """Issuing office and date at the right, with room for the seal over them. The block keeps
+    together, and with the body line before it (``render.keep_signature_with_body``), so it never
+    stands alone on a page."""
+    first = paragraph(document, "")
+    first.style = document.styles[SIGNATURE_STYLE]
+    seal = paragraph(document, "（印章）", align=WD_ALIGN_PARAGRAPH.RIGHT, color=RGBColor(0xBF, 0xBF, 0xBF))
     right = paragraph(document, "{{ issuer }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
     right.paragraph_format.right_indent = Pt(BODY_PT * 4)
     date = paragraph(document, "{{ date_cn }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
     date.paragraph_format.right_indent = Pt(BODY_PT * 4)
+    for para in (first, seal, right):
+        para.paragraph_format.keep_with_next = True
+    date.paragraph_format.keep_together = True
+
+
+ANNEX_HEADING = "核验信息（供核验人员使用）"
+
+
+def add_verification_annex(document: DocxDocument, rows: list[tuple[str, str]]) -> None:
+    """After the signature, on a page of its own: an annex (附件) with the full values a verifier
+    needs (``rows``: label, Jinja expression) — hashes and keys stay out of the body, whose readers
+    get a short 核验码 instead."""
+    annex = paragraph(document, "附件", font=BODY_FONT, exact_line=None, space_after=6)
+    annex.paragraph_format.page_break_before = True  # a page-break paragraph could leave a blank page
+    paragraph(
+        document,
+        ANNEX_HEADING,
+        font=TITLE_FONT,
+        size=18,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        exact_line=None,
+        space_after=12,
+    )
+    for label, expression in rows:
+        paragraph(document, f"{label}：", size=12, exact_line=20, space_before=6)
+        paragraph(document, expression, size=10.5, exact_line=16)
 
 
 def add_page_number(document: DocxDocument) -> None:
@@ -263,6 +319,10 @@ def add_table(
     size: float = 12,
 ) -> None:
     """A bordered table: a header row, and one row repeated by docxtpl's ``{%tr for … %}``."""
+    for before in reversed(document.paragraphs):  # the line introducing the table stays with it
+        if not before.text.startswith("{%"):
+            before.paragraph_format.keep_with_next = True
+            break
     table = document.add_table(rows=4, cols=len(header))
     table.style = "Table Grid"
     table.autofit = False
@@ -274,6 +334,14 @@ def add_table(
             styled_run(para, text, BODY_FONT, size, bold=bold)
     styled_run(rows[1].cells[0].paragraphs[0], f"{{%tr for {loop} %}}", BODY_FONT, size)
     styled_run(rows[3].cells[0].paragraphs[0], "{%tr endfor %}", BODY_FONT, size)
+    for index, row in enumerate(rows):
+        trpr = row._tr.get_or_add_trPr()
+        trpr.append(OxmlElement("w:cantSplit"))  # a row never breaks across pages
+        if index == 0:
+            trpr.append(OxmlElement("w:tblHeader"))  # the header repeats on every page
+            for cell in row.cells:
+                for para in cell.paragraphs:
+                    para.paragraph_format.keep_with_next = True  # and never ends a page alone
     for column, width in zip(table.columns, widths_mm, strict=True):
         column.width = Mm(width)  # the grid: what LibreOffice and WPS read
     for row in table.rows:

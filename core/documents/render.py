@@ -32,6 +32,8 @@ import pluggy
 from docxtpl import DocxTemplate
 from jinja2 import Environment, TemplateError
 
+from core.documents.fonts import fontconfig_env
+from core.documents.typeset import fit_half_points, title_lines
 from core.errors import NotFound, WuyeError
 from core.settings import PROJECT_ROOT
 
@@ -77,8 +79,52 @@ def mask_id(value: str) -> str:
 def jinja_env() -> Environment:
     """The one Jinja environment for documents, with the filters templates may use."""
     env = Environment(autoescape=True)
-    env.filters.update(cn_date=chinese_date, area=format_area, money=format_money, mask_id=mask_id)
+    env.filters.update(
+        cn_date=chinese_date,
+        area=format_area,
+        money=format_money,
+        mask_id=mask_id,
+        title_lines=title_lines,
+        fit_half_points=fit_half_points,
+    )
     return env
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _keep_next(element: Any) -> None:
+    ppr = element.find(f"{_W}pPr")
+    if ppr is None:
+        ppr = element.makeelement(f"{_W}pPr", {})
+        element.insert(0, ppr)
+    if ppr.find(f"{_W}keepNext") is None:
+        keep = ppr.makeelement(f"{_W}keepNext", {})
+        style = ppr.find(f"{_W}pStyle")
+        ppr.insert(1 if style is not None else 0, keep)  # keepNext follows pStyle in CT_PPr
+
+
+def keep_signature_with_body(body: Any, style_id: str = "WuyeSignature") -> None:
+    """Keep the signature block with the last body line before it: every paragraph from that line to
+    the block's first paragraph (marked with the signature style) keeps with the next one, so the
+    seal and date never stand alone on the last page. A table before the block keeps its last row."""
+    for para in body.iter(f"{_W}p"):
+        style = para.find(f"{_W}pPr/{_W}pStyle")
+        if style is None or style.get(f"{_W}val") != style_id:
+            continue
+        sibling = para.getprevious()
+        while sibling is not None:
+            if sibling.tag == f"{_W}tbl":
+                rows = sibling.findall(f"{_W}tr")
+                for cell_para in rows[-1].iter(f"{_W}p") if rows else ():
+                    _keep_next(cell_para)
+                break
+            if sibling.tag == f"{_W}p":
+                _keep_next(sibling)
+                has_text = any((t.text or "").strip() for t in sibling.iter(f"{_W}t"))
+                if has_text or next(sibling.iter(f"{_W}drawing"), None) is not None:
+                    break
+            sibling = sibling.getprevious()
 
 
 @dataclass(frozen=True)
@@ -184,6 +230,7 @@ def render_bytes(template: ResolvedTemplate, context: dict[str, Any]) -> bytes:
         document.render(_with_images(document, context), jinja_env=jinja_env(), autoescape=True)
     except TemplateError as exc:
         raise WuyeError("template_error", status_code=422, detail=f"{template.name}: {exc}") from None
+    keep_signature_with_body(document.docx.element.body)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -221,15 +268,22 @@ def find_soffice() -> str | None:
 
 def docx_to_pdf(docx: bytes | Path, outdir: Path, timeout: int = 180) -> Path:
     """Convert with LibreOffice (headless, a private profile so parallel runs do not clash)."""
-    soffice = find_soffice()
-    if soffice is None:
-        raise RuntimeError("LibreOffice (soffice) is not installed")
     outdir.mkdir(parents=True, exist_ok=True)
     if isinstance(docx, bytes):
         source = outdir / "document.docx"
         source.write_bytes(docx)
     else:
         source = docx
+    return docx_to_pdfs([source], outdir, timeout)[0]
+
+
+def docx_to_pdfs(sources: list[Path], outdir: Path, timeout: int = 300) -> list[Path]:
+    """Convert several files in ONE LibreOffice run (start-up is most of the time); the PDFs in the
+    order of ``sources``. The fonts are those of ``core.documents.fonts`` (``FONTCONFIG_FILE``)."""
+    soffice = find_soffice()
+    if soffice is None:
+        raise RuntimeError("LibreOffice (soffice) is not installed")
+    outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="wuye-lo-") as profile:
         result = subprocess.run(
             [
@@ -241,14 +295,14 @@ def docx_to_pdf(docx: bytes | Path, outdir: Path, timeout: int = 180) -> Path:
                 "pdf",
                 "--outdir",
                 str(outdir),
-                str(source),
+                *(str(source) for source in sources),
             ],
             capture_output=True,
             text=True,
             timeout=timeout,
-            env={**os.environ, "HOME": profile},
+            env={**os.environ, "HOME": profile, **fontconfig_env(Path(profile))},
         )
-    pdf = outdir / (source.stem + ".pdf")
-    if result.returncode != 0 or not pdf.exists():
+    pdfs = [outdir / (source.stem + ".pdf") for source in sources]
+    if result.returncode != 0 or not all(pdf.exists() for pdf in pdfs):
         raise RuntimeError(f"LibreOffice failed ({result.returncode}): {result.stderr or result.stdout}")
-    return pdf
+    return pdfs

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core import DistrictInfo, Runtime, chinese_date, render_document
+from core import DistrictInfo, Runtime, chinese_date, display_name_of, render_document
 from plugins.group_rental.messages import AREA_BASIS, CRITERIA, DOCUMENT, USES, label
 from plugins.group_rental.services.cases import rules_for_case
 from plugins.group_rental.services.common import default_office, profile_of, stored_json
@@ -149,18 +149,16 @@ async def service_document(
     rows = [
         (DOCUMENT["row_case"], case["public_id"]),
         (DOCUMENT["row_document"], DOCUMENT["document"].format(**order)),
-        (DOCUMENT["row_digest"], order["docx_sha256"]),
         (DOCUMENT["row_addressee"], order["addressee"]),
         (DOCUMENT["row_place"], case["address"]),
         (DOCUMENT["row_method"], label(f"service.{service['method']}")),
         (DOCUMENT["row_served_at"], when),
         (DOCUMENT["row_received_by"], service["received_by"] or "—"),
-        (DOCUMENT["row_served_by"], service["served_by"] or service["recorded_by"]),
+        (DOCUMENT["row_served_by"], service["served_by"] or await display_name_of(service["recorded_by"])),
     ]
     paragraphs = []
     if photos:
-        paragraphs.append(DOCUMENT["posting_photos"])
-        paragraphs.extend(photos)
+        paragraphs.append(DOCUMENT["posting_photos"].format(n=len(photos)))
     if service["note"]:
         paragraphs.append(DOCUMENT["notes"].format(notes=service["note"]))
     context = {
@@ -185,7 +183,12 @@ def _zip_add(
 
 
 async def build_package(
-    runtime: Runtime, district: DistrictInfo, case: dict[str, Any], recipient: str, today: date
+    runtime: Runtime,
+    district: DistrictInfo,
+    case: dict[str, Any],
+    recipient: str,
+    today: date,
+    doc_number: str = "",
 ) -> tuple[bytes, list[dict[str, Any]]]:
     """The escalation zip and its manifest entries."""
     inspections = (
@@ -208,6 +211,7 @@ async def build_package(
     attachments: list[str] = []
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         body: list[tuple[str, bytes, str]] = []
+        titles: dict[str, str] = {}  # file name -> how the cover letter lists it
         for order in orders:
             service = await GroupRentalService.select().where(GroupRentalService.order == order["id"]).first()
             if service is None:  # superseded before service: not part of the evidence
@@ -217,6 +221,7 @@ async def build_package(
             body.append(
                 (DOCUMENT["file_order"].format(number=number, state=state), bytes(order["docx"]), "order")
             )
+            titles[body[-1][0]] = DOCUMENT["attach_order"].format(number=number, state=state)
             body.append(
                 (
                     DOCUMENT["file_service"].format(number=number, state=state),
@@ -224,6 +229,7 @@ async def build_package(
                     "service",
                 )
             )
+            titles[body[-1][0]] = DOCUMENT["attach_service"].format(number=number, state=state)
         for index, row in enumerate(inspections, start=1):
             kind = DOCUMENT[f"kind_{row['kind']}"]
             body.append(
@@ -233,12 +239,15 @@ async def build_package(
                     "inspection",
                 )
             )
+            titles[body[-1][0]] = DOCUMENT["attach_record"].format(
+                kind=kind, date=chinese_date(row["inspected_on"])
+            )
         for photo in photos:
             ext = "png" if photo["content_type"] == "image/png" else "jpg"
             folder = DOCUMENT[f"folder_{photo['purpose']}"]
             name = DOCUMENT["file_photo"].format(folder=folder, name=photo["sha256"][:16], ext=ext)
             body.append((name, bytes(photo["content"]), "photo"))
-        attachments = [name for name, _, what in body if what != "photo"]
+        attachments = [titles[name] for name, _, what in body if what != "photo"]
         if photos:
             attachments.append(DOCUMENT["cover_photos"].format(n=len(photos)))
         cover = await _render(
@@ -246,7 +255,7 @@ async def build_package(
             "cover.docx",
             {
                 "issuer": default_office(district),
-                "doc_number": "",
+                "doc_number": doc_number,
                 "title": DOCUMENT["cover_title"],
                 "addressee": recipient,
                 "paragraphs": _cover_paragraphs(case, orders, inspections),

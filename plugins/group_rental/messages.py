@@ -433,7 +433,7 @@ DOCUMENT = {
     "served_at": "{date}{hour}时{minute:02d}分",
     "row_received_by": "签收人",
     "row_served_by": "送达人",
-    "posting_photos": "张贴现场照片（SHA-256）：",
+    "posting_photos": "张贴现场照片 {n} 张，随案卷存档。",
     "cover_title": "关于移送群租违法行为案件材料的函",
     "cover_found": "经会同公安、居委会、物业等部门检查，位于{address}的房屋存在“群租”情形{date}。",
     "cover_found_date": "（检查日期：{date}）",
@@ -442,8 +442,11 @@ DOCUMENT = {
     "cover_request": (
         "现将认定及送达材料移送你局，请依法处理。我所将配合提供当事人联系方式等情况，协助调查取证。"
     ),
-    "cover_manifest": "案件编号：{case}。材料清单及各文件摘要（SHA-256）见附件 manifest.json。",
-    "cover_photos": "现场照片 {n} 张（04-照片）",
+    "cover_manifest": "案件编号：{case}。移送材料见附件。",
+    "cover_photos": "现场照片 {n} 张",
+    "attach_order": "责令改正通知书（第{number}号）{state}",
+    "attach_service": "送达回证（第{number}号通知书）{state}",
+    "attach_record": "{kind}记录（{date}）",
     "file_cover": "00-移送函.docx",
     "file_order": "01-责令改正通知书-第{number}号{state}.docx",
     "file_service": "02-送达回证-第{number}号{state}.docx",

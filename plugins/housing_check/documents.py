@@ -11,6 +11,9 @@ from core import Deadline, chinese_date, chinese_number, mask_id
 from plugins.housing_check import messages
 from plugins.housing_check.messages import label
 
+#: The 发文字号's kind for the report (core.documents.numbers): one number per entrustment.
+NUMBER_KIND = "housing_check.report"
+
 
 def _ordinal(n: int) -> str:
     return chinese_number(n) if n < 32 else str(n)
@@ -35,7 +38,7 @@ def report_context(
         "addressee": row["entrusting_office"],
         "intro": [
             messages.REPORT["intro"].format(
-                letter_no=row["letter_no"],
+                letter_no=row["letter_no"].removesuffix("号"),
                 received=chinese_date(row["received_on"]),
                 scheme=label(f"scheme.{row['scheme']}"),
                 count=len(sections),

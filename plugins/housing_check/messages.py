@@ -202,6 +202,7 @@ PAGE = {
     "report_hint": "每户须有结论为“已核实”的核查步骤。出具报告后本委托办结，不能再修改。",
     "b_issue": "出具核查结果报告",
     "b_download_report": "下载核查结果报告（docx）",
+    "report_number": "报告文号：",
     "back_home": "返回委托列表",
     # the household page
     "household_title": "申请家庭 {no}",

@@ -282,6 +282,7 @@ BUNDLE_NAMED_NOTE = (
 #: Words of the result announcement and of its deadline in the console.
 ANNOUNCEMENT_WORDS = {
     "issuer_suffix": "业主大会（业主委员会代章）",
+    "number_office": "业字",  # 发文字号 prefix: <小区>业字〔2026〕1号
     "total": "总数",
     "participating": "参与表决",
     "agree": "同意",

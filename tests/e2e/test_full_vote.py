@@ -141,8 +141,10 @@ async def test_register_print_vote_count_seal_announce_export_verify(live_server
     await download.save_as(announcement)
     document = Document(io.BytesIO(announcement.read_bytes()))
     text = "\n".join(p.text for p in document.paragraphs)
-    seal_root = re.search(r"[0-9a-f]{64}", text.split("封存哈希根为")[1]).group(0)
+    seal_root = re.search(r"[0-9a-f]{64}", text.split("封存哈希根：")[1]).group(0)  # the annex
     assert "表决结果公告" in text and "未通过" in text
+    check_code = [seal_root[i : i + 4] for i in range(0, 16, 4)]
+    assert f"核验码：{chr(0xA0).join(check_code)}" in text  # under the QR code, in the body
     codes = qr_codes_in_document(announcement.read_bytes(), tmp_path / "qr-result", last_page=9)
     assert f"{live_server}/verify/{meeting}" in codes
 
@@ -159,6 +161,7 @@ async def test_register_print_vote_count_seal_announce_export_verify(live_server
     public = await context.new_page()
     await public.goto(f"{live_server}/verify/{meeting}")
     assert seal_root in await public.text_content("#root")  # folded under 技术细节
+    assert (await public.text_content("#check-code")).split() == check_code  # as the notice prints it
     await public.fill("#receipt", receipt_text)
     await public.click("#check")
     await public.wait_for_selector("#result.ok")

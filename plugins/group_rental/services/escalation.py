@@ -8,13 +8,27 @@ import json
 from datetime import date
 from typing import Any
 
-from core import Conflict, DistrictInfo, NotFound, Runtime, record_audit, record_read, today_in, transaction
+from core import (
+    Conflict,
+    DistrictInfo,
+    NotFound,
+    Runtime,
+    allocate_doc_number,
+    office_prefix,
+    record_audit,
+    record_read,
+    today_in,
+    transaction,
+)
 from plugins.group_rental.documents import build_package
 from plugins.group_rental.messages import OFFICES, label
 from plugins.group_rental.rules import FieldError
 from plugins.group_rental.services.cases import get_case
 from plugins.group_rental.services.common import CASE_FIELD, only_fields, profile_of, racing
 from plugins.group_rental.tables import GroupRentalCase, GroupRentalEscalation
+
+#: The 发文字号's kind for the escalation letter (core.documents.numbers): one number per case.
+NUMBER_KIND = "group_rental.escalation"
 
 
 async def escalate(
@@ -38,9 +52,13 @@ async def escalate(
     recipient = recipient.strip()
     profile = profile_of(runtime, case["jurisdiction_code"])
     day = today or today_in(profile)
-    package, manifest = await build_package(runtime, district, case, recipient, day)
-    digest = hashlib.sha256(package).hexdigest()
     async with racing("group_rental_escalated_twice"), transaction(GroupRentalEscalation._meta.db):
+        office = office_prefix(district.name)
+        doc_number = await allocate_doc_number(
+            district.id, NUMBER_KIND, public_id, office=office, year=day.year, actor=actor
+        )
+        package, manifest = await build_package(runtime, district, case, recipient, day, doc_number)
+        digest = hashlib.sha256(package).hexdigest()
         await GroupRentalEscalation.insert(
             GroupRentalEscalation(
                 case=case["id"],
@@ -59,7 +77,12 @@ async def escalate(
             "group_rental.escalate",
             district=district.slug,
             target=public_id,
-            details={"recipient": recipient, "package_sha256": digest, "files": len(manifest)},
+            details={
+                "recipient": recipient,
+                "package_sha256": digest,
+                "files": len(manifest),
+                "doc_number": doc_number,
+            },
         )
     return package, {"case": public_id, "recipient": recipient, "sha256": digest, "files": manifest}
 

@@ -20,6 +20,8 @@ from core import (
     Runtime,
     Source,
     Upload,
+    allocate_doc_number,
+    office_prefix,
     record_audit,
     record_read,
     today_in,
@@ -49,6 +51,9 @@ from plugins.group_rental.tables import (
     GroupRentalPhoto,
     GroupRentalService,
 )
+
+#: The 发文字号's kind for a served order (core.documents.numbers), unless the officer typed a 文号.
+NUMBER_KIND = "group_rental.order"
 
 
 def legal_basis(determination: dict[str, Any]) -> list[str]:
@@ -321,9 +326,18 @@ async def record_service(
     # The order gives the period "from the day it is received": the deadline runs from service.
     deadline, provisional = await _deadline(profile, rules_for_case(runtime, case), served_on)
     order = {**order, "deadline": deadline, "deadline_provisional": provisional}
-    document = await order_document(runtime, district, case, order)
-    digest = hashlib.sha256(document).hexdigest()
     async with racing("group_rental_order_served", at=EARLIER), transaction(GroupRentalService._meta.db):
+        if not order["doc_number"]:  # served = issued: the office's next 发文字号 unless one was typed
+            order["doc_number"] = await allocate_doc_number(
+                district.id,
+                NUMBER_KIND,
+                f"{public_id}#{number}",
+                office=office_prefix(district.name),
+                year=served_on.year,
+                actor=actor,
+            )
+        document = await order_document(runtime, district, case, order)
+        digest = hashlib.sha256(document).hexdigest()
         await keep_photos(district, case, checked, actor, "posting", "")
         await GroupRentalService.insert(
             GroupRentalService(
@@ -344,6 +358,7 @@ async def record_service(
                 GroupRentalOrder.deadline_provisional: provisional,
                 GroupRentalOrder.docx: document,
                 GroupRentalOrder.docx_sha256: digest,
+                GroupRentalOrder.doc_number: order["doc_number"],
             }
         ).where(GroupRentalOrder.id == order["id"])
         if method == "posted":
@@ -365,6 +380,7 @@ async def record_service(
                 "received_by": received_by,
                 "photos": photos if method == "posted" else [],
                 "docx_sha256": digest,
+                "doc_number": order["doc_number"],
             },
         )
     return order_dict(await get_order(case, number), await _service_of(order["id"]))

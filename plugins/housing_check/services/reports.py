@@ -13,6 +13,8 @@ from core import (
     BadRequest,
     Jurisdiction,
     NotFound,
+    allocate_doc_number,
+    office_prefix,
     record_audit,
     record_read,
     render_document,
@@ -20,7 +22,7 @@ from core import (
     transaction,
     work_calendar,
 )
-from plugins.housing_check.documents import household_section, report_context
+from plugins.housing_check.documents import NUMBER_KIND, household_section, report_context
 from plugins.housing_check.services.access import entrustment_for, require_open
 from plugins.housing_check.services.entrustments import deadline_of, due_info, summary
 from plugins.housing_check.services.households import household_data
@@ -57,11 +59,19 @@ async def issue_report(
     context = report_context(
         district, row, sections, officers, deadline=deadline, due=due, issued=issued, met=met
     )
-    content = await render_document(
-        "housing_check/report.docx", context, pm=pm, district=district, jurisdiction=profile
-    )
-    digest = hashlib.sha256(content).hexdigest()
     async with transaction(HousingCheckReport._meta.db):
+        context["doc_number"] = await allocate_doc_number(
+            district.id,
+            NUMBER_KIND,
+            public_id,
+            office=office_prefix(district.name),
+            year=issued.year,
+            actor=actor.label,
+        )
+        content = await render_document(
+            "housing_check/report.docx", context, pm=pm, district=district, jurisdiction=profile
+        )
+        digest = hashlib.sha256(content).hexdigest()
         await HousingCheckReport.insert(
             HousingCheckReport(
                 entrustment=row["id"],
@@ -90,6 +100,7 @@ async def issue_report(
                 "issued_on": issued.isoformat(),
                 "due_on": due.due.isoformat(),
                 "met": met,
+                "doc_number": context["doc_number"],
             },
         )
     fresh = await HousingCheckEntrustment.select().where(HousingCheckEntrustment.id == row["id"]).first()

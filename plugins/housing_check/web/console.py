@@ -40,6 +40,7 @@ from core import (
     district_page,
     get_district,
     is_confirmed,
+    issued_doc_number,
     list_view,
     megabytes,
     people_date,
@@ -47,6 +48,7 @@ from core import (
     today_in,
     upload_limit,
 )
+from plugins.housing_check.documents import NUMBER_KIND
 from plugins.housing_check.messages import PAGE, label
 from plugins.housing_check.rules import AREA_TYPES, DWELLING_KINDS, SCHEMES, STEP_RESULTS
 from plugins.housing_check.rules.intake import MAX_LIST_MB, ParsedList, parse_lines, parse_list
@@ -324,6 +326,7 @@ class HousingCheckConsole(Controller):
         if detail["can_supervise"] and detail["status"] == "open":
             assigned = {o["username"] for o in detail["officers"]}
             candidates = [o for o in await officers.eligible_officers(info) if o["username"] not in assigned]
+        number = await issued_doc_number(info.id, NUMBER_KIND, public_id)  # the report's 发文字号
         return await self._page(
             request,
             actor,
@@ -334,6 +337,7 @@ class HousingCheckConsole(Controller):
             candidates=candidates,
             error=error,
             confirmation=confirmation,
+            report_number=number,
         )
 
     async def _on_entrustment(

@@ -14,13 +14,17 @@ from core import (
     DocxImage,
     NotFound,
     Runtime,
+    allocate_doc_number,
     chinese_date,
+    issued_doc_number,
     local_time,
     people_date,
     people_name,
     record_audit,
     render_document,
+    short_code,
     today_in,
+    transaction,
 )
 from plugins.voting.messages import ANNOUNCEMENT_WORDS as W
 from plugins.voting.messages import label
@@ -29,6 +33,9 @@ from plugins.voting.schemas import MATTER_TITLES
 from plugins.voting.services.meetings import get_meeting
 from plugins.voting.services.seal import record_text, sealed
 from plugins.voting.tables import VotingSeal
+
+#: The 发文字号's kind for a result notice (core.documents.numbers); one number per meeting.
+NUMBER_KIND = "voting.result"
 
 
 def motion_rows(motion: dict[str, Any]) -> list[dict[str, Any]]:
@@ -149,28 +156,41 @@ async def announcement_document(
         "scrutineers": names("scrutineer") or "—",
         "callers": names("caller"),
         "sealed_cn": chinese_date(local_time(seal["sealed_at"], profile).date()),
+        "check_code": short_code(seal["root"]),  # as the verification page shows it
         "root": seal["root"],
         "meeting_key": record["meeting"]["meeting_key"],
         "verify_url": verify_url,
         "qr": DocxImage(qr_png(verify_url, scale=4), 30),
         "date_cn": chinese_date(today_in(profile)),
-        "doc_number": "",
     }
-    docx = await render_document(
-        "voting/result.docx", context, pm=runtime.pm, district=district, jurisdiction=profile
-    )
-    now = datetime.now(UTC)
-    if seal["announced_at"] is None:
-        await VotingSeal.update({VotingSeal.announced_at: now, VotingSeal.announced_by: actor}).where(
-            (VotingSeal.id == seal["id"]) & VotingSeal.announced_at.is_null()
+    async with transaction(VotingSeal._meta.db):
+        context["doc_number"] = await allocate_doc_number(
+            district.id,
+            NUMBER_KIND,
+            public_id,
+            office=f"{record['meeting']['estate']}{W['number_office']}",
+            year=today_in(profile).year,
+            actor=actor,
         )
-    await record_audit(
-        actor,
-        "voting.result_announce",
-        district=district.slug,
-        target=public_id,
-        details={"root": seal["root"], "first": seal["announced_at"] is None},
-    )
+        docx = await render_document(
+            "voting/result.docx", context, pm=runtime.pm, district=district, jurisdiction=profile
+        )
+        now = datetime.now(UTC)
+        if seal["announced_at"] is None:
+            await VotingSeal.update({VotingSeal.announced_at: now, VotingSeal.announced_by: actor}).where(
+                (VotingSeal.id == seal["id"]) & VotingSeal.announced_at.is_null()
+            )
+        await record_audit(
+            actor,
+            "voting.result_announce",
+            district=district.slug,
+            target=public_id,
+            details={
+                "root": seal["root"],
+                "first": seal["announced_at"] is None,
+                "doc_number": context["doc_number"],
+            },
+        )
     return docx
 
 
@@ -199,6 +219,7 @@ async def publication_status(runtime: Runtime, meeting: dict[str, Any]) -> dict[
         "announced_on": announced.isoformat() if announced else None,
         "announced_on_local": people_date(announced) if announced else None,
         "announced_by": await people_name(row["announced_by"]),
+        "doc_number": await issued_doc_number(meeting["district"], NUMBER_KIND, meeting["public_id"]),
         "state": state,
         "message": W[f"state_{state}"].format(due=people_date(due), days=deadline.days),
         "status_label": label("status.sealed"),

@@ -27,6 +27,7 @@ from core import (
     record_audit,
     record_read,
     render_document,
+    short_code,
     table_xlsx,
     today_in,
     transaction,
@@ -441,6 +442,7 @@ async def notice_document(runtime: Runtime, district: DistrictInfo, public_id: s
     profile = runtime.jurisdictions.get(meeting["jurisdiction_code"])
     rules = profile.rule("voting", "matter_rules", {})
     closes = meeting["voting_closes"].astimezone(ZoneInfo(profile.timezone))
+    key = await _public_key(runtime, meeting["id"])
     context = {
         "issuer": district.name,
         "meeting_title": meeting["title"],
@@ -454,7 +456,9 @@ async def notice_document(runtime: Runtime, district: DistrictInfo, public_id: s
         "register_digest": summary["register_digest"],
         "voters": summary["voters"],
         "verify_url": f"{runtime.settings.base_url}/verify/{public_id}",
-        "meeting_key": await _public_key(runtime, meeting["id"]),
+        "meeting_key": key,
+        "register_code": short_code(summary["register_digest"] or ""),
+        "key_code": short_code(key) if key.isascii() else key,
         "motions": [
             {
                 "position": m["position"],

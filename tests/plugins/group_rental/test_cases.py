@@ -387,6 +387,27 @@ async def test_two_officers_serving_the_same_order_at_once(db, district):
     assert any(isinstance(r, Conflict) for r in results)
 
 
+async def test_a_served_order_gets_the_offices_next_document_number_unless_one_was_typed(db, district):
+    from plugins.group_rental.services.cases import open_case
+    from plugins.group_rental.services.inspections import record_inspection
+    from plugins.group_rental.services.orders import issue_order, order_docx, record_service
+
+    year = office_today().year
+    numbers = []
+    for address, typed in (("示范路3号", ""), ("示范路4号", "徐房责改〔2026〕7号"), ("示范路5号", "")):
+        case = (await open_case(db, district, {"address": address, "party": "张某"}, "a"))["case"]
+        await record_inspection(db, district, case, inspection(SEVERAL), "a")
+        await issue_order(db, district, case, {"doc_number": typed} if typed else {}, "a")
+        draft = text_of(await order_docx(db, district, case, 1, "a"))
+        assert "甲街房字" not in draft  # a draft is not issued: no number yet
+        payload = {"method": "signed", "served_at": served_at(), "received_by": "张某"}
+        served = await record_service(db, district, case, 1, payload, "a")
+        numbers.append(served["doc_number"])
+        document = text_of(await order_docx(db, district, case, 1, "a"))
+        assert served["doc_number"] in document  # under the letterhead of the order as served
+    assert numbers == [f"甲街房字〔{year}〕1号", "徐房责改〔2026〕7号", f"甲街房字〔{year}〕2号"]
+
+
 async def test_the_deadline_runs_from_the_day_the_order_is_served(db, district):
     """The order says "within N days of receiving this notice": served later than drafted, it falls
     due later, and the served document (kept as served) names that date."""

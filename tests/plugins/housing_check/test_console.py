@@ -5,8 +5,11 @@ the audit entry of every read of personal data."""
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 from datetime import timedelta
+
+from docx import Document
 
 from core.data.tables import AuditEntry
 from core.testing import login
@@ -274,6 +277,9 @@ async def test_officer_records_steps_dwellings_and_issues_the_report(db, client,
     assert "核查结果报告已出具" in page.text and 'id="download-report"' in page.text
     report = await client.get(f"{BASE}/entrustments/{entrustment}/report.docx")
     assert report.status_code == 200 and report.content[:2] == b"PK"
+    number = f"甲街房字〔{today().year}〕1号"  # the district office's first 发文字号 this year
+    assert f'<span id="report-number">{number}</span>' in page.text
+    assert number in [p.text for p in Document(io.BytesIO(report.content)).paragraphs][:3]
     downloads = await AuditEntry.select().where(AuditEntry.action == "housing_check.download_report")
     assert [(d["actor"].split(":")[-1], d["target"]) for d in downloads] == [("officer_a", entrustment)]
     closed = await client.post(

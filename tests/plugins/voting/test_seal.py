@@ -16,7 +16,7 @@ import pytest
 from core.data.tables import AuditEntry
 from core.messages import message
 from core.settings import PROJECT_ROOT
-from core.testing import wuye_command, wuye_env
+from core.testing import office_today, wuye_command, wuye_env
 from plugins.voting.services.paper import PaperEntry, enter_paper_ballots
 from plugins.voting.services.seal import export_bundle, seal_meeting, tally_of
 from plugins.voting.tables import VotingVoter
@@ -348,6 +348,15 @@ async def test_console_seal_announcement_and_deadline(db, client, voted, staff_f
     assert 'data-state="on_time"' in page.text
     audit = await AuditEntry.select().where(AuditEntry.action == "voting.result_announce")
     assert len(audit) == 1
+    number = f"示范花园业字〔{office_today().year}〕1号"  # 发文字号: the estate's owners' assembly's first
+    assert number in text.split("\n")[:3]  # under the letterhead
+    again = await client.get(f"{base}/result.docx")
+    assert number in "\n".join(p.text for p in Document(io.BytesIO(again.content)).paragraphs)
+    issues = AuditEntry.select().where(AuditEntry.action == "voting.result_announce")
+    audit = await issues.order_by(AuditEntry.id)
+    assert [json.loads(a["details"])["doc_number"] for a in audit] == [number, number]  # kept, not new
+    page = await client.get(f"{base}/console")
+    assert f'<span id="result-number">{number}</span>' in page.text  # the meeting page names the 文号
 
 
 async def test_public_verify_page_checks_receipts_and_offers_the_bundle(db, client, voted, tmp_path):
