@@ -33,7 +33,7 @@ system-deps:
 	printf '<?xml version="1.0"?>\n<fontconfig><include ignore_missing="yes">/etc/fonts/fonts.conf</include><include>%s</include></fontconfig>\n' "$(CURDIR)/$(FONT_ALIASES)" > $$conf; \
 	for family in 仿宋 宋体 方正小标宋简体; do \
 	  found=$$(FONTCONFIG_FILE=$$conf fc-match -f '%{family[0]}' "$$family" 2>/dev/null); \
-	  [ "$$found" = "Noto Serif CJK SC" ] || echo "font alias: $$family resolves to '$$found', not Noto Serif CJK SC (is fonts-noto-cjk installed?)"; \
+	  [ "$$found" = "Noto Serif CJK SC" ] || [ "$$found" = "Noto Serif SC" ] || echo "font alias: $$family resolves to '$$found', not Noto Serif CJK SC (is fonts-noto-cjk installed?)"; \
 	done; rm -rf $$(dirname $$conf)
 
 test: install system-deps
