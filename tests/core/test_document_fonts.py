@@ -330,3 +330,35 @@ async def test_the_chinese_language_tag_picks_the_simplified_forms(tmp_path):
     styles = Document(str(sources[0])).styles.element
     lang = styles.find(f".//{qn('w:style')}[@{qn('w:styleId')}='Normal']//{qn('w:lang')}")
     assert lang is not None and lang.get(qn("w:eastAsia")) == "zh-CN"
+
+
+def test_the_aliases_resolve_to_the_simplified_chinese_faces_of_their_own(tmp_path):
+    """仿宋, 宋体, 方正小标宋简体 and 黑体 resolve, through the conversion's fontconfig wrapper, to the SC
+    faces taken out of the Noto CJK collections (PostScript names …CJKsc, never …CJKjp)."""
+    from core.documents.fonts import fontconfig_env, regional_fonts
+
+    fc_match = require_tool("fc-match")
+    folder = regional_fonts()
+    assert folder is not None and sorted(p.name for p in folder.glob("*.otf")) == [
+        "NotoSansSC-Bold.otf",
+        "NotoSansSC-Regular.otf",
+        "NotoSerifSC-Bold.otf",
+        "NotoSerifSC-Regular.otf",
+        "NotoSerifSC-SemiBold.otf",
+    ]
+    env = {**os.environ, **fontconfig_env(tmp_path)}
+    found = {}
+    for family in ("仿宋", "宋体", "方正小标宋简体", "黑体"):
+        answer = subprocess.run(
+            [fc_match, "-f", "%{family[0]}|%{postscriptname}", family],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        found[family] = answer.stdout
+    assert found == {
+        "仿宋": "Noto Serif SC|NotoSerifCJKsc-Regular",
+        "宋体": "Noto Serif SC|NotoSerifCJKsc-Regular",
+        "方正小标宋简体": "Noto Serif SC|NotoSerifCJKsc-SemiBold",
+        "黑体": "Noto Sans SC|NotoSansCJKsc-Regular",
+    }
