@@ -255,6 +255,7 @@ FILE_NAMES = {
 #: Every text of the console pages (plugins/group_rental/templates/*.html read them as ``ui.<key>``).
 UI = {
     "col_source": "来源",
+    "col_action": "操作",
     "col_created": "立案时间",
     "title": "群租认定与整改",
     "profile": "适用规则：",

@@ -195,6 +195,7 @@ PAGE = {
     "col_applicant_id": "身份证号码（隐去）",
     "col_members": "人数",
     "col_checked": "核查情况",
+    "col_action": "操作",
     "checked": "已核实",
     "unchecked": "核查中",
     "open_household": "办理",
