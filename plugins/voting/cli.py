@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from core import CLIError, cli_actor, echo_json, exit_program, run_db
+from core import CLIError, cli_actor, echo_json, exit_program, message, run_db
 
 if TYPE_CHECKING:
     from core import Runtime  # annotations only: `wuye verify` must not load the database layer
@@ -502,18 +502,69 @@ def export(meeting_id: str, out: Path, full: bool) -> None:
     click.echo(f"已导出{'完整' if full else '公开'}表决记录包：{out}")
 
 
+#: The fingerprints the meeting notice prints (templates/notice.docx), as a reader finds them there.
+NOTICE_CODES = {
+    "meeting_key": "会议密钥核验码",
+    "register_digest": "业主名册核验码",
+}
+
+
+def notice_pins(path: Path) -> dict[str, str]:
+    """The 核验码 printed on a meeting notice (.docx): ``{"meeting_key": …, "register_digest": …}``."""
+    import re
+
+    from docx import Document
+
+    from plugins.voting.protocol.verifier import BundleError
+
+    try:
+        document = Document(str(path))
+    except Exception as exc:  # not a Word file at all: the user's input, said as such
+        raise CLIError(message("bundle_unreadable", detail=f"{path.name}: {type(exc).__name__}")) from None
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    text = "\n".join([p.text for p in document.paragraphs] + cells)
+    found = {}
+    for key, words in NOTICE_CODES.items():
+        match = re.search(words + r"[：:]\s*((?:[0-9a-fA-F]{4}[\s\u00a0]*){4,16})", text)
+        if not match:
+            raise CLIError(BundleError("pin_notice_missing", what=words).message)
+        found[key] = match.group(1)
+    return found
+
+
 @click.command("verify")
 @click.argument("bundle", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--workers", type=int, default=None, help="验证签名的进程数（默认为 CPU 核数，最多 2）")
-def verify(bundle: Path, as_json: bool, workers: int | None) -> None:
+@click.option("--meeting-key", default="", help="会议公告所印的会议密钥核验码（或完整公钥）")
+@click.option("--register-digest", default="", help="会议公告所印的业主名册核验码（或完整摘要）")
+@click.option(
+    "--notice",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="会议公告（.docx）：从中读取两个核验码",
+)
+def verify(
+    bundle: Path,
+    as_json: bool,
+    workers: int | None,
+    meeting_key: str,
+    register_digest: str,
+    notice: Path | None,
+) -> None:
     """Re-check an exported voting bundle: exit 0 when everything holds, 1 listing every discrepancy,
-    2 when the bundle cannot be used. Needs no database."""
-    from plugins.voting.protocol.verifier import BundleError, verify_bundle
+    2 when the bundle cannot be used. Needs no database. ``--meeting-key``/``--register-digest`` (or
+    ``--notice``) pin the fingerprints printed on the meeting notice: a bundle re-signed under another
+    key, or over another register, fails them."""
+    from plugins.voting.protocol.verifier import BundleError, Pins, verify_bundle
 
     record: list[Any] = []
     try:
-        report = verify_bundle(bundle, workers=workers, keep=record)
+        pinned = {"meeting_key": meeting_key, "register_digest": register_digest}
+        if notice is not None:
+            pinned = {k: v or notice_pins(notice)[k] for k, v in pinned.items()}
+        pins = Pins(**{k: Pins.normalise(v, NOTICE_CODES[k]) if v else "" for k, v in pinned.items()})
+        report = verify_bundle(bundle, workers=workers, keep=record, pins=pins)
     except BundleError as exc:
         raise CLIError(exc.message) from None
     if as_json:

@@ -198,6 +198,12 @@ VERIFY_MESSAGES = {
     "seal_section_mismatch": "记录的“{section}”部分与封存时不一致（{section_cn}已被改动）",
     "seal_count_mismatch": "记录中的{what}数量（{have}）与封存时（{sealed}）不一致",
     "register_digest_mismatch": "业主名册摘要与会议公告不一致（名册已被改动）",
+    "pinned_key_mismatch": (
+        "会议密钥与会议公告所印不符：公告为 {pinned}，记录包为 {found}（记录包可能已用另一把密钥重新签署）"
+    ),
+    "pinned_register_mismatch": "业主名册核验码与会议公告所印不符：公告为 {pinned}，记录包为 {found}",
+    "pin_too_short": "{what}至少需要 16 位十六进制字符（会议公告所印的 4 组 4 位），收到：{value}",
+    "pin_notice_missing": "会议公告中找不到“{what}”",
     "register_area_mismatch": "第 {voter_no} 号表决人的面积 {have} 与其房屋面积之和 {want} 不符",
     "register_grouping_mismatch": "按{method}规则重新归并的表决人与记录不一致",
     "credential_duplicate": "公钥重复：{key}",

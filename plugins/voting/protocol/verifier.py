@@ -62,6 +62,37 @@ METHOD_NAMES = {
 }
 
 
+@dataclass(frozen=True)
+class Pins:
+    """Fingerprints the verifier holds from outside the bundle (the printed meeting notice): the
+    meeting key and the register digest, each a hex prefix of at least 16 characters (the notice's
+    four groups of four), or the whole value. A bundle re-signed under another key fails them."""
+
+    meeting_key: str = ""
+    register_digest: str = ""
+
+    @staticmethod
+    def normalise(value: str, what: str) -> str:
+        """``3f2a 9c1b 0d4e 7788`` (spaces, no-break spaces, upper case allowed) → ``3f2a9c1b0d4e7788``."""
+        text = "".join((value or "").split()).replace("\u00a0", "").lower()
+        if len(text) < 16 or any(c not in "0123456789abcdef" for c in text):
+            raise BundleError("pin_too_short", what=what, value=(value or "")[:80])
+        return text
+
+
+def _short(value: str) -> str:
+    head = (value or "")[:16]
+    return " ".join(head[i : i + 4] for i in range(0, len(head), 4))
+
+
+def _check_pins(report: Report, pins: Pins, meeting: dict[str, Any]) -> None:
+    key, digest = str(meeting.get("meeting_key", "")), str(meeting.get("register_digest", ""))
+    if pins.meeting_key and not key.startswith(pins.meeting_key):
+        report.add("pinned_key_mismatch", pinned=_short(pins.meeting_key), found=_short(key))
+    if pins.register_digest and not digest.startswith(pins.register_digest):
+        report.add("pinned_register_mismatch", pinned=_short(pins.register_digest), found=_short(digest))
+
+
 class BundleError(Exception):
     """The bundle cannot be read at all (exit code 2)."""
 
@@ -395,15 +426,18 @@ def _time(text: Any) -> datetime | None:
         return None
 
 
-def verify_bundle(path: Path, *, workers: int | None = None, keep: list[Any] | None = None) -> Report:
+def verify_bundle(
+    path: Path, *, workers: int | None = None, keep: list[Any] | None = None, pins: Pins | None = None
+) -> Report:
     """Every check of the bundle at ``path``; raises :class:`BundleError` when it cannot be read.
+    ``pins``: the fingerprints printed on the meeting notice, checked first (docs/protocol.md §11).
     ``keep``: a list the parsed record is put in, so that a caller about to exit spares freeing its
     millions of objects one by one (half a second for 100,000 ballots; see the ``verify`` command)."""
     workers = workers or min(2, os.cpu_count() or 1)
     checks = _BallotChecks(workers)
     try:
         with quiet_gc():
-            return _verify(path, checks, keep if keep is not None else [])
+            return _verify(path, checks, keep if keep is not None else [], pins or Pins())
     except BundleError:
         raise
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
@@ -443,7 +477,7 @@ def _board(head: _Head) -> _Board:
     )
 
 
-def _verify(path: Path, checks: _BallotChecks, keep: list[Any]) -> Report:
+def _verify(path: Path, checks: _BallotChecks, keep: list[Any], pins: Pins) -> Report:
     # 0. The online ballots go to the pool first (every check of each ballot, and its Merkle leaf), as
     #    soon as their texts are split out — the workers decode their own — so they are checked while
     #    this process decodes and checks the rest; discrepancies are still reported in the order of the
@@ -466,6 +500,7 @@ def _verify(path: Path, checks: _BallotChecks, keep: list[Any]) -> Report:
     public_id = board.meeting
     motions = board.motions
     report = Report(meeting=public_id, root=str(seal["root"]))
+    _check_pins(report, pins, meeting)  # before anything else: a re-keyed bundle verifies in itself
 
     # 1. The seal: the statement's root and signature, then every section against the statement (the
     #    ballots' section once the pool has its leaves).

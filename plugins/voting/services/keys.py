@@ -44,6 +44,16 @@ async def meeting_key(runtime: Runtime, meeting_id: int) -> tuple[bytes, str]:
     return _cache[meeting_id]
 
 
+async def published_key(meeting_id: int) -> str | None:
+    """The meeting's public key (hex), read without unwrapping its secret; None before publication."""
+    row = (
+        await VotingMeetingKey.select(VotingMeetingKey.public_key)
+        .where(VotingMeetingKey.meeting == meeting_id)
+        .first()
+    )
+    return str(row["public_key"]) if row else None
+
+
 _signers: dict[int, tuple[Ed25519PrivateKey, str]] = {}
 register_cache(_signers.clear)
 

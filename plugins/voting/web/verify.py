@@ -19,6 +19,7 @@ from core import (
     body_error_handlers,
     download,
     register_cache,
+    short_code,
     verify_signature,
 )
 from plugins.voting.messages import RECEIPT_WORDS as W
@@ -33,7 +34,7 @@ from plugins.voting.protocol.credentials import qr_png
 from plugins.voting.protocol.record import ballot_leaves, merkle_path, seal_statement
 from plugins.voting.protocol.tally import compute_tally
 from plugins.voting.schemas import ReceiptIn
-from plugins.voting.services.keys import meeting_key
+from plugins.voting.services.keys import meeting_key, published_key
 from plugins.voting.services.meetings import get_meeting
 from plugins.voting.services.seal import export_bundle, record_text, sealed
 
@@ -178,9 +179,13 @@ class VerifyController(Controller):
     async def page(self, runtime: Runtime, meeting: str) -> Template:
         row = await get_meeting(meeting)
         index = await sealed_index(runtime, meeting)
+        key = await published_key(row["id"])
+        # the fingerprints the meeting notice prints, for anyone to compare (and to pin: wuye verify)
+        pins = {"key": short_code(key), "register": short_code(row["register_digest"])} if key else None
         return Template(
             template_name="voting/verify.html",
             context={
+                "pins": pins,
                 "meeting": row,
                 "status_label": label(f"status.{row['status']}"),
                 "index": index,
