@@ -41,6 +41,7 @@ HENAN_2017 = NATIONAL.derive(
                 {
                     "rules_of_procedure": "voting.ordinary",
                     "covenant": "voting.ordinary",
+                    "fund_covenant": "voting.ordinary",
                     "elect_committee": "voting.ordinary",
                     "hire_firm": "voting.ordinary",
                     "use_fund": "voting.major",

@@ -77,6 +77,7 @@ NATIONAL = Jurisdiction(
                 {
                     "rules_of_procedure": "voting.ordinary",
                     "covenant": "voting.ordinary",
+                    "fund_covenant": "voting.ordinary",  # a covenant (item 2)
                     "elect_committee": "voting.ordinary",
                     "hire_firm": "voting.ordinary",
                     "use_fund": "voting.ordinary",

@@ -55,6 +55,8 @@ SHANGHAI_SEED = NATIONAL.derive(
                 {
                     "rules_of_procedure": "voting.ordinary",
                     "covenant": "voting.ordinary",
+                    # 《专项维修资金管理规约》: 总面积及总人数三分之二以上 (seed 000 §9 规范（六）)
+                    "fund_covenant": "voting.major",
                     "elect_committee": "voting.ordinary",
                     "hire_firm": "voting.ordinary",
                     "use_fund": "voting.major",

@@ -14,10 +14,13 @@ _PRINTABLE_LINES = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 Text200 = Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=_PRINTABLE)]
 Name100 = Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=_PRINTABLE)]
 
-#: Civil Code Art. 278 ¶1 matter types (``other`` = item 9, other major matters of common ownership).
+#: Civil Code Art. 278 ¶1 matter types (``other`` = item 9, other major matters of common ownership);
+#: ``fund_covenant``, the maintenance-fund covenant (专项维修资金管理规约), is a covenant the national
+#: rule treats as one (item 2) and some local rules put to a higher threshold (seed 000 §9 规范（六）).
 Matter = Literal[
     "rules_of_procedure",
     "covenant",
+    "fund_covenant",
     "elect_committee",
     "hire_firm",
     "use_fund",
@@ -30,6 +33,7 @@ MATTERS: tuple[str, ...] = get_args(Matter)
 MATTER_TITLES = {
     "rules_of_procedure": "制定和修改业主大会议事规则",
     "covenant": "制定和修改管理规约",
+    "fund_covenant": "制定和修改专项维修资金管理规约",
     "elect_committee": "选举业主委员会或者更换业主委员会成员",
     "hire_firm": "选聘和解聘物业服务企业或者其他管理人",
     "use_fund": "使用建筑物及其附属设施的维修资金",

@@ -181,6 +181,30 @@ def test_using_the_fund_is_ordinary_nationally_but_major_in_the_older_texts():
     assert PROFILES["henan-2017"].rule("voting", "objection_vote_matters") == ()
 
 
+def test_the_maintenance_fund_covenant_needs_two_thirds_of_the_total_in_the_seed_profile():
+    """专项维修资金管理规约: a covenant nationally (the ordinary rule), two thirds of the total area and
+    headcount in the seed's text (000 §9 规范（六）). 8 of 12 agree: passes the seed's rule exactly at
+    the boundary; 7 of 12 (a majority of the total) does not."""
+    from plugins.voting.schemas import MATTER_TITLES, MATTERS
+
+    assert "fund_covenant" in MATTERS and MATTER_TITLES["fund_covenant"] == "制定和修改专项维修资金管理规约"
+    for code in VOTING_PROFILES:
+        rules = PROFILES[code].rule("voting", "matter_rules")
+        assert set(rules) == set(MATTERS), code  # every matter has a rule in every profile
+    covenant = [{**MOTIONS[0], "matter": "fund_covenant", "title": "制定专项维修资金管理规约"}, MOTIONS[1]]
+    for agreeing, passes_seed in ((8, True), (7, False)):
+        votes = {n: ("agree", "agree") if n <= agreeing else ("oppose", "oppose") for n in range(1, 13)}
+        seed_record = record("shanghai-seed", [10000] * 12, votes)
+        seed_record["meeting"]["motions"] = covenant
+        seed = compute_tally(seed_record)["motions"][0]
+        assert seed["rule"]["fraction"] == "2/3" and seed["rule"]["base"] == "total"
+        assert seed["passed"] is passes_seed, agreeing
+        national_record = record("national", [10000] * 12, votes)
+        national_record["meeting"]["motions"] = covenant
+        national = compute_tally(national_record)["motions"][0]
+        assert national["rule"]["fraction"] == "1/2" and national["passed"] is True
+
+
 def test_henan_objection_vote_when_switched_on():
     """Art. 66: the motion passes unless objectors exceed 1/3 of the total area or headcount."""
     base = record("henan-2017", [10000] * 12, {n: ("abstain", "abstain") for n in range(1, 13)})
