@@ -311,6 +311,7 @@ ANNOUNCEMENT_WORDS = {
 #: What the public verification page says about a receipt.
 RECEIPT_WORDS = {
     "signature_ok": "回执签名有效：确为本次会议发出。",
+    "received": "系统收到这张表决票的时间：{time}。",
     "signature_bad": "回执签名无效：该回执不是本次会议发出的，或已被改动。",
     "not_sealed": "计票尚未完成，封存后可查询您的表决票是否计入。",
     "included": "您的表决票已收入封存的表决记录，并已计入表决结果。",

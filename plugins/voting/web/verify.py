@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime
 from typing import Any
 
 from litestar import Controller, Response, get, post
@@ -18,6 +19,7 @@ from core import (
     Runtime,
     body_error_handlers,
     download,
+    people_time,
     register_cache,
     short_code,
     verify_signature,
@@ -134,6 +136,8 @@ async def check_receipt(runtime: Runtime, public_id: str, body: Any) -> dict[str
     if receipt is not None:
         result["signature_valid"] = _receipt_signature_valid(public_id, public_key, receipt, signature)
         result["received_at"] = receipt.get("received_at")
+        if result["signature_valid"]:  # the time as the district's people read it (a signed field)
+            result["received_at_local"] = await _people_moment(runtime, public_id, result["received_at"])
         result["receipt"] = {"receipt": receipt, "signature": signature}
     index = await sealed_index(runtime, public_id)
     result["sealed"] = index is not None
@@ -159,10 +163,22 @@ async def check_receipt(runtime: Runtime, public_id: str, body: Any) -> dict[str
 RECEIPT_BODY = body_error_handlers(lambda _: BadRequest("voting_receipt_invalid"))
 
 
+async def _people_moment(runtime: Runtime, public_id: str, stamp: Any) -> str:
+    """An ISO 8601 moment of the meeting as its district's people read it (empty if unreadable)."""
+    try:
+        moment = datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    meeting = await get_meeting(public_id)
+    return people_time(moment, runtime.jurisdictions.get(meeting["jurisdiction_code"]))
+
+
 def _verdict(result: dict[str, Any]) -> str:
     parts = []
     if "signature_valid" in result:
         parts.append(W["signature_ok"] if result["signature_valid"] else W["signature_bad"])
+    if result.get("received_at_local"):
+        parts.append(W["received"].format(time=result["received_at_local"]))
     if not result["sealed"]:
         parts.append(W["not_sealed"])
     elif result.get("included"):

@@ -10,6 +10,7 @@ import sys
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -379,6 +380,11 @@ async def test_public_verify_page_checks_receipts_and_offers_the_bundle(db, clie
     )  # online beats the paper conflict
     leaf = bytes.fromhex(check["leaf"])
     assert root_from_path(leaf, check["path"]).hex() == check["ballots_root"]
+    # when the ballot was received, in the district's zone and in words (the receipt holds UTC)
+    received = datetime.fromisoformat(receipt["receipt"]["received_at"].replace("Z", "+00:00"))
+    local = received.astimezone(ZoneInfo("Asia/Shanghai"))
+    words = f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+    assert check["received_at_local"] == words and f"系统收到这张表决票的时间：{words}" in check["message"]
     by_hash = (
         await client.post(
             f"/verify/{voted['id']}/receipt", json={"ballot_hash": receipt["receipt"]["ballot_hash"]}
@@ -388,7 +394,7 @@ async def test_public_verify_page_checks_receipts_and_offers_the_bundle(db, clie
     forged = copy.deepcopy(receipt)
     forged["receipt"]["received_at"] = "2020-01-01T00:00:00.000000Z"
     bad = (await client.post(f"/verify/{voted['id']}/receipt", json=forged)).json()
-    assert bad["signature_valid"] is False and "无效" in bad["message"]
+    assert bad["signature_valid"] is False and "无效" in bad["message"] and "收到这张" not in bad["message"]
     unknown = (await client.post(f"/verify/{voted['id']}/receipt", json={"ballot_hash": "0" * 64})).json()
     assert unknown["included"] is False and "没有这张表决票" in unknown["message"]
     junk = await client.post(
