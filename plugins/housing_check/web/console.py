@@ -433,7 +433,9 @@ class HousingCheckConsole(Controller):
                         office=detail["entrusting_office"],
                         households=len(detail["household_list"]),
                     ),
-                    PAGE["confirm_report_deadline"].format(due=detail["due_on"], state=detail["state"]),
+                    PAGE["confirm_report_deadline"].format(
+                        due=people_date(date.fromisoformat(detail["due_on"])), state=detail["state"]
+                    ),
                     PAGE["confirm_irreversible"],
                 ],
                 action=f"{base}/report",

@@ -105,6 +105,13 @@ def meeting_url(info: DistrictInfo, meeting: str) -> str:
     return f"/d/{info.slug}/voting/meetings/{meeting}"
 
 
+def meeting_confirmation(*, info: DistrictInfo, meeting: str, step: str, **fields: Any) -> Confirmation:
+    """The confirmation of a meeting console form ``step`` (``publish``, ``deliveries/building`` …):
+    confirmed to the same form, cancelled back to the meeting page."""
+    url = meeting_url(info, meeting)
+    return Confirmation(action=f"{url}/console/{step}", cancel_href=f"{url}/console", **fields)
+
+
 def back(info: DistrictInfo, meeting: str, done: str, anchor: str = "") -> Redirect:
     return Redirect(
         f"{meeting_url(info, meeting)}/console?done={done}{'#' + anchor if anchor else ''}",
@@ -177,7 +184,7 @@ class VotingConsoleForms(Controller):
             units = len(await load_units(row["estate"]))
             ask = confirmation_pending(
                 form,
-                Confirmation(
+                meeting_confirmation(
                     code="voting_publish",
                     title=W["publish_title"],
                     summary=[
@@ -185,9 +192,10 @@ class VotingConsoleForms(Controller):
                         W["publish_notice"].format(date=people_date(row["notice_date"])),
                         W["irreversible"],
                     ],
-                    action=f"{meeting_url(info, meeting)}/console/publish",
+                    info=info,
+                    meeting=meeting,
+                    step="publish",
                     confirm_label=W["publish_button"],
-                    cancel_href=f"{meeting_url(info, meeting)}/console",
                     state=confirm_fingerprint(row["status"], units),
                 ),
             )
@@ -252,7 +260,7 @@ class VotingConsoleForms(Controller):
                 raise Conflict("voting_meeting_draft_only", status=label(f"status.{row['status']}"))
             ask = confirmation_pending(
                 form,
-                Confirmation(
+                meeting_confirmation(
                     code="voting_delete_draft",
                     title=W["delete_title"],
                     summary=[
@@ -263,9 +271,10 @@ class VotingConsoleForms(Controller):
                         ),
                         W["irreversible"],
                     ],
-                    action=f"{meeting_url(info, meeting)}/console/delete",
+                    info=info,
+                    meeting=meeting,
+                    step="delete",
                     confirm_label=W["delete_button"],
-                    cancel_href=f"{meeting_url(info, meeting)}/console",
                     state=confirm_fingerprint(current),
                 ),
             )
@@ -381,7 +390,7 @@ class VotingConsoleForms(Controller):
             many = len(serials) > 1
             ask = confirmation_pending(
                 form,
-                Confirmation(
+                meeting_confirmation(
                     code="voting_revoke_many" if many else "voting_revoke",
                     title=W["revoke_title"],
                     summary=[
@@ -389,9 +398,10 @@ class VotingConsoleForms(Controller):
                         W["revoke_reason"].format(reason=reason),
                         W["irreversible"],
                     ],
-                    action=f"{meeting_url(info, meeting)}/console/revocations",
+                    info=info,
+                    meeting=meeting,
+                    step="revocations",
                     confirm_label=W["revoke_button"],
-                    cancel_href=f"{meeting_url(info, meeting)}/console",
                     typed=str(len(serials)) if many else "",
                     typed_label=W["revoke_typed"].format(count=len(serials)) if many else "",
                     state=confirm_fingerprint(serials, revoked),
@@ -537,13 +547,14 @@ class VotingConsoleForms(Controller):
                 summary.append(W["open_undelivered"].format(count=missing, reason=kept))
             ask = confirmation_pending(
                 form,
-                Confirmation(
+                meeting_confirmation(
                     code="voting_open",
                     title=W["open_title"],
                     summary=[*summary, W["irreversible"]],
-                    action=f"{meeting_url(info, meeting)}/console/open",
+                    info=info,
+                    meeting=meeting,
+                    step="open",
                     confirm_label=W["open_button"],
-                    cancel_href=f"{meeting_url(info, meeting)}/console",
                     state=confirm_fingerprint(row["status"], missing),
                 ),
             )
@@ -569,7 +580,7 @@ class VotingConsoleForms(Controller):
             voters = await VotingVoter.count().where(VotingVoter.meeting == row["id"])
             ask = confirmation_pending(
                 form,
-                Confirmation(
+                meeting_confirmation(
                     code="voting_seal",
                     title=W["seal_title"],
                     summary=[
@@ -577,9 +588,10 @@ class VotingConsoleForms(Controller):
                         W["seal_counts"].format(online=online, paper=paper, voters=voters),
                         W["irreversible"],
                     ],
-                    action=f"{meeting_url(info, meeting)}/console/seal",
+                    info=info,
+                    meeting=meeting,
+                    step="seal",
                     confirm_label=W["seal_button"],
-                    cancel_href=f"{meeting_url(info, meeting)}/console",
                     state=confirm_fingerprint(row["status"], online, paper),
                 ),
             )

@@ -264,6 +264,7 @@ async def test_officer_records_steps_dwellings_and_issues_the_report(db, client,
     )
     assert asked.status_code == 200 and 'data-code="housing_check_issue_report"' in asked.text
     assert "共 2 户" in asked.text and "不可撤销" in asked.text
+    assert re.search(r"办理期限：\d{4}年\d{1,2}月\d{1,2}日；", asked.text)  # the date in words, not ISO
     assert await HousingCheckEntrustment.exists().where(HousingCheckEntrustment.status == "open")
     state = re.search(r'name="confirm_state" value="([^"]+)"', asked.text)
     assert state
