@@ -74,7 +74,17 @@ class Threshold:
         frac = _fraction_words(self.fraction)
         if self.fraction == Fraction(1, 2) and not self.inclusive:
             return f"{base}的过半数"
-        return f"{base}的{frac}{'以上' if self.inclusive else '以上（不含本数）'}"
+        # 以上 includes the boundary (Civil Code Art. 1259); a rule that excludes it reads 超过.
+        return f"{base}的{frac}以上" if self.inclusive else f"超过{base}的{frac}"
+
+    def reached_words(self) -> str:
+        """The rule as a verb phrase ("反对{this}即不通过"): 达到…以上 when inclusive, else 超过…."""
+        base = "总数" if self.base == "total" else "参与表决数"
+        if self.inclusive:
+            return f"达到{base}的{_fraction_words(self.fraction)}以上"
+        if self.fraction == Fraction(1, 2):
+            return f"超过{base}的半数"
+        return f"超过{base}的{_fraction_words(self.fraction)}"
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -178,7 +178,7 @@ def result_announcement():
         ["项目", "专有部分面积（平方米）", "占比", "人数", "占比"],
         ["{{ r.label }}", "{{ r.area }}", "{{ r.area_share }}", "{{ r.heads }}", "{{ r.heads_share }}"],
         "r in m.rows",
-        [40, 44, 22, 24, 22],
+        [26, 30, 46, 18, 32],  # the area share column holds "25519.56/30358.84" on one line
         size=10.5,
     )
     paragraph(document, "表决规则：{{ m.rule }}", indent_chars=2, size=12)

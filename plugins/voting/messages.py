@@ -151,8 +151,8 @@ ERRORS.update(PAPER_MESSAGES)
 
 #: Words of the tally and of the verifier (assembled into sentences by plugins/voting/protocol/tally.py).
 TALLY_WORDS = {
-    "participation": "参与表决的专有部分面积 {area} 平方米，占总面积的 {area_share}；"
-    "参与表决人数 {heads} 人，占总人数的 {heads_share}；参与表决须达到{rule}，{met}。",
+    "participation": "参与表决的专有部分面积 {area} 平方米，占总面积的 {area_share}（{area_fraction}）；"
+    "参与表决人数 {heads} 人，占总人数的 {heads_share}（{heads_fraction}）；参与表决须达到{rule}，{met}。",
     "met": "已达到",
     "not_met": "未达到",
     "participation_failed": "其中{which}未达到参与表决的要求，本事项未获通过。",
@@ -164,8 +164,8 @@ TALLY_WORDS = {
     "（{heads_fraction}）；通过须达到{rule}。",
     "both_met": "面积和人数均已达到，本事项通过。",
     "not_reached": "{which}未达到，本事项未获通过。",
-    "objection": "本事项采用异议表决：反对的专有部分面积占总面积的 {area}，反对人数占总人数的 {heads}；"
-    "反对超过{rule}即不通过。本事项{outcome}。",
+    "objection": "本事项采用异议表决：反对的专有部分面积占总面积的 {area}（{area_fraction}），"
+    "反对人数占总人数的 {heads}（{heads_fraction}）；反对{rule}即不通过。本事项{outcome}。",
     "passed": "通过",
     "failed": "未获通过",
     "election": "候选人得票须达到{rule}，按得票人数、面积依次排序，应选 {seats} 名。当选：{names}。",

@@ -94,11 +94,12 @@ def counted_ballots(record: dict[str, Any]) -> tuple[dict[int, Counted], list[di
     return counted, notes
 
 
-def _share(part: int, whole: int) -> str:
-    if whole <= 0:
-        return "0/0"
-    f = Fraction(part, whole)
-    return f"{f.numerator}/{f.denominator}"
+def _share(part: int, whole: int, *, area: bool = False) -> str:
+    """The counts behind a share as people check them, unreduced: ``187/253``, not ``17/23``
+    (areas in square metres with two decimals: ``1234.56/1980.00``)."""
+    if area:
+        return f"{format_area(part)}/{format_area(whole)}"
+    return f"{part}/{whole}"
 
 
 def _percent(part: int, whole: int) -> str:
@@ -211,9 +212,11 @@ def compute_tally(record: dict[str, Any]) -> dict[str, Any]:
                 blocked_heads = objection.met(sums["oppose"][1], heads_total)
                 result["passed"] = not (blocked_area or blocked_heads)
                 result["reason"] = W["objection"].format(
-                    rule=objection.describe(),
+                    rule=objection.reached_words(),
                     area=_percent(sums["oppose"][0], area_total),
+                    area_fraction=_share(sums["oppose"][0], area_total, area=True),
                     heads=_percent(sums["oppose"][1], heads_total),
+                    heads_fraction=_share(sums["oppose"][1], heads_total),
                     outcome=W["passed"] if result["passed"] else W["failed"],
                 )
             else:
@@ -302,8 +305,10 @@ def _reason(
         W["participation"].format(
             area=format_area(area_part),
             area_share=_percent(area_part, area_total),
+            area_fraction=_share(area_part, area_total, area=True),
             heads=heads_part,
             heads_share=_percent(heads_part, heads_total),
+            heads_fraction=_share(heads_part, heads_total),
             rule=participation.describe(),
             met=W["met"] if participation_met else W["not_met"],
         )
@@ -320,7 +325,7 @@ def _reason(
         W["agree"].format(
             base=W["base_total"] if threshold.base == "total" else W["base_participating"],
             area_share=_percent(agree_area, base_area),
-            area_fraction=_share(agree_area, base_area),
+            area_fraction=_share(agree_area, base_area, area=True),
             heads_share=_percent(agree_heads, base_heads),
             heads_fraction=_share(agree_heads, base_heads),
             rule=threshold.describe(),

@@ -773,6 +773,16 @@ class _VoterView:
     heads: int
 
 
+def _without_words(value: Any) -> Any:
+    """A tally field without its presentation words (a rule's ``description``): the words may be
+    reworded between versions, the fractions, bases and sources they describe may not."""
+    if isinstance(value, dict):
+        return {k: _without_words(v) for k, v in value.items() if k != "description"}
+    if isinstance(value, list):
+        return [_without_words(v) for v in value]
+    return value
+
+
 def _compare_tally(report: Report, recomputed: dict[str, Any], claimed: Any) -> None:
     mine = {m["motion"]: m for m in recomputed["motions"]}
     theirs = {m.get("motion"): m for m in (claimed or {}).get("motions", []) if isinstance(m, dict)}
@@ -782,5 +792,5 @@ def _compare_tally(report: Report, recomputed: dict[str, Any], claimed: Any) -> 
     for number, m in mine.items():
         t = theirs[number]
         for key in ("passed", "participation_met", "area", "headcount", "rule", "winners", "candidates"):
-            if m.get(key) != t.get(key):
+            if _without_words(m.get(key)) != _without_words(t.get(key)):
                 report.add("tally_mismatch", motion=number, field=key)

@@ -43,11 +43,13 @@ def motion_rows(motion: dict[str, Any]) -> list[dict[str, Any]]:
     area, heads = motion["area"], motion["headcount"]
 
     def share(part: str | int, whole: str | int) -> str:
+        """The percentage over the counts behind it, unreduced, on two lines: ``73.91%\n187/253``
+        (docxtpl turns the newline into a line break; the public page sets the lines apart)."""
         p, w = (int(str(x).replace(".", "")) for x in (part, whole))
         if w == 0:
             return "—"
         hundredths = (p * 20000 + w) // (2 * w)
-        return f"{hundredths // 100}.{hundredths % 100:02d}%"
+        return f"{hundredths // 100}.{hundredths % 100:02d}%\n{part}/{whole}"
 
     rows = [
         {

@@ -36,6 +36,7 @@ from plugins.voting.protocol.credentials import qr_png
 from plugins.voting.protocol.record import ballot_leaves, merkle_path, seal_statement
 from plugins.voting.protocol.tally import compute_tally
 from plugins.voting.schemas import ReceiptIn
+from plugins.voting.services.announcement import motion_rows
 from plugins.voting.services.keys import meeting_key, published_key
 from plugins.voting.services.meetings import get_meeting
 from plugins.voting.services.seal import export_bundle, record_text, sealed
@@ -67,6 +68,7 @@ async def sealed_index(runtime: Runtime, public_id: str) -> dict[str, Any] | Non
         "voters": [b["voter_no"] for b in record["ballots"]],
         "set_aside": set_aside,
         "tally": tally,
+        "rows": [motion_rows(m) for m in tally["motions"]],  # the notice's table, shares with counts
         "meeting_key": record["meeting"]["meeting_key"],
         "counts": seal_statement(record, json.loads(row["statement"])["sections"])["counts"],
     }

@@ -342,6 +342,7 @@ async def test_console_seal_announcement_and_deadline(db, client, voted, staff_f
     assert "1. 续聘示范物业管理有限公司（选聘和解聘物业服务企业或者其他管理人）：通过" in text
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
     assert "490.55" in cells and "260.00" in cells and "同意" in cells
+    assert "75.00%\n3/4" in cells  # 3 of the 4 owners took part: the share over its counts, unreduced
     assert len(document.inline_shapes) == 1
     codes = qr_codes_in_document(response.content, tmp_path / "qr", last_page=9)
     assert any(code.endswith(f"/verify/{voted['id']}") for code in codes), codes
@@ -374,6 +375,9 @@ async def test_public_verify_page_checks_receipts_and_offers_the_bundle(db, clie
     await seal_meeting(db, voted["estate"], voted["id"], "officer")
     page = await client.get(f"/verify/{voted['id']}")
     assert "续聘示范物业管理有限公司" in page.text and "490.55" in page.text
+    # shares over their counts, unreduced, breaking only at the slash
+    share = '<span class="share"><span class="pct">75.00%</span><span>3/</span><wbr><span>4</span></span>'
+    assert share in page.text
     check = (await client.post(f"/verify/{voted['id']}/receipt", json=receipt)).json()
     assert (
         check["signature_valid"] and check["included"] and check["counted"] is True

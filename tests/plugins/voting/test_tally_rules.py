@@ -217,6 +217,44 @@ def test_henan_objection_vote_when_switched_on():
         assert motion["passed"] is passes and "异议表决" in motion["reason"]
 
 
+def test_the_objection_rule_reads_exceeding_one_third_with_the_exact_counts():
+    """超过 excludes the boundary, 以上 includes it: Henan's objection rule (1/3, not inclusive) reads
+    "反对超过总数的三分之一即不通过"; at exactly 4 of 12 the motion passes and the reason shows 4/12
+    (unreduced) and the area 400.00/1200.00."""
+    objection = threshold("henan-2017", "voting.objection")
+    assert objection.inclusive is False and objection.fraction == Fraction(1, 3)
+    assert objection.describe() == "超过总数的三分之一"
+    assert objection.reached_words() == "超过总数的三分之一"
+    base = record("henan-2017", [10000] * 12, {n: ("abstain", "abstain") for n in range(1, 13)})
+    base["rules"]["rules"]["voting"]["objection_vote_matters"]["value"] = ["hire_firm"]
+    for p in base["paper"][:4]:
+        p["choices"] = [{"motion": 1, "choice": "oppose"}, {"motion": 2, "choice": "oppose"}]
+    motion = compute_tally(base)["motions"][0]
+    assert motion["passed"] is True
+    assert "反对超过总数的三分之一即不通过" in motion["reason"]
+    assert "（400.00/1200.00）" in motion["reason"] and "（4/12）" in motion["reason"]
+    assert "以上（不含本数）" not in motion["reason"]
+
+
+def test_inclusive_rules_read_reaching_or_more():
+    major = threshold("national", "voting.major")
+    assert major.inclusive and major.reached_words() == "达到参与表决数的四分之三以上"
+    assert threshold("national", "voting.ordinary").reached_words() == "超过参与表决数的半数"
+
+
+def test_shares_show_the_counts_behind_them_unreduced():
+    """187 of 253 agree is 17/23 reduced; people check the counts, so the reason says 187/253 (and the
+    area in m² with two decimals), in the participation sentence and in the agreement sentence."""
+    votes = {n: ("agree", "agree") if n <= 187 else ("oppose", "oppose") for n in range(1, 254)}
+    rec = record("national", [10000] * 253 + [5000] * 47, votes)
+    motion = compute_tally(rec)["motions"][0]
+    reason = motion["reason"]
+    assert "（253/300）" in reason  # participation: 253 of the 300 owners
+    assert "（25300.00/27650.00）" in reason  # participation by area
+    assert "（187/253）" in reason and "（18700.00/25300.00）" in reason  # agreement over participating
+    assert "17/23" not in reason
+
+
 def test_elections_winners_by_the_rule_and_a_tie_at_the_last_seat():
     rec = record("national", [10000] * 12, {})
     rec["meeting"]["motions"] = [
