@@ -107,6 +107,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "render_document": ("core.documents.render", "render_document"),
     "resolve_template": ("core.documents.render", "resolve_template"),
     "render_repeated": ("core.documents.batch", "render_repeated"),
+    "batch_field": ("core.documents.batch", "token"),
     "allocate_doc_number": ("core.documents.numbers", "allocate"),
     "office_prefix": ("core.documents.numbers", "office_prefix"),
     "issued_doc_number": ("core.documents.numbers", "existing"),
@@ -216,6 +217,7 @@ if TYPE_CHECKING:
         register_cache as register_cache,
     )
     from core.documents.batch import render_repeated as render_repeated
+    from core.documents.batch import token as batch_field
     from core.documents.numbers import allocate as allocate_doc_number
     from core.documents.numbers import existing as issued_doc_number
     from core.documents.numbers import office_prefix as office_prefix
@@ -430,6 +432,7 @@ __all__ = [
     "admits",
     "allocate_doc_number",
     "attachment",
+    "batch_field",
     "board_level",
     "body_error_handlers",
     "bulk_insert",

@@ -65,7 +65,7 @@ def ballot_sheets():
     add_table(
         document,
         ["序号", "表决事项", "同意", "反对", "弃权"],
-        ["{{ m.position }}", "{{ m.title }}", "□", "□", "□"],
+        ["{{ m.position }}", "{{ m.title }}", "{{ m.box }}", "{{ m.box }}", "{{ m.box }}"],
         "m in resolutions",
         [14, 96, 16, 16, 16],
     )
@@ -78,7 +78,12 @@ def ballot_sheets():
         exact_line=20,
         space_before=4,
     )
-    paragraph(document, "{% for c in e.candidates %}{{ c.name }} □　　{% endfor %}", size=12, exact_line=20)
+    paragraph(
+        document,
+        "{% for c in e.candidates %}{{ c.name }} {{ e.box }}　　{% endfor %}",
+        size=12,
+        exact_line=20,
+    )
     control(document, "{%p endfor %}")
     paragraph(
         document,

@@ -65,7 +65,8 @@ def demo_meeting(today: date) -> MeetingIn:
         },
         "motions": [
             {"title": "续聘示范物业管理有限公司为本小区物业服务企业（三年）", "matter": "hire_firm"},
-            {"title": "使用专项维修资金更换1号楼电梯（预算48万元）", "matter": "use_fund"},
+            # put to building 1's owners only: they share the lift's cost (Civil Code Art. 278)
+            {"title": "使用专项维修资金更换1号楼电梯（预算48万元）", "matter": "use_fund", "scope": ["1"]},
             {"title": "利用小区共有部分设置电动自行车充电设施并收取费用", "matter": "change_common_use"},
             {
                 "title": "选举第三届业主委员会委员",

@@ -53,6 +53,10 @@ MEETING_MESSAGES = {
     "候选人不得少于应选人数",
     "voting_election_duplicate_candidate": "候选人姓名重复",
     "voting_resolution_with_candidates": "表决议题不能设应选人数或候选人",
+    "voting_scope_bad_prefix": "表决范围“{prefix}”不是有效的楼栋或房号开头（可填 2、3-2、2栋 等）",
+    "voting_scope_too_many": "表决范围最多列 {max} 个楼栋或单元",
+    "voting_scope_no_units": "业主名册中没有属于表决范围“{prefix}”的房屋（请核对楼栋号）",
+    "voting_scope_whole_estate": "表决范围“{prefixes}”已包括全小区的房屋，请留空表示全体业主表决",
 }
 ERRORS.update(MEETING_MESSAGES)
 
@@ -113,6 +117,7 @@ CAST_MESSAGES = {
     "voting_cast_missing_motion": "尚有表决事项未选择：第 {motion} 项",
     "voting_cast_bad_option": "第 {motion} 项的选择无效",
     "voting_cast_too_many": "第 {motion} 项最多只能选择 {seats} 名候选人",
+    "voting_cast_out_of_scope": "第 {motion} 项只由{scope}的业主表决，您不在表决范围内",
     "voting_cast_bad_signature": "签名无效，表决票未被接受",
     "voting_cast_unknown_key": "投票密钥不属于本次会议的任何表决人",
     "voting_cast_revoked": "这张表决票已作废（已补发新票），请使用新的表决票",
@@ -148,6 +153,19 @@ PAPER_MESSAGES = {
     "voting_revoke_voted": "该表决人已于 {at} 网上投票，不能再作废其表决票",
 }
 ERRORS.update(PAPER_MESSAGES)
+
+#: How a motion's scope (plugins/voting/protocol/scope.py) reads: ``2`` → 2号楼, ``3-2`` → 3号楼2单元.
+SCOPE_WORDS = {
+    "building": "{b}号楼",
+    "entrance": "{b}号楼{u}单元",
+    "part": "{p}",  #: a prefix that ends in a word of its own (2栋, 3号楼2单元)
+    "prefix": "房号以“{p}”开头的房屋",
+    "joiner": "、",
+    "whole": "全体业主",
+    "owners": "{label}的业主",
+    "notice": "（仅由{label}的业主表决）",
+    "reason": "本事项由{label}的业主表决（{voters} 名表决人，专有部分面积 {area} 平方米）。",
+}
 
 #: Words of the tally and of the verifier (assembled into sentences by plugins/voting/protocol/tally.py).
 TALLY_WORDS = {
@@ -209,6 +227,7 @@ VERIFY_MESSAGES = {
     "credential_duplicate": "公钥重复：{key}",
     "credential_unknown_voter": "公钥属于不存在的表决人：第 {voter_no} 号",
     "ballot_malformed": "第 {voter_no} 号表决人的网上表决票格式不正确：{detail}",
+    "register_scope_mismatch": "第 {voter_no} 号表决人在分区表决事项中的面积或人数与其房屋不符",
     "ballot_hash_mismatch": "第 {voter_no} 号表决人的表决票内容与其哈希不符（表决内容已被改动）",
     "ballot_signature_invalid": "第 {voter_no} 号表决人的表决票签名无效",
     "ballot_unknown_key": "第 {voter_no} 号表决人的表决票所用公钥不属于该表决人",
@@ -521,6 +540,7 @@ FIELD_WORDS = {
     "timetable.count_date": "计票日",
     "motions": "第 {n} 项表决事项",
     "seats": "应选人数",
+    "scope": "表决范围",
     "candidates": "候选人",
     "officials": "第 {n} 名会议工作人员",
 }

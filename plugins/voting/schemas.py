@@ -59,6 +59,9 @@ class MotionIn(msgspec.Struct, forbid_unknown_fields=True):
     kind: Literal["resolution", "election"] = "resolution"
     seats: Annotated[int, msgspec.Meta(ge=0, le=50)] = 0
     candidates: list[Name100] = []
+    #: the part of the estate that decides it: unit-code prefixes (``["2"]``: building 2; ``["3-2"]``:
+    #: building 3, entrance 2); empty: every owner (plugins/voting/protocol/scope.py)
+    scope: Annotated[list[Annotated[str, msgspec.Meta(max_length=64)]], msgspec.Meta(max_length=50)] = []
 
 
 class OfficialIn(msgspec.Struct, forbid_unknown_fields=True):

@@ -89,6 +89,8 @@ class VotingMotion(Table, tablename="voting_motion"):
     kind = Varchar(length=16, default="resolution")  #: resolution | election
     seats = Integer(default=0)  #: elections: a voter chooses at most this many candidates
     candidates = JSON(default="[]")  #: elections: [{"id": "c1", "name": "..."}]
+    #: unit-code prefixes of the part of the estate that decides it ([]: every owner); protocol/scope.py
+    scope = JSON(default="[]")
 
 
 class VotingOfficial(Table, tablename="voting_official"):

@@ -100,6 +100,8 @@ async def agree_to_everything(page: Any) -> dict[str, Any]:
     info = json.loads(await page.inner_text("#meeting-info"))
     for motion in info["motions"]:
         box = page.locator(f"fieldset[data-position='{motion['position']}']")
+        if motion.get("scope") and not await box.count():
+            continue  # a motion of a building the owner has no unit in: not on their ballot
         if motion["kind"] == "election":
             for candidate in motion["candidates"][: motion["seats"]]:
                 await box.locator(f"input[value='{candidate['id']}']").check()

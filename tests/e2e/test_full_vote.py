@@ -27,7 +27,12 @@ async def test_register_print_vote_count_seal_announce_export_verify(live_server
     wuye_command("estate", "add", "-d", "demo", "FLOW", "流程花园", env=env)
     (tmp_path / "register.csv").write_bytes(register_csv())
     wuye_command("voting", "register", "import", "-e", "FLOW", str(tmp_path / "register.csv"), env=env)
-    (tmp_path / "meeting.json").write_bytes(encode(meeting_file()))
+    # with a motion of building 2 only (its owners share the cost: Civil Code Art. 278)
+    motions = [
+        *meeting_file()["motions"],
+        {"title": "使用维修资金维修2号楼屋面", "matter": "use_fund", "scope": ["2"]},
+    ]
+    (tmp_path / "meeting.json").write_bytes(encode(meeting_file(motions=motions)))
     meeting = json.loads(
         wuye_command(
             "voting", "meeting", "create", "-e", "FLOW", str(tmp_path / "meeting.json"), "--json", env=env
@@ -57,8 +62,14 @@ async def test_register_print_vote_count_seal_announce_export_verify(live_server
     await phone.goto(urls[0])
     await phone.wait_for_selector("#step-vote:not([hidden])")
     info = json.loads(await phone.inner_text("#meeting-info"))
+    assert "第 4 项（使用维修资金维修2号楼屋面）仅由2号楼的业主表决，本户不在表决范围内。" in (
+        await phone.inner_text("#ballot")
+    )
     for motion in info["motions"]:
         box = phone.locator(f"fieldset[data-position='{motion['position']}']")
+        if motion.get("scope"):  # owner 1 has no unit in building 2: the motion is not on the ballot
+            assert await box.count() == 0
+            continue
         if motion["kind"] == "election":
             await box.locator(f"input[value='{motion['candidates'][0]['id']}']").check()
         else:
@@ -132,6 +143,10 @@ async def test_register_print_vote_count_seal_announce_export_verify(live_server
         "not_voted": 2,
     }
     assert first["participation_met"] is False and first["passed"] is False  # 2 of 4 owners: no quorum
+    roof = tally["motions"][3]  # building 2's one owner did not vote
+    assert roof["scope"] == {"prefixes": ["2"], "voters": 1}
+    assert roof["headcount"]["total"] == 1 and roof["headcount"]["participating"] == 0
+    assert roof["area"]["total"] == "100.55" and roof["passed"] is False
 
     # 7. the announcement, downloaded from the console
     async with desk.expect_download() as download_info:
@@ -160,6 +175,8 @@ async def test_register_print_vote_count_seal_announce_export_verify(live_server
     # 9. the owner checks the receipt on the public page
     public = await context.new_page()
     await public.goto(f"{live_server}/verify/{meeting}")
+    scoped = await public.inner_text("section.motion[data-motion='4']")
+    assert "本事项仅由2号楼的业主表决（1 名表决人）" in scoped
     assert seal_root in await public.text_content("#root")  # folded under 技术细节
     assert (await public.text_content("#check-code")).split() == check_code  # as the notice prints it
     await public.fill("#receipt", receipt_text)

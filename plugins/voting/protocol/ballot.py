@@ -30,6 +30,9 @@ class MotionSpec:
     kind: str  #: resolution | election
     seats: int = 0
     candidates: tuple[str, ...] = ()  #: candidate ids ("c1", …)
+    #: put to a part of the estate (protocol/scope.py): answered by its voters only, so a ballot may
+    #: leave it out until the voter is known (:func:`check_scope`)
+    scoped: bool = False
 
 
 class BallotError(Exception):
@@ -129,8 +132,23 @@ def check_choices(
         if len(candidates) > motion.seats:
             raise BallotError("voting_cast_too_many", motion=number, seats=motion.seats)
     if len(seen) != len(by_position):
-        raise BallotError("voting_cast_missing_motion", motion=min(set(by_position) - seen))
+        missing = {p for p, m in by_position.items() if not m.scoped} - seen
+        if missing:
+            raise BallotError("voting_cast_missing_motion", motion=min(missing))
     return choices
+
+
+def check_scope(
+    choices: list[dict[str, Any]], scoped: dict[int, str], voter_motions: set[int] | frozenset[int]
+) -> None:
+    """Once the voter is known: the choices answer exactly the scoped motions the voter is in
+    (``scoped``: position → the scope in words; ``voter_motions``: the scoped positions the voter
+    owns a unit under). :class:`BallotError` otherwise."""
+    answered = {c["motion"] for c in choices} & scoped.keys()
+    for position in sorted(answered - voter_motions):
+        raise BallotError("voting_cast_out_of_scope", motion=position, scope=scoped[position])
+    for position in sorted(set(voter_motions) - answered):
+        raise BallotError("voting_cast_missing_motion", motion=position)
 
 
 def receipt_object(meeting: str, voter_key: str, ballot_hash_hex: str, received_at: str) -> dict[str, str]:

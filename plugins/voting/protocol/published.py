@@ -118,6 +118,8 @@ def publish(
             "heads": v["heads"],
             "commitment": commitments[record_no],
         }
+        if "scopes" in v:  # the voter's share of each motion of a part of the estate (§9.6)
+            public_voters[record_no - 1]["scopes"] = v["scopes"]
 
     private_paper: list[dict[str, Any]] = []
     public_paper: list[dict[str, Any]] = []
@@ -216,6 +218,7 @@ def open_register(
                 "area_centi": voter["area_centi"],
                 "heads": voter["heads"],
             }
+            | ({"scopes": voter["scopes"]} if "scopes" in voter else {})
         )
     for number in public_voters.keys() - opened:
         found.append(("private_missing_voter", {"voter_no": number}))

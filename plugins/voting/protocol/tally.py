@@ -4,7 +4,9 @@ Which ballots count (docs/protocol.md §9.3): an online ballot whose credential 
 was not revoked before the ballot arrived, received before voting closed; a paper entry with status
 ``counted``; where a voter has both an online ballot and a ``conflict_online`` paper entry, the
 profile's ``voting.dual_ballot`` rule (``online`` by default) picks one. Every voter with a counted
-ballot takes part in every motion (a blank line on paper is an abstention).
+ballot takes part in every motion they answer (a blank line on paper is an abstention): every motion of
+the whole estate, and each motion of a part of it (protocol/scope.py) where they have a share — such a
+motion is decided over that part's voters, with their share of area and heads (docs/protocol.md §9.6).
 
 Per motion the rule is the profile's threshold for the motion's matter; the participation threshold
 applies to every motion; both are compared exactly (integers: hundredths of a m² and heads) by
@@ -19,8 +21,10 @@ from fractions import Fraction
 from typing import Any, NamedTuple
 
 from core import Source, Threshold
+from plugins.voting.messages import SCOPE_WORDS
 from plugins.voting.messages import TALLY_WORDS as W
 from plugins.voting.protocol.rules import format_area
+from plugins.voting.protocol.scope import scope_label, scope_of, scoped_positions
 
 TALLY_PROTOCOL = "wuye-tally-v1"
 
@@ -141,106 +145,79 @@ def _rule_dict(key: str, threshold: Threshold, participation: Threshold) -> dict
     }
 
 
+class _Population(NamedTuple):
+    """Who decides a motion: the voters (by number, with the area and heads they count with), their
+    totals, and those of them taking part."""
+
+    voters: dict[int, dict[str, Any]]
+    area_total: int
+    heads_total: int
+    area_part: int
+    heads_part: int
+    participation_met: bool
+
+
+def _population(
+    voters: dict[int, dict[str, Any]], counted: dict[int, Counted], participation: Threshold
+) -> _Population:
+    area_total = sum(v["area_centi"] for v in voters.values())
+    heads_total = sum(v["heads"] for v in voters.values())
+    taking_part = [voters[n] for n in counted if n in voters]
+    area_part = sum(v["area_centi"] for v in taking_part)
+    heads_part = sum(v["heads"] for v in taking_part)
+    met = participation.met(area_part, area_total) and participation.met(heads_part, heads_total)
+    return _Population(voters, area_total, heads_total, area_part, heads_part, met)
+
+
+def scope_voters(register_voters: list[dict[str, Any]], position: int) -> dict[int, dict[str, Any]]:
+    """The voters of a motion of a part of the estate, with their share of it (§9.6): those whose
+    ``scopes`` name the motion."""
+    found: dict[int, dict[str, Any]] = {}
+    for v in register_voters:
+        for share in v.get("scopes") or ():
+            if share.get("motion") == position:
+                found[v["voter_no"]] = {"area_centi": share["area_centi"], "heads": share["heads"]}
+    return found
+
+
 def compute_tally(record: dict[str, Any]) -> dict[str, Any]:
-    """The result of every motion, by area and by headcount, under the recorded rules."""
+    """The result of every motion, by area and by headcount, under the recorded rules; a motion of a
+    part of the estate over that part's voters only (totals, quorum and thresholds)."""
     rules = record["rules"]
     thresholds = rules["thresholds"]
     participation = threshold_from_dict(thresholds["voting.participation"])
     matter_rules = rule_value(rules, "matter_rules", {})
     objection_matters = set(rule_value(rules, "objection_vote_matters", ()) or ())
     voters = {v["voter_no"]: v for v in record["register"]["voters"]}
-    area_total = sum(v["area_centi"] for v in voters.values())
-    heads_total = sum(v["heads"] for v in voters.values())
     counted, notes = counted_ballots(record)
-    taking_part = [voters[n] for n in counted if n in voters]
-    area_part = sum(v["area_centi"] for v in taking_part)
-    heads_part = sum(v["heads"] for v in taking_part)
-    participation_met = participation.met(area_part, area_total) and participation.met(
-        heads_part, heads_total
+    estate = _population(voters, counted, participation)
+    all_motions = record["meeting"]["motions"]
+    scoped = scoped_positions(all_motions)
+    resolution_sums = _resolution_sums(
+        [m for m in all_motions if m["position"] not in scoped], counted, voters
     )
-
-    resolution_sums = _resolution_sums(record["meeting"]["motions"], counted, voters)
     motions = []
-    for motion in record["meeting"]["motions"]:
-        key = matter_rules.get(motion["matter"], "voting.ordinary")
-        threshold = threshold_from_dict(thresholds[key])
-        result: dict[str, Any] = {
-            "motion": motion["position"],
-            "title": motion["title"],
-            "matter": motion["matter"],
-            "kind": motion["kind"],
-            "rule": _rule_dict(key, threshold, participation),
-            "participation_met": participation_met,
-        }
-        if motion["kind"] == "election":
-            result.update(
-                _election(motion, counted, voters, threshold, area_part, heads_part, area_total, heads_total)
+    for motion in all_motions:
+        position = motion["position"]
+        population = estate
+        if position in scoped:
+            population = _population(
+                scope_voters(record["register"]["voters"], position), counted, participation
             )
-            if not participation_met:
-                result["winners"], result["passed"] = [], False
-                for row in result["candidates"]:
-                    row["elected"] = False
-                result["reason"] = (
-                    _reason(
-                        participation,
-                        False,
-                        area_part,
-                        area_total,
-                        heads_part,
-                        heads_total,
-                        threshold,
-                        0,
-                        0,
-                        0,
-                        0,
-                        False,
-                        False,
-                    )
-                    + W["election_no_participation"]
-                )
-            result["area"] = _measure(area_total, area_part, 0, 0, 0, area=True)
-            result["headcount"] = _measure(heads_total, heads_part, 0, 0, 0, area=False)
-            for k in ("agree", "oppose", "abstain"):
-                del result["area"][k], result["headcount"][k]
-        else:
-            sums = resolution_sums[motion["position"]]
-            result["area"] = _measure(area_total, area_part, *(sums[c][0] for c in sums), area=True)
-            result["headcount"] = _measure(heads_total, heads_part, *(sums[c][1] for c in sums), area=False)
-            if motion["matter"] in objection_matters and "voting.objection" in thresholds:
-                objection = threshold_from_dict(thresholds["voting.objection"])
-                blocked_area = objection.met(sums["oppose"][0], area_total)
-                blocked_heads = objection.met(sums["oppose"][1], heads_total)
-                result["passed"] = not (blocked_area or blocked_heads)
-                result["reason"] = W["objection"].format(
-                    rule=objection.reached_words(),
-                    area=_percent(sums["oppose"][0], area_total),
-                    area_fraction=_share(sums["oppose"][0], area_total, area=True),
-                    heads=_percent(sums["oppose"][1], heads_total),
-                    heads_fraction=_share(sums["oppose"][1], heads_total),
-                    outcome=W["passed"] if result["passed"] else W["failed"],
-                )
-            else:
-                base_area = area_total if threshold.base == "total" else area_part
-                base_heads = heads_total if threshold.base == "total" else heads_part
-                area_ok = threshold.met(sums["agree"][0], base_area)
-                heads_ok = threshold.met(sums["agree"][1], base_heads)
-                result["passed"] = participation_met and area_ok and heads_ok
-                result["reason"] = _reason(
-                    participation,
-                    participation_met,
-                    area_part,
-                    area_total,
-                    heads_part,
-                    heads_total,
-                    threshold,
-                    sums["agree"][0],
-                    base_area,
-                    sums["agree"][1],
-                    base_heads,
-                    area_ok,
-                    heads_ok,
-                )
-        motions.append(result)
+            if motion["kind"] != "election":
+                resolution_sums.update(_resolution_sums([motion], counted, population.voters))
+        motions.append(
+            _motion_result(
+                motion,
+                population,
+                counted,
+                resolution_sums.get(position),
+                participation,
+                thresholds,
+                matter_rules.get(motion["matter"], "voting.ordinary"),
+                objection_matters,
+            )
+        )
     meeting = record["meeting"]
     return {
         "protocol": TALLY_PROTOCOL,
@@ -257,6 +234,105 @@ def compute_tally(record: dict[str, Any]) -> dict[str, Any]:
         "set_aside": notes,
         "motions": motions,
     }
+
+
+def _motion_result(
+    motion: dict[str, Any],
+    population: _Population,
+    counted: dict[int, Counted],
+    sums: dict[str, list[int]] | None,
+    participation: Threshold,
+    thresholds: dict[str, Any],
+    key: str,
+    objection_matters: set[str],
+) -> dict[str, Any]:
+    threshold = threshold_from_dict(thresholds[key])
+    voters, area_total, heads_total, area_part, heads_part, participation_met = population
+    result: dict[str, Any] = {
+        "motion": motion["position"],
+        "title": motion["title"],
+        "matter": motion["matter"],
+        "kind": motion["kind"],
+        "rule": _rule_dict(key, threshold, participation),
+        "participation_met": participation_met,
+    }
+    prefixes = scope_of(motion)
+    if prefixes:
+        result["scope"] = {"prefixes": prefixes, "voters": len(voters)}
+    if motion["kind"] == "election":
+        result.update(
+            _election(motion, counted, voters, threshold, area_part, heads_part, area_total, heads_total)
+        )
+        if not participation_met:
+            result["winners"], result["passed"] = [], False
+            for row in result["candidates"]:
+                row["elected"] = False
+            result["reason"] = (
+                _reason(
+                    participation,
+                    False,
+                    area_part,
+                    area_total,
+                    heads_part,
+                    heads_total,
+                    threshold,
+                    0,
+                    0,
+                    0,
+                    0,
+                    False,
+                    False,
+                )
+                + W["election_no_participation"]
+            )
+        result["area"] = _measure(area_total, area_part, 0, 0, 0, area=True)
+        result["headcount"] = _measure(heads_total, heads_part, 0, 0, 0, area=False)
+        for k in ("agree", "oppose", "abstain"):
+            del result["area"][k], result["headcount"][k]
+    else:
+        assert sums is not None
+        result["area"] = _measure(area_total, area_part, *(sums[c][0] for c in sums), area=True)
+        result["headcount"] = _measure(heads_total, heads_part, *(sums[c][1] for c in sums), area=False)
+        if motion["matter"] in objection_matters and "voting.objection" in thresholds:
+            objection = threshold_from_dict(thresholds["voting.objection"])
+            blocked_area = objection.met(sums["oppose"][0], area_total)
+            blocked_heads = objection.met(sums["oppose"][1], heads_total)
+            result["passed"] = not (blocked_area or blocked_heads)
+            result["reason"] = W["objection"].format(
+                rule=objection.reached_words(),
+                area=_percent(sums["oppose"][0], area_total),
+                area_fraction=_share(sums["oppose"][0], area_total, area=True),
+                heads=_percent(sums["oppose"][1], heads_total),
+                heads_fraction=_share(sums["oppose"][1], heads_total),
+                outcome=W["passed"] if result["passed"] else W["failed"],
+            )
+        else:
+            base_area = area_total if threshold.base == "total" else area_part
+            base_heads = heads_total if threshold.base == "total" else heads_part
+            area_ok = threshold.met(sums["agree"][0], base_area)
+            heads_ok = threshold.met(sums["agree"][1], base_heads)
+            result["passed"] = participation_met and area_ok and heads_ok
+            result["reason"] = _reason(
+                participation,
+                participation_met,
+                area_part,
+                area_total,
+                heads_part,
+                heads_total,
+                threshold,
+                sums["agree"][0],
+                base_area,
+                sums["agree"][1],
+                base_heads,
+                area_ok,
+                heads_ok,
+            )
+    if prefixes:
+        words = SCOPE_WORDS["reason"].format(
+            label=scope_label(prefixes), voters=len(voters), area=format_area(area_total)
+        )
+        result["reason"] = words + result["reason"]
+    return result
 
 
 def _resolution_sums(

@@ -32,6 +32,7 @@ from plugins.voting.protocol.ballot import (
     ballot_message,
     check_ballot,
     check_choices,
+    check_scope,
 )
 from plugins.voting.protocol.published import open_paper, open_register, sheet_label
 from plugins.voting.protocol.record import (
@@ -52,6 +53,7 @@ from plugins.voting.protocol.rules import (
     register_digest,
     register_rows_digest,
 )
+from plugins.voting.protocol.scope import scope_label, scope_of, scoped_positions, voter_scopes
 from plugins.voting.protocol.tally import compute_tally
 
 PARALLEL_FROM = 2000  #: ballots: below this, one process is quicker than starting a pool
@@ -455,7 +457,13 @@ def _board(head: _Head) -> _Board:
     meeting = head.meeting
     public_id = str(meeting["meeting"])
     motions = [
-        MotionSpec(m["position"], m["kind"], m["seats"], tuple(c["id"] for c in m["candidates"]))
+        MotionSpec(
+            m["position"],
+            m["kind"],
+            m["seats"],
+            tuple(c["id"] for c in m["candidates"]),
+            scoped=bool(scope_of(m)),
+        )
         for m in meeting["motions"]
     ]
     keys: dict[str, dict[str, Any]] = {}
@@ -564,8 +572,9 @@ def _verify(path: Path, checks: _BallotChecks, keep: list[Any], pins: Pins) -> R
         if count > 1:
             report.add("ballot_duplicate_hash", hash=digest, count=count)
 
-    # 5. Paper entries.
+    # 5. Paper entries; then which motions each ballot answers, where some are of a part of the estate.
     _check_paper(report, record, meeting, motions, private)
+    _check_scoped_answers(report, record)
 
     # 6. The tally, recomputed under the recorded rules.
     try:
@@ -621,6 +630,7 @@ def _check_published_register(
         if not _is_hex64(voter.get("commitment")):
             report.add("register_commitment_malformed", voter_no=voter.get("voter_no"))
     if private is None:
+        _check_scope_shares(report, register, record["meeting"])
         return 0
     meeting = record["meeting"]
     if private.get("meeting") != meeting["meeting"] or private.get("root") != seal.get("root"):
@@ -683,6 +693,7 @@ def _check_register(report: Report, register: dict[str, Any], meeting: dict[str,
             digest = register_digest(units, digest_voters, method)  # type: ignore[arg-type]
         if digest != meeting["register_digest"]:
             report.add("register_digest_mismatch")
+        _check_register_scopes(report, register, meeting)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise BundleError("bundle_bad_shape", name="record.json", detail=f"register: {exc}") from None
 
@@ -748,6 +759,77 @@ def _check_paper(
             report.add("paper_malformed", serial=serial, detail=message(exc.code, **exc.values))
 
 
+def _check_scoped_answers(report: Report, record: dict[str, Any]) -> None:
+    """A ballot answers a motion of a part of the estate exactly when its voter has a share of it
+    (the register's ``scopes``, §9.6): online ballots and paper entries alike."""
+    scoped = scoped_positions(record["meeting"]["motions"])
+    if not scoped:
+        return
+    labels = {p: scope_label(prefixes) for p, prefixes in scoped.items()}
+    shares: dict[Any, set[int]] = {
+        v.get("voter_no"): {
+            s["motion"] for s in v.get("scopes") or () if isinstance(s, dict) and "motion" in s
+        }
+        for v in record["register"]["voters"]
+    }
+
+    def wrong(choices: Any, voter_no: Any) -> str | None:
+        if not isinstance(choices, list) or not all(isinstance(c, dict) for c in choices):
+            return None  # malformed: said by the checks of its kind
+        try:
+            check_scope(choices, labels, shares.get(voter_no, set()))
+        except BallotError as exc:
+            return message(exc.code, **exc.values)
+        return None
+
+    for entry in record["ballots"]:
+        ballot = entry.get("ballot")
+        detail = wrong(ballot.get("choices") if isinstance(ballot, dict) else None, entry.get("voter_no"))
+        if detail:
+            report.add("ballot_malformed", voter_no=entry.get("voter_no"), detail=detail)
+    sheet = sheet_label if record["protocol"] == RECORD_V2 else (lambda p: p.get("sheet_serial"))
+    for entry in record["paper"]:
+        detail = wrong(entry.get("choices"), entry.get("voter_no"))
+        if detail:
+            report.add("paper_malformed", serial=sheet(entry), detail=detail)
+
+
+def _check_register_scopes(report: Report, register: dict[str, Any], meeting: dict[str, Any]) -> None:
+    """Each voter's share of the motions of a part of the estate is the one their units give (§9.6);
+    a meeting without such motions has no shares."""
+    scoped = scoped_positions(meeting["motions"])
+    area_of = {u["unit_code"]: int(u["area_centi"]) for u in register["units"]}
+    for voter in register["voters"]:
+        want = voter_scopes(voter["units"], area_of, voter["heads"], scoped) if scoped else None
+        if voter.get("scopes") != want:
+            report.add("register_scope_mismatch", voter_no=voter["voter_no"])
+
+
+def _check_scope_shares(report: Report, register: dict[str, Any], meeting: dict[str, Any]) -> None:
+    """Without the units (a public v2 record): each share names a scoped motion once, in order, and
+    holds no more area than the voter has and the voter's heads."""
+    scoped = scoped_positions(meeting["motions"])
+    for voter in register["voters"]:
+        shares = voter.get("scopes")
+        if shares is None and not scoped:
+            continue
+        motions: list[Any] = [s.get("motion") for s in shares or () if isinstance(s, dict)]
+        if (
+            not isinstance(shares, list)
+            or len(motions) != len(shares)
+            or motions != sorted(set(motions))
+            or not set(motions) <= scoped.keys()
+            or any(
+                not isinstance(s.get("area_centi"), int)
+                or not 0 < s["area_centi"] <= voter["area_centi"]
+                or s.get("heads") != voter["heads"]
+                or set(s) != {"motion", "area_centi", "heads"}
+                for s in shares
+            )
+        ):
+            report.add("register_scope_mismatch", voter_no=voter.get("voter_no"))
+
+
 def _integral_numbers(register: dict[str, Any]) -> None:
     """Areas and heads are integers; ``10000.0`` is the same JSON number as ``10000`` (RFC 8785 writes
     both alike), anything else is not a register."""
@@ -791,6 +873,15 @@ def _compare_tally(report: Report, recomputed: dict[str, Any], claimed: Any) -> 
         return
     for number, m in mine.items():
         t = theirs[number]
-        for key in ("passed", "participation_met", "area", "headcount", "rule", "winners", "candidates"):
+        for key in (
+            "passed",
+            "participation_met",
+            "area",
+            "headcount",
+            "rule",
+            "winners",
+            "candidates",
+            "scope",
+        ):
             if _without_words(m.get(key)) != _without_words(t.get(key)):
                 report.add("tally_mismatch", motion=number, field=key)

@@ -27,8 +27,9 @@ from core import (
     transaction,
 )
 from plugins.voting.messages import ANNOUNCEMENT_WORDS as W
-from plugins.voting.messages import label
+from plugins.voting.messages import SCOPE_WORDS, label
 from plugins.voting.protocol.credentials import qr_png
+from plugins.voting.protocol.scope import scope_label
 from plugins.voting.schemas import MATTER_TITLES
 from plugins.voting.services.meetings import get_meeting
 from plugins.voting.services.seal import record_text, sealed
@@ -141,7 +142,12 @@ async def announcement_document(
             {
                 "heading": W["heading"].format(
                     position=m["motion"],
-                    title=m["title"],
+                    title=m["title"]
+                    + (
+                        SCOPE_WORDS["notice"].format(label=scope_label(m["scope"]["prefixes"]))
+                        if "scope" in m
+                        else ""
+                    ),
                     matter=MATTER_TITLES.get(m["matter"], m["matter"]),
                     outcome=(W["elected_outcome"] if m["kind"] == "election" else W["passed"])
                     if m["passed"]

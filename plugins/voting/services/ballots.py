@@ -22,6 +22,7 @@ from core import (
     DistrictInfo,
     NotFound,
     Runtime,
+    batch_field,
     bulk_insert,
     json_value,
     record_audit,
@@ -29,9 +30,11 @@ from core import (
     resolve_template,
     transaction,
 )
+from plugins.voting.messages import SCOPE_WORDS
 from plugins.voting.protocol.credentials import ballot_url, new_seed, public_key_hex, qr_pngs, seed_to_code
 from plugins.voting.protocol.rules import format_area, sheet_serial
-from plugins.voting.services.meetings import get_meeting
+from plugins.voting.protocol.scope import in_scope, scope_label
+from plugins.voting.services.meetings import get_meeting, motion_scope
 from plugins.voting.tables import VotingCredential, VotingMotion, VotingVoter
 
 Progress = Callable[[str, int, int], None]
@@ -72,6 +75,22 @@ def make_qr_codes(urls: list[str], progress: Progress | None = None, workers: in
             if progress:
                 progress("qr", len(images), len(urls))
     return images
+
+
+BOX = "□"
+NOT_ASKED = "—"  #: where a sheet's owner has no unit under a motion's scope
+
+
+def _sheet_motion(motion: dict[str, Any]) -> dict[str, Any]:
+    """A motion as the sheets print it: its title (with the part of the estate that decides it) and
+    its boxes — the same on every sheet, or, for a motion of a part, each sheet's own (a batch field)."""
+    prefixes = motion_scope(motion)
+    title = motion["title"] + (SCOPE_WORDS["notice"].format(label=scope_label(prefixes)) if prefixes else "")
+    return {
+        "position": motion["position"],
+        "title": title,
+        "box": batch_field(f"box{motion['position']}") if prefixes else BOX,
+    }
 
 
 def render_sheets(
@@ -155,21 +174,16 @@ async def print_ballots(
         "vote_url": f"{base}/v/{public_id}",
         "verify_url": f"{base}/verify/{public_id}",
         "closes": closes.strftime("%Y年%m月%d日 %H:%M"),
-        "resolutions": [
-            {"position": m["position"], "title": m["title"]} for m in motions if m["kind"] == "resolution"
-        ],
+        "resolutions": [_sheet_motion(m) for m in motions if m["kind"] == "resolution"],
         "elections": [
-            {
-                "position": m["position"],
-                "title": m["title"],
-                "seats": m["seats"],
-                "candidates": json_value(m["candidates"]),
-            }
+            _sheet_motion(m) | {"seats": m["seats"], "candidates": json_value(m["candidates"])}
             for m in motions
             if m["kind"] == "election"
         ],
     }
     area_of = {v["voter_no"]: v["area_centi"] for v in voters}
+    units_of = {v["voter_no"]: json_value(v["unit_codes"]) for v in voters}
+    scoped = {m["position"]: motion_scope(m) for m in motions if motion_scope(m)}
     sheets = [
         {
             "serial": c.serial,
@@ -177,6 +191,11 @@ async def print_ballots(
             "units": c.units,
             "area": format_area(area_of[c.voter_no]),
             "code": c.code,
+        }
+        # a motion of a part of the estate: boxes on the sheets of its owners, a dash on the others'
+        | {
+            f"box{p}": BOX if any(in_scope(u, prefixes) for u in units_of[c.voter_no]) else NOT_ASKED
+            for p, prefixes in scoped.items()
         }
         for c in issued
     ]

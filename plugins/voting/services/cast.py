@@ -11,19 +11,30 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from core import Runtime, WuyeError, district_by_id, people_time, register_cache, sha256_hex, verify_signature
+from core import (
+    Runtime,
+    WuyeError,
+    district_by_id,
+    json_value,
+    people_time,
+    register_cache,
+    sha256_hex,
+    verify_signature,
+)
 from plugins.voting.protocol.ballot import (
     BallotError,
     MotionSpec,
     ballot_message,
     check_ballot,
+    check_scope,
     receipt_message,
     receipt_object,
 )
+from plugins.voting.protocol.scope import in_scope, scope_label
 from plugins.voting.services.cast_batch import PendingBallot, batcher
 from plugins.voting.services.keys import meeting_signer
-from plugins.voting.services.meetings import get_meeting
-from plugins.voting.tables import VotingBallot, VotingMotion
+from plugins.voting.services.meetings import get_meeting, motion_scope
+from plugins.voting.tables import VotingBallot, VotingCredential, VotingMotion, VotingVoter
 
 STATUS = {
     "voting_cast_bad_signature": 403,
@@ -50,9 +61,56 @@ async def motion_specs(meeting_id: int) -> list[MotionSpec]:
         candidates = row["candidates"]
         candidates = json.loads(candidates) if isinstance(candidates, str) else candidates
         specs.append(
-            MotionSpec(row["position"], row["kind"], row["seats"], tuple(c["id"] for c in candidates))
+            MotionSpec(
+                row["position"],
+                row["kind"],
+                row["seats"],
+                tuple(c["id"] for c in candidates),
+                scoped=bool(motion_scope(row)),
+            )
         )
     return specs
+
+
+async def meeting_scopes(meeting_id: int) -> dict[int, list[str]]:
+    """The meeting's motions of a part of the estate: position → unit-code prefixes."""
+    rows = await VotingMotion.select(VotingMotion.position, VotingMotion.scope).where(
+        VotingMotion.meeting == meeting_id
+    )
+    return {r["position"]: motion_scope(r) for r in rows if motion_scope(r)}
+
+
+async def voter_scoped_motions(meeting_id: int, scoped: dict[int, list[str]], voter_no: int) -> set[int]:
+    """The scoped motions a voter answers: those with a unit of theirs under the scope."""
+    row = (
+        await VotingVoter.select(VotingVoter.unit_codes)
+        .where((VotingVoter.meeting == meeting_id) & (VotingVoter.voter_no == voter_no))
+        .first()
+    )
+    codes = json_value(row["unit_codes"]) if row else []
+    return {p for p, prefixes in scoped.items() if any(in_scope(c, prefixes) for c in codes)}
+
+
+async def _check_ballot_scope(meeting: MeetingContext, ballot: dict[str, Any]) -> None:
+    """A ballot of a meeting with scoped motions answers exactly the scoped motions its voter is in
+    (an unknown key is left to the batch, which refuses it)."""
+    if not meeting.scopes:
+        return
+    key = (
+        await VotingCredential.select(VotingCredential.voter_no)
+        .where(
+            (VotingCredential.meeting == meeting.id) & (VotingCredential.public_key == ballot["voter_key"])
+        )
+        .first()
+    )
+    if key is None:
+        return
+    mine = await voter_scoped_motions(meeting.id, meeting.scopes, key["voter_no"])
+    labels = {p: scope_label(prefixes) for p, prefixes in meeting.scopes.items()}
+    try:
+        check_scope(ballot["choices"], labels, mine)
+    except BallotError as exc:
+        raise fail(exc.code, **exc.values) from None
 
 
 @dataclass(frozen=True)
@@ -69,6 +127,7 @@ class MeetingContext:
     register_digest: str
     voting_closes: datetime
     motions: tuple[MotionSpec, ...]
+    scopes: dict[int, list[str]]  #: the motions of a part of the estate: position → prefixes
 
 
 _contexts: dict[str, MeetingContext] = {}
@@ -91,6 +150,7 @@ async def meeting_context(public_id: str) -> MeetingContext:
         register_digest=meeting["register_digest"],
         voting_closes=meeting["voting_closes"],
         motions=tuple(await motion_specs(meeting["id"])),
+        scopes=await meeting_scopes(meeting["id"]),
     )
     if context.status == "open":
         if len(_contexts) > 1000:
@@ -130,6 +190,7 @@ async def cast(runtime: Runtime, public_id: str, body: Any, *, now: datetime | N
     message = ballot_message(public_id, ballot, checked=True)
     if not verify_signature(bytes.fromhex(ballot["voter_key"]), signature, message):
         raise fail("voting_cast_bad_signature")
+    await _check_ballot_scope(meeting, ballot)
     digest = sha256_hex(message)
     outcome = await batcher().submit(
         PendingBallot(

@@ -34,12 +34,14 @@ from core import (
 )
 from plugins.voting.messages import (
     EXPORT_WORDS,
+    SCOPE_WORDS,
     UNDELIVERED_HEADINGS,
     UNDELIVERED_WORDS,
     VOTER_HEADINGS,
     label,
 )
 from plugins.voting.protocol.rules import format_area, parse_sheet_serial, sheet_serial, timetable_warnings
+from plugins.voting.protocol.scope import first_part
 from plugins.voting.schemas import MATTER_TITLES
 from plugins.voting.services.keys import meeting_key
 from plugins.voting.services.meetings import get_meeting, meeting_summary
@@ -165,10 +167,9 @@ async def delivery_of(meeting: dict[str, Any], serial: str) -> dict[str, Any] | 
 
 
 def building_of(unit_code: str) -> str:
-    """The building (楼栋) of a unit as registers write its code, ``楼栋-房号``: ``"3-1201"`` → ``"3"``;
-    ``""`` when the code names none."""
-    head, sep, _ = unit_code.partition("-")
-    return head.strip() if sep and head.strip() else ""
+    """The building (楼栋) of a unit as registers write its code: ``"3-1201"`` → ``"3"``, ``"2栋101"``
+    → ``"2栋"`` (the first part a motion's scope names, protocol/scope.py); ``""`` when it names none."""
+    return first_part(unit_code)
 
 
 async def undelivered_sheets(meeting: dict[str, Any], building: str | None = None) -> list[dict[str, Any]]:
@@ -462,7 +463,8 @@ async def notice_document(runtime: Runtime, district: DistrictInfo, public_id: s
         "motions": [
             {
                 "position": m["position"],
-                "title": m["title"],
+                "title": m["title"]
+                + (SCOPE_WORDS["notice"].format(label=m["scope_label"]) if "scope_label" in m else ""),
                 "matter": MATTER_TITLES.get(m["matter"], m["matter"]),
                 "rule": profile.threshold(rules.get(m["matter"], "voting.ordinary")).describe(),
                 "detail": (

@@ -35,6 +35,14 @@ from core import (
 from plugins.voting.messages import EXPORT_WORDS, FIELD_WORDS, MEETING_HEADINGS, label
 from plugins.voting.protocol.record import register_section
 from plugins.voting.protocol.rules import check_timetable, group_voters, register_digest, serial_for
+from plugins.voting.protocol.scope import (
+    MAX_PREFIXES,
+    PREFIX_RE,
+    in_scope,
+    normalise_prefixes,
+    scope_label,
+    unmatched_prefixes,
+)
 from plugins.voting.schemas import MeetingIn
 from plugins.voting.services.keys import create_meeting_key
 from plugins.voting.services.register import load_units
@@ -106,6 +114,12 @@ def validate_meeting(data: MeetingIn, profile: Any) -> list[dict[str, str]]:
             candidates.update(motion.candidates)
         elif motion.seats or motion.candidates:
             problems.append(problem(where, "voting_resolution_with_candidates"))
+        prefixes = normalise_prefixes(motion.scope)
+        if len(prefixes) > MAX_PREFIXES:
+            problems.append(problem(f"{where}.scope", "voting_scope_too_many", max=MAX_PREFIXES))
+        for prefix in prefixes:
+            if not PREFIX_RE.match(prefix):
+                problems.append(problem(f"{where}.scope", "voting_scope_bad_prefix", prefix=prefix))
     for index, official in enumerate(data.officials, start=1):
         if official.name in candidates:
             problems.append(
@@ -146,6 +160,7 @@ async def _insert_content(meeting_id: int, data: MeetingIn) -> None:
                     [{"id": f"c{i}", "name": name} for i, name in enumerate(m.candidates, start=1)],
                     ensure_ascii=False,
                 ),
+                scope=json.dumps(normalise_prefixes(m.scope), ensure_ascii=False),
             )
             for position, m in enumerate(data.motions, start=1)
         )
@@ -241,6 +256,7 @@ async def draft_file(district: DistrictInfo, public_id: str) -> dict[str, Any]:
                 if m["kind"] == "election"
                 else {}
             )
+            | ({"scope": motion_scope(m)} if motion_scope(m) else {})
             for m in motions
         ],
         "officials": [{"role": o["role"], "name": o["name"]} for o in officials],
@@ -378,13 +394,23 @@ async def meeting_summary(public_id: str) -> dict[str, Any]:
         "headcount_method": meeting["headcount_method"],
         "register_digest": meeting["register_digest"],
         "voters": voters,
-        "motions": motion_entries(motions),
+        # for people: the part of the estate that decides a motion, in words
+        "motions": [
+            m | ({"scope_label": scope_label(m["scope"])} if "scope" in m else {})
+            for m in motion_entries(motions)
+        ],
         "officials": [{"role": o["role"], "name": o["name"]} for o in officials],
     }
 
 
+def motion_scope(motion: dict[str, Any]) -> list[str]:
+    """A motion row's scope prefixes (``[]``: every owner)."""
+    return list(json_value(motion.get("scope") or "[]"))
+
+
 def motion_entries(motions: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The motions as the meeting summary and the sealed record show them."""
+    """The motions as the meeting summary and the sealed record show them; a motion of a part of the
+    estate carries its ``scope`` (a motion of every owner has none, as before scopes existed)."""
     return [
         {
             "position": m["position"],
@@ -394,8 +420,27 @@ def motion_entries(motions: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "seats": m["seats"],
             "candidates": json_value(m["candidates"]),
         }
+        | ({"scope": motion_scope(m)} if motion_scope(m) else {})
         for m in motions
     ]
+
+
+async def check_scopes(meeting_id: int, unit_codes: list[str]) -> None:
+    """At publication: every scope prefix covers a unit of the register, and no scope covers it all
+    (that is a motion of every owner); a clear 400 naming the motion otherwise."""
+    motions = await VotingMotion.select(VotingMotion.position, VotingMotion.scope).where(
+        VotingMotion.meeting == meeting_id
+    )
+    problems = []
+    for m in sorted(motions, key=lambda m: m["position"]):
+        prefixes = motion_scope(m)
+        where = f"motions[{m['position']}].scope"
+        for prefix in unmatched_prefixes(prefixes, unit_codes):
+            problems.append(problem(where, "voting_scope_no_units", prefix=prefix))
+        if prefixes and all(in_scope(code, prefixes) for code in unit_codes):
+            problems.append(problem(where, "voting_scope_whole_estate", prefixes="、".join(prefixes)))
+    if problems:
+        raise Invalid("voting_meeting_invalid", count=len(problems), details=problems)
 
 
 async def publish_meeting(
@@ -421,6 +466,7 @@ async def publish_meeting(
     units = await load_units(meeting["estate"])
     if not units:
         raise BadRequest("voting_publish_no_register")
+    await check_scopes(meeting["id"], [u.unit_code for u in units])
     method = profile.rule("voting", "headcount_method")
     voters = group_voters(units, method)
     digest = register_digest(units, voters, method)

@@ -40,7 +40,8 @@ from core import (
 from plugins.voting.messages import COUNT_SHEET_WORDS, EXPORT_WORDS, count_sheet_columns, label
 from plugins.voting.protocol.ballot import BallotError, MotionSpec, check_choices
 from plugins.voting.protocol.rules import parse_sheet_serial
-from plugins.voting.services.cast import motion_specs
+from plugins.voting.protocol.scope import in_scope, scope_label
+from plugins.voting.services.cast import meeting_scopes, motion_specs
 from plugins.voting.services.meetings import get_meeting
 from plugins.voting.tables import (
     VotingBallot,
@@ -186,6 +187,42 @@ async def _classify(
     return rows, problems
 
 
+async def _apply_scopes(
+    meeting_id: int,
+    rows: list[dict[str, Any]],
+    numbered: list[tuple[int, PaperEntry]],
+    choices_of: dict[int, list[dict[str, Any]]],
+) -> list[RowProblem]:
+    """A sheet answers the motions of a part of the estate only where its voter owns a unit there
+    (protocol/scope.py): the choices of the others are dropped, and a sheet that marks one (a sheet
+    printed with no such line cannot, so it is a misreading) is a problem of its row."""
+    scoped = await meeting_scopes(meeting_id)
+    if not scoped:
+        return []
+    units = {
+        r["voter_no"]: json_value(r["unit_codes"])
+        for r in await VotingVoter.select(VotingVoter.voter_no, VotingVoter.unit_codes).where(
+            VotingVoter.meeting == meeting_id
+        )
+    }
+    entry_of = {entry.serial.strip(): (number, entry) for number, entry in numbered}
+    problems = []
+    for row in rows:
+        number, entry = entry_of[row["sheet_serial"]]
+        codes = units.get(row["voter_no"], [])
+        outside = {p for p, prefixes in scoped.items() if not any(in_scope(c, prefixes) for c in codes)}
+        for position in sorted(outside):
+            if (entry.values.get(position) or "").strip():
+                label = scope_label(scoped[position])
+                problems.append(
+                    _problem(
+                        number, f"motion {position}", "voting_cast_out_of_scope", motion=position, scope=label
+                    )
+                )
+        choices_of[number] = [c for c in choices_of[number] if c["motion"] not in outside]
+    return problems
+
+
 def _problem(row: int, column: str, code: str, /, **fmt: Any) -> RowProblem:
     return RowProblem(row, column, code, message(code, **fmt))
 
@@ -219,6 +256,7 @@ async def enter_paper_ballots(
         numbered.append((number, entry))
     rows, classify_problems = await _classify(meeting["id"], numbered)
     problems.extend(classify_problems)
+    problems.extend(await _apply_scopes(meeting["id"], rows, numbered, choices_of))
     if problems:
         problems.sort(key=lambda p: p.row)
         if source == "console" and len(entries) == 1:

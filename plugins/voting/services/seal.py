@@ -54,6 +54,7 @@ from plugins.voting.protocol.record import (
     section_texts,
     stored_ballot_texts,
 )
+from plugins.voting.protocol.scope import attach_scopes, scoped_positions
 from plugins.voting.protocol.tally import compute_tally, rule_value
 from plugins.voting.services.cast import _contexts
 from plugins.voting.services.keys import meeting_key, meeting_signer
@@ -188,6 +189,11 @@ async def build_record(
         mid,
         timestamps=("entered_at",),
     )
+    entries = motion_entries(motions)
+    if scoped_positions(entries):  # each voter's share of the motions of a part of the estate (§9.6)
+        attach_scopes(register, entries)
+        if known is not None:
+            known.pop("register", None)
     return {
         "protocol": RECORD_PROTOCOL,
         "meeting": {
@@ -203,7 +209,7 @@ async def build_record(
             "meeting_key": public_key,
             "sealed_at": iso(sealed_at),
             "sealed_by": sealed_by,
-            "motions": motion_entries(motions),
+            "motions": entries,
             "officials": [{"role": o["role"], "name": o["name"]} for o in officials],
         },
         "rules": _json(meeting["rules_snapshot"]),

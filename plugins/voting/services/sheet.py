@@ -12,7 +12,8 @@ from typing import Any
 
 from core import Runtime, json_value, people_time, verify_signature
 from plugins.voting.protocol.ballot import BallotError, sheet_message, sheet_request
-from plugins.voting.services.cast import fail, signed_receipt
+from plugins.voting.protocol.scope import applicable_motions
+from plugins.voting.services.cast import fail, meeting_scopes, motion_specs, signed_receipt
 from plugins.voting.services.meetings import get_meeting
 from plugins.voting.services.seal import own_entry
 from plugins.voting.tables import VotingBallot, VotingCredential, VotingPaperBallot, VotingVoter
@@ -62,9 +63,14 @@ async def sheet_status(
         & (VotingCredential.version > credential["version"])
     )
     current = credential["revoked_at"] is None and not newer
+    units = json_value(voter["unit_codes"])
+    scoped = await meeting_scopes(meeting["id"])
+    positions = [m.position for m in await motion_specs(meeting["id"])]
     return {
         "serial": voter["serial"],
-        "units": json_value(voter["unit_codes"]),
+        "units": units,
+        # the motions this voter answers: all of the estate's, and those of a part they own a unit in
+        "motions": applicable_motions(positions, scoped, units),
         "area_centi": voter["area_centi"],
         "revoked": credential["revoked_at"] is not None,
         "reissued": newer,

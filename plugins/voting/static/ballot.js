@@ -93,11 +93,24 @@
     state("");
     buildForm(); show("step-vote");
   }
+  // The motions this sheet answers: all of the estate's, and those of a part of it (a building's
+  // lift, say) only where the household owns a unit there (the sheet's state lists them).
+  function mine() {
+    return info.motions.filter(function (m) { return !sheet || !sheet.motions || sheet.motions.indexOf(m.position) >= 0; });
+  }
   function buildForm() {
     var form = $("ballot"); form.textContent = "";
-    info.motions.forEach(function (m) {
+    var answered = mine();
+    // the motions of a part of the estate this household has no unit in: said, so the numbers' gap is clear
+    info.motions.filter(function (m) { return answered.indexOf(m) < 0; }).forEach(function (m) {
+      var p = document.createElement("p"); p.className = "scope";
+      p.textContent = "第 " + m.position + " 项（" + m.title + "）仅由" + m.scope_label + "的业主表决，本户不在表决范围内。";
+      form.appendChild(p);
+    });
+    answered.forEach(function (m) {
       var box = document.createElement("fieldset"); box.className = "card motion"; box.dataset.position = m.position;
       var h = document.createElement("legend"); h.textContent = m.position + ". " + m.title; box.appendChild(h);
+      if (m.scope_label) { var s = document.createElement("p"); s.className = "scope"; s.textContent = "本事项由" + m.scope_label + "的业主表决"; box.appendChild(s); }
       if (m.description) { var d = document.createElement("p"); d.className = "muted"; d.textContent = m.description; box.appendChild(d); }
       if (m.kind === "election") {
         var hint = document.createElement("p"); hint.className = "muted"; hint.textContent = "最多选择 " + m.seats + " 名"; box.appendChild(hint);
@@ -120,7 +133,7 @@
   }
   function choices() {
     var list = [], missing = null;
-    info.motions.forEach(function (m) {
+    mine().forEach(function (m) {
       if (m.kind === "election") {
         list.push({motion: m.position, candidates: Array.from(document.querySelectorAll("input[name=m" + m.position + "]:checked"), function (i) { return i.value; })});
       } else {
@@ -133,7 +146,7 @@
   }
   // "1. 续聘…：同意" per motion, from the ballot's choices
   function describe(list) {
-    return info.motions.map(function (m) {
+    return mine().map(function (m) {
       var chosen = list.filter(function (c) { return c.motion === m.position; })[0] || {};
       var text = m.kind === "election"
         ? (m.candidates.filter(function (x) { return (chosen.candidates || []).indexOf(x.id) >= 0; }).map(function (x) { return x.name; }).join("、") || "未选择候选人")

@@ -37,6 +37,8 @@ document.getElementById("meeting-form").addEventListener("submit", wuye.once(asy
     motions: Array.from(motions.querySelectorAll("fieldset")).map(function (m) {
       var kind = m.querySelector("[name=m_kind]").value;
       var motion = {title: m.querySelector("[name=m_title]").value, matter: m.querySelector("[name=m_matter]").value, kind: kind};
+      var scope = m.querySelector("[name=m_scope]").value.split(/[、,，;；\s]+/).filter(Boolean);
+      if (scope.length) motion.scope = scope;
       if (kind === "election") {
         motion.seats = parseInt(m.querySelector("[name=m_seats]").value || "0", 10);
         motion.candidates = m.querySelector("[name=m_candidates]").value.split(/[、,，\s]+/).filter(Boolean);

@@ -21,10 +21,11 @@ from core import (
     people_date,
     people_time,
 )
+from plugins.voting.protocol.scope import scope_label
 from plugins.voting.schemas import CastIn, SheetProof
 from plugins.voting.services.cast import cast, fail, meeting_context
 from plugins.voting.services.keys import meeting_key
-from plugins.voting.services.meetings import get_meeting
+from plugins.voting.services.meetings import get_meeting, motion_scope
 from plugins.voting.services.sheet import sheet_status
 from plugins.voting.tables import VotingMotion
 
@@ -91,6 +92,12 @@ async def public_info(runtime: Runtime, public_id: str) -> dict[str, Any]:
                 if isinstance(m["candidates"], str)
                 else m["candidates"],
             }
+            # a motion of a part of the estate: its unit-code prefixes and, for people, their words
+            | (
+                {"scope": motion_scope(m), "scope_label": scope_label(motion_scope(m))}
+                if motion_scope(m)
+                else {}
+            )
             for m in motions
         ],
     }

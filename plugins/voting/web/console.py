@@ -28,6 +28,7 @@ from core import (
     today_in,
 )
 from plugins.voting.messages import DONE_WORDS, EXPORT_WORDS, KIND_TITLES, UNDELIVERED_WORDS, label
+from plugins.voting.protocol.scope import buildings, prefix_label
 from plugins.voting.schemas import MATTER_TITLES
 from plugins.voting.services.announcement import publication_status
 from plugins.voting.services.delivery import buildings_of, delivery_status, undelivered_sheets, warnings_for
@@ -38,7 +39,7 @@ from plugins.voting.services.meetings import (
     meeting_summary,
 )
 from plugins.voting.services.paper import paper_overview
-from plugins.voting.services.register import estates_overview
+from plugins.voting.services.register import estates_overview, load_units
 from plugins.voting.services.seal import tally_of
 from plugins.voting.services.turnout import turnout
 from plugins.voting.web.api import UPLOAD_BYTES
@@ -126,12 +127,16 @@ class VotingConsoleController(Controller):
         info = await get_district(district)
         require_manager(actor, info)
         profile = runtime.jurisdictions.get(info.jurisdiction_code)
+        found = await get_estate(info, estate)
+        parts = buildings(u.unit_code for u in await load_units(found["id"]))
         return await district_page(
             request,
             actor,
             info,
             "voting/meeting_new.html",
-            estate=await get_estate(info, estate),
+            estate=found,
+            # the register's buildings, offered as a motion's scope (a motion of a part of the estate)
+            buildings=[{"prefix": p, "label": prefix_label(p), "units": n} for p, n in parts],
             matters=MATTER_TITLES,
             notice_days=profile.deadline("voting.notice").days,
             delivery_days=profile.deadline("voting.delivery").days,

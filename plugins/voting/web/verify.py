@@ -34,6 +34,7 @@ from plugins.voting.protocol.ballot import (
 )
 from plugins.voting.protocol.credentials import qr_png
 from plugins.voting.protocol.record import ballot_leaves, merkle_path, seal_statement
+from plugins.voting.protocol.scope import scope_label
 from plugins.voting.protocol.tally import compute_tally
 from plugins.voting.schemas import ReceiptIn
 from plugins.voting.services.announcement import motion_rows
@@ -69,6 +70,10 @@ async def sealed_index(runtime: Runtime, public_id: str) -> dict[str, Any] | Non
         "set_aside": set_aside,
         "tally": tally,
         "rows": [motion_rows(m) for m in tally["motions"]],  # the notice's table, shares with counts
+        # a motion of a part of the estate: who decides it, in words
+        "scopes": {
+            m["motion"]: scope_label(m["scope"]["prefixes"]) for m in tally["motions"] if "scope" in m
+        },
         "meeting_key": record["meeting"]["meeting_key"],
         "counts": seal_statement(record, json.loads(row["statement"])["sections"])["counts"],
     }

@@ -84,26 +84,17 @@ async def estate(db):
 TODAY = office_today()
 
 
-@pytest.fixture
-async def open_meeting(db, estate):
-    """An open meeting with four voters and their seeds (and the printed credentials)."""
-    from urllib.parse import urlsplit
-
-    from plugins.voting.protocol.credentials import fragment_to_seed
+async def start_meeting(db, estate, rows: list[str] | None = None, data: dict | None = None):
+    """Register, meeting (published 20 days ago), sheets printed and delivered, voting open: the
+    meeting's public id and what printing issued."""
     from plugins.voting.services.ballots import print_ballots
     from plugins.voting.services.delivery import open_voting, record_delivery
-    from plugins.voting.services.meetings import (
-        create_meeting,
-        get_meeting,
-        parse_meeting_file,
-        publish_meeting,
-    )
+    from plugins.voting.services.meetings import create_meeting, parse_meeting_file, publish_meeting
     from plugins.voting.services.register import import_register
 
-    await import_register(estate, "E1", register_csv(), "r.csv", "officer")
-    created = await create_meeting(
-        db, estate, "E1", parse_meeting_file(encode(meeting_file(TODAY - timedelta(days=20)))), "o"
-    )
+    await import_register(estate, "E1", register_csv(rows), "r.csv", "officer")
+    data = data or meeting_file(TODAY - timedelta(days=20))
+    created = await create_meeting(db, estate, "E1", parse_meeting_file(encode(data)), "o")
     public_id = created["meeting"]
     await publish_meeting(db, estate, public_id, "officer", today=TODAY - timedelta(days=20))
     printed = await print_ballots(db, estate, public_id, "officer", workers=1)
@@ -119,6 +110,23 @@ async def open_meeting(db, estate):
             received_by="本人",
         )
     await open_voting(db, estate, public_id, "officer")
+    return public_id, printed
+
+
+@pytest.fixture
+async def open_meeting(db, estate):
+    """An open meeting with four voters and their seeds (and the printed credentials)."""
+    return await meeting_handle(estate, *await start_meeting(db, estate))
+
+
+async def meeting_handle(estate, public_id: str, printed) -> dict:
+    """What the tests hold of an open meeting: its id, register digest, the sheets' seeds and
+    credentials in print order, and the printed sheets."""
+    from urllib.parse import urlsplit
+
+    from plugins.voting.protocol.credentials import fragment_to_seed
+    from plugins.voting.services.meetings import get_meeting
+
     seeds = [fragment_to_seed(urlsplit(c.url).fragment[2:]) for c in printed.issued]
     meeting = await get_meeting(public_id)
     return {
@@ -127,6 +135,7 @@ async def open_meeting(db, estate):
         "digest": meeting["register_digest"],
         "estate": estate,
         "issued": printed.issued,
+        "docx": printed.docx,
     }
 
 
