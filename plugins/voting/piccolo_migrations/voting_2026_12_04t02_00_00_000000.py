@@ -1,7 +1,7 @@
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.columns.column_types import JSON
 
-from core.data.migrations import column_params
+from core import column_params
 
 ID = "2026-12-04T02:00:00:000000"
 VERSION = "1.38.0"
