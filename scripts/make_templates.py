@@ -161,11 +161,12 @@ def meeting_notice():
     return document
 
 
-def result_announcement():
-    """plugins/voting/templates/result.docx: the result announcement (表决结果公告), GB/T 9704 layout."""
+def _result_document(title: str, lead: str, closing: str, *, phase: bool):
+    """The result's documents share their body: the count, a table per motion by area and headcount,
+    the rule and the reason, the officials; ``closing`` says what the reader may do next."""
     document = new_document()
     add_issuer_block(document)
-    add_title(document, 'meeting_title ~ "表决结果公告"')
+    add_title(document, f'meeting_title ~ "{title}"')
     paragraph(document, "全体业主：")
     for text in (
         "{{ meeting_title }}自{{ meeting_date_cn }}起至{{ closes_cn }}止以书面（含线上）方式表决，"
@@ -173,9 +174,13 @@ def result_announcement():
         "本次会议共有表决人 {{ voters }} 名，专有部分总面积 {{ area_total }} 平方米。"
         "收回并计入表决票 {{ counted }} 张，其中网上表决票 {{ online }} 张、纸质表决票 {{ paper }} 张。"
         "{% if set_aside %}另有 {{ set_aside }} 张表决票依规则不计入（详见表决记录）。{% endif %}",
-        "现将表决结果公告如下：",
     ):
         paragraph(document, text, indent_chars=2)
+    if phase:
+        control(document, "{%p if preliminary %}")
+        paragraph(document, "{{ preliminary }}", indent_chars=2)
+        control(document, "{%p endif %}")
+    paragraph(document, lead, indent_chars=2)
     control(document, "{%p for m in motions %}")
     paragraph(document, "{{ m.heading }}", indent_chars=2, space_before=6)
     add_table(
@@ -196,19 +201,58 @@ def result_announcement():
         indent_chars=2,
         space_before=6,
     )
-    paragraph(
-        document,
-        "表决记录已于{{ sealed_cn }}封存。业主可扫描下方二维码或访问 {{ verify_url }} 查看结果、"
-        "下载表决记录并核验本人表决票是否计入；核验页面显示的核验码应与本公告所载一致。"
-        "对本公告有异议的，可自公告之日起向业主委员会或街道房屋管理事务机构提出。",
-        indent_chars=2,
-    )
+    paragraph(document, closing, indent_chars=2)
     paragraph(document, "{{ qr }}", align=WD_ALIGN_PARAGRAPH.CENTER, exact_line=None, space_before=4)
     paragraph(document, "核验码：{{ check_code }}", size=12, align=WD_ALIGN_PARAGRAPH.CENTER, exact_line=20)
     add_signature(document)
     add_verification_annex(
         document, [("封存哈希根", "{{ root }}"), ("会议电子签名公钥", "{{ meeting_key }}")]
     )
+    return document
+
+
+def result_announcement():
+    """plugins/voting/templates/result.docx: the result announcement (表决结果公告), GB/T 9704 layout."""
+    return _result_document(
+        "表决结果公告",
+        "现将表决结果公告如下：",
+        "表决记录已于{{ sealed_cn }}封存。业主可扫描下方二维码或访问 {{ verify_url }} 查看结果、"
+        "下载表决记录并核验本人表决票是否计入；核验页面显示的核验码应与本公告所载一致。"
+        "对本公告有异议的，可自公告之日起向业主委员会或街道房屋管理事务机构提出。",
+        phase=True,
+    )
+
+
+def preliminary_notice():
+    """plugins/voting/templates/preliminary.docx: the preliminary result notice (初步统计结果公示),
+    which opens the objection period before the final announcement."""
+    return _result_document(
+        "表决初步统计结果公示",
+        "现将初步统计结果公示如下：",
+        "公示期自{{ issued_cn }}起至{{ until_cn }}止（{{ period_days }}{{ period_unit }}，"
+        "依据：{{ period_source }}）。业主对统计结果有异议的，请在公示期内以书面形式向业主委员会提出，"
+        "写明姓名、房号和异议内容；业主委员会将逐件答复，公示期满且异议均已答复后公告最终表决结果。"
+        "表决记录已于{{ sealed_cn }}封存，业主可扫描下方二维码或访问 {{ verify_url }} "
+        "查看并核验本人表决票是否计入。",
+        phase=False,
+    )
+
+
+def extension_notice():
+    """plugins/voting/templates/extension.docx: the extension notice (延期公告) of an open vote."""
+    document = new_document()
+    add_issuer_block(document)
+    add_title(document, '"关于" ~ meeting_title ~ "延长表决期限的公告"')
+    paragraph(document, "全体业主：")
+    for text in (
+        "{{ meeting_title }}原定表决截止时间为{{ old_closes_cn }}。截至本公告发布时，{{ turnout }}。",
+        "因{{ reason }}，经研究，表决截止时间延长至{{ new_closes_cn }}，计票日调整为{{ count_date_cn }}。"
+        "已投票的业主无需重新投票；尚未投票的业主，请在新的截止时间前扫描表决票上的二维码"
+        "或访问 {{ vote_url }} 在线表决，或将纸质表决票投入票箱。",
+        "特此公告。",
+    ):
+        paragraph(document, text, indent_chars=2)
+    add_signature(document)
     return document
 
 
@@ -254,6 +298,8 @@ def main() -> None:
         ROOT / "plugins" / "voting" / "templates" / "notice.docx": meeting_notice,
         ROOT / "plugins" / "voting" / "templates" / "delivery.docx": delivery_list,
         ROOT / "plugins" / "voting" / "templates" / "result.docx": result_announcement,
+        ROOT / "plugins" / "voting" / "templates" / "preliminary.docx": preliminary_notice,
+        ROOT / "plugins" / "voting" / "templates" / "extension.docx": extension_notice,
     }
     for target, build in targets.items():
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -31,6 +31,11 @@ PIPL_PUBLICATION = Source(
 )
 SEED_000_5 = Source("上海市街道房屋管理事务机构职责（种子文件000）第5项", grade="S")
 SEED_000_12 = Source("上海市街道房屋管理事务机构职责（种子文件000）第12项", grade="S")
+OBJECTION_PERIOD = Source(
+    "无全国统一规定（多地在公告最终表决结果前公示初步统计结果并设询异期）",
+    grade="UNCONFIRMED",
+    note="公示期天数以本地规则或业主大会议事规则为准；本平台默认 3 日",
+)
 HOUSING_CHECK_AREA = Source(
     "各地住房保障申请对象住房面积核查办法（无全国统一规定）",
     grade="UNCONFIRMED",
@@ -53,6 +58,8 @@ NATIONAL = Jurisdiction(
         "voting.notice": Deadline(15, "calendar", REGULATION_14),
         "voting.delivery": Deadline(7, "calendar", SEED_000_5),
         "voting.result_publication": Deadline(3, "calendar", SEED_000_5),
+        # the preliminary result's objection period (询异期), when a meeting publishes one
+        "voting.objection_period": Deadline(3, "calendar", OBJECTION_PERIOD),
         "housing_check.report": Deadline(10, "working", SEED_000_12),
     },
     rules={

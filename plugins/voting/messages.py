@@ -327,6 +327,31 @@ ANNOUNCEMENT_WORDS = {
     "state_late": "表决结果公告晚于期限（{due}）生成",
 }
 
+#: The result in phases (services/result_phases.py): errors and the documents' words.
+PHASE_MESSAGES = {
+    "voting_preliminary_after_final": "最终表决结果已公告，不能再发布初步统计结果公示",
+    "voting_final_in_objection_period": "初步统计结果公示期至 {until}，公示期满后才能公告最终表决结果",
+    "voting_final_objections_open": "尚有异议未答复（第 {numbers} 件），全部答复后才能公告最终表决结果",
+    "voting_objection_no_preliminary": "尚未发布初步统计结果公示，不能登记异议",
+    "voting_objection_after_final": "最终表决结果已公告，不能再登记异议",
+    "voting_objection_out_of_period": "异议须在公示期内（{start}至{until}）提出",
+    "voting_objection_future": "收到异议的日期 {day} 晚于今天",
+    "voting_objection_not_found": "未找到第 {number} 件异议",
+    "voting_objection_answered": "第 {number} 件异议已答复，答复不能更改",
+    "voting_extend_not_open": "只有正在表决、尚未截止的会议才能延长表决期限",
+    "voting_extend_not_later": "新的表决截止时间须晚于现在的截止时间（{closes}）",
+    "voting_extend_count_before_close": "计票日不能早于新的表决截止日",
+    "voting_extension_none": "本会议没有延长过表决期限",
+}
+ERRORS.update(PHASE_MESSAGES)
+PHASE_WORDS = {
+    "calendar": "日",
+    "working": "个工作日",
+    "final_phase": "本次表决的初步统计结果已于{issued}公示，公示期至{until}。",
+    "final_none": "公示期内未收到异议。",
+    "final_answered": "公示期内共收到异议 {count} 件，均已答复。",
+}
+
 #: What the public verification page says about a receipt.
 RECEIPT_WORDS = {
     "signature_ok": "回执签名有效：确为本次会议发出。",

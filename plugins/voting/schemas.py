@@ -149,3 +149,24 @@ class ReceiptIn(msgspec.Struct):
     def sent(self) -> dict[str, Any]:
         """The fields the client sent, as it sent them."""
         return {k: v for k, v in msgspec.structs.asdict(self).items() if v is not msgspec.UNSET}
+
+
+class ObjectionIn(msgspec.Struct, forbid_unknown_fields=True):
+    """An owner's objection to the preliminary result, as received (询异)."""
+
+    received_on: date
+    submitted_by: Name100
+    content: Annotated[str, msgspec.Meta(min_length=1, max_length=4000, pattern=_PRINTABLE_LINES)]
+    unit: Annotated[str, msgspec.Meta(max_length=64, pattern=_PRINTABLE)] = ""
+
+
+class ObjectionAnswerIn(msgspec.Struct, forbid_unknown_fields=True):
+    answer: Annotated[str, msgspec.Meta(min_length=1, max_length=4000, pattern=_PRINTABLE_LINES)]
+
+
+class ExtendIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A later close of an open vote (延期), with the count day after it and why."""
+
+    voting_closes: datetime
+    count_date: date
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=1000, pattern=_PRINTABLE_LINES)]

@@ -240,5 +240,43 @@ class VotingSeal(Table, tablename="voting_seal"):
     tally = Text(default="{}")  #: the tally computed from the record
     announced_at = Timestamptz(null=True, default=None)  #: when the result announcement was issued
     announced_by = Varchar(length=200, default="")
+    #: the preliminary result notice (初步统计结果公示), when one was issued, and its objection period
+    preliminary_at = Timestamptz(null=True, default=None)
+    preliminary_by = Varchar(length=200, default="")
+    objections_until = Date(null=True, default=None)  #: the last day objections are received
     sealed_at = Timestamptz()
     sealed_by = Varchar(length=200)
+
+
+class VotingObjection(Table, tablename="voting_objection"):
+    """An owner's objection to the preliminary result (询异), received in its period, and the answer
+    given to it. Numbered per meeting; the final announcement waits until every one is answered."""
+
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
+
+    meeting = ForeignKey(references=VotingMeeting, null=False)
+    number = Integer()  #: 1, 2, … per meeting
+    received_on = Date()
+    submitted_by = Varchar(length=100)  #: the owner (or their agent) as they signed it
+    unit = Varchar(length=64, default="")  #: their unit, as written
+    content = Text()
+    recorded_by = Varchar(length=200)
+    recorded_at = Timestamptz()
+    answer = Text(default="")
+    answered_by = Varchar(length=200, default="")
+    answered_at = Timestamptz(null=True, default=None)
+
+
+class VotingExtension(Table, tablename="voting_extension"):
+    """The voting period extended while open (延期公告): from when to when, why, by whom."""
+
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
+
+    meeting = ForeignKey(references=VotingMeeting, null=False)
+    old_closes = Timestamptz()
+    new_closes = Timestamptz()
+    old_count_date = Date()
+    new_count_date = Date()
+    reason = Text()
+    extended_by = Varchar(length=200)
+    extended_at = Timestamptz()

@@ -50,6 +50,13 @@ ADMITTED: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/d/{district}/voting/meetings/{meeting}/notice.docx"): frozenset({MEMBER}),
     ("GET", "/d/{district}/voting/meetings/{meeting}/deliveries.docx"): frozenset({MEMBER}),
     ("GET", "/d/{district}/voting/meetings/{meeting}/result.docx"): frozenset({MEMBER}),
+    # the result in phases: the committee issues the notices and answers the objections
+    ("GET", "/d/{district}/voting/meetings/{meeting}/preliminary.docx"): frozenset({MEMBER}),
+    ("GET", "/d/{district}/voting/meetings/{meeting}/objections"): BOTH,
+    ("POST", "/d/{district}/voting/meetings/{meeting}/objections"): frozenset({MEMBER}),
+    ("POST", "/d/{district}/voting/meetings/{meeting}/objections/{number}/answer"): frozenset({MEMBER}),
+    ("POST", "/d/{district}/voting/meetings/{meeting}/extend"): frozenset({MEMBER}),
+    ("GET", "/d/{district}/voting/meetings/{meeting}/extension.docx"): frozenset({MEMBER}),
     ("GET", "/d/{district}/voting/meetings.xlsx"): BOTH,
     ("GET", "/d/{district}/voting/meetings/{meeting}/voters.xlsx"): frozenset({MEMBER}),
     ("GET", "/d/{district}/voting/meetings/{meeting}/count-sheet-template.xlsx"): frozenset({COUNTER}),
@@ -209,7 +216,7 @@ async def two_estates(db, staff_factory):
 
 def fill(path: str, estate: str, meetings: dict[str, str]) -> str:
     values = {"district": "alpha", "estate": estate, "meeting": meetings[estate], "plugin": "toy_duty"}
-    values |= {"grant_id": "1", "token_id": "1"}
+    values |= {"grant_id": "1", "token_id": "1", "number": "1"}
     return PARAM.sub(lambda m: values.get(m.group(1), "x1"), path)
 
 

@@ -104,11 +104,11 @@ def motion_rows(motion: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-async def announcement_document(
-    runtime: Runtime, district: DistrictInfo, public_id: str, actor: str
-) -> bytes:
-    """Render the announcement from the sealed record; the first issue is recorded (deadline) and
-    every issue audited."""
+async def result_context(
+    runtime: Runtime, district: DistrictInfo, public_id: str
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], Any, dict[str, Any]]:
+    """What the result's documents (the preliminary notice and the announcement) show, from the
+    sealed record: the meeting, the seal row, the record, the profile and the template context."""
     meeting = await get_meeting(public_id, district)
     try:
         seal = await sealed(public_id)
@@ -171,14 +171,36 @@ async def announcement_document(
         "qr": DocxImage(qr_png(verify_url, scale=4), 30),
         "date_cn": chinese_date(today_in(profile)),
     }
+    return meeting, seal, record, profile, context
+
+
+async def document_number(
+    district: DistrictInfo, kind: str, public_id: str, record: dict[str, Any], profile: Any, actor: str
+) -> str:
+    """The 发文字号 of one of the meeting's result documents (kept once allocated)."""
+    return await allocate_doc_number(
+        district.id,
+        kind,
+        public_id,
+        office=f"{record['meeting']['estate']}{W['number_office']}",
+        year=today_in(profile).year,
+        actor=actor,
+    )
+
+
+async def announcement_document(
+    runtime: Runtime, district: DistrictInfo, public_id: str, actor: str
+) -> bytes:
+    """Render the announcement from the sealed record; the first issue is recorded (deadline) and
+    every issue audited. After a preliminary notice, only once its objection period is over and every
+    objection answered (services/result_phases.py)."""
+    from plugins.voting.services.result_phases import final_allowed
+
+    meeting, seal, record, profile, context = await result_context(runtime, district, public_id)
+    context["preliminary"] = await final_allowed(meeting, seal, profile)
     async with transaction(VotingSeal._meta.db):
-        context["doc_number"] = await allocate_doc_number(
-            district.id,
-            NUMBER_KIND,
-            public_id,
-            office=f"{record['meeting']['estate']}{W['number_office']}",
-            year=today_in(profile).year,
-            actor=actor,
+        context["doc_number"] = await document_number(
+            district, NUMBER_KIND, public_id, record, profile, actor
         )
         docx = await render_document(
             "voting/result.docx", context, pm=runtime.pm, district=district, jurisdiction=profile

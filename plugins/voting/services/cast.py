@@ -134,6 +134,11 @@ _contexts: dict[str, MeetingContext] = {}
 register_cache(_contexts.clear)
 
 
+def forget_context(public_id: str) -> None:
+    """Drop a cached open meeting's context (its close moved: an extension)."""
+    _contexts.pop(public_id, None)
+
+
 async def meeting_context(public_id: str) -> MeetingContext:
     """The meeting's context (404 ``voting_meeting_not_found``); cached only while it is open."""
     found = _contexts.get(public_id)
@@ -164,6 +169,9 @@ async def cast(runtime: Runtime, public_id: str, body: Any, *, now: datetime | N
     signed receipt once it is committed."""
     now = now or datetime.now(UTC)
     meeting = await meeting_context(public_id)
+    if now >= meeting.voting_closes:  # past the cached close: read it again (an extension moves it)
+        forget_context(public_id)
+        meeting = await meeting_context(public_id)
     if meeting.status in {"closed", "sealed"} or now >= meeting.voting_closes:
         raise fail("voting_cast_closed")
     if meeting.status != "open":

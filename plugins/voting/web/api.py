@@ -24,7 +24,17 @@ from core import (
     get_district,
     require_manager,
 )
-from plugins.voting.schemas import DeliveryIn, MeetingIn, OpenIn, PaperIn, PrintIn, RevokeIn
+from plugins.voting.schemas import (
+    DeliveryIn,
+    ExtendIn,
+    MeetingIn,
+    ObjectionAnswerIn,
+    ObjectionIn,
+    OpenIn,
+    PaperIn,
+    PrintIn,
+    RevokeIn,
+)
 from plugins.voting.services.announcement import announcement_document
 from plugins.voting.services.ballots import print_ballots
 from plugins.voting.services.delivery import (
@@ -51,6 +61,14 @@ from plugins.voting.services.paper import (
     paper_overview,
 )
 from plugins.voting.services.register import import_register, register_template
+from plugins.voting.services.result_phases import (
+    answer_objection,
+    extend_voting,
+    extension_document,
+    phase_status,
+    preliminary_document,
+    record_objection,
+)
 from plugins.voting.services.revocation import revoke_sheet
 from plugins.voting.services.seal import full_record, seal_meeting, tally_of
 from plugins.voting.web.roles import COUNT, DOCUMENTS, READ
@@ -309,6 +327,79 @@ class VotingController(Controller):
         info = await get_district(district)
         content = await announcement_document(runtime, info, meeting, actor.label)
         return download(content, f"表决结果公告-{meeting}.docx", DOCX)
+
+    @get(
+        "/meetings/{meeting:str}/preliminary.docx",
+        media_type=DOCX,
+        operation_id="VotingPreliminaryResult",
+        opt=DOCUMENTS,
+    )
+    async def preliminary(
+        self, actor: Actor, runtime: Runtime, district: str, meeting: str
+    ) -> Response[bytes]:
+        """The preliminary result notice (初步统计结果公示); its first issue opens the objection period."""
+        info = await get_district(district)
+        content = await preliminary_document(runtime, info, meeting, actor.label)
+        return download(content, f"表决初步统计结果公示-{meeting}.docx", DOCX)
+
+    @get("/meetings/{meeting:str}/objections", operation_id="VotingObjections", opt=READ)
+    async def objection_list(self, runtime: Runtime, district: str, meeting: str) -> dict[str, Any]:
+        """The preliminary phase: its period and the objections with their answers (``phase``: null
+        when no preliminary notice was issued)."""
+        info = await get_district(district)
+        row = await get_meeting(meeting, info)
+        return {"meeting": meeting, "phase": await phase_status(runtime, row)}
+
+    @post(
+        "/meetings/{meeting:str}/objections",
+        operation_id="VotingRecordObjection",
+        status_code=201,
+        opt=DOCUMENTS,
+    )
+    async def objection(
+        self, actor: Actor, runtime: Runtime, district: str, meeting: str, data: ObjectionIn
+    ) -> dict[str, Any]:
+        info = await get_district(district)
+        return await record_objection(runtime, info, meeting, actor.label, data)
+
+    @post(
+        "/meetings/{meeting:str}/objections/{number:int}/answer",
+        operation_id="VotingAnswerObjection",
+        status_code=200,
+        opt=DOCUMENTS,
+    )
+    async def answer(
+        self,
+        actor: Actor,
+        runtime: Runtime,
+        district: str,
+        meeting: str,
+        number: int,
+        data: ObjectionAnswerIn,
+    ) -> dict[str, Any]:
+        info = await get_district(district)
+        return await answer_objection(runtime, info, meeting, number, actor.label, data)
+
+    @post(
+        "/meetings/{meeting:str}/extend", operation_id="VotingExtendMeeting", status_code=200, opt=DOCUMENTS
+    )
+    async def extend(
+        self, actor: Actor, runtime: Runtime, district: str, meeting: str, data: ExtendIn
+    ) -> dict[str, Any]:
+        """A later close of an open vote whose participation is short (then the 延期公告)."""
+        info = await get_district(district)
+        return await extend_voting(runtime, info, meeting, actor.label, data)
+
+    @get(
+        "/meetings/{meeting:str}/extension.docx",
+        media_type=DOCX,
+        operation_id="VotingExtensionNotice",
+        opt=DOCUMENTS,
+    )
+    async def extension(self, actor: Actor, runtime: Runtime, district: str, meeting: str) -> Response[bytes]:
+        info = await get_district(district)
+        content = await extension_document(runtime, info, meeting, actor.label)
+        return download(content, f"延长表决期限公告-{meeting}.docx", DOCX)
 
     @get("/meetings/{meeting:str}/record.zip", media_type=ZIP, operation_id="VotingFullRecord", opt=READ)
     async def full_record(
