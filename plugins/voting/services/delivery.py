@@ -425,6 +425,9 @@ async def open_voting(
             target=public_id,
             details={"undelivered": missing, "reason": reason} if missing else {},
         )
+    from plugins.voting.services.heads import sign_head
+
+    await sign_head(runtime, district, public_id, actor, trigger="open")  # the board as voting opens
     return await meeting_summary(public_id)
 
 
