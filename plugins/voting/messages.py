@@ -239,6 +239,7 @@ VERIFY_MESSAGES = {
     # board heads and snapshots (docs/protocol.md §12)
     "head_malformed": "heads.json 中有一条不是有效的公示签名",
     "head_meeting_mismatch": "{at} 的公示签名不属于这次会议",
+    "head_key_mismatch": "公示快照（head.json）中的会议公钥与记录不一致",
     "head_signature_invalid": "{at} 的公示签名无效（会议公钥不能验证）",
     "head_section_mismatch": "记录的“{section}”部分与 {at} 公示时签名的不一致",
     "head_ballots_mismatch": (

@@ -668,7 +668,7 @@ def _check_snapshot(
     signed = head_message(public_id, head)
     report.snapshot, report.at, report.root = True, at, hashlib.sha256(signed).hexdigest()
     if doc.get("meeting_key") != meeting["meeting_key"]:
-        report.add("seal_key_mismatch")
+        report.add("head_key_mismatch")
     if head.get("protocol") != HEAD_PROTOCOL or head.get("meeting") != public_id:
         report.add("head_meeting_mismatch", at=at)
     if not _check_signature(str(meeting["meeting_key"]), str(doc.get("signature") or ""), signed):
