@@ -82,39 +82,68 @@ def _at_or_before(moment: Any, at: str) -> bool:
     return isinstance(moment, str) and moment <= at
 
 
-def check_head(
-    record: dict[str, Any], entry: dict[str, Any], meeting_key_ok: Any
+def check_heads(
+    record: dict[str, Any],
+    entries: list[dict[str, Any]],
+    meeting_key_ok: Any,
+    leaves: list[bytes] | None = None,
 ) -> list[tuple[str, dict[str, Any]]]:
-    """One signed head (``{"head", "signature", "credentials_after"}``) against a later record: its
-    signature (``meeting_key_ok(signature_hex, message)``), meeting and every section recomputed
-    over the record as it stood at the head's time."""
-    head, signature = entry.get("head"), entry.get("signature")
-    if not isinstance(head, dict) or not isinstance(head.get("at"), str):
-        return [("head_malformed", {})]
-    at = head["at"]
+    """Every signed head (``{"head", "signature", "credentials_after"}``) against a later record: its
+    signature (``meeting_key_ok(signature_hex, message)``), its meeting and every section recomputed
+    over the record as it stood at the head's time (:func:`as_of`). ``leaves``: the record's ballot
+    leaves, in record order, if already computed. The sections that cannot change after publication
+    are hashed once for all heads; the ballots' tree is rebuilt from the leaves of each head's time."""
+    if not entries:
+        return []
     meeting = str(record["meeting"]["meeting"])
+    fixed = {
+        "meeting": section_digest(unsealed_meeting(record["meeting"])),
+        "rules": section_digest(record["rules"]),
+        "register": section_digest(record["register"]),
+    }
+    if leaves is None or len(leaves) != len(record["ballots"]):
+        leaves = [ballot_leaf(b) for b in record["ballots"]]
+    times = [b.get("received_at") for b in record["ballots"]]
     found: list[tuple[str, dict[str, Any]]] = []
-    if head.get("protocol") != HEAD_PROTOCOL or head.get("meeting") != meeting:
-        found.append(("head_meeting_mismatch", {"at": at}))
-    if not meeting_key_ok(str(signature or ""), head_message(meeting, head)):
-        found.append(("head_signature_invalid", {"at": at}))
-    later = {tuple(p) for p in entry.get("credentials_after") or [] if isinstance(p, list) and len(p) == 2}
-    then = as_of(record, at, later)
-    sections = _member(head, "sections")
-    mine = head_digests(then)
-    for section in HEAD_SECTIONS:
-        if mine[section] != sections.get(section):
+    for entry in entries:
+        head, signature = entry.get("head"), entry.get("signature")
+        if not isinstance(head, dict) or not isinstance(head.get("at"), str):
+            found.append(("head_malformed", {}))
+            continue
+        at = head["at"]
+        if head.get("protocol") != HEAD_PROTOCOL or head.get("meeting") != meeting:
+            found.append(("head_meeting_mismatch", {"at": at}))
+        if not meeting_key_ok(str(signature or ""), head_message(meeting, head)):
+            found.append(("head_signature_invalid", {"at": at}))
+        then = as_of({**record, "ballots": []}, at, _pairs(entry.get("credentials_after")))
+        kept = [leaf for leaf, moment in zip(leaves, times, strict=True) if _at_or_before(moment, at)]
+        mine = {
+            **fixed,
+            "credentials": section_digest(then["credentials"]),
+            "ballots": merkle_root(kept).hex(),
+        }
+        sections = _member(head, "sections")
+        for section in HEAD_SECTIONS:
+            if mine[section] == sections.get(section):
+                continue
             if section == "ballots":
-                counts = _member(head, "counts")
-                found.append(
-                    (
-                        "head_ballots_mismatch",
-                        {"at": at, "have": len(then["ballots"]), "head": counts.get("ballots")},
-                    )
-                )
+                signed = _member(head, "counts").get("ballots")
+                found.append(("head_ballots_mismatch", {"at": at, "have": len(kept), "head": signed}))
             else:
                 found.append(("head_section_mismatch", {"at": at, "section": section}))
     return found
+
+
+def _pairs(value: Any) -> set[tuple[Any, Any]]:
+    """``credentials_after`` as a set of ``(voter_no, version)`` (anything else in it is ignored: a
+    wrong list only makes the credentials digest differ)."""
+    if not isinstance(value, list):
+        return set()
+    return {
+        (p[0], p[1])
+        for p in value
+        if isinstance(p, list) and len(p) == 2 and all(isinstance(x, int | str) for x in p)
+    }
 
 
 def _member(head: dict[str, Any], key: str) -> dict[str, Any]:

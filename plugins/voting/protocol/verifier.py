@@ -33,7 +33,13 @@ from plugins.voting.protocol.ballot import (
     check_ballot,
     check_choices,
 )
-from plugins.voting.protocol.heads import HEAD_PROTOCOL, HEAD_SECTIONS, check_head, head_digests, head_message
+from plugins.voting.protocol.heads import (
+    HEAD_PROTOCOL,
+    HEAD_SECTIONS,
+    check_heads,
+    head_digests,
+    head_message,
+)
 from plugins.voting.protocol.published import open_paper, open_register, sheet_label
 from plugins.voting.protocol.record import (
     RECORD_PROTOCOL,
@@ -576,16 +582,15 @@ def _verify(path: Path, checks: _BallotChecks, keep: list[Any], pins: Pins) -> R
             report.tally = recomputed
             _compare_tally(report, recomputed, tally)
 
-    # 7. The heads signed while voting was open, each against this record as it stood then (§12).
-    key_ok = _key_check(str(meeting["meeting_key"]))
-    for entry in bundle.heads:
-        for code, values in check_head(record, entry, key_ok):
-            report.add(code, **values)
-
     # The pool's part: the online ballots' discrepancies and the ballots' section.
     found, leaves, signed_ballots = checks.results()
     report.insert(ballots_at, found)
     digests["ballots"] = merkle_root(leaves).hex()
+
+    # 7. The heads signed while voting was open, each against this record as it stood then (§12).
+    key_ok = _key_check(str(meeting["meeting_key"]))
+    for code, values in check_heads(record, bundle.heads, key_ok, leaves):
+        report.add(code, **values)
     report.insert(
         sections_at,
         [

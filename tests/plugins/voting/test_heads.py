@@ -305,3 +305,33 @@ async def test_the_public_page_shows_the_latest_head_and_links_the_snapshot(db, 
     assert f"/verify/{m['id']}/snapshot.zip" in page.text
     snapshot = await client.get(f"/verify/{m['id']}/snapshot.zip")
     assert snapshot.status_code == 200 and snapshot.headers["content-type"].startswith("application/zip")
+
+
+async def test_a_tampered_snapshot_fails_on_its_own(db, client, open_meeting, tmp_path):
+    m = open_meeting
+    mid = await mid_vote(db, client, m, tmp_path)
+    source = zipfile.ZipFile(mid)
+
+    def rewritten(name: str, change) -> object:
+        out = tmp_path / f"tampered-{name}"
+        with zipfile.ZipFile(out, "w") as target:
+            for member in source.namelist():
+                data = source.read(member)
+                if member == name:
+                    data = json.dumps(change(json.loads(data)), ensure_ascii=False).encode()
+                target.writestr(member, data)
+        return out
+
+    def drop_first_ballot(record):
+        del record["ballots"][0]
+        return record
+
+    def forge_signature(document):
+        document["signature"] = "00" * 64
+        return document
+
+    dropped = codes(verify_bundle(rewritten("record.json", drop_first_ballot), workers=1))
+    assert "seal_section_mismatch" in dropped and "seal_count_mismatch" in dropped
+    assert codes(verify_bundle(rewritten("head.json", forge_signature), workers=1)) == [
+        "head_signature_invalid"
+    ]
