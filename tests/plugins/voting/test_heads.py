@@ -335,3 +335,25 @@ async def test_a_tampered_snapshot_fails_on_its_own(db, client, open_meeting, tm
     assert codes(verify_bundle(rewritten("head.json", forge_signature), workers=1)) == [
         "head_signature_invalid"
     ]
+
+
+async def test_the_cli_signs_a_head_and_exports_the_snapshot(db, client, open_meeting, tmp_path):
+    m = open_meeting
+    await cast(client, m, 0)
+    env = wuye_env(
+        db.settings.database_url, list(db.settings.extra_plugins), WUYE_VAR_DIR=str(db.settings.var_dir)
+    )
+    signed_head = json.loads(wuye_command("voting", "head", "-m", m["id"], "--json", env=env).stdout)
+    assert signed_head["trigger"] == "cli" and signed_head["head"]["protocol"] == "wuye-head-v1"
+    out = tmp_path / "s.zip"
+    said = wuye_command("voting", "export", "-m", m["id"], "--snapshot", "--out", str(out), env=env).stdout
+    assert "公示快照" in said
+    report = json.loads(wuye_command("verify", str(out), "--json", env=env).stdout)
+    assert report["ok"] and report["snapshot"] and report["at"] == signed_head["head"]["at"]
+    audit = await AuditEntry.select().where(AuditEntry.action == "voting.head_sign").order_by(AuditEntry.id)
+    details = audit[-1]["details"]
+    assert (json.loads(details) if isinstance(details, str) else details)["trigger"] == "cli"
+    refused = wuye_command(
+        "voting", "export", "-m", m["id"], "--snapshot", "--full", "--out", str(out), env=env, check=False
+    )
+    assert refused.returncode == 2
