@@ -146,13 +146,14 @@ async def sign_head(
     """Sign the board's head now (``at`` = the clock less ``settle``), store it and audit it.
     ``only_when_due``: only if :func:`due` says so (checked under the meeting's lock, so two workers
     never sign the same head twice); returns None when it was not due."""
-    meeting = await get_meeting(public_id, district)
-    if meeting["status"] not in SIGNABLE:
-        raise Conflict("voting_head_not_open", status=label(f"status.{meeting['status']}"))
+    meeting = await get_meeting(public_id, district)  # 404 for another district's meeting
     engine = VotingMeeting._meta.db
     async with transaction(engine):
         if isinstance(engine, PostgresEngine):  # cast batches hold FOR SHARE: those in flight finish first
             await VotingMeeting.raw("SELECT id FROM voting_meeting WHERE id = {} FOR UPDATE", meeting["id"])
+        meeting = await get_meeting(public_id, district)  # under the lock: not sealed meanwhile
+        if meeting["status"] not in SIGNABLE:
+            raise Conflict("voting_head_not_open", status=label(f"status.{meeting['status']}"))
         now = _aware(clock())
         if only_when_due:
             why = due(meeting, await latest_head(meeting["id"]), now)

@@ -357,3 +357,16 @@ async def test_the_cli_signs_a_head_and_exports_the_snapshot(db, client, open_me
         "voting", "export", "-m", m["id"], "--snapshot", "--full", "--out", str(out), env=env, check=False
     )
     assert refused.returncode == 2
+
+
+async def test_no_head_is_signed_for_a_sealed_meeting(db, client, open_meeting, tmp_path):
+    m = open_meeting
+    await final(db, m, tmp_path)
+    with pytest.raises(Exception) as refused:
+        await sign_head(db, m["estate"], m["id"], "officer")
+    assert getattr(refused.value, "code", "") == "voting_head_not_open"
+    assert await sign_due_heads(db, clock=lambda: datetime.now(UTC) + timedelta(days=30)) == []
+    snapshot = await client.get(f"/verify/{m['id']}/snapshot.zip")  # the last head's board, still public
+    assert snapshot.status_code == 200
+    missing = await client.get("/verify/no-such-meeting/snapshot.zip")
+    assert missing.status_code == 404 and missing.json()["code"] == "voting_meeting_not_found"
