@@ -241,7 +241,7 @@ VERIFY_MESSAGES = {
     "head_meeting_mismatch": "{at} 的公示签名不属于这次会议",
     "head_key_mismatch": "公示快照（head.json）中的会议公钥与记录不一致",
     "head_signature_invalid": "{at} 的公示签名无效（会议公钥不能验证）",
-    "head_section_mismatch": "记录的“{section}”部分与 {at} 公示时签名的不一致",
+    "head_section_mismatch": "记录的“{section}”部分与 {at} 公示时签名的不一致（{section_cn}已被改动）",
     "head_ballots_mismatch": (
         "{at} 公示时已签名的网上表决票（{head} 张）在本记录中缺失或被改动（本记录中该时刻前收到 {have} 张）"
     ),
@@ -254,7 +254,7 @@ VERIFY_MESSAGES = {
     "since_meeting_mismatch": "两个记录包不属于同一次会议（旧：{old}，新：{new}）",
     "since_key_mismatch": "两个记录包的会议公钥不同（新记录包可能已用另一把密钥重新签署）",
     "since_older": "新记录包的时间（{new}）早于旧记录包（{old}）",
-    "since_section_changed": "记录的“{section}”部分在新记录包中被改动（应与旧记录包完全相同）",
+    "since_section_changed": "记录的“{section}”部分（{section_cn}）在新记录包中被改动，应与旧记录包完全相同",
     "since_ballot_removed": "旧记录包中第 {voter_no} 号表决人的网上表决票在新记录包中被删除",
     "since_ballot_changed": "旧记录包中第 {voter_no} 号表决人的网上表决票在新记录包中被改动",
     "since_ballot_backdated": (

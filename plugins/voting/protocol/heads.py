@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from core import canonical_json, signed_message
+from plugins.voting.messages import SECTION_NAMES
 from plugins.voting.protocol.record import ballot_leaf, merkle_root, section_digest
 
 HEAD_PROTOCOL = "wuye-head-v1"
@@ -130,7 +131,12 @@ def check_heads(
                 signed = _member(head, "counts").get("ballots")
                 found.append(("head_ballots_mismatch", {"at": at, "have": len(kept), "head": signed}))
             else:
-                found.append(("head_section_mismatch", {"at": at, "section": section}))
+                found.append(
+                    (
+                        "head_section_mismatch",
+                        {"at": at, "section": section, "section_cn": SECTION_NAMES[section]},
+                    )
+                )
     return found
 
 
@@ -181,7 +187,9 @@ def extends(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, dict[st
         ("register", a["register"], b["register"]),
     ):
         if canonical_json(mine) != canonical_json(theirs):
-            found.append(("since_section_changed", {"section": section}))
+            found.append(
+                ("since_section_changed", {"section": section, "section_cn": SECTION_NAMES[section]})
+            )
     found += _ballots_kept(a, b, then)
     found += _credentials_kept(a, b, then)
     if old["final"]:
