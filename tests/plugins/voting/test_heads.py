@@ -370,3 +370,26 @@ async def test_no_head_is_signed_for_a_sealed_meeting(db, client, open_meeting, 
     assert snapshot.status_code == 200
     missing = await client.get("/verify/no-such-meeting/snapshot.zip")
     assert missing.status_code == 404 and missing.json()["code"] == "voting_meeting_not_found"
+
+
+async def test_a_ballot_or_revocation_backdated_before_the_snapshot_fails(db, client, open_meeting, tmp_path):
+    m = open_meeting
+    mid = await mid_vote(db, client, m, tmp_path)
+    bundle = await final(db, m, tmp_path)
+    seed, _ = await meeting_key(db, (await get_meeting(m["id"]))["id"])
+    old = json.loads(zipfile.ZipFile(mid).read("record.json"))
+    at = json.loads(zipfile.ZipFile(mid).read("head.json"))["head"]["at"]
+    on_board = {b["voter_no"] for b in old["ballots"]}
+    active = {c["voter_no"] for c in old["credentials"] if c["revoked_at"] is None}
+
+    def backdate(record):
+        late = next(b for b in record["ballots"] if b["voter_no"] not in on_board)
+        late["received_at"] = at  # "received" by the snapshot's time, yet not on its board
+        revoked = next(c for c in record["credentials"] if c["voter_no"] in active - on_board)
+        revoked["revoked_at"] = at
+        return late["voter_no"]
+
+    forged = tmp_path / "backdated.zip"
+    forged.write_bytes(resealed(bundle.read_bytes(), seed, backdate))
+    found = codes(verify_since(mid, forged, workers=1))
+    assert "since_ballot_backdated" in found and "since_revocation_backdated" in found
