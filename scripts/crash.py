@@ -670,6 +670,12 @@ async def seal_over_http(run: Run, store: Store, report: Report, rng: random.Ran
         store.timestamp(closes),
         run.meeting,
     )
+    # the heads signed before describe the meeting with its old deadline (docs/protocol.md §12), which no
+    # real meeting can change once published: they go with it
+    store.query(
+        "DELETE FROM voting_head WHERE meeting = (SELECT id FROM voting_meeting WHERE public_id = ?)",
+        run.meeting,
+    )
     headers = {"Authorization": f"Bearer {run.token}"}
     path = f"/d/{DISTRICT}/voting/meetings/{run.meeting}/seal"
     first: httpx.Response | None = None

@@ -488,18 +488,47 @@ def tally(meeting_id: str, as_json: bool) -> None:
     is_flag=True,
     help="连同不公开的完整记录（房号、姓名、表决票编号、录入人）一并导出；会记入审计日志",
 )
-def export(meeting_id: str, out: Path, full: bool) -> None:
+@click.option("--snapshot", is_flag=True, help="导出最近一次公示时的公示快照（表决进行中，不含计票结果）")
+def export(meeting_id: str, out: Path, full: bool, snapshot: bool) -> None:
     """Write the sealed record, the seal and the tally as one zip (check it with ``wuye verify``);
-    ``--full`` adds the private record (docs/protocol.md §10), audited."""
+    ``--full`` adds the private record (docs/protocol.md §10), audited; ``--snapshot`` writes the
+    board at its latest signed head instead (§12)."""
+    from plugins.voting.services.heads import snapshot_bundle
     from plugins.voting.services.seal import export_bundle, full_record
 
+    if full and snapshot:
+        raise CLIError("--full 与 --snapshot 不能同时使用")
+
     async def go(runtime: Runtime) -> bytes:
+        if snapshot:
+            return await snapshot_bundle(runtime, meeting_id)
         if full:
             return await full_record(runtime, await _meeting_district(meeting_id), meeting_id, cli_actor())
         return await export_bundle(runtime, meeting_id)
 
     write_output(out, run_db(go))
-    click.echo(f"已导出{'完整' if full else '公开'}表决记录包：{out}")
+    click.echo(f"已导出{'公示快照' if snapshot else '完整表决记录包' if full else '公开表决记录包'}：{out}")
+
+
+@voting.command("head")
+@click.option("--meeting", "-m", "meeting_id", required=True)
+@click.option("--json", "as_json", is_flag=True)
+def head(meeting_id: str, as_json: bool) -> None:
+    """Sign the board's head now (docs/protocol.md §12): the public record's digests as they stand,
+    under the meeting key; audited. Voting must be open (or closed and not yet sealed)."""
+    from plugins.voting.services.heads import sign_head
+
+    async def go(runtime: Runtime) -> Any:
+        return await sign_head(
+            runtime, await _meeting_district(meeting_id), meeting_id, cli_actor(), trigger="cli"
+        )
+
+    result = run_db(go)
+    if as_json:
+        echo_json(result)
+        return
+    signed = result["head"]
+    click.echo(f"已签署公示：截至 {signed['at']}，网上表决票 {signed['counts']['ballots']} 张。")
 
 
 #: The fingerprints the meeting notice prints (templates/notice.docx), as a reader finds them there.
@@ -534,6 +563,13 @@ def notice_pins(path: Path) -> dict[str, str]:
 
 @click.command("verify")
 @click.argument("bundle", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("newer", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--since",
+    "since",
+    is_flag=True,
+    help="比对两个记录包：wuye verify --since 旧.zip 新.zip，证明新记录只在旧记录之后增加、没有删改",
+)
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--workers", type=int, default=None, help="验证签名的进程数（默认为 CPU 核数，最多 2）")
 @click.option("--meeting-key", default="", help="会议公告所印的会议密钥核验码（或完整公钥）")
@@ -546,6 +582,8 @@ def notice_pins(path: Path) -> dict[str, str]:
 )
 def verify(
     bundle: Path,
+    newer: Path | None,
+    since: bool,
     as_json: bool,
     workers: int | None,
     meeting_key: str,
@@ -555,32 +593,64 @@ def verify(
     """Re-check an exported voting bundle: exit 0 when everything holds, 1 listing every discrepancy,
     2 when the bundle cannot be used. Needs no database. ``--meeting-key``/``--register-digest`` (or
     ``--notice``) pin the fingerprints printed on the meeting notice: a bundle re-signed under another
-    key, or over another register, fails them."""
-    from plugins.voting.protocol.verifier import BundleError, Pins, verify_bundle
+    key, or over another register, fails them. ``--since OLD NEW``: both verified, and NEW shown to
+    keep everything OLD held (docs/protocol.md §12)."""
+    from plugins.voting.protocol.verifier import BundleError, Pins, verify_bundle, verify_since
 
+    if since != (newer is not None):
+        raise CLIError(message("since_usage"))
     record: list[Any] = []
     try:
         pinned = {"meeting_key": meeting_key, "register_digest": register_digest}
         if notice is not None:
             pinned = {k: v or notice_pins(notice)[k] for k, v in pinned.items()}
         pins = Pins(**{k: Pins.normalise(v, NOTICE_CODES[k]) if v else "" for k, v in pinned.items()})
-        report = verify_bundle(bundle, workers=workers, keep=record, pins=pins)
+        if newer is not None:
+            diff = verify_since(bundle, newer, workers=workers, pins=pins)
+        else:
+            report = verify_bundle(bundle, workers=workers, keep=record, pins=pins)
     except BundleError as exc:
         raise CLIError(exc.message) from None
+    if newer is not None:
+        _echo_since(diff, as_json)
+        exit_program(0 if diff.ok else 1)
     if as_json:
         echo_json(report.to_dict())
     else:
         checked = report.checked
         click.echo(
             f"会议 {report.meeting}：核验表决人 {checked['voters']} 名、网上表决票 {checked['ballots']} 张"
-            f"（签名 {checked['signatures']} 个）、纸质表决票 {checked['paper']} 张。哈希根 {report.root}"
+            f"（签名 {checked['signatures']} 个）、纸质表决票 {checked['paper']} 张。"
+            + (
+                f"公示快照（截至 {report.at}，不是表决结果），公示摘要 {report.root}"
+                if report.snapshot
+                else f"哈希根 {report.root}"
+            )
+            + (f"；核对表决期间的公示 {checked['heads']} 次" if checked.get("heads") else "")
         )
         for item in report.discrepancies:
             click.echo(f"  ✗ [{item['code']}] {item['message']}")
         if report.ok:
             click.echo("全部核验通过。")
+            if report.snapshot:
+                click.echo("（公示快照：表决尚未结束，不计票。）")
             for m in (report.tally or {}).get("motions", []):
                 click.echo(f"  第 {m['motion']} 项 {m['title']}：{'通过' if m['passed'] else '未通过'}")
         else:
             click.echo(f"发现 {len(report.discrepancies)} 处不一致。")
     exit_program(0 if report.ok else 1)  # the record in `record` is not freed object by object
+
+
+def _echo_since(diff: Any, as_json: bool) -> None:
+    if as_json:
+        echo_json(diff.to_dict())
+        return
+    for name, side in (("旧", diff.old), ("新", diff.new)):
+        kind = "公示快照" if side.snapshot else "封存记录"
+        click.echo(f"{name}记录包：{kind}，截至 {side.at}，网上表决票 {side.checked.get('ballots')} 张")
+    for item in diff.discrepancies:
+        click.echo(f"  ✗ [{item['code']}] {item['message']}")
+    if diff.ok:
+        click.echo("两个记录包各自核验通过，新记录包完整保留了旧记录包的全部内容，只有新增。")
+    else:
+        click.echo(f"发现 {len(diff.discrepancies)} 处不一致。")

@@ -209,7 +209,16 @@ async def populate_closed(district: DistrictInfo, actor: str, runtime: Runtime) 
     row = await VotingMeeting.select().where(VotingMeeting.public_id == public_id).first()
     await publish_meeting(runtime, district, public_id, actor, today=row["notice_date"])
     printed = await print_ballots(runtime, district, public_id, actor, workers=1)
-    await open_voting(runtime, district, public_id, actor, "演示数据：模拟送达", today=row["meeting_date"])
+    start = datetime.combine(row["meeting_date"], time(9, 0), tzinfo=ZoneInfo(profile.timezone))
+    await open_voting(
+        runtime,
+        district,
+        public_id,
+        actor,
+        "演示数据：模拟送达",
+        today=row["meeting_date"],
+        clock=lambda: start,  # opened as the simulated ballots below begin to arrive
+    )
     rng = random.Random(7)
     info_digest = (
         row["register_digest"]
@@ -219,7 +228,6 @@ async def populate_closed(district: DistrictInfo, actor: str, runtime: Runtime) 
             .first()
         )["register_digest"]
     )
-    start = datetime.combine(row["meeting_date"], time(9, 0), tzinfo=ZoneInfo(profile.timezone))
     online = paper = both = 0
     entries: list[PaperEntry] = []
     for index, credential in enumerate(printed.issued):

@@ -199,6 +199,8 @@ SEAL_MESSAGES = {
     "voting_not_sealed": "会议尚未封存计票，暂无表决结果",
     "voting_announce_not_sealed": "会议封存后才能生成表决结果公告",
     "voting_receipt_invalid": "回执格式不正确：请粘贴完整的回执文本",
+    "voting_head_not_open": "会议当前状态为“{status}”，只有表决开始后、封存前才能签署公示",
+    "voting_head_none": "本次会议尚未签署公示快照",
 }
 ERRORS.update(SEAL_MESSAGES)
 
@@ -253,6 +255,39 @@ VERIFY_MESSAGES = {
     "private_missing_voter": "完整记录缺少第 {voter_no} 号表决人",
     "private_paper_mismatch": "完整记录中纸质表决票 {serial} 的录入信息与公开记录的承诺值不符",
     "private_serial_mismatch": "完整记录中纸质表决票 {serial} 的编号与其表决人不符",
+    # board heads and snapshots (docs/protocol.md §12)
+    "head_malformed": "heads.json 中有一条不是有效的公示签名",
+    "head_meeting_mismatch": "{at} 的公示签名不属于这次会议",
+    "head_key_mismatch": "公示快照（head.json）中的会议公钥与记录不一致",
+    "head_signature_invalid": "{at} 的公示签名无效（会议公钥不能验证）",
+    "head_section_mismatch": "记录的“{section}”部分与 {at} 公示时签名的不一致（{section_cn}已被改动）",
+    "head_ballots_mismatch": (
+        "{at} 公示时已签名的网上表决票（{head} 张）在本记录中缺失或被改动（本记录中该时刻前收到 {have} 张）"
+    ),
+    "snapshot_paper": "公示快照中不应有纸质表决票（有 {count} 张）：纸质表决票只在表决截止后录入",
+    "snapshot_ballot_after_head": "第 {voter_no} 号表决人的表决票晚于公示时间 {at} 收到，不应在快照中",
+    # wuye verify --since OLD NEW
+    "since_usage": "用法：wuye verify 记录包.zip，或 wuye verify --since 旧记录包.zip 新记录包.zip",
+    "since_old": "旧记录包：",
+    "since_new": "新记录包：",
+    "since_meeting_mismatch": "两个记录包不属于同一次会议（旧：{old}，新：{new}）",
+    "since_key_mismatch": "两个记录包的会议公钥不同（新记录包可能已用另一把密钥重新签署）",
+    "since_older": "新记录包的时间（{new}）早于旧记录包（{old}）",
+    "since_section_changed": "记录的“{section}”部分（{section_cn}）在新记录包中被改动，应与旧记录包完全相同",
+    "since_ballot_removed": "旧记录包中第 {voter_no} 号表决人的网上表决票在新记录包中被删除",
+    "since_ballot_changed": "旧记录包中第 {voter_no} 号表决人的网上表决票在新记录包中被改动",
+    "since_ballot_backdated": (
+        "新记录包中第 {voter_no} 号表决人的网上表决票注明早于旧记录包收到，但旧记录包中没有"
+    ),
+    "since_credential_changed": "第 {voter_no} 号表决人第 {version} 张表决票的投票密钥在新记录包中被删或更换",
+    "since_revocation_removed": "第 {voter_no} 号表决人第 {version} 张表决票的作废记录在新记录包中被删除",
+    "since_revocation_moved": "第 {voter_no} 号表决人第 {version} 张表决票的作废时间在新记录包中被改动",
+    "since_revocation_backdated": (
+        "第 {voter_no} 号表决人第 {version} 张表决票在新记录包中注明早于旧记录包作废，但旧记录包中未作废"
+    ),
+    "since_paper_removed": (
+        "旧记录包中第 {voter_no} 号表决人第 {version} 张纸质表决票在新记录包中被删除或改动"
+    ),
 }
 ERRORS.update(VERIFY_MESSAGES)
 
@@ -291,6 +326,19 @@ BUNDLE_README_V2 = (
     "协议说明见 docs/protocol.md 第 9、10 节，任何人都可以据此编写自己的核验程序。\n"
     "会议公钥：{meeting_key}\n"
     "哈希根：{root}\n"
+)
+
+#: README of a snapshot of the open board (docs/protocol.md §12).
+SNAPSHOT_README = (
+    "表决公示快照（{title}）\n\n"
+    "这是表决进行中的公示快照，不是表决结果：表决尚未截止，纸质表决票尚未录入，不计票。\n\n"
+    "record.json  截至 {at}（协调世界时）的公开表决记录：会议与表决事项、表决规则、每位表决人的记录编号、\n"
+    "             专有部分面积和人数、投票密钥（公钥）、已收到的网上表决票 {ballots} 张。不含房号和姓名。\n"
+    "head.json    公示签名：上述各部分的摘要，由会议公钥签名\n\n"
+    "核验方法：wuye verify 本文件.zip；与之后的快照或封存后的表决记录包比对：\n"
+    "wuye verify --since 本文件.zip 新记录包.zip（证明新记录只在本快照之后增加，没有删改）。\n"
+    "协议说明见 docs/protocol.md 第 12 节。\n"
+    "会议公钥：{meeting_key}\n"
 )
 
 BUNDLE_PRIVATE_NOTE = (
@@ -671,6 +719,7 @@ DONE_WORDS = {
     "opened": "已开始表决。",
     "sealed": "已封存并计票。",
     "revoked": "表决票已作废，请在“表决票”中补发。",
+    "head": "已签署公示：当前表决记录的摘要已由会议密钥签名，并可在公开核验页面下载公示快照。",
 }
 #: The kinds of meeting, as the forms offer them.
 KIND_TITLES = {"regular": "定期会议", "special": "临时会议", "first": "首次业主大会会议"}

@@ -98,3 +98,17 @@ async def board_panels(district: Any, actor: Any, runtime: Any) -> list[Any]:
     from plugins.voting.services.board import board_panels as panels
 
     return await panels(runtime, district, actor)
+
+
+@hookimpl
+def startup(app: Any) -> None:
+    """The task that signs the board's head of every open meeting at least daily (docs/protocol.md
+    §12), started with the app and stopped with it."""
+    from plugins.voting.services.heads import HeadTask
+
+    runtime = app.state.runtime
+    if not runtime.settings.plugin_settings.get(PLUGIN_NAME, {}).get("head_task", True):
+        return
+    task = HeadTask(runtime)
+    task.start()
+    app.on_shutdown.append(task.stop)

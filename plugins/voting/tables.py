@@ -280,3 +280,19 @@ class VotingExtension(Table, tablename="voting_extension"):
     reason = Text()
     extended_by = Varchar(length=200)
     extended_at = Timestamptz()
+
+
+class VotingHead(Table, tablename="voting_head"):
+    """A signed head of the meeting's board (docs/protocol.md §12): the public record's section digests
+    as they stood at ``at``, signed by the meeting key. Only ever inserted (append-only): the sealed
+    bundle publishes every one, and ``wuye verify`` checks each against the sealed record."""
+
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
+
+    meeting = ForeignKey(references=VotingMeeting, null=False)
+    at = Timestamptz()  #: the moment the head describes (``head.at``)
+    head = Text()  #: the signed head, RFC 8785 JSON
+    signature = Varchar(length=128)  #: the meeting key's Ed25519 signature, hex
+    trigger = Varchar(length=16, default="manual")  #: manual | cli | open | close | auto
+    signed_by = Varchar(length=200, default="")
+    signed_at = Timestamptz(default=TimestamptzNow())

@@ -60,6 +60,7 @@ ADMITTED: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/d/{district}/voting/meetings.xlsx"): BOTH,
     ("GET", "/d/{district}/voting/meetings/{meeting}/voters.xlsx"): frozenset({MEMBER}),
     ("GET", "/d/{district}/voting/meetings/{meeting}/count-sheet-template.xlsx"): frozenset({COUNTER}),
+    ("POST", "/d/{district}/voting/meetings/{meeting}/console/head"): frozenset({MEMBER}),
     # housing checks: a checker does the work of the entrustments assigned to them
     ("GET", "/d/{district}/housing_check"): ASSIGNED,
     ("GET", "/d/{district}/housing_check/entrustments"): ASSIGNED,

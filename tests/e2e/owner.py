@@ -48,10 +48,17 @@ def demo_meeting(tmp_path: Path, wuye_plugins: list[str]) -> str:
 
 
 def shift_calendar(db: str, meeting: str, **changes: str) -> None:
-    """The calendar moves on (the meeting day arrives, the vote closes) without waiting weeks."""
+    """The calendar moves on (the meeting day arrives, the vote closes) without waiting weeks. A
+    moved deadline takes the heads signed before with it: they describe the meeting as it was
+    (docs/protocol.md §12), which no real meeting can change once published."""
     with sqlite3.connect(db) as conn:
         for column, value in changes.items():
             conn.execute(f"UPDATE voting_meeting SET {column} = ? WHERE public_id = ?", (value, meeting))
+        if "voting_closes" in changes:
+            conn.execute(
+                "DELETE FROM voting_head WHERE meeting = (SELECT id FROM voting_meeting WHERE public_id = ?)",
+                (meeting,),
+            )
 
 
 def close_voting(tmp_path: Path, wuye_plugins: list[str], meeting: str, *, seal: bool = True) -> None:

@@ -1,10 +1,12 @@
 """The whole vote, end to end, against a real server, database, browser and document tools: register,
 print, an owner votes in Chromium from the QR code on the printed sheet, a counter enters a paper
 ballot in the console, the officer seals, the tally, the committee's announcement, export, and
-``wuye verify``; then the owner checks the receipt on the public page."""
+``wuye verify``; a snapshot of the board downloaded mid-vote, and the sealed bundle checked against it
+with ``wuye verify --since``; then the owner checks the receipt on the public page."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import re
@@ -95,12 +97,35 @@ async def test_register_print_vote_count_seal_announce_export_verify(live_server
         "signature": saved["signature"],
     }
 
+    # 3b. mid-vote: the deadline brought to within a minute (the heads signed before go with the old
+    #     one); once the ballot is past the heads' settling margin (30 s) the officer signs the board's
+    #     head in the console, and anyone downloads the snapshot from the public page
+    closes = datetime.now(UTC) + timedelta(seconds=45)
+    shift_calendar(db, meeting, voting_closes=closes.strftime("%Y-%m-%d %H:%M:%S.%f+00:00"))
+    await asyncio.sleep(31)
+    desk = await browser.new_page()
+    await desk.goto(f"{live_server}/login")
+    await desk.fill("input[name=username]", "officer")
+    await desk.fill("input[name=password]", "wuye-officer-2026")
+    await desk.click("button[type=submit]")
+    await desk.goto(f"{live_server}/d/demo/voting/meetings/{meeting}/console")
+    await desk.click("#sign-head")
+    await desk.wait_for_selector("#done")
+    assert "已签署公示" in await desk.inner_text("#done")
+    board = await context.new_page()
+    await board.goto(f"{live_server}/verify/{meeting}")
+    assert await board.text_content("#head-ballots") == "1"
+    async with board.expect_download() as snapshot_info:
+        await board.click("#snapshot")
+    snapshot = tmp_path / "snapshot.zip"
+    await (await snapshot_info.value).save_as(snapshot)
+    await board.close()
+    offline = wuye_env("sqlite:////nonexistent/x.db", [])
+    mid = json.loads(wuye_command("verify", str(snapshot), "--json", env=offline).stdout)
+    assert mid["ok"] is True and mid["snapshot"] is True and mid["checked"]["ballots"] == 1
+
     # 4. voting closes; the counter enters owner 2's paper sheet in the console, confirmed by a scrutineer
-    shift_calendar(
-        db,
-        meeting,
-        voting_closes=datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f+00:00"),
-    )
+    await asyncio.sleep(max(0.0, (closes - datetime.now(UTC)).total_seconds()) + 1)
     voters = json.loads(wuye_command("voting", "meeting", "show", meeting, env=env).stdout)
     assert voters["status"] == "open"
     with sqlite3.connect(db) as conn:
@@ -109,11 +134,6 @@ async def test_register_print_vote_count_seal_announce_export_verify(live_server
             "WHERE m.public_id = ? AND v.voter_no = 2",
             (meeting,),
         ).fetchone()[0]
-    desk = await browser.new_page()
-    await desk.goto(f"{live_server}/login")
-    await desk.fill("input[name=username]", "officer")
-    await desk.fill("input[name=password]", "wuye-officer-2026")
-    await desk.click("button[type=submit]")
     await desk.goto(f"{live_server}/d/demo/voting/meetings/{meeting}/console")
     await desk.fill("#paper-serial", serial)
     await desk.select_option("#paper-m1", "反对")
@@ -171,6 +191,10 @@ async def test_register_print_vote_count_seal_announce_export_verify(live_server
     )
     assert report["ok"] is True and report["root"] == seal_root
     assert report["checked"]["ballots"] == 1 and report["checked"]["paper"] == 1
+    assert report["checked"]["heads"] >= 1  # the mid-vote head (and the closing one), each re-checked
+    # … and the sealed record keeps everything the mid-vote snapshot showed (verify-diff)
+    diff = wuye_command("verify", "--since", str(snapshot), str(bundle), "--json", env=offline)
+    assert json.loads(diff.stdout)["ok"] is True and diff.returncode == 0
 
     # 9. the owner checks the receipt on the public page
     public = await context.new_page()

@@ -34,6 +34,13 @@ from plugins.voting.protocol.ballot import (
     check_choices,
     check_scope,
 )
+from plugins.voting.protocol.heads import (
+    HEAD_PROTOCOL,
+    HEAD_SECTIONS,
+    check_heads,
+    head_digests,
+    head_message,
+)
 from plugins.voting.protocol.published import open_paper, open_register, sheet_label
 from plugins.voting.protocol.record import (
     RECORD_PROTOCOL,
@@ -111,6 +118,9 @@ class Report:
     checked: dict[str, int] = field(default_factory=dict)
     discrepancies: list[dict[str, Any]] = field(default_factory=list)
     tally: dict[str, Any] | None = None
+    snapshot: bool = False  #: a snapshot of the open board (head.json), not a sealed bundle
+    at: str = ""  #: the snapshot head's time, or the seal's
+    meeting_key: str = ""
 
     @property
     def ok(self) -> bool:
@@ -131,6 +141,8 @@ class Report:
             "checked": self.checked,
             "discrepancies": self.discrepancies,
             "tally": self.tally,
+            "snapshot": self.snapshot,
+            "at": self.at,
         }
 
 
@@ -156,10 +168,12 @@ class _Bundle:
     tally: Any
     head: _Head | None  #: None when the record is not even shaped like one (said when it is decoded)
     private: dict[str, Any] | None = None  #: the private record of a v2 bundle, when it holds one
+    snapshot: dict[str, Any] | None = None  #: head.json of a snapshot bundle (then ``seal`` is empty)
+    heads: list[dict[str, Any]] = field(default_factory=list)  #: heads.json of a sealed bundle
 
     def decode_record(self) -> dict[str, Any]:
         record = _decode("record.json", self.record_text)
-        _shape(record, self.seal)
+        _shape(record, self.seal, snapshot=self.snapshot is not None)
         return record  # type: ignore[no-any-return]
 
 
@@ -195,7 +209,9 @@ def _read_member(archive: zipfile.ZipFile, name: str) -> bytes:
 
 
 def open_bundle(path: Path) -> _Bundle:
-    """The bundle's parts, the online ballots split out undecoded, or :class:`BundleError`."""
+    """The bundle's parts, the online ballots split out undecoded, or :class:`BundleError`. A sealed
+    bundle holds record.json, seal.json and tally.json (and maybe private.json, heads.json); a
+    snapshot of the open board holds record.json and head.json (docs/protocol.md §12)."""
     try:
         archive = zipfile.ZipFile(path)
     except (OSError, EOFError, ValueError, zipfile.BadZipFile) as exc:
@@ -203,21 +219,27 @@ def open_bundle(path: Path) -> _Bundle:
     texts: dict[str, bytes] = {}
     with archive:
         names = set(archive.namelist())
-        for name in ("record.json", "seal.json", "tally.json"):
+        snapshot = "seal.json" not in names and "head.json" in names
+        required = ("record.json", "head.json") if snapshot else ("record.json", "seal.json", "tally.json")
+        optional = () if snapshot else ("private.json", "heads.json")
+        for name in required:
             if name not in names:
                 raise BundleError("bundle_missing", name=name)
+        for name in (*required, *(n for n in optional if n in names)):
             try:
                 texts[name] = _read_member(archive, name)
             except _DAMAGED_MEMBER as exc:  # a damaged, truncated, encrypted or oddly compressed member
                 detail = f"{name}：{str(exc)[:200] or type(exc).__name__}"
                 raise BundleError("bundle_unreadable", detail=detail) from None
-        if "private.json" in names:
-            try:
-                texts["private.json"] = _read_member(archive, "private.json")
-            except _DAMAGED_MEMBER as exc:
-                detail = f"private.json：{str(exc)[:200] or type(exc).__name__}"
-                raise BundleError("bundle_unreadable", detail=detail) from None
-    seal, tally = _decode("seal.json", texts["seal.json"]), _decode("tally.json", texts["tally.json"])
+    if snapshot:
+        doc = _decode("head.json", texts["head.json"])
+        if not (isinstance(doc, dict) and isinstance(doc.get("head"), dict)):
+            raise BundleError("bundle_bad_shape", name="head.json", detail="head")
+        seal: Any = {}
+        tally: Any = None
+    else:
+        doc = None
+        seal, tally = _decode("seal.json", texts["seal.json"]), _decode("tally.json", texts["tally.json"])
     private = _decode("private.json", texts["private.json"]) if "private.json" in texts else None
     if private is not None and not (
         isinstance(private, dict)
@@ -226,14 +248,17 @@ def open_bundle(path: Path) -> _Bundle:
         and all(isinstance(x, dict) for x in private["voters"] + private["paper"])
     ):
         raise BundleError("bundle_bad_shape", name="private.json", detail="voters / paper")
+    heads = _decode("heads.json", texts["heads.json"]) if "heads.json" in texts else []
+    if not (isinstance(heads, list) and all(isinstance(h, dict) for h in heads)):
+        raise BundleError("bundle_bad_shape", name="heads.json", detail="heads")
     try:
         head: _Head | None = msgspec.json.decode(texts["record.json"], type=_Head)
     except (msgspec.DecodeError, ValueError):
         head = None
-    return _Bundle(texts["record.json"], seal, tally, head, private)
+    return _Bundle(texts["record.json"], seal, tally, head, private, doc, heads)
 
 
-def _shape(record: Any, seal: Any) -> None:
+def _shape(record: Any, seal: Any, *, snapshot: bool = False) -> None:
     def need(ok: bool, name: str, detail: str) -> None:
         if not ok:
             raise BundleError("bundle_bad_shape", name=name, detail=detail)
@@ -259,6 +284,9 @@ def _shape(record: Any, seal: Any) -> None:
             key,
         )
     need(isinstance(record["rules"], dict) and "thresholds" in record["rules"], "record.json", "rules")
+    if snapshot:
+        need(record["protocol"] == RECORD_V2, "record.json", f"protocol 应为 {RECORD_V2}")
+        return
     need(isinstance(seal, dict), "seal.json", "不是对象")
     want = SEAL_OF[record["protocol"]]
     need(seal.get("protocol") == want, "seal.json", f"protocol 应为 {want}")
@@ -507,43 +535,19 @@ def _verify(path: Path, checks: _BallotChecks, keep: list[Any], pins: Pins) -> R
     meeting = record["meeting"]
     public_id = board.meeting
     motions = board.motions
-    report = Report(meeting=public_id, root=str(seal["root"]))
+    report = Report(meeting=public_id, meeting_key=str(meeting["meeting_key"]))
     _check_pins(report, pins, meeting)  # before anything else: a re-keyed bundle verifies in itself
 
-    # 1. The seal: the statement's root and signature, then every section against the statement (the
+    # 1. The seal (or a snapshot's head): the signed statement, then every section against it (the
     #    ballots' section once the pool has its leaves).
-    statement = seal["statement"]
-    if seal["meeting_key"] != meeting["meeting_key"]:
-        report.add("seal_key_mismatch")
-    if seal.get("meeting") != public_id or statement.get("meeting") != public_id:
-        report.add("seal_meeting_mismatch")
-    signed = seal_message(public_id, statement)
-    if hashlib.sha256(signed).hexdigest() != seal["root"]:
-        report.add("seal_root_mismatch")
-    if not _check_signature(str(meeting["meeting_key"]), str(seal["signature"]), signed):
-        report.add("seal_signature_invalid")
-    # Digests through the fast encoder first (RFC 8785's bytes for plain values, see core.signing); it is
-    # injective on parsed values, so it cannot match a sealed digest the strict encoding would not. Only
-    # on a mismatch is the strict encoding computed, and it decides.
-    sealed_sections = statement.get("sections", {})
-    digests = section_digests(record, plain=True, leaves=[])
-    if any(digests[s] != sealed_sections.get(s) for s in SECTIONS if s != "ballots"):
-        digests = section_digests(record, leaves=[])
+    if bundle.snapshot is not None:
+        sealed_sections, digests, counts = _check_snapshot(report, record, bundle.snapshot)
+        sections: tuple[str, ...] = HEAD_SECTIONS
+    else:
+        sealed_sections, digests, counts = _check_seal(report, record, seal)
+        sections = SECTIONS
     sections_at = len(report.discrepancies)  # the sections' discrepancies go here, once all are known
-    counts = statement.get("counts", {})
-    for what, have in (
-        ("voters", len(record["register"]["voters"])),
-        ("credentials", len(record["credentials"])),
-        ("ballots", len(record["ballots"])),
-        ("paper", len(record["paper"])),
-    ):
-        if counts.get(what) != have:
-            report.add(
-                "seal_count_mismatch",
-                what=SECTION_NAMES.get(what, "表决人"),
-                have=have,
-                sealed=counts.get(what),
-            )
+    _check_counts(report, record, counts, "paper" in sections)
 
     # 2. The register: digest, areas, grouping (a published record: only with its private record).
     register = record["register"]
@@ -576,25 +580,31 @@ def _verify(path: Path, checks: _BallotChecks, keep: list[Any], pins: Pins) -> R
     _check_paper(report, record, meeting, motions, private)
     _check_scoped_answers(report, record)
 
-    # 6. The tally, recomputed under the recorded rules.
-    try:
-        recomputed = compute_tally(record)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        # a ballot or paper entry without what counting needs (its other checks say which)
-        report.add("tally_uncomputable", detail=f"{type(exc).__name__}: {exc}"[:200])
-    else:
-        report.tally = recomputed
-        _compare_tally(report, recomputed, tally)
+    # 6. The tally, recomputed under the recorded rules (none on a snapshot: voting is not over).
+    if bundle.snapshot is None:
+        try:
+            recomputed = compute_tally(record)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            # a ballot or paper entry without what counting needs (its other checks say which)
+            report.add("tally_uncomputable", detail=f"{type(exc).__name__}: {exc}"[:200])
+        else:
+            report.tally = recomputed
+            _compare_tally(report, recomputed, tally)
 
     # The pool's part: the online ballots' discrepancies and the ballots' section.
     found, leaves, signed_ballots = checks.results()
     report.insert(ballots_at, found)
     digests["ballots"] = merkle_root(leaves).hex()
+
+    # 7. The heads signed while voting was open, each against this record as it stood then (§12).
+    key_ok = _key_check(str(meeting["meeting_key"]))
+    for code, values in check_heads(record, bundle.heads, key_ok, leaves):
+        report.add(code, **values)
     report.insert(
         sections_at,
         [
             ("seal_section_mismatch", {"section": section, "section_cn": SECTION_NAMES[section]})
-            for section in SECTIONS
+            for section in sections
             if digests[section] != sealed_sections.get(section)
         ],
     )
@@ -607,8 +617,89 @@ def _verify(path: Path, checks: _BallotChecks, keep: list[Any], pins: Pins) -> R
         "paper": len(record["paper"]),
         "motions": len(meeting["motions"]),
         "private": int(private is not None),
+        "heads": len(bundle.heads),
     }
     return report
+
+
+def _check_seal(
+    report: Report, record: dict[str, Any], seal: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, str], Any]:
+    """The seal's key, meeting, root and signature; returns the sealed sections, the record's digests
+    (the ballots' still to come from the pool) and the sealed counts."""
+    meeting = record["meeting"]
+    public_id = str(meeting["meeting"])
+    statement = seal["statement"]
+    report.root, report.at = str(seal["root"]), str(meeting.get("sealed_at") or "")
+    if seal["meeting_key"] != meeting["meeting_key"]:
+        report.add("seal_key_mismatch")
+    if seal.get("meeting") != public_id or statement.get("meeting") != public_id:
+        report.add("seal_meeting_mismatch")
+    signed = seal_message(public_id, statement)
+    if hashlib.sha256(signed).hexdigest() != seal["root"]:
+        report.add("seal_root_mismatch")
+    if not _check_signature(str(meeting["meeting_key"]), str(seal["signature"]), signed):
+        report.add("seal_signature_invalid")
+    # Digests through the fast encoder first (RFC 8785's bytes for plain values, see core.signing); it is
+    # injective on parsed values, so it cannot match a sealed digest the strict encoding would not. Only
+    # on a mismatch is the strict encoding computed, and it decides.
+    sealed_sections = statement.get("sections", {})
+    digests = section_digests(record, plain=True, leaves=[])
+    if any(digests[s] != sealed_sections.get(s) for s in SECTIONS if s != "ballots"):
+        digests = section_digests(record, leaves=[])
+    return sealed_sections, digests, statement.get("counts", {})
+
+
+def _check_counts(report: Report, record: dict[str, Any], counts: Any, paper: bool) -> None:
+    """The signed counts (a head's have no paper entries) against the record's."""
+    have = {
+        "voters": len(record["register"]["voters"]),
+        "credentials": len(record["credentials"]),
+        "ballots": len(record["ballots"]),
+    }
+    if paper:
+        have["paper"] = len(record["paper"])
+    counts = counts if isinstance(counts, dict) else {}
+    for what, number in have.items():
+        if counts.get(what) != number:
+            report.add(
+                "seal_count_mismatch",
+                what=SECTION_NAMES.get(what, "表决人"),
+                have=number,
+                sealed=counts.get(what),
+            )
+
+
+def _check_snapshot(
+    report: Report, record: dict[str, Any], doc: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, str], Any]:
+    """A snapshot's head (docs/protocol.md §12): its key, meeting and signature, no paper entry and no
+    ballot received after the head's time; returns the head's sections, the record's and the counts."""
+    meeting = record["meeting"]
+    public_id = str(meeting["meeting"])
+    head = doc["head"]
+    at = str(head.get("at") or "")
+    signed = head_message(public_id, head)
+    report.snapshot, report.at, report.root = True, at, hashlib.sha256(signed).hexdigest()
+    if doc.get("meeting_key") != meeting["meeting_key"]:
+        report.add("head_key_mismatch")
+    if head.get("protocol") != HEAD_PROTOCOL or head.get("meeting") != public_id:
+        report.add("head_meeting_mismatch", at=at)
+    if not _check_signature(str(meeting["meeting_key"]), str(doc.get("signature") or ""), signed):
+        report.add("head_signature_invalid", at=at)
+    if record["paper"]:
+        report.add("snapshot_paper", count=len(record["paper"]))
+    for entry in record["ballots"]:
+        received = entry.get("received_at")
+        if not isinstance(received, str) or received > at:
+            report.add("snapshot_ballot_after_head", voter_no=entry.get("voter_no"), at=at)
+    sections = head.get("sections")
+    return (sections if isinstance(sections, dict) else {}), head_digests(record), head.get("counts")
+
+
+def _key_check(public_key_hex: str) -> Any:
+    """``check(signature_hex, message)`` under the meeting key."""
+    return lambda signature, message: _check_signature(public_key_hex, signature, message)
 
 
 _HEX64 = frozenset("0123456789abcdef")
@@ -885,3 +976,72 @@ def _compare_tally(report: Report, recomputed: dict[str, Any], claimed: Any) -> 
         ):
             if _without_words(m.get(key)) != _without_words(t.get(key)):
                 report.add("tally_mismatch", motion=number, field=key)
+
+
+@dataclass
+class SinceReport:
+    """``wuye verify --since OLD NEW``: each bundle's own report, and what NEW does not keep of OLD."""
+
+    old: Report
+    new: Report
+    discrepancies: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.discrepancies
+
+    def to_dict(self) -> dict[str, Any]:
+        def side(report: Report) -> dict[str, Any]:
+            return {
+                "ok": report.ok,
+                "snapshot": report.snapshot,
+                "at": report.at,
+                "root": report.root,
+                "checked": report.checked,
+            }
+
+        return {
+            "ok": self.ok,
+            "meeting": self.new.meeting,
+            "old": side(self.old),
+            "new": side(self.new),
+            "discrepancies": self.discrepancies,
+        }
+
+
+def verify_since(
+    old: Path, new: Path, *, workers: int | None = None, pins: Pins | None = None
+) -> SinceReport:
+    """Both bundles verified on their own (their discrepancies listed, each with ``bundle``: ``old``
+    or ``new``), then NEW checked to extend OLD (docs/protocol.md §12.4); :class:`BundleError` when
+    either cannot be read."""
+    from plugins.voting.protocol.heads import extends
+
+    sides: list[tuple[Report, dict[str, Any]]] = []
+    for path in (old, new):
+        keep: list[Any] = []
+        report = verify_bundle(path, workers=workers, keep=keep, pins=pins)
+        sides.append((report, keep[0]))
+    (old_report, old_record), (new_report, new_record) = sides
+    result = SinceReport(old_report, new_report)
+    for name, report in (("old", old_report), ("new", new_report)):
+        prefix = message(f"since_{name}")
+        result.discrepancies += [
+            {**d, "bundle": name, "message": prefix + d["message"]} for d in report.discrepancies
+        ]
+    found = extends(
+        {
+            "record": old_record,
+            "at": old_report.at,
+            "final": not old_report.snapshot,
+            "meeting_key": old_report.meeting_key,
+        },
+        {
+            "record": new_record,
+            "at": new_report.at,
+            "final": not new_report.snapshot,
+            "meeting_key": new_report.meeting_key,
+        },
+    )
+    result.discrepancies += [_discrepancy(code, values) for code, values in found]
+    return result

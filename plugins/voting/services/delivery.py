@@ -9,6 +9,7 @@ why (audited).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -411,9 +412,11 @@ async def open_voting(
     override_reason: str = "",
     *,
     today: date | None = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> dict[str, Any]:
     """Start the vote on (or after) the meeting day. Missing deliveries block it unless an officer
-    gives a reason, which is kept on the meeting and in the audit log."""
+    gives a reason, which is kept on the meeting and in the audit log. The board's first head is signed
+    at once (``clock``: when the opening happens, for a simulated history such as the demo's)."""
     meeting, missing, reason = await open_check(runtime, district, public_id, override_reason, today=today)
     async with transaction(VotingMeeting._meta.db):
         await VotingMeeting.update(
@@ -426,6 +429,9 @@ async def open_voting(
             target=public_id,
             details={"undelivered": missing, "reason": reason} if missing else {},
         )
+    from plugins.voting.services.heads import sign_head, utc_now
+
+    await sign_head(runtime, district, public_id, actor, trigger="open", clock=clock or utc_now)
     return await meeting_summary(public_id)
 
 

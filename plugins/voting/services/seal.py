@@ -126,14 +126,15 @@ def _json(value: Any) -> Any:
 async def build_record(
     runtime: Runtime,
     meeting: dict[str, Any],
-    sealed_at: datetime,
-    sealed_by: str,
+    sealed_at: datetime | None,
+    sealed_by: str | None,
     *,
     stored_ballots: list[tuple[int, str, str, str, str]] | None = None,
     known: dict[str, bytes] | None = None,
 ) -> dict[str, Any]:
     """Everything on the bulletin board of ``meeting``, as the record's six sections (``known``
-    receives the canonical texts of those read as text: the register frozen at publication)."""
+    receives the canonical texts of those read as text: the register frozen at publication). Before the
+    seal (a board head, docs/protocol.md §12) ``sealed_at`` and ``sealed_by`` are None."""
     mid = meeting["id"]
     motions = await VotingMotion.select().where(VotingMotion.meeting == mid).order_by(VotingMotion.position)
     officials = (
@@ -310,6 +311,10 @@ async def seal_meeting(
         raise Conflict("voting_seal_not_open", status=label(f"status.{meeting['status']}"))
     if now < meeting["voting_closes"]:
         raise Conflict("voting_seal_before_close")
+    from plugins.voting.services.heads import sign_head
+
+    # the board as it closed, if no head since the close says so yet (docs/protocol.md §12)
+    await sign_head(runtime, district, public_id, actor, clock=lambda: now, only_when_due=True)
     engine = VotingMeeting._meta.db
     async with transaction(engine):
         if isinstance(engine, PostgresEngine):
@@ -417,6 +422,8 @@ async def export_bundle(runtime: Runtime, public_id: str, *, full: bool = False)
     private record (private.json) as well — for the office, the committee and the scrutineers; a
     profile that publishes named results puts it in the public bundle too. A meeting sealed before the
     published record existed has one record only (v1), which names the units."""
+    from plugins.voting.services.heads import heads_document
+
     row = await sealed(public_id)
     text = await record_text(runtime, row)
     with quiet_gc():
@@ -442,6 +449,9 @@ async def export_bundle(runtime: Runtime, public_id: str, *, full: bool = False)
         bundle.writestr("tally.json", json.dumps(tally, ensure_ascii=False, indent=2))
         if with_private:
             bundle.writestr("private.json", await private_text(runtime, row))
+        heads = await heads_document(runtime, row["meeting_row"]) if version == 2 else []
+        if heads:  # every head signed while voting was open, each checked against this record
+            bundle.writestr("heads.json", json.dumps(heads, ensure_ascii=False, indent=2))
         bundle.writestr(
             "README.txt",
             readme.format(

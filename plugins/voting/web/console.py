@@ -44,6 +44,7 @@ from plugins.voting.services.seal import tally_of
 from plugins.voting.services.turnout import turnout
 from plugins.voting.web.api import UPLOAD_BYTES
 from plugins.voting.web.roles import COUNT, DOCUMENTS, READ
+from plugins.voting.web.verify import board_head
 
 MEETING_STATUSES = ("draft", "published", "open", "closed", "sealed")
 #: The meetings list: what it can be sorted by and searched in.
@@ -225,6 +226,7 @@ async def meeting_view(
         # what the estate roles may do here (the routes admit the same: docs/security.md)
         can_read_documents=reaches(actor, info, DOCUMENTS, row["estate"]),
         can_count=reaches(actor, info, COUNT, row["estate"]),
+        board_head=await board_head(runtime, row) if row["status"] in ("open", "closed") else None,
         words=WORDS,
         buildings=buildings,
         building=building,

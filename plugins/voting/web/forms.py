@@ -6,6 +6,8 @@ mass revocation and a full reprint). The JSON API (``web/api.py``) stays one-ste
 
 Officers only (the routes take no estate roles): publish, edit and delete a draft, print and reissue
 sheets, register deliveries (one sheet, or a building at once), open the vote, revoke sheets, seal.
+The estate's committee members as well: sign the board's head (it adds a signed snapshot and
+changes nothing, so it asks no confirmation; audited like every other action).
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ from plugins.voting.services.delivery import (
     record_building_delivery,
     record_delivery,
 )
+from plugins.voting.services.heads import sign_head
 from plugins.voting.services.meetings import (
     delete_draft,
     draft_file,
@@ -70,6 +73,7 @@ from plugins.voting.services.revocation import revoke_sheets, voter_by_serial
 from plugins.voting.services.seal import seal_meeting
 from plugins.voting.tables import VotingBallot, VotingCredential, VotingPaperBallot, VotingVoter
 from plugins.voting.web.console import MEETING_FILE_BYTES, building_param, meeting_view
+from plugins.voting.web.roles import DOCUMENTS
 
 Request_ = Request[Any, Any, Any]
 #: What a form shows beside itself; access refusals keep their error pages.
@@ -601,3 +605,18 @@ class VotingConsoleForms(Controller):
             return back(info, meeting, "sealed")
 
         return await self._handle(request, actor, runtime, district, meeting, "seal", act)
+
+    @post("/meetings/{meeting:str}/console/head", status_code=HTTP_303_SEE_OTHER, opt=DOCUMENTS)
+    async def head(
+        self, request: Request_, actor: Actor, runtime: Runtime, district: str, meeting: str
+    ) -> Response[Any]:
+        """Sign the board's head now (docs/protocol.md §12): officers and the estate's committee."""
+        info = await get_district(district)
+        await read_form(request)
+        try:
+            await sign_head(runtime, info, meeting, actor.label, trigger="manual")
+        except FORM_ERRORS as exc:
+            return await meeting_view(
+                request, actor, runtime, info, meeting, errors={"head": exc.message}, status=exc.status_code
+            )
+        return back(info, meeting, "head", "board-head")

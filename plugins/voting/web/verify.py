@@ -4,6 +4,7 @@ No login: everything shown here is in the published bundle."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from datetime import datetime
@@ -33,11 +34,13 @@ from plugins.voting.protocol.ballot import (
     receipt_message,
 )
 from plugins.voting.protocol.credentials import qr_png
+from plugins.voting.protocol.heads import head_message
 from plugins.voting.protocol.record import ballot_leaves, merkle_path, seal_statement
 from plugins.voting.protocol.scope import scope_label
 from plugins.voting.protocol.tally import compute_tally
 from plugins.voting.schemas import ReceiptIn
 from plugins.voting.services.announcement import motion_rows
+from plugins.voting.services.heads import latest_head, snapshot_bundle
 from plugins.voting.services.keys import meeting_key, published_key
 from plugins.voting.services.meetings import get_meeting
 from plugins.voting.services.seal import export_bundle, record_text, sealed
@@ -180,6 +183,24 @@ async def _people_moment(runtime: Runtime, public_id: str, stamp: Any) -> str:
     return people_time(moment, runtime.jurisdictions.get(meeting["jurisdiction_code"]))
 
 
+async def board_head(runtime: Runtime, meeting: dict[str, Any]) -> dict[str, Any] | None:
+    """The latest signed head of the board, as the public page shows it (docs/protocol.md §12)."""
+    row = await latest_head(meeting["id"])
+    if row is None:
+        return None
+    head = json.loads(row["head"])
+    key = await published_key(meeting["id"])
+    root = hashlib.sha256(head_message(meeting["public_id"], head)).hexdigest()
+    return {
+        "at_local": people_time(row["at"], runtime.jurisdictions.get(meeting["jurisdiction_code"])),
+        "ballots": head["counts"]["ballots"],
+        "root": root,
+        "short": short_code(root),
+        "ballots_root": head["sections"]["ballots"],
+        "meeting_key": key,
+    }
+
+
 def _verdict(result: dict[str, Any]) -> str:
     parts = []
     if "signature_valid" in result:
@@ -209,6 +230,7 @@ class VerifyController(Controller):
             template_name="voting/verify.html",
             context={
                 "pins": pins,
+                "board_head": await board_head(runtime, row) if key else None,
                 "meeting": row,
                 "status_label": label(f"status.{row['status']}"),
                 "index": index,
@@ -229,6 +251,13 @@ class VerifyController(Controller):
     async def bundle(self, runtime: Runtime, meeting: str) -> Response[bytes]:
         """The sealed record, seal and tally as one zip (check it with ``wuye verify``)."""
         return download(await export_bundle(runtime, meeting), f"wuye-{meeting}.zip", ZIP, private=False)
+
+    @get("/snapshot.zip", operation_id="VotingSnapshot", media_type=ZIP)
+    async def snapshot(self, runtime: Runtime, meeting: str) -> Response[bytes]:
+        """The board at its latest signed head (the public record as it stood then, the head and its
+        signature; no tally): check it with ``wuye verify``, and a later one with ``--since``."""
+        content = await snapshot_bundle(runtime, meeting)
+        return download(content, f"wuye-{meeting}-snapshot.zip", ZIP, private=False)
 
     @post(
         "/receipt",

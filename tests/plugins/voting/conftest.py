@@ -15,7 +15,7 @@ from core.testing import office_today
 from plugins.voting.protocol.ballot import ballot_message
 from plugins.voting.protocol.credentials import public_key_hex
 from plugins.voting.services.paper import PaperEntry, enter_paper_ballots
-from plugins.voting.tables import VotingMeeting, VotingVoter
+from plugins.voting.tables import VotingHead, VotingMeeting, VotingVoter
 
 HEADER = "unit_code,area_m2,area_source,owner_key,owner_name,certificate_no,developer_unsold"
 REGISTER_ROWS = [
@@ -164,9 +164,18 @@ async def post(client, meeting, body, **kwargs):
 
 
 async def close_voting(meeting: dict) -> None:
+    """The deadline moved to now (time passing, for a test). The heads signed before describe the
+    meeting with its old deadline (docs/protocol.md §12), which no real meeting can change once
+    published: they go with it."""
     await VotingMeeting.update({VotingMeeting.voting_closes: datetime.now(UTC)}).where(
         VotingMeeting.public_id == meeting["id"]
     )
+    await forget_heads(meeting["id"])
+
+
+async def forget_heads(public_id: str) -> None:
+    row = await VotingMeeting.select(VotingMeeting.id).where(VotingMeeting.public_id == public_id).first()
+    await VotingHead.delete().where(VotingHead.meeting == row["id"])
 
 
 def choices(first: str, second: str, elected: list[str]) -> dict:
