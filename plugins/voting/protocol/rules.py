@@ -41,9 +41,15 @@ def format_area(centi: int) -> str:
     return f"{sign}{centi // 100}.{centi % 100:02d}"
 
 
-def natural_key(code: str) -> tuple[object, ...]:
-    """``3-2-1201`` sorts after ``3-2-201``: numbers compare as numbers."""
-    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", code))
+def natural_key(code: str) -> tuple[tuple[object, ...], str]:
+    """``3-2-1201`` sorts after ``3-2-201``: numbers compare as numbers (docs/protocol.md §2.2).
+
+    The code splits into text, digit run, text, …, text (a digit run: Unicode decimal digits, as
+    ``\\d``); runs compare by value, texts by code point. Codes equal so far (``A-1``, ``A-01``,
+    ``A-001``) are ordered by the whole code, by code point (``A-001`` < ``A-01`` < ``A-1``), so the
+    order is total and never depends on the order the codes came in."""
+    parts = re.split(r"(\d+)", code)
+    return tuple(int(part) if i % 2 else part for i, part in enumerate(parts)), code
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,13 @@
 
 Which ballots count (docs/protocol.md §9.3): an online ballot whose credential belongs to its voter and
 was not revoked before the ballot arrived, received before voting closed; a paper entry with status
-``counted``; where a voter has both an online ballot and a ``conflict_online`` paper entry, the
-profile's ``voting.dual_ballot`` rule (``online`` by default) picks one. Every voter with a counted
-ballot takes part in every motion they answer (a blank line on paper is an abstention): every motion of
-the whole estate, and each motion of a part of it (protocol/scope.py) where they have a share — such a
-motion is decided over that part's voters, with their share of area and heads (docs/protocol.md §9.6).
+``counted``; a paper entry with status ``conflict_online`` (the voter also sent an online ballot): when
+that online ballot counts, the profile's ``voting.dual_ballot`` rule (``online`` by default) picks one
+of the two, and when it was set aside (late, revoked or unknown key) the paper entry counts. Every
+voter with a counted ballot takes part in every motion they answer (a blank line on paper is an
+abstention): every motion of the whole estate, and each motion of a part of it (protocol/scope.py)
+where they have a share — such a motion is decided over that part's voters, with their share of area
+and heads (docs/protocol.md §9.6).
 
 Per motion the rule is the profile's threshold for the motion's matter; the participation threshold
 applies to every motion; both are compared exactly (integers: hundredths of a m² and heads) by
@@ -93,6 +95,10 @@ def counted_ballots(record: dict[str, Any]) -> tuple[dict[int, Counted], list[di
                 notes.append({"voter_no": voter, "set_aside": "online", "why": "dual_ballot_paper"})
             else:
                 notes.append({"voter_no": voter, "set_aside": "paper", "why": "dual_ballot_online"})
+        elif entry["status"] == "conflict_online":
+            # the voter has no online ballot that counts (set aside above: late, revoked or unknown
+            # key): a ballot that does not count conflicts with nothing, so the paper sheet counts
+            counted[voter] = Counted(voter, choices, "paper")
         else:
             notes.append({"voter_no": voter, "set_aside": "paper", "why": entry["status"]})
     return counted, notes

@@ -418,3 +418,78 @@ def test_an_answer_that_is_no_option_counts_nowhere():
     first = compute_tally(doc)["motions"][0]
     assert first["area"]["agree"] == "1.00" and first["headcount"]["agree"] == 1
     assert first["headcount"]["participating"] == 2 and first["headcount"]["oppose"] == 0
+
+
+def dual_record(dual: str, online: str, paper_choice: str = "oppose") -> dict:
+    """Voter 1 sends an online ballot (agree on both motions) that is ``valid``, ``late`` (received at
+    the close), ``revoked`` (its key revoked before it arrived) or of an ``unknown`` key, and returns a
+    paper sheet (``paper_choice`` on both) entered as ``conflict_online``; voter 2 votes on paper only."""
+    doc = record("national", [100] * 4, {2: ("agree", "agree")})
+    doc["rules"]["rules"]["voting"]["dual_ballot"]["value"] = dual
+    closes = doc["meeting"]["voting_closes"]
+    doc["credentials"] = [
+        {
+            "voter_no": 1,
+            "version": 1,
+            "public_key": "k1",
+            "revoked_at": "2029-12-31T00:00:00.000000Z" if online == "revoked" else None,
+        }
+    ]
+    doc["ballots"] = [
+        {
+            "voter_no": 1,
+            "ballot": {
+                "voter_key": "other" if online == "unknown" else "k1",
+                "choices": [{"motion": 1, "choice": "agree"}, {"motion": 2, "choice": "agree"}],
+            },
+            "received_at": closes if online == "late" else "2029-12-31T12:00:00.000000Z",
+        }
+    ]
+    doc["paper"].append(
+        {
+            "voter_no": 1,
+            "status": "conflict_online",
+            "choices": [{"motion": 1, "choice": paper_choice}, {"motion": 2, "choice": paper_choice}],
+        }
+    )
+    return doc
+
+
+@pytest.mark.parametrize("online", ["late", "revoked", "unknown"])
+@pytest.mark.parametrize("dual", ["online", "paper"])
+def test_an_online_ballot_set_aside_does_not_conflict_with_the_paper_sheet(online, dual):
+    """docs/protocol.md §9.3: a late online ballot, or one under a revoked or unknown key, counts for
+    nothing and conflicts with nothing: the voter's ``conflict_online`` paper sheet counts, whatever
+    ``dual_ballot`` says."""
+    tally = compute_tally(dual_record(dual, online))
+    why = {"late": "late", "revoked": "revoked", "unknown": "unknown_key"}[online]
+    assert tally["set_aside"] == [{"voter_no": 1, "set_aside": "online", "why": why}]
+    assert tally["counted"] == {"total": 2, "online": 0, "paper": 2}
+    first = tally["motions"][0]
+    assert first["headcount"]["participating"] == 2
+    assert first["headcount"]["oppose"] == 1 and first["headcount"]["agree"] == 1  # voter 1's paper
+
+
+@pytest.mark.parametrize(
+    ("dual", "agree", "oppose", "note"),
+    [
+        ("online", 2, 0, {"voter_no": 1, "set_aside": "paper", "why": "dual_ballot_online"}),
+        ("paper", 1, 1, {"voter_no": 1, "set_aside": "online", "why": "dual_ballot_paper"}),
+    ],
+)
+def test_both_valid_the_dual_ballot_rule_decides(dual, agree, oppose, note):
+    tally = compute_tally(dual_record(dual, "valid"))
+    assert tally["set_aside"] == [note]
+    source = "online" if dual == "online" else "paper"
+    assert tally["counted"]["total"] == 2 and tally["counted"][source] == (2 if source == "paper" else 1)
+    first = tally["motions"][0]
+    assert (first["headcount"]["agree"], first["headcount"]["oppose"]) == (agree, oppose)
+    assert first["headcount"]["participating"] == 2
+
+
+def test_a_late_online_ballot_alone_counts_for_nothing():
+    doc = dual_record("online", "late")
+    doc["paper"].pop()  # no paper sheet for voter 1
+    tally = compute_tally(doc)
+    assert tally["set_aside"] == [{"voter_no": 1, "set_aside": "online", "why": "late"}]
+    assert tally["counted"] == {"total": 1, "online": 0, "paper": 1}
