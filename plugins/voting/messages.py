@@ -601,6 +601,8 @@ BOARD = {
     "count": "唱票、计票并封存结果",
     "publish": "公告表决结果",
     "publish_detail": "封存于 {sealed}",
+    "final": "公告最终表决结果（初步结果公示期满）",
+    "final_detail": "公示期至 {until}；异议 {count} 件，未答复 {open} 件",
 }
 
 

@@ -11,7 +11,7 @@ from core.web.app import create_app
 
 PARAM = re.compile(r"\{(\w+)(?::\w+)?\}")
 SAMPLE_PARAMS = {"plugin": "toy_duty", "code": "national", "estate": "E1", "meeting": "m-unknown"}
-SAMPLE_PARAMS |= {"grant_id": "1", "token_id": "1"}  # integer path parameters
+SAMPLE_PARAMS |= {"grant_id": "1", "token_id": "1", "number": "1"}  # integer path parameters
 # A valid body for each write route (by its last path segment), so that what refuses is the access
 # check and not the body's validation.
 VALID_BODIES = {
@@ -19,6 +19,13 @@ VALID_BODIES = {
     "jurisdiction": {"code": "national"},
     "{plugin:str}": {"enabled": True},
     "notes": {"text": "越权写入"},
+    "objections": {"received_on": "2026-01-05", "submitted_by": "王五", "content": "异议"},
+    "answer": {"answer": "已核对"},
+    "extend": {
+        "voting_closes": "2030-01-05T17:00:00+08:00",
+        "count_date": "2030-01-06",
+        "reason": "人数不足",
+    },
 }
 
 

@@ -35,10 +35,32 @@ def unsealed_meeting(meeting: dict[str, Any]) -> dict[str, Any]:
     return {**meeting, **dict.fromkeys(SEAL_ONLY)}
 
 
-def head_digests(record: dict[str, Any]) -> dict[str, str]:
-    """The five digests of a head over a (snapshot) public record, hashed as §9.2."""
+def meeting_as_of(meeting: dict[str, Any], at: str) -> dict[str, Any]:
+    """The meeting section as a head at ``at`` signed it: unsealed, and every extension of the vote
+    made after ``at`` undone (its close and count day back to what they were; §12, extensions)."""
+    unsealed = unsealed_meeting(meeting)
+    extensions = meeting.get("extensions")
+    if not isinstance(extensions, list) or not extensions:
+        return unsealed
+    kept = [e for e in extensions if isinstance(e, dict) and _at_or_before(e.get("at"), at)]
+    later = [e for e in extensions if isinstance(e, dict) and not _at_or_before(e.get("at"), at)]
+    if later:
+        unsealed["voting_closes"] = later[0].get("from")
+        unsealed["count_date"] = later[0].get("count_date_from")
+    if kept:
+        unsealed["extensions"] = kept
+    else:
+        del unsealed["extensions"]
+    return unsealed
+
+
+def head_digests(record: dict[str, Any], at: str | None = None) -> dict[str, str]:
+    """The five digests of a head over a (snapshot) public record, hashed as §9.2 (the meeting as it
+    stood at ``at``, when given: an extension signed in the moments after it is not yet the head's)."""
     return {
-        "meeting": section_digest(unsealed_meeting(record["meeting"])),
+        "meeting": section_digest(
+            meeting_as_of(record["meeting"], at) if at else unsealed_meeting(record["meeting"])
+        ),
         "rules": section_digest(record["rules"]),
         "register": section_digest(record["register"]),
         "credentials": section_digest(record["credentials"]),
@@ -57,7 +79,7 @@ def head_statement(record: dict[str, Any], at: str) -> dict[str, Any]:
             "credentials": len(record["credentials"]),
             "ballots": len(record["ballots"]),
         },
-        "sections": head_digests(record),
+        "sections": head_digests(record, at),
     }
 
 
@@ -68,7 +90,7 @@ def as_of(record: dict[str, Any], at: str, later: set[tuple[Any, Any]]) -> dict[
     as strings: the record writes them all in one fixed-width UTC form (§9.1)."""
     return {
         **record,
-        "meeting": unsealed_meeting(record["meeting"]),
+        "meeting": meeting_as_of(record["meeting"], at),
         "credentials": [
             {**c, "revoked_at": c.get("revoked_at") if _at_or_before(c.get("revoked_at"), at) else None}
             for c in record["credentials"]
@@ -98,7 +120,6 @@ def check_heads(
         return []
     meeting = str(record["meeting"]["meeting"])
     fixed = {
-        "meeting": section_digest(unsealed_meeting(record["meeting"])),
         "rules": section_digest(record["rules"]),
         "register": section_digest(record["register"]),
     }
@@ -120,6 +141,7 @@ def check_heads(
         kept = [leaf for leaf, moment in zip(leaves, times, strict=True) if _at_or_before(moment, at)]
         mine = {
             **fixed,
+            "meeting": section_digest(then["meeting"]),
             "credentials": section_digest(then["credentials"]),
             "ballots": merkle_root(kept).hex(),
         }
@@ -179,8 +201,9 @@ def extends(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, dict[st
     if now < then:
         found.append(("since_older", {"old": then, "new": now}))
     # the meeting section: identical, but for the seal's time and sealer that only a final record has
+    # (and for the extensions of the vote NEW records after OLD's time, undone)
     old_meeting = a["meeting"] if old["final"] else unsealed_meeting(a["meeting"])
-    new_meeting = b["meeting"] if old["final"] else unsealed_meeting(b["meeting"])
+    new_meeting = b["meeting"] if old["final"] else meeting_as_of(b["meeting"], then)
     for section, mine, theirs in (
         ("meeting", old_meeting, new_meeting),
         ("rules", a["rules"], b["rules"]),

@@ -694,7 +694,7 @@ def _check_snapshot(
         if not isinstance(received, str) or received > at:
             report.add("snapshot_ballot_after_head", voter_no=entry.get("voter_no"), at=at)
     sections = head.get("sections")
-    return (sections if isinstance(sections, dict) else {}), head_digests(record), head.get("counts")
+    return (sections if isinstance(sections, dict) else {}), head_digests(record, at), head.get("counts")
 
 
 def _key_check(public_key_hex: str) -> Any:

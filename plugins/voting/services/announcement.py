@@ -235,7 +235,10 @@ async def publication_status(runtime: Runtime, meeting: dict[str, Any]) -> dict[
     sealed_day = local_time(row["sealed_at"], profile).date()
     due = sealed_day + timedelta(days=deadline.days)
     today = today_in(profile)
-    announced = local_time(row["announced_at"], profile).date() if row["announced_at"] else None
+    # the result is published by its preliminary notice, where there is one (the final follows the
+    # objection period: services/result_phases.py)
+    first = row["preliminary_at"] or row["announced_at"]
+    announced = local_time(first, profile).date() if first else None
     if announced is not None:
         state = "on_time" if announced <= due else "late"
     else:

@@ -5,13 +5,14 @@ open meeting a chart of the turnout so far against the quorum."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from core import Actor, BoardItem, BoardPanel, DistrictInfo, Runtime, board_level, local_time, people_date
 from plugins.voting.messages import BOARD, TURNOUT_WORDS
 from plugins.voting.services.announcement import publication_status
 from plugins.voting.services.delivery import delivery_status
+from plugins.voting.services.result_phases import final_announced, phase_status
 from plugins.voting.services.turnout import turnout
 from plugins.voting.tables import VotingMeeting
 from plugins.voting.web.roles import READ_ROLES
@@ -68,7 +69,17 @@ async def board_items(
             items.append(item(BOARD["count"], row["count_date"]))
         else:
             published = await publication_status(runtime, row)
-            if published and published["state"] in {"pending", "overdue"}:
+            phase = await phase_status(runtime, row)
+            if phase and not await final_announced(row):
+                detail = BOARD["final_detail"].format(
+                    until=people_date(date.fromisoformat(phase["until"])),
+                    count=len(phase["objections"]),
+                    open=phase["unanswered"],
+                )
+                items.append(
+                    item(BOARD["final"], date.fromisoformat(phase["until"]) + timedelta(days=1), detail)
+                )
+            elif published and published["state"] in {"pending", "overdue"}:
                 sealed = people_date(date.fromisoformat(published["sealed_on"]))
                 detail = BOARD["publish_detail"].format(sealed=sealed)
                 items.append(item(BOARD["publish"], date.fromisoformat(published["due"]), detail))

@@ -209,6 +209,11 @@ async def answer_objection(
     return {"meeting": public_id, "number": number, "answered": True}
 
 
+async def final_announced(meeting: dict[str, Any]) -> bool:
+    seal = await VotingSeal.select(VotingSeal.announced_at).where(VotingSeal.meeting == meeting["id"]).first()
+    return bool(seal and seal["announced_at"])
+
+
 async def phase_status(runtime: Runtime, meeting: dict[str, Any]) -> dict[str, Any] | None:
     """The preliminary phase for the console and the board: None before the seal or without one."""
     seal = await VotingSeal.select().where(VotingSeal.meeting == meeting["id"]).first()

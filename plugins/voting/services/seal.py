@@ -60,6 +60,7 @@ from plugins.voting.services.cast import _contexts
 from plugins.voting.services.keys import meeting_key, meeting_signer
 from plugins.voting.services.meetings import get_meeting, motion_entries
 from plugins.voting.tables import (
+    VotingExtension,
     VotingFrozenRegister,
     VotingFrozenUnit,
     VotingMeeting,
@@ -195,7 +196,7 @@ async def build_record(
         attach_scopes(register, entries)
         if known is not None:
             known.pop("register", None)
-    return {
+    record = {
         "protocol": RECORD_PROTOCOL,
         "meeting": {
             "meeting": meeting["public_id"],
@@ -239,6 +240,22 @@ async def build_record(
             for p in paper
         ],
     }
+    extensions = (
+        await VotingExtension.select().where(VotingExtension.meeting == mid).order_by(VotingExtension.id)
+    )
+    if extensions:  # the vote's extensions, in order (a meeting never extended has no member: §12)
+        record["meeting"]["extensions"] = [
+            {
+                "at": iso(e["extended_at"]),
+                "from": iso(e["old_closes"]),
+                "to": iso(e["new_closes"]),
+                "count_date_from": e["old_count_date"].isoformat(),
+                "count_date_to": e["new_count_date"].isoformat(),
+                "reason": e["reason"],
+            }
+            for e in extensions
+        ]
+    return record
 
 
 def _ballot_entries(

@@ -40,6 +40,7 @@ from plugins.voting.services.meetings import (
 )
 from plugins.voting.services.paper import paper_overview
 from plugins.voting.services.register import estates_overview, load_units
+from plugins.voting.services.result_phases import phase_status
 from plugins.voting.services.seal import tally_of
 from plugins.voting.services.turnout import turnout
 from plugins.voting.web.api import UPLOAD_BYTES
@@ -219,6 +220,7 @@ async def meeting_view(
         delivery=await delivery_status(row),
         paper=await paper_overview(runtime, row),
         publication=publication,
+        phase=await phase_status(runtime, row) if publication else None,
         tally=await tally_of(meeting) if publication else None,
         # while voting is open: who has taken part so far against the quorum (never the choices)
         turnout={"turnout": await turnout(row), "meeting": meeting} if row["status"] == "open" else None,

@@ -26,6 +26,13 @@ VALID_BODIES: dict[str, object] = {
     },
     "paper": {"serial": SERIAL, "scrutineer": "周监票", "choices": {"1": "agree"}},
     "revocations": {"serial": SERIAL, "reason": "遗失"},
+    "objections": {"received_on": "2026-01-05", "submitted_by": "王五", "content": "异议"},
+    "answer": {"answer": "已核对"},
+    "extend": {
+        "voting_closes": "2030-01-05T17:00:00+08:00",
+        "count_date": "2030-01-06",
+        "reason": "人数不足",
+    },
 }
 # Uploads (by the route's last segment): a well-formed file, so that only ownership can refuse.
 UPLOADS: dict[str, dict] = {

@@ -173,3 +173,67 @@ async def test_an_open_vote_is_extended_with_its_notice(db, client, open_meeting
     await close_voting(open_meeting)
     closed = await client.post(f"{base}/extend", json=good, headers=headers)
     assert closed.status_code == 409 and closed.json()["code"] == "voting_extend_not_open"
+
+
+async def test_heads_signed_before_an_extension_still_verify_against_the_sealed_record(
+    db, open_meeting, tmp_path
+):
+    """The record's meeting section lists the vote's extensions; a head signed before one is checked
+    against the meeting as it stood then (the old close and count day), so the sealed bundle verifies
+    with every head — and a head after the extension signs the new close."""
+    import asyncio
+    from datetime import UTC, datetime
+
+    from plugins.voting.protocol.verifier import verify_bundle
+    from plugins.voting.schemas import ExtendIn
+    from plugins.voting.services.heads import sign_head
+    from plugins.voting.services.result_phases import extend_voting
+    from plugins.voting.services.seal import export_bundle
+    from tests.plugins.voting.conftest import forget_heads
+
+    estate, public_id = open_meeting["estate"], open_meeting["id"]
+    start = datetime.now(UTC)
+    await VotingMeeting.update({VotingMeeting.voting_closes: start + timedelta(seconds=5)}).where(
+        VotingMeeting.public_id == public_id
+    )
+    await forget_heads(public_id)  # signed with the fixture's deadline, which a real meeting keeps
+    await sign_head(db, estate, public_id, "officer")
+    new_close = start + timedelta(seconds=7)
+    data = ExtendIn(
+        voting_closes=new_close, count_date=office_today() + timedelta(days=1), reason="参与人数不足"
+    )
+    await extend_voting(db, estate, public_id, "officer", data)
+    await sign_head(db, estate, public_id, "officer", clock=lambda: datetime.now(UTC) + timedelta(seconds=40))
+    await asyncio.sleep(max(0.0, (new_close - datetime.now(UTC)).total_seconds()) + 0.3)
+    await seal_meeting(db, estate, public_id, "officer")
+    bundle = tmp_path / "final.zip"
+    bundle.write_bytes(await export_bundle(db, public_id))
+    report = verify_bundle(bundle, workers=1)
+    assert report.ok, report.discrepancies
+    import zipfile
+
+    record = json.loads(zipfile.ZipFile(bundle).read("record.json"))
+    (extension,) = record["meeting"]["extensions"]
+    assert extension["reason"] == "参与人数不足" and extension["to"] == record["meeting"]["voting_closes"]
+    heads = json.loads(zipfile.ZipFile(bundle).read("heads.json"))
+    assert len(heads) >= 2
+
+
+async def test_the_console_shows_the_objection_period_and_holds_the_final_button(
+    db, client, voted, staff_factory
+):
+    await staff_factory("member", "committee_member", "alpha", "E1")
+    await seal_meeting(db, voted["estate"], voted["id"], "officer")
+    csrf = await login(client, "member")
+    base = f"/d/alpha/voting/meetings/{voted['id']}"
+    page = (await client.get(f"{base}/console")).text
+    assert "发布初步统计结果公示（开始询异期）" in page and 'id="announce"' in page
+    assert (await client.get(f"{base}/preliminary.docx")).status_code == 200
+    objection = {"received_on": office_today().isoformat(), "submitted_by": "王五", "content": "面积有误"}
+    await client.post(f"{base}/objections", json=objection, headers={"X-CSRF-Token": csrf})
+    page = (await client.get(f"{base}/console")).text
+    assert 'id="phase"' in page and "面积有误" in page and "（未答复）" in page
+    assert 'id="announce-wait"' in page and 'id="announce"' not in page
+    board = (await client.get("/d/alpha")).text  # the morning board: the final result is due after the period
+    assert "公告最终表决结果（初步结果公示期满）" in board and "异议 1 件，未答复 1 件" in board
+    assert "公告表决结果" not in board.replace("公告最终表决结果", "")
