@@ -184,6 +184,9 @@ TALLY_WORDS = {
     "not_reached": "{which}未达到，本事项未获通过。",
     "objection": "本事项采用异议表决：反对的专有部分面积占总面积的 {area}（{area_fraction}），"
     "反对人数占总人数的 {heads}（{heads_fraction}）；反对{rule}即不通过。本事项{outcome}。",
+    "objection_below_quorum": "注意：参与表决的面积或人数未达到{rule}"
+    "（面积 {area_share}，人数 {heads_share}），异议表决在参与不足时作出的决定存在法律风险"
+    "（《民法典》第二百七十八条要求的参与表决比例），请审慎对待。",
     "passed": "通过",
     "failed": "未获通过",
     "election": "候选人得票须达到{rule}，按得票人数、面积依次排序，应选 {seats} 名。当选：{names}。",

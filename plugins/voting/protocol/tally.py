@@ -312,6 +312,14 @@ def _motion_result(
                 heads_fraction=_share(sums["oppose"][1], heads_total),
                 outcome=W["passed"] if result["passed"] else W["failed"],
             )
+            if not participation_met:  # the objection vote decides without the quorum: said, not hidden
+                result["warning"] = "objection_below_quorum"
+                area_share = _share(area_part, area_total, area=True)
+                result["reason"] += W["objection_below_quorum"].format(
+                    rule=participation.describe(),
+                    area_share=f"{_percent(area_part, area_total)}（{area_share}）",
+                    heads_share=f"{_percent(heads_part, heads_total)}（{_share(heads_part, heads_total)}）",
+                )
         else:
             base_area = area_total if threshold.base == "total" else area_part
             base_heads = heads_total if threshold.base == "total" else heads_part

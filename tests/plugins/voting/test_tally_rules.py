@@ -236,6 +236,24 @@ def test_the_objection_rule_reads_exceeding_one_third_with_the_exact_counts():
     assert "以上（不含本数）" not in motion["reason"]
 
 
+def test_an_objection_vote_below_the_quorum_warns():
+    """Henan Art. 66's objection vote decides even when few take part; the tally says so (issue #18
+    point 4): 3 of 12 owners take part, nobody objects — passed, with the warning in the reason."""
+    rec = record("henan-2017", [10000] * 12, {n: ("abstain", "abstain") for n in range(1, 4)})
+    rec["rules"]["rules"]["voting"]["objection_vote_matters"]["value"] = ["hire_firm"]
+    motion = compute_tally(rec)["motions"][0]
+    assert motion["passed"] is True and motion["participation_met"] is False
+    assert motion["warning"] == "objection_below_quorum"
+    assert (
+        "未达到总数的过半数" in motion["reason"]
+        and "（3/12）" in motion["reason"]
+        and "法律风险" in motion["reason"]
+    )
+    full = record("henan-2017", [10000] * 12, {n: ("abstain", "abstain") for n in range(1, 13)})
+    full["rules"]["rules"]["voting"]["objection_vote_matters"]["value"] = ["hire_firm"]
+    assert "warning" not in compute_tally(full)["motions"][0]
+
+
 def test_inclusive_rules_read_reaching_or_more():
     major = threshold("national", "voting.major")
     assert major.inclusive and major.reached_words() == "达到参与表决数的四分之三以上"
