@@ -376,6 +376,7 @@ ANNOUNCEMENT_WORDS = {
     "state_overdue": "已超过公告期限（{due}），请尽快生成并张贴表决结果公告",
     "state_on_time": "表决结果公告已按期生成（期限 {due}）",
     "state_late": "表决结果公告晚于期限（{due}）生成",
+    "state_preliminary": "初步统计结果已公示（公告期限 {due}）；最终表决结果在公示期满、异议均已答复后公告",
 }
 
 #: The result in phases (services/result_phases.py): errors and the documents' words.

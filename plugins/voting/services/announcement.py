@@ -251,9 +251,11 @@ async def publication_status(runtime: Runtime, meeting: dict[str, Any]) -> dict[
         "source": deadline.source.article,
         "announced_on": announced.isoformat() if announced else None,
         "announced_on_local": people_date(announced) if announced else None,
-        "announced_by": await people_name(row["announced_by"]),
+        "announced_by": await people_name(row["announced_by"] or row["preliminary_by"]),
         "doc_number": await issued_doc_number(meeting["district"], NUMBER_KIND, meeting["public_id"]),
         "state": state,
-        "message": W[f"state_{state}"].format(due=people_date(due), days=deadline.days),
+        "message": W[
+            "state_preliminary" if row["preliminary_at"] and not row["announced_at"] else f"state_{state}"
+        ].format(due=people_date(due), days=deadline.days),
         "status_label": label("status.sealed"),
     }

@@ -227,6 +227,7 @@ async def phase_status(runtime: Runtime, meeting: dict[str, Any]) -> dict[str, A
         "until": until.isoformat(),
         "until_local": people_date(until),
         "open": today_in(profile) <= until,
+        "final": seal["announced_at"] is not None,  #: the final announcement issued
         "objections": [
             {
                 "number": r["number"],

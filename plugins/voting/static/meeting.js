@@ -1,5 +1,6 @@
 "use strict";
-// The meeting console's paper count (single sheets and count sheets) posted as JSON. Publishing,
+// The meeting console's paper count (single sheets and count sheets) and the preliminary result's
+// objections, posted as JSON. Publishing,
 // printing, delivery, opening, sealing and revoking are plain forms (plugins/voting/web/forms.py): they
 // work without this script and ask for a confirmation on the server before anything irreversible.
 var page = document.currentScript.dataset;
@@ -25,6 +26,23 @@ var csrf = wuye.csrf;
     var response = await fetch(base + "/paper", {method: "POST", headers: Object.assign({"Content-Type": "application/json"}, headers), body: JSON.stringify(body)});
     if (await answer(response, document.getElementById("paper-result"))) paper.serial.value = "";
   }));
+  // the preliminary result's objections (询异): recorded, then answered once; the page shows the list
+  var out = document.getElementById("phase-result");
+  var objection = document.getElementById("objection-form");
+  if (objection) objection.addEventListener("submit", wuye.once(async function (e) {
+    e.preventDefault();
+    var body = {received_on: objection.received_on.value, submitted_by: objection.submitted_by.value,
+                unit: objection.unit.value, content: objection.content.value};
+    var response = await fetch(base + "/objections", {method: "POST", headers: Object.assign({"Content-Type": "application/json"}, headers), body: JSON.stringify(body)});
+    if (await answer(response, out)) location.reload();
+  }));
+  document.querySelectorAll(".answer-form").forEach(function (form) {
+    form.addEventListener("submit", wuye.once(async function (e) {
+      e.preventDefault();
+      var response = await fetch(base + "/objections/" + form.dataset.number + "/answer", {method: "POST", headers: Object.assign({"Content-Type": "application/json"}, headers), body: JSON.stringify({answer: form.answer.value})});
+      if (await answer(response, out)) location.reload();
+    }));
+  });
   var sheet = document.getElementById("sheet-form");
   if (sheet) sheet.addEventListener("submit", wuye.once(async function (e) {
     e.preventDefault();
