@@ -232,7 +232,7 @@ async def test_the_console_shows_the_objection_period_and_holds_the_final_button
     objection = {"received_on": office_today().isoformat(), "submitted_by": "王五", "content": "面积有误"}
     await client.post(f"{base}/objections", json=objection, headers={"X-CSRF-Token": csrf})
     page = (await client.get(f"{base}/console")).text
-    assert 'id="phase"' in page and "面积有误" in page and "（未答复）" in page
+    assert 'id="phase"' in page and "面积有误" in page and 'class="answer-form" data-number="1"' in page
     assert 'id="announce-wait"' in page and 'id="announce"' not in page
     board = (await client.get("/d/alpha")).text  # the morning board: the final result is due after the period
     assert "公告最终表决结果（初步结果公示期满）" in board and "异议 1 件，未答复 1 件" in board
