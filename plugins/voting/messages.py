@@ -55,7 +55,8 @@ MEETING_MESSAGES = {
     "voting_resolution_with_candidates": "表决议题不能设应选人数或候选人",
     "voting_scope_bad_prefix": "表决范围“{prefix}”不是有效的楼栋或房号开头（可填 2、3-2、2栋 等）",
     "voting_scope_too_many": "表决范围最多列 {max} 个楼栋或单元",
-    "voting_scope_no_units": "业主名册中没有属于表决范围“{prefix}”的房屋（请核对楼栋号）",
+    "voting_scope_no_units": "业主名册中没有属于表决范围“{prefix}”的房屋；表决范围填房号的开头部分，"
+    "本小区名册中的楼栋有：{buildings}",
     "voting_scope_whole_estate": "表决范围“{prefixes}”已包括全小区的房屋，请留空表示全体业主表决",
 }
 ERRORS.update(MEETING_MESSAGES)
@@ -162,7 +163,6 @@ SCOPE_WORDS = {
     "prefix": "房号以“{p}”开头的房屋",
     "joiner": "、",
     "whole": "全体业主",
-    "owners": "{label}的业主",
     "notice": "（仅由{label}的业主表决）",
     "reason": "本事项由{label}的业主表决（{voters} 名表决人，专有部分面积 {area} 平方米）。",
 }

@@ -38,18 +38,19 @@ def in_scope(unit_code: str, prefixes: Iterable[str]) -> bool:
 
 
 def normalise_prefixes(prefixes: Iterable[str]) -> list[str]:
-    """The prefixes as stored: stripped, without repeats, in the order given."""
+    """The prefixes as stored: each entry split where a person lists several (``2, 3-2`` / ``2、3-2``
+    / one per line), stripped, without repeats, in the order given."""
     seen: dict[str, None] = {}
-    for p in prefixes:
-        text = p.strip()
-        if text:
-            seen.setdefault(text, None)
+    for entry in prefixes:
+        for text in re.split(r"[,，、;；\s]+", entry):
+            if text:
+                seen.setdefault(text, None)
     return list(seen)
 
 
 def split_prefixes(text: str) -> list[str]:
     """What a form field holds (``2, 3-2`` / ``2、3-2`` / one per line) as a list of prefixes."""
-    return normalise_prefixes(re.split(r"[,，、;；\s]+", text))
+    return normalise_prefixes([text])
 
 
 def prefix_label(prefix: str) -> str:

@@ -104,6 +104,11 @@ def motion_rows(motion: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def chinese_moment(moment: datetime) -> str:
+    """A local time as official documents write it: ``二〇二六年十二月三日17时00分``."""
+    return f"{chinese_date(moment.date())}{moment.hour}时{moment.minute:02d}分"
+
+
 async def result_context(
     runtime: Runtime, district: DistrictInfo, public_id: str
 ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], Any, dict[str, Any]]:
@@ -129,7 +134,7 @@ async def result_context(
         "issuer": f"{record['meeting']['estate']}{W['issuer_suffix']}",
         "meeting_title": meeting["title"],
         "meeting_date_cn": chinese_date(meeting["meeting_date"]),
-        "closes_cn": f"{chinese_date(closes.date())}{closes.hour}时{closes.minute:02d}分",
+        "closes_cn": chinese_moment(closes),
         "count_date_cn": chinese_date(meeting["count_date"]),
         "profile_name": tally["profile_name"],
         "voters": tally["voters"],
@@ -175,14 +180,15 @@ async def result_context(
 
 
 async def document_number(
-    district: DistrictInfo, kind: str, public_id: str, record: dict[str, Any], profile: Any, actor: str
+    district: DistrictInfo, kind: str, target: str, estate: str, profile: Any, actor: str
 ) -> str:
-    """The 发文字号 of one of the meeting's result documents (kept once allocated)."""
+    """The 发文字号 of one of the meeting's documents, issued by the estate's owners' assembly
+    (``<estate>业字〔年〕n号``; kept once allocated for ``target``)."""
     return await allocate_doc_number(
         district.id,
         kind,
-        public_id,
-        office=f"{record['meeting']['estate']}{W['number_office']}",
+        target,
+        office=f"{estate}{W['number_office']}",
         year=today_in(profile).year,
         actor=actor,
     )
@@ -194,13 +200,14 @@ async def announcement_document(
     """Render the announcement from the sealed record; the first issue is recorded (deadline) and
     every issue audited. After a preliminary notice, only once its objection period is over and every
     objection answered (services/result_phases.py)."""
-    from plugins.voting.services.result_phases import final_allowed
+    from plugins.voting.services.result_phases import final_phase_words
 
     meeting, seal, record, profile, context = await result_context(runtime, district, public_id)
-    context["preliminary"] = await final_allowed(meeting, seal, profile)
+    context["preliminary"] = await final_phase_words(meeting, seal, profile)
+    estate = record["meeting"]["estate"]
     async with transaction(VotingSeal._meta.db):
         context["doc_number"] = await document_number(
-            district, NUMBER_KIND, public_id, record, profile, actor
+            district, NUMBER_KIND, public_id, estate, profile, actor
         )
         docx = await render_document(
             "voting/result.docx", context, pm=runtime.pm, district=district, jurisdiction=profile

@@ -44,6 +44,7 @@ from plugins.voting.messages import (
 from plugins.voting.protocol.rules import format_area, parse_sheet_serial, sheet_serial, timetable_warnings
 from plugins.voting.protocol.scope import first_part
 from plugins.voting.schemas import MATTER_TITLES
+from plugins.voting.services.announcement import chinese_moment
 from plugins.voting.services.keys import meeting_key
 from plugins.voting.services.meetings import get_meeting, meeting_summary
 from plugins.voting.tables import VotingCredential, VotingDelivery, VotingMeeting, VotingVoter
@@ -456,7 +457,7 @@ async def notice_document(runtime: Runtime, district: DistrictInfo, public_id: s
         "location": meeting["location"],
         "meeting_date_cn": chinese_date(meeting["meeting_date"]),
         "delivery_deadline_cn": chinese_date(meeting["delivery_deadline"]),
-        "closes_cn": f"{chinese_date(closes.date())}{closes.hour}时{closes.minute:02d}分",
+        "closes_cn": chinese_moment(closes),
         "count_date_cn": chinese_date(meeting["count_date"]),
         "rule_summary": profile.summary,
         "profile_name": profile.name,

@@ -38,6 +38,7 @@ from plugins.voting.protocol.rules import check_timetable, group_voters, registe
 from plugins.voting.protocol.scope import (
     MAX_PREFIXES,
     PREFIX_RE,
+    buildings,
     in_scope,
     normalise_prefixes,
     scope_label,
@@ -176,7 +177,7 @@ async def create_meeting(
 ) -> dict[str, Any]:
     estate = await get_estate(district, estate_code)
     profile = runtime.jurisdictions.get(district.jurisdiction_code)
-    problems = validate_meeting(data, profile)
+    problems = validate_meeting(data, profile) or await draft_scope_problems(estate["id"], data)
     if problems:
         raise Invalid("voting_meeting_invalid", count=len(problems), details=problems)
     tz = ZoneInfo(profile.timezone)
@@ -270,7 +271,7 @@ async def update_draft(
     as a new meeting is; refused (409) once published. Audited with what changed."""
     meeting = await _draft(district, public_id)
     profile = runtime.jurisdictions.get(district.jurisdiction_code)
-    problems = validate_meeting(data, profile)
+    problems = validate_meeting(data, profile) or await draft_scope_problems(meeting["estate"], data)
     if problems:
         raise Invalid("voting_meeting_invalid", count=len(problems), details=problems)
     closes = data.timetable.voting_closes
@@ -425,20 +426,40 @@ def motion_entries(motions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
+def scope_problems(scopes: list[tuple[int, list[str]]], unit_codes: list[str]) -> list[dict[str, str]]:
+    """Every scope prefix covers a unit of the register, and no scope covers it all (that is a motion
+    of every owner); ``scopes``: (motion position, prefixes). Without a register nothing is checked
+    yet (publication needs one and checks again)."""
+    if not unit_codes:
+        return []
+    parts = [p for p, _ in buildings(unit_codes)]
+    known = "、".join(parts[:20]) + ("等" if len(parts) > 20 else "") if parts else "（房号不分楼栋）"
+    problems = []
+    for position, prefixes in scopes:
+        where = f"motions[{position}].scope"
+        for prefix in unmatched_prefixes(prefixes, unit_codes):
+            problems.append(problem(where, "voting_scope_no_units", prefix=prefix, buildings=known))
+        if prefixes and all(in_scope(code, prefixes) for code in unit_codes):
+            problems.append(problem(where, "voting_scope_whole_estate", prefixes="、".join(prefixes)))
+    return problems
+
+
+async def draft_scope_problems(estate_id: int, data: MeetingIn) -> list[dict[str, str]]:
+    """The scopes of a meeting file against the estate's register as it stands (the form says so at
+    once, not only at publication)."""
+    scopes = [(i, normalise_prefixes(m.scope)) for i, m in enumerate(data.motions, start=1) if m.scope]
+    if not scopes:
+        return []
+    return scope_problems(scopes, [u.unit_code for u in await load_units(estate_id)])
+
+
 async def check_scopes(meeting_id: int, unit_codes: list[str]) -> None:
-    """At publication: every scope prefix covers a unit of the register, and no scope covers it all
-    (that is a motion of every owner); a clear 400 naming the motion otherwise."""
+    """At publication: :func:`scope_problems` over the frozen motions; a clear 400 naming each."""
     motions = await VotingMotion.select(VotingMotion.position, VotingMotion.scope).where(
         VotingMotion.meeting == meeting_id
     )
-    problems = []
-    for m in sorted(motions, key=lambda m: m["position"]):
-        prefixes = motion_scope(m)
-        where = f"motions[{m['position']}].scope"
-        for prefix in unmatched_prefixes(prefixes, unit_codes):
-            problems.append(problem(where, "voting_scope_no_units", prefix=prefix))
-        if prefixes and all(in_scope(code, prefixes) for code in unit_codes):
-            problems.append(problem(where, "voting_scope_whole_estate", prefixes="、".join(prefixes)))
+    scopes = [(m["position"], motion_scope(m)) for m in sorted(motions, key=lambda m: m["position"])]
+    problems = scope_problems([s for s in scopes if s[1]], unit_codes)
     if problems:
         raise Invalid("voting_meeting_invalid", count=len(problems), details=problems)
 

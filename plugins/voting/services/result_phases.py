@@ -27,7 +27,7 @@ from core import (
 )
 from plugins.voting.messages import PHASE_WORDS as W
 from plugins.voting.schemas import ExtendIn, ObjectionAnswerIn, ObjectionIn
-from plugins.voting.services.announcement import document_number, result_context
+from plugins.voting.services.announcement import chinese_moment, document_number, result_context
 from plugins.voting.services.meetings import get_meeting
 from plugins.voting.services.turnout import turnout
 from plugins.voting.tables import VotingExtension, VotingMeeting, VotingObjection, VotingSeal
@@ -78,7 +78,7 @@ async def preliminary_document(runtime: Runtime, district: DistrictInfo, public_
             issued_on = local_time(row["preliminary_at"], profile).date()
         context |= {
             "doc_number": await document_number(
-                district, PRELIMINARY_KIND, public_id, record, profile, actor
+                district, PRELIMINARY_KIND, public_id, record["meeting"]["estate"], profile, actor
             ),
             "issued_cn": chinese_date(issued_on),
             "until_cn": chinese_date(until),
@@ -104,9 +104,9 @@ async def preliminary_document(runtime: Runtime, district: DistrictInfo, public_
     return docx
 
 
-async def final_allowed(meeting: dict[str, Any], seal: dict[str, Any], profile: Any) -> str:
-    """Whether the final announcement may be issued (a 409 saying why not), and what it says of the
-    preliminary phase ("" when there was none)."""
+async def final_phase_words(meeting: dict[str, Any], seal: dict[str, Any], profile: Any) -> str:
+    """What the final announcement says of the preliminary phase ("" when there was none); a 409
+    saying why when it may not be issued yet (the period runs, an objection is unanswered)."""
     if seal["preliminary_at"] is None:
         return ""
     until: date = seal["objections_until"]
@@ -326,12 +326,12 @@ async def extension_document(runtime: Runtime, district: DistrictInfo, public_id
     new = local_time(latest["new_closes"], profile)
     from plugins.voting.messages import ANNOUNCEMENT_WORDS
 
-    record = {"meeting": {"estate": (await _estate_name(meeting))}}
+    estate = await _estate_name(meeting)
     context = {
-        "issuer": f"{record['meeting']['estate']}{ANNOUNCEMENT_WORDS['issuer_suffix']}",
+        "issuer": f"{estate}{ANNOUNCEMENT_WORDS['issuer_suffix']}",
         "meeting_title": meeting["title"],
-        "old_closes_cn": f"{chinese_date(old.date())}{old.hour}时{old.minute:02d}分",
-        "new_closes_cn": f"{chinese_date(new.date())}{new.hour}时{new.minute:02d}分",
+        "old_closes_cn": chinese_moment(old),
+        "new_closes_cn": chinese_moment(new),
         "count_date_cn": chinese_date(latest["new_count_date"]),
         "turnout": share["summary"],
         "reason": latest["reason"],
@@ -341,7 +341,7 @@ async def extension_document(runtime: Runtime, district: DistrictInfo, public_id
     async with transaction(VotingExtension._meta.db):
         target = f"{public_id}-{latest['id']}"  # one number per extension
         context["doc_number"] = await document_number(
-            district, EXTENSION_KIND, target, record, profile, actor
+            district, EXTENSION_KIND, target, estate, profile, actor
         )
         docx = await render_document(
             "voting/extension.docx", context, pm=runtime.pm, district=district, jurisdiction=profile

@@ -255,23 +255,42 @@ AGREE_1 = {"motion": 1, "choice": "agree"}
 
 
 async def test_a_scope_must_name_units_of_the_register_and_not_all_of_them(db, estate):
+    """Checked on the draft as soon as the estate has a register (the form says so at once, naming the
+    register's buildings), and again at publication (a draft written before the register came)."""
+    from core import Invalid
     from plugins.voting.services.meetings import create_meeting, parse_meeting_file, publish_meeting
     from plugins.voting.services.register import import_register
 
-    await import_register(estate, "E1", register_csv(ROWS), "r.csv", "officer")
-    for scope, code in ((["9"], "voting_scope_no_units"), (["1", "2"], "voting_scope_whole_estate")):
+    cases = ((["9"], "voting_scope_no_units"), (["1", "2"], "voting_scope_whole_estate"))
+    drafts = []
+    for scope, code in cases:  # no register yet: the drafts are kept
         motions = [MOTIONS[0], {**MOTIONS[1], "scope": scope}]
         data = parse_meeting_file(encode(meeting_file(TODAY, motions=motions)))
-        created = await create_meeting(db, estate, "E1", data, "officer")
-        with pytest.raises(Exception) as refused:
-            await publish_meeting(db, estate, created["meeting"], "officer", today=TODAY)
-        assert refused.value.code == "voting_meeting_invalid"  # type: ignore[attr-defined]
-        details = refused.value.details  # type: ignore[attr-defined]
+        drafts.append((data, code, (await create_meeting(db, estate, "E1", data, "officer"))["meeting"]))
+    await import_register(estate, "E1", register_csv(ROWS), "r.csv", "officer")
+    for data, code, public_id in drafts:
+        with pytest.raises(Invalid) as refused:
+            await publish_meeting(db, estate, public_id, "officer", today=TODAY)
+        assert refused.value.code == "voting_meeting_invalid"
+        details = refused.value.details
         assert [d["code"] for d in details] == [code] and details[0]["field"] == "motions[2].scope"
+        with pytest.raises(Invalid) as early:  # with the register in place: refused on the draft
+            await create_meeting(db, estate, "E1", data, "officer")
+        assert [d["code"] for d in early.value.details] == [code]
+    typo = parse_meeting_file(
+        encode(meeting_file(TODAY, motions=[MOTIONS[0], {**MOTIONS[1], "scope": ["2号楼"]}]))
+    )
+    with pytest.raises(Invalid) as named:
+        await create_meeting(db, estate, "E1", typo, "officer")
+    assert "本小区名册中的楼栋有：1、2" in named.value.details[0]["message"]
+    listed = parse_meeting_file(
+        encode(meeting_file(TODAY, motions=[MOTIONS[0], {**MOTIONS[1], "scope": ["2、2"]}]))
+    )
+    assert (await create_meeting(db, estate, "E1", listed, "officer"))["motions"][1]["scope"] == ["2"]
     bad = parse_meeting_file(encode(meeting_file(TODAY, motions=[{**MOTIONS[1], "scope": ["2 号楼!"]}])))
-    with pytest.raises(Exception) as malformed:
+    with pytest.raises(Invalid) as malformed:
         await create_meeting(db, estate, "E1", bad, "officer")
-    assert malformed.value.details[0]["code"] == "voting_scope_bad_prefix"  # type: ignore[attr-defined]
+    assert malformed.value.details[0]["code"] == "voting_scope_bad_prefix"
 
 
 async def test_a_building_votes_alone_from_sheet_to_verified_bundle(db, client, scoped_meeting, tmp_path):
@@ -300,7 +319,9 @@ async def test_a_building_votes_alone_from_sheet_to_verified_bundle(db, client, 
 
     await close_voting(m)
     serial = {n: c.serial for n, c in m["issued"].items()}
-    with pytest.raises(Exception) as misread:  # O2's sheet has no box for building 2's motion
+    from core import WuyeError
+
+    with pytest.raises(WuyeError) as misread:  # O2's sheet has no box for building 2's motion
         await enter_paper_ballots(
             db,
             m["estate"],
@@ -309,7 +330,7 @@ async def test_a_building_votes_alone_from_sheet_to_verified_bundle(db, client, 
             [PaperEntry(serial[2], {1: "同意", 2: "反对"})],
             scrutineer="周监票",
         )
-    assert misread.value.code == "voting_cast_out_of_scope"  # type: ignore[attr-defined]
+    assert misread.value.code == "voting_cast_out_of_scope" and misread.value.status_code == 422
     await enter_paper_ballots(
         db,
         m["estate"],
