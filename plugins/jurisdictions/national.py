@@ -36,6 +36,12 @@ OBJECTION_PERIOD = Source(
     grade="UNCONFIRMED",
     note="公示期天数以本地规则或业主大会议事规则为准；本平台默认 3 日",
 )
+PROXY_GUIDE = Source(
+    "《业主大会和业主委员会指导规则》（建房〔2009〕274号）；《中华人民共和国民法典》第一百六十一条、第一百六十五条",
+    grade="S",
+    note="业主可以书面委托代理人表决，授权委托书载明代理事项、权限和期限；全国未限定一名受托人可代理的业主人数，"
+    "受托人超越授权的表决对委托人不发生效力（民法典第一百七十一条）",
+)
 HOUSING_CHECK_AREA = Source(
     "各地住房保障申请对象住房面积核查办法（无全国统一规定）",
     grade="UNCONFIRMED",
@@ -75,6 +81,10 @@ NATIONAL = Jurisdiction(
             # No national text; the platform follows Shenzhen's e-voting rule (the online ballot counts
             # when an owner voted both ways). Values: "online" | "paper".
             "dual_ballot": Rule("online", SHENZHEN_EVOTING),
+            # Proxies (委托投票): how many owners one proxy may represent (None: no cap) and whether the
+            # proxy must vote as the authorisation instructs (instructions, when given, always bind).
+            "proxy_cap": Rule(None, PROXY_GUIDE),
+            "proxy_must_follow_instructions": Rule(False, PROXY_GUIDE),
             # What the public bundle shows (docs/protocol.md §10): "pseudonymous" (record numbers, areas
             # and heads; units and names only in the private record) | "named" (the private record is
             # published beside it).

@@ -7,8 +7,9 @@ from plugins.jurisdictions.beijing import BEIJING
 from plugins.jurisdictions.henan import HENAN_2017
 from plugins.jurisdictions.national import NATIONAL
 from plugins.jurisdictions.shanghai import SHANGHAI_2020, SHANGHAI_SEED
+from plugins.jurisdictions.weifang import WEIFANG
 
 
 @hookimpl
 def register_jurisdictions() -> list[Jurisdiction]:
-    return [NATIONAL, SHANGHAI_SEED, SHANGHAI_2020, BEIJING, HENAN_2017]
+    return [NATIONAL, SHANGHAI_SEED, SHANGHAI_2020, BEIJING, HENAN_2017, WEIFANG]

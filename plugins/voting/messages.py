@@ -240,6 +240,10 @@ VERIFY_MESSAGES = {
     "ballot_duplicate_hash": "同一张表决票出现了 {count} 次：{hash}",
     "ballot_after_close": "第 {voter_no} 号表决人的表决票在表决截止后收到",
     "ballot_after_revocation": "第 {voter_no} 号表决人的表决票在其投票密钥作废后收到",
+    "ballot_beyond_proxy": "第 {voter_no} 号表决人的受托人表决超出授权委托书：{detail}",
+    "paper_beyond_proxy": "纸质表决票 {serial}（受托人表决）超出授权委托书：{detail}",
+    "proxy_malformed": "第 {voter_no} 号表决人第 {version} 次印制的表决票所附授权委托信息不完整",
+    "proxy_over_cap": "第 {proxy_no} 号受托人代理了 {count} 名表决人，超过本地规则允许的 {cap} 名",
     "paper_duplicate_sheet": "纸质表决票 {serial} 被录入了 {count} 次",
     "paper_unknown_sheet": "纸质表决票 {serial} 不属于任何已印制的表决票",
     "paper_status_mismatch": "纸质表决票 {serial} 的状态应为“{want}”，记录为“{have}”",
@@ -729,3 +733,36 @@ DONE_WORDS = {
 }
 #: The kinds of meeting, as the forms offer them.
 KIND_TITLES = {"regular": "定期会议", "special": "临时会议", "first": "首次业主大会会议"}
+
+#: Proxies (委托投票): recording a written authorisation and the proxy's ballots.
+PROXY_MESSAGES = {
+    "voting_proxy_status": "会议{status}，不能登记委托投票（须在发布后、表决截止前登记）",
+    "voting_proxy_closed": "表决已截止，不能再登记委托投票",
+    "voting_proxy_voted": "该表决人已于 {at} 网上投票，不能再委托他人表决",
+    "voting_proxy_exists": "该表决人已委托{name}表决（第 {number} 号委托书），不能重复委托",
+    "voting_proxy_cap": "{name}已受 {count} 名业主委托，{source}规定一名受托人最多接受 {cap} 名业主的委托",
+    "voting_proxy_no_name": "请填写受托人姓名",
+    "voting_proxy_bad_id": "受托人身份证件号码有误（应为 6–18 位字母或数字）",
+    "voting_proxy_no_motions": "请选择委托表决的议题",
+    "voting_proxy_unknown_motion": "委托书中的第 {motion} 项不是本次会议的表决事项",
+    "voting_proxy_instructions_required": (
+        "{source}规定受托人须按委托人的意愿表决：请填写委托人对第 {motion} 项的表决意见"
+    ),
+    "voting_proxy_bad_instruction": "委托人对第 {motion} 项的表决意见无效",
+    "voting_proxy_no_scan": "请上传委托人签名的授权委托书扫描件（PDF、JPG 或 PNG）",
+    "voting_proxy_scan_type": "授权委托书扫描件须为 PDF、JPG 或 PNG 文件",
+    "voting_proxy_self": "受托人不能是委托人本人",
+    "voting_proxy_not_found": "未找到第 {number} 号委托书",
+    "voting_proxy_concurrent": "该表决人的委托投票正由他人登记，请刷新后查看",
+    "voting_cast_proxy_motion": "受托人只能对授权委托书载明的议题表决",
+    "voting_cast_proxy_instructions": "受托人须按授权委托书载明的委托人意见表决",
+}
+ERRORS.update(PROXY_MESSAGES)
+#: How a proxy's sheet names its holder, and the revocation reason of the owner's own sheet.
+PROXY_WORDS = {
+    "holder": "{principal}（委托人）　受托人：{proxy}",
+    "revoked": "委托投票：表决权由受托人{proxy}行使",
+    "instructed": "委托人意见：{answer}",
+    "not_authorised": "未委托",
+    "done": "委托投票已登记，原表决票已作废；请将受托人表决票交给受托人。",
+}

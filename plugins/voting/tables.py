@@ -6,6 +6,7 @@ from piccolo.columns import (
     JSON,
     BigInt,
     Boolean,
+    Bytea,
     Date,
     ForeignKey,
     Integer,
@@ -160,6 +161,8 @@ class VotingCredential(Table, tablename="voting_credential"):
     revoked_at = Timestamptz(null=True, default=None)
     revoked_reason = Varchar(length=400, default="")
     revoked_by = Varchar(length=200, default="")
+    #: a sheet issued to a proxy (委托投票): the ``number`` of its :class:`VotingProxy`, else null
+    proxy = Integer(null=True, default=None)
 
 
 class VotingDelivery(Table, tablename="voting_delivery"):
@@ -296,3 +299,30 @@ class VotingHead(Table, tablename="voting_head"):
     trigger = Varchar(length=16, default="manual")  #: manual | cli | open | close | auto
     signed_by = Varchar(length=200, default="")
     signed_at = Timestamptz(default=TimestamptzNow())
+
+
+class VotingProxy(Table, tablename="voting_proxy"):
+    """A written authorisation (授权委托书) for a proxy to vote for one voter: who, for which motions,
+    with which instructions, and the scan of the signed paper. Recording it revokes the voter's sheet
+    and issues one to the proxy (its credential names this row's ``number``)."""
+
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
+
+    meeting = ForeignKey(references=VotingMeeting, null=False)
+    number = Integer()  #: 1, 2, … per meeting: the authorisation
+    voter_no = Integer()  #: the principal (委托人)
+    proxy_no = Integer()  #: 1, 2, … per meeting: the proxy as a person (the same for all their principals)
+    proxy_name = Varchar(length=100)
+    proxy_id_digest = Varchar(
+        length=64
+    )  #: SHA-256 of the meeting and the proxy's ID number (never the number)
+    proxy_id_tail = Varchar(length=4, default="")  #: its last four characters, to tell people apart
+    motions = Text()  #: the motions authorised: positions, JSON
+    instructions = Text(default="")  #: the principal's instructions (RFC 8785 choices), or empty
+    version = Integer()  #: the credential version issued to the proxy
+    scan = Bytea()  #: the signed authorisation as scanned (PDF, JPEG or PNG)
+    scan_name = Varchar(length=200, default="")
+    scan_type = Varchar(length=64, default="")
+    scan_sha256 = Varchar(length=64)
+    recorded_by = Varchar(length=200)
+    recorded_at = Timestamptz()

@@ -108,6 +108,9 @@ POST /d/{district}/voting/meetings/{meeting}/deliveries
 POST /d/{district}/voting/meetings/{meeting}/open
 POST /d/{district}/voting/meetings/{meeting}/publish
 POST /d/{district}/voting/meetings/{meeting}/revocations
+GET /d/{district}/voting/meetings/{meeting}/proxies
+POST /d/{district}/voting/meetings/{meeting}/proxies
+GET /d/{district}/voting/meetings/{meeting}/proxies/{number}/scan
 POST /d/{district}/voting/meetings/{meeting}/seal
 POST /d/{district}/voting/meetings/{meeting}/console/publish
 POST /d/{district}/voting/meetings/{meeting}/console/edit

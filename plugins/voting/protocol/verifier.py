@@ -41,6 +41,7 @@ from plugins.voting.protocol.heads import (
     head_digests,
     head_message,
 )
+from plugins.voting.protocol.proxy import over_cap, proxy_problem, proxy_specs
 from plugins.voting.protocol.published import open_paper, open_register, sheet_label
 from plugins.voting.protocol.record import (
     RECORD_PROTOCOL,
@@ -61,7 +62,7 @@ from plugins.voting.protocol.rules import (
     register_rows_digest,
 )
 from plugins.voting.protocol.scope import scope_label, scope_of, scoped_positions, voter_scopes
-from plugins.voting.protocol.tally import compute_tally
+from plugins.voting.protocol.tally import compute_tally, rule_value
 
 PARALLEL_FROM = 2000  #: ballots: below this, one process is quicker than starting a pool
 METHOD_NAMES = {
@@ -315,6 +316,8 @@ class _Board:
     closes: datetime | None
     keys: dict[str, dict[str, Any]]  #: credential by public key (the last one listed, as the record has it)
     entries: list[msgspec.Raw]  #: each online ballot's JSON text, decoded by whoever checks it
+    #: a proxy's sheet (§8.1): its key → the motions its ballot is checked against
+    proxy_motions: dict[str, list[MotionSpec]] = field(default_factory=dict)
 
 
 #: a range's discrepancies (code, values) in the order of the checks, its ballot leaves, and how many
@@ -357,13 +360,19 @@ def _check_range(board: _Board, start: int, end: int) -> _RangeResult:
             detail = f"记录项多出未签名的部分：{extra}"
             found.append(("ballot_malformed", {"voter_no": voter_no, "detail": detail}))
             continue
+        raw = entry.get("ballot")
+        proxy = (
+            board.proxy_motions.get(str(raw.get("voter_key")))
+            if board.proxy_motions and type(raw) is dict
+            else None
+        )
         try:
             ballot = check_ballot(
-                entry.get("ballot"),
+                raw,
                 meeting=meeting,
                 register_digest=register_digest,
-                motions=motions,
-                by_position=by_position,
+                motions=proxy if proxy is not None else motions,
+                by_position=None if proxy is not None else by_position,
             )
         except BallotError as exc:
             detail = message(exc.code, **exc.values)
@@ -385,6 +394,10 @@ def _check_range(board: _Board, start: int, end: int) -> _RangeResult:
             found.append(("ballot_after_revocation", {"voter_no": voter_no}))
         if not _check_signature(voter_key, str(signature if signature is not None else ""), msg):
             found.append(("ballot_signature_invalid", {"voter_no": voter_no}))
+        if proxy is not None and credential is not None:
+            code = proxy_problem(ballot["choices"], credential["proxy"])
+            if code is not None:
+                found.append(("ballot_beyond_proxy", {"voter_no": voter_no, "detail": message(code)}))
     return found, leaves, signed
 
 
@@ -495,8 +508,11 @@ def _board(head: _Head) -> _Board:
         for m in meeting["motions"]
     ]
     keys: dict[str, dict[str, Any]] = {}
+    proxies: dict[str, list[MotionSpec]] = {}
     for c in head.credentials:
         keys[str(c.get("public_key"))] = c
+        if isinstance(c.get("proxy"), dict):
+            proxies[str(c.get("public_key"))] = proxy_specs(motions, set(c["proxy"].get("motions") or ()))
     return _Board(
         meeting=public_id,
         register_digest=meeting["register_digest"],
@@ -510,6 +526,7 @@ def _board(head: _Head) -> _Board:
         closes=_time(meeting["voting_closes"]),
         keys=keys,
         entries=head.ballots,
+        proxy_motions=proxies,
     )
 
 
@@ -566,6 +583,7 @@ def _verify(path: Path, checks: _BallotChecks, keep: list[Any], pins: Pins) -> R
     for c in record["credentials"]:
         if c.get("voter_no") not in voter_nos:
             report.add("credential_unknown_voter", voter_no=c.get("voter_no"))
+    _check_proxies(report, record)
     ballots_at = len(report.discrepancies)  # the online ballots' discrepancies go here
 
     # 4. Duplicate online ballots.
@@ -844,10 +862,42 @@ def _check_paper(
             report.add("paper_status_mismatch", serial=serial, want=want, have=p.get("status"))
         if p.get("confirmed_by") not in scrutineers or not entered_by:
             report.add("paper_not_confirmed", serial=serial, name=p.get("confirmed_by") or "—")
+        authorisation = credential.get("proxy") if isinstance(credential.get("proxy"), dict) else None
+        allowed = set(authorisation.get("motions") or ()) if authorisation else None
         try:
-            check_choices(p.get("choices"), motions)
+            check_choices(p.get("choices"), proxy_specs(motions, allowed) if allowed is not None else motions)
         except BallotError as exc:
             report.add("paper_malformed", serial=serial, detail=message(exc.code, **exc.values))
+            continue
+        if authorisation is not None:
+            code = proxy_problem(p["choices"], authorisation)
+            if code is not None:
+                report.add("paper_beyond_proxy", serial=serial, detail=message(code))
+
+
+def _check_proxies(report: Report, record: dict[str, Any]) -> None:
+    """Proxies' sheets (§8.1): each authorisation well-formed, and no proxy holding more voters' sheets
+    than the recorded profile's ``proxy_cap`` allows."""
+    positions = {m.get("position") for m in record["meeting"]["motions"]}
+    for c in record["credentials"]:
+        proxy = c.get("proxy")
+        if proxy is None:
+            continue
+        motions = proxy.get("motions") if isinstance(proxy, dict) else None
+        if (
+            not isinstance(proxy, dict)
+            or type(proxy.get("proxy_no")) is not int
+            or not isinstance(motions, list)
+            or not motions
+            or any(m not in positions for m in motions)
+            or not _is_hex64(proxy.get("scan_sha256"))
+            or not (proxy.get("instructions") is None or isinstance(proxy.get("instructions"), list))
+        ):
+            report.add("proxy_malformed", voter_no=c.get("voter_no"), version=c.get("version"))
+    cap = rule_value(record["rules"], "proxy_cap", None)
+    valid = [c for c in record["credentials"] if isinstance(c.get("proxy"), dict)]
+    for number, count in over_cap(valid, cap if type(cap) is int else None):
+        report.add("proxy_over_cap", proxy_no=number, count=count, cap=cap)
 
 
 def _check_scoped_answers(report: Report, record: dict[str, Any]) -> None:

@@ -7,7 +7,7 @@ credential of a reprinted voter) are committed, with an audit entry.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -53,6 +53,18 @@ class IssuedCredential:
 
 
 @dataclass(frozen=True)
+class ProxySheet:
+    """A sheet printed for a proxy (services/proxies.py): whose it is and what it may answer; ``store``
+    writes the authorisation inside the printing's transaction (so both or neither are committed)."""
+
+    voter_no: int
+    holder: str  #: the name line of the sheet
+    motions: frozenset[int]  #: the authorised positions: the others print a dash
+    revoked_reason: str
+    store: Callable[[int], Awaitable[int]]  #: version issued → the authorisation's number
+
+
+@dataclass(frozen=True)
 class PrintResult:
     docx: bytes
     issued: list[IssuedCredential]
@@ -81,7 +93,7 @@ BOX = "□"
 NOT_ASKED = "—"  #: where a sheet's owner has no unit under a motion's scope
 
 
-def _sheet_motion(motion: dict[str, Any]) -> dict[str, Any]:
+def _sheet_motion(motion: dict[str, Any], every_sheet_own: bool = False) -> dict[str, Any]:
     """A motion as the sheets print it: its title (with the part of the estate that decides it) and
     its boxes — the same on every sheet, or, for a motion of a part, each sheet's own (a batch field)."""
     prefixes = motion_scope(motion)
@@ -89,7 +101,7 @@ def _sheet_motion(motion: dict[str, Any]) -> dict[str, Any]:
     return {
         "position": motion["position"],
         "title": title,
-        "box": batch_field(f"box{motion['position']}") if prefixes else BOX,
+        "box": batch_field(f"box{motion['position']}") if prefixes or every_sheet_own else BOX,
     }
 
 
@@ -109,8 +121,12 @@ async def print_ballots(
     reprint_all: bool = False,
     progress: Progress | None = None,
     workers: int = 2,
+    proxy: ProxySheet | None = None,
 ) -> PrintResult:
-    """Issue credentials and render the sheets of every voter (or of ``voter_nos``: a reprint)."""
+    """Issue credentials and render the sheets of every voter (or of ``voter_nos``: a reprint; or the
+    sheet of a proxy, which revokes the voter's own)."""
+    if proxy is not None:
+        voter_nos = [proxy.voter_no]
     meeting = await get_meeting(public_id, district)
     if meeting["status"] not in {"published", "open"}:
         raise BadRequest("voting_ballots_not_published", status=meeting["status"])
@@ -148,7 +164,7 @@ async def print_ballots(
             IssuedCredential(
                 voter_no=voter["voter_no"],
                 serial=sheet_serial(voter["serial"], version),
-                name=voter["name"],
+                name=proxy.holder if proxy else voter["name"],
                 units="、".join(units),
                 url=ballot_url(base, public_id, seed),
                 code=seed_to_code(seed),
@@ -174,9 +190,9 @@ async def print_ballots(
         "vote_url": f"{base}/v/{public_id}",
         "verify_url": f"{base}/verify/{public_id}",
         "closes": closes.strftime("%Y年%m月%d日 %H:%M"),
-        "resolutions": [_sheet_motion(m) for m in motions if m["kind"] == "resolution"],
+        "resolutions": [_sheet_motion(m, bool(proxy)) for m in motions if m["kind"] == "resolution"],
         "elections": [
-            _sheet_motion(m) | {"seats": m["seats"], "candidates": json_value(m["candidates"])}
+            _sheet_motion(m, bool(proxy)) | {"seats": m["seats"], "candidates": json_value(m["candidates"])}
             for m in motions
             if m["kind"] == "election"
         ],
@@ -197,6 +213,13 @@ async def print_ballots(
             f"box{p}": BOX if any(in_scope(u, prefixes) for u in units_of[c.voter_no]) else NOT_ASKED
             for p, prefixes in scoped.items()
         }
+        # a proxy's sheet: boxes only for the motions the authorisation names
+        | (
+            {f"box{m['position']}": NOT_ASKED for m in motions if m["position"] not in proxy.motions}
+            | {f"box{p}": BOX for p in proxy.motions if p not in scoped}
+            if proxy
+            else {}
+        )
         for c in issued
     ]
     template = await resolve_template(
@@ -210,11 +233,12 @@ async def print_ballots(
 
     now = datetime.now(UTC)
     async with transaction(VotingCredential._meta.db):
+        number = await proxy.store(issued[0].version) if proxy else None
         if to_revoke:
             await VotingCredential.update(
                 {
                     VotingCredential.revoked_at: now,
-                    VotingCredential.revoked_reason: "重新印制表决票",
+                    VotingCredential.revoked_reason: proxy.revoked_reason if proxy else "重新印制表决票",
                     VotingCredential.revoked_by: actor,
                 }
             ).where(
@@ -234,19 +258,25 @@ async def print_ballots(
                     "issued_by": actor,
                     "revoked_at": None,
                     "revoked_reason": "",
+                    "proxy": number,
                 }
                 for c, key in zip(issued, keys, strict=True)
             ],
         )
         await record_audit(
             actor,
-            "voting.ballots_reprint" if to_revoke else "voting.ballots_print",
+            "voting.proxy_sheet"
+            if proxy
+            else "voting.ballots_reprint"
+            if to_revoke
+            else "voting.ballots_print",
             district=district.slug,
             target=public_id,
             details={
                 "issued": len(issued),
                 "revoked_voters": sorted(to_revoke),
                 "voters": [c.voter_no for c in issued] if voter_nos else "all",
-            },
+            }
+            | ({"authorisation": number} if proxy else {}),
         )
     return PrintResult(docx=docx, issued=issued, revoked=len(to_revoke))

@@ -30,11 +30,12 @@ from plugins.voting.protocol.ballot import (
     receipt_message,
     receipt_object,
 )
+from plugins.voting.protocol.proxy import proxy_specs
 from plugins.voting.protocol.scope import in_scope, scope_label
 from plugins.voting.services.cast_batch import PendingBallot, batcher
 from plugins.voting.services.keys import meeting_signer
 from plugins.voting.services.meetings import get_meeting, motion_scope
-from plugins.voting.tables import VotingBallot, VotingCredential, VotingMotion, VotingVoter
+from plugins.voting.tables import VotingBallot, VotingCredential, VotingMotion, VotingProxy, VotingVoter
 
 STATUS = {
     "voting_cast_bad_signature": 403,
@@ -43,6 +44,8 @@ STATUS = {
     "voting_cast_not_open": 409,
     "voting_cast_closed": 409,
     "voting_cast_already": 409,
+    "voting_cast_proxy_motion": 403,
+    "voting_cast_proxy_instructions": 403,
     "voting_sheet_malformed": 400,
     "voting_sheet_stale": 400,
 }
@@ -183,12 +186,24 @@ async def cast(runtime: Runtime, public_id: str, body: Any, *, now: datetime | N
     ):
         raise fail("voting_cast_malformed")
     try:
-        ballot = check_ballot(
-            body["ballot"],
-            meeting=public_id,
-            register_digest=meeting.register_digest,
-            motions=list(meeting.motions),
-        )
+        try:
+            ballot = check_ballot(
+                body["ballot"],
+                meeting=public_id,
+                register_digest=meeting.register_digest,
+                motions=list(meeting.motions),
+            )
+        except BallotError as exc:
+            # a proxy's ballot leaves out the motions its authorisation does not name (§8.1)
+            allowed = await _proxy_motions(meeting.id, body["ballot"]) if exc.code == MISSING else None
+            if allowed is None:
+                raise
+            ballot = check_ballot(
+                body["ballot"],
+                meeting=public_id,
+                register_digest=meeting.register_digest,
+                motions=proxy_specs(list(meeting.motions), allowed),
+            )
     except BallotError as exc:
         raise fail(exc.code, **exc.values) from None
     try:
@@ -208,6 +223,7 @@ async def cast(runtime: Runtime, public_id: str, body: Any, *, now: datetime | N
             signature=signature.hex(),
             ballot_hash=digest,
             received_at=now,
+            choices=ballot["choices"],
         )
     )
     if outcome.code == "voting_cast_already":
@@ -217,6 +233,37 @@ async def cast(runtime: Runtime, public_id: str, body: Any, *, now: datetime | N
     if outcome.code is not None:
         raise fail(outcome.code)
     return await signed_receipt(runtime, meeting.id, public_id, ballot["voter_key"], digest, now)
+
+
+MISSING = "voting_cast_missing_motion"
+
+
+async def _proxy_motions(meeting_id: int, ballot: Any) -> list[int] | None:
+    """The motions authorised to the proxy whose key signed ``ballot``; None for any other key."""
+    key = ballot.get("voter_key") if isinstance(ballot, dict) else None
+    if not isinstance(key, str):
+        return None
+    row = (
+        await VotingCredential.select(VotingCredential.voter_no, VotingCredential.version)
+        .where(
+            (VotingCredential.meeting == meeting_id)
+            & (VotingCredential.public_key == key)
+            & VotingCredential.proxy.is_not_null()
+        )
+        .first()
+    )
+    if row is None:
+        return None
+    found = (
+        await VotingProxy.select(VotingProxy.motions)
+        .where(
+            (VotingProxy.meeting == meeting_id)
+            & (VotingProxy.voter_no == row["voter_no"])
+            & (VotingProxy.version == row["version"])
+        )
+        .first()
+    )
+    return list(json_value(found["motions"])) if found else None
 
 
 async def _first_time(meeting_id: int, voter_no: int) -> datetime:

@@ -29,6 +29,7 @@ import anyio.to_thread
 from piccolo.engine.postgres import PostgresEngine
 
 from core import transaction
+from plugins.voting.protocol.proxy import authorisation_of, proxy_problem
 from plugins.voting.tables import VotingBallot
 
 MAX_BATCH = 512
@@ -42,6 +43,9 @@ class PendingBallot:
     signature: str
     ballot_hash: str
     received_at: datetime
+    choices: list[dict[str, Any]] | None = (
+        None  #: the checked choices (a proxy's are held to the authorisation)
+    )
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,13 @@ def _decide(
         if found["revoked_at"] is not None:
             outcomes[index] = Outcome("voting_cast_revoked")
             continue
+        if found.get("motions") is not None:  # a proxy's sheet: within the authorisation (§8.1)
+            problem = proxy_problem(
+                item.choices or [], authorisation_of(found["motions"], found.get("instructions"))
+            )
+            if problem is not None:
+                outcomes[index] = Outcome(problem)
+                continue
         slot = (item.meeting_id, found["voter_no"])
         if slot in in_batch:
             outcomes[index] = Outcome("voting_cast_already", found["voter_no"], in_batch[slot])
@@ -134,6 +145,12 @@ def _decide(
         to_insert.append((index, item, found["voter_no"]))
     return outcomes, to_insert
 
+
+#: the credentials of the ballots' keys, with the authorisation of a proxy's sheet (else nulls)
+CREDENTIALS_JOIN = (
+    "FROM voting_credential c LEFT JOIN voting_proxy p "
+    "ON p.meeting = c.meeting AND p.voter_no = c.voter_no AND p.version = c.version"
+)
 
 INSERT_SQL = (
     "INSERT INTO voting_ballot (meeting, voter_no, public_key, ballot, signature, ballot_hash, received_at) "
@@ -165,8 +182,8 @@ async def commit_batch(items: list[PendingBallot]) -> list[Outcome]:
             sorted({i.meeting_id for i in items}),
         )
         credentials = await connection.fetch(
-            "SELECT meeting, public_key, voter_no, revoked_at FROM voting_credential "
-            "WHERE public_key = ANY($1::text[])",
+            "SELECT c.meeting, c.public_key, c.voter_no, c.revoked_at, p.motions, p.instructions "
+            f"{CREDENTIALS_JOIN} WHERE c.public_key = ANY($1::text[])",
             sorted({i.voter_key for i in items}),
         )
         outcomes, to_insert = _decide(
@@ -233,10 +250,10 @@ def _commit_sqlite(path: str, items: list[PendingBallot]) -> list[Outcome]:
                     ).fetchall()
                 )
                 credential = {
-                    (m, k): {"voter_no": n, "revoked_at": r}
-                    for m, k, n, r in connection.execute(
-                        "SELECT meeting, public_key, voter_no, revoked_at FROM voting_credential "
-                        f"WHERE public_key IN ({_marks(keys)})",
+                    (m, k): {"voter_no": n, "revoked_at": r, "motions": pm, "instructions": pi}
+                    for m, k, n, r, pm, pi in connection.execute(
+                        "SELECT c.meeting, c.public_key, c.voter_no, c.revoked_at, p.motions, p.instructions "
+                        f"{CREDENTIALS_JOIN} WHERE c.public_key IN ({_marks(keys)})",
                         keys,
                     ).fetchall()
                 }

@@ -404,6 +404,21 @@ async def meeting_summary(public_id: str) -> dict[str, Any]:
     }
 
 
+def snapshot_rule(runtime: Runtime, meeting: dict[str, Any], key: str, default: Any) -> tuple[Any, str]:
+    """A voting rule's value and source as the meeting published it (its rules snapshot), else the
+    profile's today."""
+    snapshot = json_value(meeting["rules_snapshot"]) or {}
+    found = snapshot.get("rules", {}).get("voting", {}).get(key)
+    if found:
+        source = found.get("source")
+        return found["value"], str(source.get("article", "") if isinstance(source, dict) else source or "")
+    profile = runtime.jurisdictions.get(meeting["jurisdiction_code"])
+    rule = profile.rules.get("voting", {}).get(key)
+    if rule is None:
+        return default, ""
+    return rule.value, rule.source.article
+
+
 def motion_scope(motion: dict[str, Any]) -> list[str]:
     """A motion row's scope prefixes (``[]``: every owner)."""
     return list(json_value(motion.get("scope") or "[]"))

@@ -39,6 +39,7 @@ from core import (
 )
 from plugins.voting.messages import COUNT_SHEET_WORDS, EXPORT_WORDS, count_sheet_columns, label
 from plugins.voting.protocol.ballot import BallotError, MotionSpec, check_choices
+from plugins.voting.protocol.proxy import authorisation_of, proxy_problem
 from plugins.voting.protocol.rules import parse_sheet_serial
 from plugins.voting.protocol.scope import in_scope, scope_label
 from plugins.voting.services.cast import meeting_scopes, motion_specs
@@ -49,6 +50,7 @@ from plugins.voting.tables import (
     VotingMotion,
     VotingOfficial,
     VotingPaperBallot,
+    VotingProxy,
     VotingVoter,
 )
 
@@ -223,6 +225,41 @@ async def _apply_scopes(
     return problems
 
 
+async def _apply_proxies(
+    meeting_id: int,
+    rows: list[dict[str, Any]],
+    numbered: list[tuple[int, PaperEntry]],
+    choices_of: dict[int, list[dict[str, Any]]],
+) -> list[RowProblem]:
+    """A proxy's sheet (§8.1) answers only the motions of its authorisation (the others print a dash:
+    a mark there is a problem of its row, a blank is dropped), as the authorisation instructs."""
+    proxies = {
+        (r["voter_no"], r["version"]): authorisation_of(r["motions"], r["instructions"])
+        for r in await VotingProxy.select(
+            VotingProxy.voter_no, VotingProxy.version, VotingProxy.motions, VotingProxy.instructions
+        ).where(VotingProxy.meeting == meeting_id)
+    }
+    if not proxies:
+        return []
+    entry_of = {entry.serial.strip(): (number, entry) for number, entry in numbered}
+    problems = []
+    for row in rows:
+        authorisation = proxies.get((row["voter_no"], row["version"]))
+        if authorisation is None:
+            continue
+        number, entry = entry_of[row["sheet_serial"]]
+        allowed = set(authorisation["motions"])
+        marked = [p for p in sorted(entry.values) if p not in allowed and (entry.values.get(p) or "").strip()]
+        if marked:
+            problems.append(_problem(number, f"motion {marked[0]}", "voting_cast_proxy_motion"))
+            continue
+        choices_of[number] = [c for c in choices_of[number] if c["motion"] in allowed]
+        code = proxy_problem(choices_of[number], authorisation)
+        if code is not None:
+            problems.append(_problem(number, "serial", code))
+    return problems
+
+
 def _problem(row: int, column: str, code: str, /, **fmt: Any) -> RowProblem:
     return RowProblem(row, column, code, message(code, **fmt))
 
@@ -257,6 +294,7 @@ async def enter_paper_ballots(
     rows, classify_problems = await _classify(meeting["id"], numbered)
     problems.extend(classify_problems)
     problems.extend(await _apply_scopes(meeting["id"], rows, numbered, choices_of))
+    problems.extend(await _apply_proxies(meeting["id"], rows, numbered, choices_of))
     if problems:
         problems.sort(key=lambda p: p.row)
         if source == "console" and len(entries) == 1:

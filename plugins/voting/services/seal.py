@@ -33,6 +33,7 @@ from plugins.voting.messages import (
     BUNDLE_README_V2,
     label,
 )
+from plugins.voting.protocol.proxy import authorisation_of
 from plugins.voting.protocol.published import (
     PRIVATE_V2,
     publish,
@@ -66,6 +67,7 @@ from plugins.voting.tables import (
     VotingMeeting,
     VotingMotion,
     VotingOfficial,
+    VotingProxy,
     VotingSeal,
     VotingVoter,
 )
@@ -122,6 +124,29 @@ _decode = msgspec.json.decode  # the stored texts are this server's own JSON; ~4
 
 def _json(value: Any) -> Any:
     return _decode(value) if isinstance(value, str) else value
+
+
+async def _attach_proxies(meeting_id: int, credentials: list[dict[str, Any]]) -> None:
+    """A sheet issued to a proxy carries its authorisation (docs/protocol.md §8.1): the proxy's number,
+    the motions and instructions, and the digest of the signed paper's scan."""
+    rows = await VotingProxy.select(
+        VotingProxy.voter_no,
+        VotingProxy.version,
+        VotingProxy.proxy_no,
+        VotingProxy.motions,
+        VotingProxy.instructions,
+        VotingProxy.scan_sha256,
+    ).where(VotingProxy.meeting == meeting_id)
+    if not rows:
+        return
+    by_sheet = {(r["voter_no"], r["version"]): r for r in rows}
+    for credential in credentials:
+        row = by_sheet.get((credential["voter_no"], credential["version"]))
+        if row is not None:
+            credential["proxy"] = {
+                "proxy_no": row["proxy_no"],
+                "scan_sha256": row["scan_sha256"],
+            } | authorisation_of(row["motions"], row["instructions"])
 
 
 async def build_record(
@@ -240,6 +265,7 @@ async def build_record(
             for p in paper
         ],
     }
+    await _attach_proxies(mid, record["credentials"])
     extensions = (
         await VotingExtension.select().where(VotingExtension.meeting == mid).order_by(VotingExtension.id)
     )

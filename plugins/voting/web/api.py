@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -22,6 +23,7 @@ from core import (
     body_error_handlers,
     download,
     get_district,
+    record_audit,
     require_manager,
 )
 from plugins.voting.schemas import (
@@ -60,6 +62,13 @@ from plugins.voting.services.paper import (
     import_count_sheet,
     paper_overview,
 )
+from plugins.voting.services.proxies import (
+    Authorisation,
+    list_proxies,
+    parse_instructions,
+    proxy_scan,
+    record_proxy,
+)
 from plugins.voting.services.register import import_register, register_template
 from plugins.voting.services.result_phases import (
     answer_objection,
@@ -85,6 +94,8 @@ MEETING_FILE_ERRORS = body_error_handlers(
 
 #: A register or a count sheet as uploaded (the form states it: "文件不超过 2 MB").
 UPLOAD_BYTES = 2 * 1024 * 1024
+#: a scanned authorisation (a phone photo or a PDF)
+SCAN_BYTES = 8 * 1024 * 1024
 
 
 class VotingController(Controller):
@@ -412,6 +423,66 @@ class VotingController(Controller):
         content = await full_record(runtime, info, meeting, actor.label)
         return download(content, f"完整表决记录-{meeting}.zip", ZIP)
 
+    @post(
+        "/meetings/{meeting:str}/proxies",
+        operation_id="VotingRecordProxy",
+        status_code=201,
+        media_type=DOCX,
+        request_max_body_size=SCAN_BYTES,
+    )
+    async def record_proxy(
+        self,
+        actor: Actor,
+        runtime: Runtime,
+        district: str,
+        meeting: str,
+        data: Annotated[ProxyForm, Body(media_type=RequestEncodingType.MULTI_PART)],
+    ) -> Response[bytes]:
+        """Record a written authorisation (委托投票) and return the proxy's sheet (the only copy of its
+        secret); the voter's own sheet is revoked. The authorisation's number is in ``X-Wuye-Proxy``."""
+        info = await get_district(district)
+        require_manager(actor, info)
+        scan = await data.scan.read() if isinstance(data.scan, UploadFile) else b""
+        summary, result = await record_proxy(
+            runtime,
+            info,
+            meeting,
+            actor.label,
+            Authorisation(
+                serial=data.serial,
+                proxy_name=data.proxy_name,
+                proxy_id=data.proxy_id,
+                motions=parse_positions(data.motions),
+                instructions=parse_instructions(data.instructions),
+                scan=scan,
+                scan_name=data.scan.filename if isinstance(data.scan, UploadFile) else "",
+            ),
+        )
+        response = download(result.docx, f"受托人表决票-{meeting}-{summary['number']}.docx", DOCX)
+        response.status_code = 201
+        response.headers["X-Wuye-Proxy"] = str(summary["number"])
+        return response
+
+    @get("/meetings/{meeting:str}/proxies", operation_id="VotingListProxies")
+    async def list_proxies(
+        self, actor: Actor, runtime: Runtime, district: str, meeting: str
+    ) -> list[dict[str, Any]]:
+        """The meeting's written authorisations (who, for whom, which motions)."""
+        info = await get_district(district)
+        require_manager(actor, info)
+        return await list_proxies(runtime, info, meeting)
+
+    @get("/meetings/{meeting:str}/proxies/{number:int}/scan", operation_id="VotingProxyScan")
+    async def proxy_scan(self, actor: Actor, district: str, meeting: str, number: int) -> Response[bytes]:
+        """The scan of a signed authorisation (an audited read: it is personal data)."""
+        info = await get_district(district)
+        require_manager(actor, info)
+        content, kind, filename = await proxy_scan(info, meeting, number)
+        await record_audit(
+            actor.label, "voting.proxy_scan_read", district=info.slug, target=f"{meeting}:{number}"
+        )
+        return download(content, filename, kind)
+
     @post("/meetings/{meeting:str}/publish", operation_id="VotingPublishMeeting", status_code=200)
     async def publish(self, actor: Actor, runtime: Runtime, district: str, meeting: str) -> dict[str, Any]:
         info = await get_district(district)
@@ -424,6 +495,28 @@ class RegisterForm:
     """A register upload: the file (CSV/XLSX) in the ``data`` field."""
 
     data: UploadFile | None = None
+
+
+@dataclass
+class ProxyForm:
+    """A written authorisation: the voter's sheet serial, the proxy, the motions (``1,2``; empty: all),
+    the owner's instructions (``1=同意；3=赵一、钱二``; empty: none) and the scan of the signed paper."""
+
+    serial: str = ""
+    proxy_name: str = ""
+    proxy_id: str = ""
+    motions: str = ""
+    instructions: str = ""
+    scan: UploadFile | None = None
+
+
+def parse_positions(text: str) -> list[int]:
+    """``1,2`` / ``1、2`` / ``1 2`` → [1, 2]."""
+    parts = [p for p in re.split(r"[\s,，、;；]+", text or "") if p]
+    try:
+        return [int(p) for p in parts]
+    except ValueError:
+        raise BadRequest("voting_proxy_unknown_motion", motion=text.strip()[:20]) from None
 
 
 @dataclass
