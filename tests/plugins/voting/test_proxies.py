@@ -331,7 +331,8 @@ async def test_proxy_sheets_count_on_paper_and_the_verifier_checks_the_cap(db, c
             if credential.get("proxy"):
                 credential["proxy"]["proxy_no"] = 1
                 credential["proxy"]["motions"] = [1]
-        spare = next(c for c in record["credentials"] if not c.get("proxy") and not c.get("revoked"))
+        proxied = {c["voter_no"] for c in record["credentials"] if c.get("proxy")}
+        spare = next(c for c in record["credentials"] if c["voter_no"] not in proxied)
         spare["proxy"] = dict(proxies[0], proxy_no=1)
         statement = seal_statement(record)
         statement["protocol"] = seal["statement"]["protocol"]
