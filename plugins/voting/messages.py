@@ -243,6 +243,14 @@ VERIFY_MESSAGES = {
     "ballot_beyond_proxy": "第 {voter_no} 号表决人的受托人表决超出授权委托书：{detail}",
     "paper_beyond_proxy": "纸质表决票 {serial}（受托人表决）超出授权委托书：{detail}",
     "proxy_malformed": "第 {voter_no} 号表决人第 {version} 次印制的表决票所附授权委托信息不完整",
+    "revocation_no_reason": "第 {voter_no} 号表决人第 {version} 张表决票已作废，但记录中没有作废原因",
+    "delivery_malformed": "第 {voter_no} 号表决人第 {version} 张表决票的送达记录格式不正确",
+    "delivery_unwitnessed": (
+        "第 {voter_no} 号表决人第 {version} 张表决票以留置方式送达，但见证人只有 {count} 名（须两名）"
+    ),
+    "private_delivery_mismatch": "第 {voter_no} 号表决人第 {version} 张表决票的送达记录与非公开记录不符",
+    "rules_digest_mismatch": "记录中的本地规则与会议所载规则摘要不一致（规则已被改动）",
+    "ballot_before_open": "第 {voter_no} 号表决人的表决票在表决开始（{opened}）之前收到",
     "proxy_over_cap": "第 {proxy_no} 号受托人代理了 {count} 名表决人，超过本地规则允许的 {cap} 名",
     "paper_duplicate_sheet": "纸质表决票 {serial} 被录入了 {count} 次",
     "paper_unknown_sheet": "纸质表决票 {serial} 不属于任何已印制的表决票",
@@ -289,6 +297,7 @@ VERIFY_MESSAGES = {
     "since_credential_changed": "第 {voter_no} 号表决人第 {version} 张表决票的投票密钥在新记录包中被删或更换",
     "since_revocation_removed": "第 {voter_no} 号表决人第 {version} 张表决票的作废记录在新记录包中被删除",
     "since_revocation_moved": "第 {voter_no} 号表决人第 {version} 张表决票的作废时间在新记录包中被改动",
+    "since_revocation_changed": "第 {voter_no} 号表决人第 {version} 张表决票的作废原因在新记录包中被改动",
     "since_revocation_backdated": (
         "第 {voter_no} 号表决人第 {version} 张表决票在新记录包中注明早于旧记录包作废，但旧记录包中未作废"
     ),

@@ -72,6 +72,7 @@ class VotingMeeting(Table, tablename="voting_meeting"):
     register_digest = Varchar(length=64, default="")
     published_at = Timestamptz(null=True, default=None)
     published_by = Varchar(length=200, default="")
+    opened_at = Timestamptz(null=True, default=None)  #: when the vote was opened (in the sealed record)
     delivery_override = Text(default="")  #: an officer's reason to open voting with delivery incomplete
     created_by = Varchar(length=200, default="")
     created_at = Timestamptz(default=TimestamptzNow())

@@ -92,13 +92,25 @@ def as_of(record: dict[str, Any], at: str, later: set[tuple[Any, Any]]) -> dict[
         **record,
         "meeting": meeting_as_of(record["meeting"], at),
         "credentials": [
-            {**c, "revoked_at": c.get("revoked_at") if _at_or_before(c.get("revoked_at"), at) else None}
+            _credential_as_of(c, at)
             for c in record["credentials"]
             if (c.get("voter_no"), c.get("version")) not in later
         ],
         "ballots": [b for b in record["ballots"] if _at_or_before(b.get("received_at"), at)],
         "paper": [],
     }
+
+
+def _credential_as_of(credential: dict[str, Any], at: str) -> dict[str, Any]:
+    """A credential as the board showed it at ``at``: a later revocation (and its reason) undone. The
+    board shows no deliveries: an officer may correct a delivery record until the seal (each correction
+    audited), so only the sealed record carries them (§9.1)."""
+    then = dict(credential)
+    then.pop("deliveries", None)
+    if not _at_or_before(then.get("revoked_at"), at):
+        then["revoked_at"] = None
+        then.pop("revocation", None)
+    return then
 
 
 def _at_or_before(moment: Any, at: str) -> bool:
@@ -264,6 +276,8 @@ def _credentials_kept(a: dict[str, Any], b: dict[str, Any], then: str) -> list[t
             found.append(("since_credential_changed", where))
             continue
         was, is_now = c.get("revoked_at"), twin.get("revoked_at")
+        if was is not None and is_now is not None and c.get("revocation") != twin.get("revocation"):
+            found.append(("since_revocation_changed", where))
         if was is not None and is_now is None:
             found.append(("since_revocation_removed", where))
         elif was is not None and is_now != was:

@@ -31,6 +31,7 @@ from plugins.voting.protocol.rules import natural_key
 PRIVATE_V2 = "wuye-private-v2"
 VOTER_COMMITMENT = "wuye-voter-v2"
 PAPER_COMMITMENT = "wuye-paper-v2"
+DELIVERY_COMMITMENT = "wuye-delivery-v2"
 
 #: The published record's modes (profile rule ``voting.published_record``): ``pseudonymous`` publishes
 #: the public record only; ``named`` publishes the private record beside it (where the committee must
@@ -69,8 +70,16 @@ def paper_commitment(meeting: str, opening: dict[str, Any], *, plain: bool = Fal
     return hashlib.sha256(canonical_json(body, plain=plain)).hexdigest()
 
 
+def delivery_commitment(meeting: str, opening: dict[str, Any], *, plain: bool = False) -> str:
+    """``SHA-256(RFC8785({"protocol": "wuye-delivery-v2", "meeting", "voter_no", "version", "index",
+    "received_by", "witnesses", "salt"}))``: who received a sheet and who witnessed its delivery."""
+    body = _commitment_body(DELIVERY_COMMITMENT, meeting, opening, _DELIVERY, plain)
+    return hashlib.sha256(canonical_json(body, plain=plain)).hexdigest()
+
+
 _VOTER = ("voter_no", "serial", "name", "salt", "units")
 _PAPER = ("voter_no", "version", "sheet_serial", "entered_by", "salt")
+_DELIVERY = ("voter_no", "version", "index", "received_by", "witnesses", "salt")
 
 
 def _commitment_body(
@@ -143,6 +152,7 @@ def publish(
                 "custody": paper_commitment(meeting, opening, plain=True),
             }
         )
+    private_deliveries = _publish_deliveries(meeting, full["credentials"], number, secret)
     by_sheet = itemgetter("voter_no", "version")
     for entries in (full["credentials"], full["ballots"]):
         for entry in entries:
@@ -156,13 +166,81 @@ def publish(
         "ballots": sorted(full["ballots"], key=itemgetter("voter_no")),
         "paper": sorted(public_paper, key=by_sheet),
     }
-    private = {
+    private: dict[str, Any] = {
         "protocol": PRIVATE_V2,
         "meeting": meeting,
         "voters": private_voters,
         "paper": sorted(private_paper, key=by_sheet),
     }
+    if private_deliveries:  # records with delivery entries (§9.1): who received and who witnessed
+        private["deliveries"] = sorted(private_deliveries, key=itemgetter("voter_no", "version", "index"))
     return public, private, number
+
+
+def _publish_deliveries(
+    meeting: str, credentials: list[dict[str, Any]], number: dict[int, int], secret: bytes
+) -> list[dict[str, Any]]:
+    """Each credential's deliveries as published (in place): method, day, time recorded, how many
+    witnesses and a commitment to the names; returns the openings for the private record."""
+    openings: list[dict[str, Any]] = []
+    for credential in credentials:
+        deliveries = credential.get("deliveries")
+        if not deliveries:
+            continue
+        record_no = number[credential["voter_no"]]
+        published = []
+        for index, delivery in enumerate(deliveries):
+            opening = {
+                "voter_no": record_no,
+                "version": credential["version"],
+                "index": index,
+                "received_by": delivery["received_by"],
+                "witnesses": delivery["witnesses"],
+                "salt": _mac(secret, "delivery", str(record_no), str(credential["version"]), str(index)),
+            }
+            openings.append(opening)
+            published.append(
+                {
+                    "method": delivery["method"],
+                    "delivered_on": delivery["delivered_on"],
+                    "recorded_at": delivery["recorded_at"],
+                    "witnesses": len(delivery["witnesses"]),
+                    "custody": delivery_commitment(meeting, opening, plain=True),
+                }
+            )
+        credential["deliveries"] = published
+    return openings
+
+
+def open_deliveries(public: dict[str, Any], private: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """What does not match between the public deliveries and the private record's openings: a
+    commitment that does not open, a witness count that differs, an opening of no public delivery."""
+    meeting = str(public["meeting"]["meeting"])
+    openings = {
+        (o.get("voter_no"), o.get("version"), o.get("index")): o
+        for o in private.get("deliveries") or []
+        if isinstance(o, dict)
+    }
+    found: list[tuple[str, dict[str, Any]]] = []
+    seen: set[tuple[Any, Any, Any]] = set()
+    for credential in public["credentials"]:
+        for index, delivery in enumerate(credential.get("deliveries") or []):
+            where = (credential.get("voter_no"), credential.get("version"), index)
+            seen.add(where)
+            opening = openings.get(where)
+            witnesses = opening.get("witnesses") if opening else None
+            if (
+                opening is None
+                or opening.keys() != set(_DELIVERY)
+                or not isinstance(delivery, dict)
+                or delivery_commitment(meeting, opening) != delivery.get("custody")
+                or not isinstance(witnesses, list)
+                or len(witnesses) != delivery.get("witnesses")
+            ):
+                found.append(("private_delivery_mismatch", {"voter_no": where[0], "version": where[1]}))
+    for key in openings.keys() - seen:
+        found.append(("private_delivery_mismatch", {"voter_no": key[0], "version": key[1]}))
+    return found
 
 
 def record_numbers(serials: list[str], secret: bytes) -> dict[str, int]:

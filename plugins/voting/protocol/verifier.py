@@ -42,7 +42,7 @@ from plugins.voting.protocol.heads import (
     head_message,
 )
 from plugins.voting.protocol.proxy import over_cap, proxy_problem, proxy_specs
-from plugins.voting.protocol.published import open_paper, open_register, sheet_label
+from plugins.voting.protocol.published import open_deliveries, open_paper, open_register, sheet_label
 from plugins.voting.protocol.record import (
     RECORD_PROTOCOL,
     RECORD_V2,
@@ -52,6 +52,7 @@ from plugins.voting.protocol.record import (
     merkle_root,
     quiet_gc,
     seal_message,
+    section_digest,
     section_digests,
 )
 from plugins.voting.protocol.rules import (
@@ -584,6 +585,7 @@ def _verify(path: Path, checks: _BallotChecks, keep: list[Any], pins: Pins) -> R
         if c.get("voter_no") not in voter_nos:
             report.add("credential_unknown_voter", voter_no=c.get("voter_no"))
     _check_proxies(report, record)
+    _check_custody(report, record, private)
     ballots_at = len(report.discrepancies)  # the online ballots' discrepancies go here
 
     # 4. Duplicate online ballots.
@@ -873,6 +875,55 @@ def _check_paper(
             code = proxy_problem(p["choices"], authorisation)
             if code is not None:
                 report.add("paper_beyond_proxy", serial=serial, detail=message(code))
+
+
+#: How a sheet was delivered (送达): handed over against the owner's signature, or left at the door or in
+#: the mailbox before two witnesses.
+DELIVERY_METHODS = ("in_person", "door")
+
+
+def _check_custody(report: Report, record: dict[str, Any], private: dict[str, Any] | None) -> None:
+    """What an auditor needs beside the votes (§9.1, records of meetings opened since it carries
+    ``voting_opened``): the profile as published against its digest, a reason for every revocation,
+    delivery records well-formed (a sheet left at the door has two witnesses), no online ballot before
+    the vote opened; with the private record, every delivery's names against their commitment."""
+    meeting = record["meeting"]
+    digest = meeting.get("rules_digest")
+    if digest is not None and digest != section_digest(record["rules"]):
+        report.add("rules_digest_mismatch")
+    opened = meeting.get("voting_opened")
+    if opened is None:
+        return
+    published = record["protocol"] == RECORD_V2
+    for c in record["credentials"]:
+        where = {"voter_no": c.get("voter_no"), "version": c.get("version")}
+        revocation = c.get("revocation")
+        reason = revocation.get("reason") if isinstance(revocation, dict) else None
+        if c.get("revoked_at") is not None and not (isinstance(reason, str) and reason):
+            report.add("revocation_no_reason", **where)
+        deliveries = c.get("deliveries", [])
+        if not isinstance(deliveries, list):
+            report.add("delivery_malformed", **where)
+            continue
+        for d in deliveries:
+            witnesses = d.get("witnesses") if isinstance(d, dict) else None
+            count = witnesses if published else (len(witnesses) if isinstance(witnesses, list) else None)
+            if (
+                not isinstance(d, dict)
+                or d.get("method") not in DELIVERY_METHODS
+                or type(count) is not int
+                or not isinstance(d.get("delivered_on"), str)
+                or (published and not _is_hex64(d.get("custody")))
+            ):
+                report.add("delivery_malformed", **where)
+            elif d["method"] == "door" and count < 2:
+                report.add("delivery_unwitnessed", count=count, **where)
+    for entry in record["ballots"]:
+        received = entry.get("received_at")
+        if isinstance(received, str) and isinstance(opened, str) and received < opened:
+            report.add("ballot_before_open", voter_no=entry.get("voter_no"), opened=opened)
+    if published and private is not None:
+        report.insert(len(report.discrepancies), open_deliveries(record, private))
 
 
 def _check_proxies(report: Report, record: dict[str, Any]) -> None:

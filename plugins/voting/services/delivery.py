@@ -418,10 +418,16 @@ async def open_voting(
     """Start the vote on (or after) the meeting day. Missing deliveries block it unless an officer
     gives a reason, which is kept on the meeting and in the audit log. The board's first head is signed
     at once (``clock``: when the opening happens, for a simulated history such as the demo's)."""
+    from plugins.voting.services.heads import sign_head, utc_now
+
     meeting, missing, reason = await open_check(runtime, district, public_id, override_reason, today=today)
     async with transaction(VotingMeeting._meta.db):
         await VotingMeeting.update(
-            {VotingMeeting.status: "open", VotingMeeting.delivery_override: reason if missing else ""}
+            {
+                VotingMeeting.status: "open",
+                VotingMeeting.delivery_override: reason if missing else "",
+                VotingMeeting.opened_at: (clock or utc_now)(),
+            }
         ).where(VotingMeeting.id == meeting["id"])
         await record_audit(
             actor,
@@ -430,8 +436,6 @@ async def open_voting(
             target=public_id,
             details={"undelivered": missing, "reason": reason} if missing else {},
         )
-    from plugins.voting.services.heads import sign_head, utc_now
-
     await sign_head(runtime, district, public_id, actor, trigger="open", clock=clock or utc_now)
     return await meeting_summary(public_id)
 

@@ -51,6 +51,7 @@ from plugins.voting.protocol.record import (
     seal_message,
     seal_root,
     seal_statement,
+    section_digest,
     section_digests,
     section_texts,
     stored_ballot_texts,
@@ -149,6 +150,43 @@ async def _attach_proxies(meeting_id: int, credentials: list[dict[str, Any]]) ->
             } | authorisation_of(row["motions"], row["instructions"])
 
 
+async def _attach_deliveries(meeting_id: int, credentials: list[dict[str, Any]]) -> None:
+    """Each delivery record (送达记录, docs/protocol.md §9.1) on the sheet it delivered: the voter's
+    latest sheet issued before it was recorded. Who received it and the witnesses' names are in the
+    v1 record; the published one commits to them (§10)."""
+    rows = await _rows(
+        "SELECT d.voter_no, d.method, d.delivered_on, {recorded_at} AS recorded_at, d.received_by, "
+        "d.witness_1, d.witness_2, "
+        "(SELECT MAX(c.version) FROM voting_credential c WHERE c.meeting = d.meeting "
+        "AND c.voter_no = d.voter_no AND c.issued_at <= d.recorded_at) AS version "
+        "FROM voting_delivery d WHERE d.meeting = $1 ORDER BY d.voter_no, d.recorded_at, d.id",
+        meeting_id,
+        timestamps=("recorded_at",),
+    )
+    if not rows:
+        return
+    by_sheet = {(c["voter_no"], c["version"]): c for c in credentials}
+    first: dict[int, dict[str, Any]] = {}
+    for c in credentials:
+        first.setdefault(c["voter_no"], c)  # credentials are in version order
+    for voter_no, method, delivered_on, recorded_at, received_by, w1, w2, version in rows:
+        # (a delivery recorded before any sheet was issued, which the console does not allow, goes
+        # on the first sheet: a later reissue never moves it)
+        credential = by_sheet.get((voter_no, version)) or first.get(voter_no)
+        if credential is None:
+            continue
+        on = delivered_on if isinstance(delivered_on, str) else delivered_on.isoformat()
+        credential.setdefault("deliveries", []).append(
+            {
+                "method": method,
+                "delivered_on": on[:10],
+                "recorded_at": ts(recorded_at),
+                "received_by": received_by or "",
+                "witnesses": [w for w in (w1, w2) if w],
+            }
+        )
+
+
 async def build_record(
     runtime: Runtime,
     meeting: dict[str, Any],
@@ -198,8 +236,8 @@ async def build_record(
             meeting["headcount_method"], units, ((v[0], v[1], _json(v[2]), v[3], v[4]) for v in voters)
         )
     credentials = await _rows(
-        "SELECT voter_no, version, public_key, {revoked_at} AS revoked_at FROM voting_credential "
-        "WHERE meeting = $1 ORDER BY voter_no, version",
+        "SELECT voter_no, version, public_key, {revoked_at} AS revoked_at, revoked_reason "
+        "FROM voting_credential WHERE meeting = $1 ORDER BY voter_no, version",
         mid,
         timestamps=("revoked_at",),
     )
@@ -248,6 +286,7 @@ async def build_record(
                 "public_key": c[2],
                 "revoked_at": ts(c[3]),
             }
+            | ({"revocation": {"reason": c[4] or ""}} if c[3] is not None else {})
             for c in credentials
         ],
         "ballots": _ballot_entries(ballots, stored_ballots),
@@ -266,6 +305,12 @@ async def build_record(
         ],
     }
     await _attach_proxies(mid, record["credentials"])
+    await _attach_deliveries(mid, record["credentials"])
+    if meeting.get("opened_at") is not None:  # meetings opened since the record carries it (§9.1)
+        record["meeting"]["voting_opened"] = iso(meeting["opened_at"])
+        if meeting.get("delivery_override"):
+            record["meeting"]["open_override"] = meeting["delivery_override"]
+        record["meeting"]["rules_digest"] = section_digest(record["rules"])
     extensions = (
         await VotingExtension.select().where(VotingExtension.meeting == mid).order_by(VotingExtension.id)
     )

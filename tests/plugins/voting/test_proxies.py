@@ -15,18 +15,16 @@ from docx import Document
 from core import WuyeError
 from core.data.tables import AuditEntry
 from core.district_services import add_district, add_estate, switch_plugin
-from core.signing import sign
 from core.testing import login, office_today
 from plugins.voting.protocol.credentials import code_to_seed, public_key_hex
 from plugins.voting.protocol.proxy import over_cap, proxy_problem, proxy_specs
-from plugins.voting.protocol.record import seal_message, seal_root, seal_statement
 from plugins.voting.protocol.verifier import verify_bundle
 from plugins.voting.services.paper import PaperEntry, enter_paper_ballots
 from plugins.voting.services.proxies import Authorisation, list_proxies, parse_instructions, record_proxy
 from plugins.voting.services.seal import export_bundle, seal_meeting
 from plugins.voting.tables import VotingCredential, VotingProxy, VotingVoter
 from tests.plugins.voting.conftest import close_voting, meeting_handle, signed, start_meeting
-from tests.plugins.voting.test_seal import rewrite
+from tests.plugins.voting.test_seal import resealed, rewrite
 
 TODAY = office_today()
 ROWS = [f"1-{100 + n},{80 + n}.00,register,O{n},业主{n},C{n},0" for n in range(1, 7)]
@@ -326,7 +324,7 @@ async def test_proxy_sheets_count_on_paper_and_the_verifier_checks_the_cap(db, c
     row = await VotingMeeting.select(VotingMeeting.id).where(VotingMeeting.public_id == m["id"]).first()
     meeting_seed, _ = await meeting_key(db, row["id"])
 
-    def forge(record, seal):
+    def forge(record):
         for credential in record["credentials"]:
             if credential.get("proxy"):
                 credential["proxy"]["proxy_no"] = 1
@@ -334,17 +332,9 @@ async def test_proxy_sheets_count_on_paper_and_the_verifier_checks_the_cap(db, c
         proxied = {c["voter_no"] for c in record["credentials"] if c.get("proxy")}
         spare = next(c for c in record["credentials"] if c["voter_no"] not in proxied)
         spare["proxy"] = dict(proxies[0], proxy_no=1)
-        statement = seal_statement(record)
-        statement["protocol"] = seal["statement"]["protocol"]
-        statement["sealed_at"] = seal["statement"]["sealed_at"]
-        seal.update(
-            statement=statement,
-            root=seal_root(m["id"], statement),
-            signature=sign(meeting_seed, seal_message(m["id"], statement)).hex(),
-        )
 
     forged = tmp_path / "forged.zip"
-    forged.write_bytes(rewrite(public.read_bytes(), forge))
+    forged.write_bytes(rewrite(public.read_bytes(), resealed(m["id"], meeting_seed, forge)))
     codes = {d["code"] for d in verify_bundle(forged, workers=1).discrepancies}
     assert {"proxy_over_cap", "ballot_beyond_proxy"} <= codes, codes
     assert {"seal_signature_invalid", "seal_root_mismatch"}.isdisjoint(codes)

@@ -16,7 +16,6 @@ from core.signing import sign
 from core.testing import office_today
 from plugins.voting.protocol.ballot import BallotError, MotionSpec, check_choices, check_scope, sheet_message
 from plugins.voting.protocol.credentials import public_key_hex
-from plugins.voting.protocol.record import seal_message, seal_root, seal_statement
 from plugins.voting.protocol.scope import (
     applicable_motions,
     buildings,
@@ -40,7 +39,7 @@ from tests.plugins.voting.conftest import (
     signed,
     start_meeting,
 )
-from tests.plugins.voting.test_seal import rewrite
+from tests.plugins.voting.test_seal import resealed, rewrite
 
 TODAY = office_today()
 
@@ -385,22 +384,14 @@ async def test_a_building_votes_alone_from_sheet_to_verified_bundle(db, client, 
     row = await VotingMeeting.select(VotingMeeting.id).where(VotingMeeting.public_id == m["id"]).first()
     seed, _ = await meeting_key(db, row["id"])
 
-    def inflate(record, seal):
+    def inflate(record):
         for voter in record["register"]["voters"]:
             for share in voter.get("scopes") or []:
                 if share["area_centi"] == 7000:
                     share["area_centi"] = 7500
-        statement = seal_statement(record)
-        statement["protocol"] = seal["statement"]["protocol"]
-        statement["sealed_at"] = seal["statement"]["sealed_at"]
-        seal.update(
-            statement=statement,
-            root=seal_root(m["id"], statement),
-            signature=sign(seed, seal_message(m["id"], statement)).hex(),
-        )
 
     forged = tmp_path / "forged.zip"
-    forged.write_bytes(rewrite(full.read_bytes(), inflate))
+    forged.write_bytes(rewrite(full.read_bytes(), resealed(m["id"], seed, inflate)))
     codes = {d["code"] for d in verify_bundle(forged, workers=1).discrepancies}
     assert "register_scope_mismatch" in codes and "tally_mismatch" in codes, codes
     assert {"seal_signature_invalid", "seal_root_mismatch"}.isdisjoint(codes)

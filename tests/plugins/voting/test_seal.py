@@ -17,7 +17,9 @@ import pytest
 from core.data.tables import AuditEntry
 from core.messages import message
 from core.settings import PROJECT_ROOT
+from core.signing import sign
 from core.testing import office_today, wuye_command, wuye_env
+from plugins.voting.protocol.record import seal_message, seal_root, seal_statement
 from plugins.voting.services.paper import PaperEntry, enter_paper_ballots
 from plugins.voting.services.seal import export_bundle, seal_meeting, tally_of
 from plugins.voting.tables import VotingVoter
@@ -168,6 +170,25 @@ def rewrite(bundle: bytes, change) -> bytes:
                 data = json.dumps(seal, ensure_ascii=False).encode()
             target.writestr(name, data)
     return out.getvalue()
+
+
+def resealed(public_id: str, seed: bytes, mutate):
+    """A ``rewrite`` change: the record changed by ``mutate(record)``, then re-digested and re-signed
+    with the meeting's own key (what an operator holding the database could do): the seal holds, so
+    only the verifier's own checks can catch the change."""
+
+    def change(record, seal):
+        mutate(record)
+        statement = seal_statement(record)
+        statement["protocol"] = seal["statement"]["protocol"]
+        statement["sealed_at"] = seal["statement"]["sealed_at"]
+        seal.update(
+            statement=statement,
+            root=seal_root(public_id, statement),
+            signature=sign(seed, seal_message(public_id, statement)).hex(),
+        )
+
+    return change
 
 
 def changed_choice(record, seal):
