@@ -147,6 +147,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "handle_errors": ("core.cli.support", "handle_errors"),
     "run_db": ("core.cli.support", "run_db"),
     "cli_actor": ("core.cli.support", "cli_actor"),
+    "add_columns": ("core.data.migrations", "add_columns"),
     "add_indexes": ("core.data.migrations", "add_indexes"),
     "column_params": ("core.data.migrations", "column_params"),
     "Runtime": ("core.runtime", "Runtime"),
@@ -171,6 +172,7 @@ if TYPE_CHECKING:
     from core.data.db import transaction as transaction
     from core.data.imports import RowProblem as RowProblem
     from core.data.imports import Upload as Upload
+    from core.data.migrations import add_columns as add_columns
     from core.data.migrations import add_indexes as add_indexes
     from core.data.migrations import column_params as column_params
     from core.data.tables import District as District
@@ -427,6 +429,7 @@ __all__ = [
     "UploadTooLarge",
     "WorkCalendar",
     "WuyeError",
+    "add_columns",
     "add_estate",
     "add_indexes",
     "admits",

@@ -55,3 +55,24 @@ def column_params(**given: Any) -> dict[str, Any]:
         "secret": False,
         **given,
     }
+
+
+def add_columns(
+    manager: MigrationManager,
+    class_name: str,
+    tablename: str,
+    columns: Sequence[tuple[str, type, dict[str, Any]]],
+) -> None:
+    """``add_column`` for each ``(name, column class, params)`` of a table (params from
+    :func:`column_params`): a new table's columns, or new columns of an existing one."""
+    for name, column_class, params in columns:
+        manager.add_column(
+            table_class_name=class_name,
+            tablename=tablename,
+            column_name=name,
+            db_column_name=name,
+            column_class_name=column_class.__name__,
+            column_class=column_class,
+            params=params,
+            schema=None,
+        )

@@ -42,6 +42,12 @@ PROXY_GUIDE = Source(
     note="业主可以书面委托代理人表决，授权委托书载明代理事项、权限和期限；全国未限定一名受托人可代理的业主人数，"
     "受托人超越授权的表决对委托人不发生效力（民法典第一百七十一条）",
 )
+OWNERSHIP_TRANSFER = Source(
+    "无全国统一规定（北京等地业主大会电子投票实践）",
+    grade="UNCONFIRMED",
+    note="表决期间房屋产权转移的，原业主已表决（网上投票或已交回纸质表决票）则其表决有效；"
+    "未表决的，原表决票作废，向新业主补发表决票。条文待核实",
+)
 HOUSING_CHECK_AREA = Source(
     "各地住房保障申请对象住房面积核查办法（无全国统一规定）",
     grade="UNCONFIRMED",
@@ -83,6 +89,9 @@ NATIONAL = Jurisdiction(
             "dual_ballot": Rule("online", SHENZHEN_EVOTING),
             # Proxies (委托投票): how many owners one proxy may represent (None: no cap) and whether the
             # proxy must vote as the authorisation instructs (instructions, when given, always bind).
+            # An ownership transfer during the vote: "ballot_stands" (a ballot the old owner cast stands;
+            # otherwise the new owner gets a reissued sheet) is the one value the platform carries out.
+            "ownership_transfer": Rule("ballot_stands", OWNERSHIP_TRANSFER),
             "proxy_cap": Rule(None, PROXY_GUIDE),
             "proxy_must_follow_instructions": Rule(False, PROXY_GUIDE),
             # What the public bundle shows (docs/protocol.md §10): "pseudonymous" (record numbers, areas

@@ -745,6 +745,13 @@ KIND_TITLES = {"regular": "定期会议", "special": "临时会议", "first": "�
 
 #: Proxies (委托投票): recording a written authorisation and the proxy's ballots.
 PROXY_MESSAGES = {
+    "voting_transfer_status": "会议{status}，不能登记产权转移（须在发布后、表决截止前登记）",
+    "voting_transfer_closed": "表决已截止，不能再登记产权转移",
+    "voting_transfer_rule": "本地规则的产权转移处理方式“{rule}”本平台尚不支持，请联系管理员",
+    "voting_transfer_no_name": "请填写新业主姓名",
+    "voting_transfer_future": "产权转移登记日期 {date} 晚于今天",
+    "voting_transfer_same_owner": "新业主与原业主同名，请核对",
+    "voting_transfer_exists": "该房屋的产权转移已登记（新业主：{name}），不能重复登记",
     "voting_proxy_status": "会议{status}，不能登记委托投票（须在发布后、表决截止前登记）",
     "voting_proxy_closed": "表决已截止，不能再登记委托投票",
     "voting_proxy_voted": "该表决人已于 {at} 网上投票，不能再委托他人表决",
@@ -768,6 +775,14 @@ PROXY_MESSAGES = {
 }
 ERRORS.update(PROXY_MESSAGES)
 #: How a proxy's sheet names its holder, and the revocation reason of the owner's own sheet.
+TRANSFER_WORDS = {
+    "holder": "{name}（新业主）",
+    "revoked": "产权转移：{on}转让给{name}，原业主表决票作废",
+    "voted_online": "原业主已于 {at} 网上投票，按本地规则原业主的表决有效，不为新业主补发表决票。",
+    "paper_returned": "原业主已交回纸质表决票，按本地规则原业主的表决有效，不为新业主补发表决票。",
+    "reissued": "产权转移已登记，原业主表决票已作废；请将新表决票送达新业主。",
+}
+
 PROXY_WORDS = {
     "holder": "{principal}（委托人）　受托人：{proxy}",
     "revoked": "委托投票：表决权由受托人{proxy}行使",

@@ -112,6 +112,17 @@ class PaperIn(msgspec.Struct, forbid_unknown_fields=True):
     ] = {}
 
 
+class TransferIn(msgspec.Struct, forbid_unknown_fields=True):
+    """An ownership transfer during the vote (services/transfers.py)."""
+
+    serial: Annotated[str, msgspec.Meta(min_length=1, max_length=24)]
+    new_owner: Annotated[str, msgspec.Meta(max_length=100)]
+    transferred_on: date
+    evidence: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    #: the old owner has already handed in a paper sheet (their vote stands)
+    paper_returned: bool = False
+
+
 class RevokeIn(msgspec.Struct, forbid_unknown_fields=True):
     serial: Annotated[str, msgspec.Meta(min_length=1, max_length=24)]
     reason: Annotated[str, msgspec.Meta(max_length=400)] = ""

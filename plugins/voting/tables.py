@@ -327,3 +327,22 @@ class VotingProxy(Table, tablename="voting_proxy"):
     scan_sha256 = Varchar(length=64)
     recorded_by = Varchar(length=200)
     recorded_at = Timestamptz()
+
+
+class VotingTransfer(Table, tablename="voting_transfer"):
+    """An ownership transfer (产权转移) of a voter's flat during the vote, as the office recorded it.
+    Under the profile's ``voting.ownership_transfer`` rule (``ballot_stands``): a ballot the old owner
+    cast stands and nothing is reissued; otherwise the old sheet is revoked and one is printed for the
+    new owner (``version``). The frozen register is not changed: the flat's area and headcount stay."""
+
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
+
+    meeting = ForeignKey(references=VotingMeeting, null=False)
+    voter_no = Integer()
+    new_owner = Varchar(length=100)
+    transferred_on = Date()  #: the day the transfer was registered (不动产登记)
+    evidence = Varchar(length=200, default="")  #: what the office saw (e.g. 不动产权证书号)
+    outcome = Varchar(length=16)  #: ballot_stands | reissued
+    version = Integer(null=True, default=None)  #: the sheet printed for the new owner, if any
+    recorded_by = Varchar(length=200)
+    recorded_at = Timestamptz()

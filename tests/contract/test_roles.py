@@ -111,6 +111,8 @@ POST /d/{district}/voting/meetings/{meeting}/revocations
 GET /d/{district}/voting/meetings/{meeting}/proxies
 POST /d/{district}/voting/meetings/{meeting}/proxies
 GET /d/{district}/voting/meetings/{meeting}/proxies/{number}/scan
+GET /d/{district}/voting/meetings/{meeting}/transfers
+POST /d/{district}/voting/meetings/{meeting}/transfers
 POST /d/{district}/voting/meetings/{meeting}/seal
 POST /d/{district}/voting/meetings/{meeting}/console/publish
 POST /d/{district}/voting/meetings/{meeting}/console/edit

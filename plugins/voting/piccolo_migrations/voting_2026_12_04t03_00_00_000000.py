@@ -4,7 +4,7 @@ from piccolo.columns.column_types import Date, ForeignKey, Integer, Serial, Text
 from piccolo.columns.indexes import IndexMethod
 from piccolo.table import Table
 
-from core import column_params
+from core import add_columns, column_params
 
 ID = "2026-12-04T03:00:00:000000"
 VERSION = "1.38.0"
@@ -49,24 +49,10 @@ SEAL_COLUMNS = [
 ]
 
 
-def _add(manager, class_name, tablename, columns):
-    for name, column_class, params in columns:
-        manager.add_column(
-            table_class_name=class_name,
-            tablename=tablename,
-            column_name=name,
-            db_column_name=name,
-            column_class_name=column_class.__name__,
-            column_class=column_class,
-            params=params,
-            schema=None,
-        )
-
-
 async def forwards():
     manager = MigrationManager(migration_id=ID, app_name="voting", description=DESCRIPTION)
     for (class_name, tablename), columns in TABLES.items():
         manager.add_table(class_name=class_name, tablename=tablename, schema=None, columns=None)
-        _add(manager, class_name, tablename, columns)
-    _add(manager, "VotingSeal", "voting_seal", SEAL_COLUMNS)
+        add_columns(manager, class_name, tablename, columns)
+    add_columns(manager, "VotingSeal", "voting_seal", SEAL_COLUMNS)
     return manager

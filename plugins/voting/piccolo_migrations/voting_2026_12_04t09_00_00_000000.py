@@ -4,7 +4,7 @@ from piccolo.columns.column_types import Bytea, ForeignKey, Integer, Serial, Tex
 from piccolo.columns.indexes import IndexMethod
 from piccolo.table import Table
 
-from core import column_params
+from core import add_columns, column_params
 
 ID = "2026-12-04T09:00:00:000000"
 VERSION = "1.38.0"
@@ -37,23 +37,9 @@ COLUMNS = [
 ]
 
 
-def _add(manager, class_name, tablename, columns):
-    for name, column_class, params in columns:
-        manager.add_column(
-            table_class_name=class_name,
-            tablename=tablename,
-            column_name=name,
-            db_column_name=name,
-            column_class_name=column_class.__name__,
-            column_class=column_class,
-            params=params,
-            schema=None,
-        )
-
-
 async def forwards():
     manager = MigrationManager(migration_id=ID, app_name="voting", description=DESCRIPTION)
     manager.add_table(class_name="VotingProxy", tablename="voting_proxy", schema=None, columns=None)
-    _add(manager, "VotingProxy", "voting_proxy", COLUMNS)
-    _add(manager, "VotingCredential", "voting_credential", [("proxy", Integer, column_params(null=True))])
+    add_columns(manager, "VotingProxy", "voting_proxy", COLUMNS)
+    add_columns(manager, "VotingCredential", "voting_credential", [("proxy", Integer, column_params(null=True))])
     return manager

@@ -54,14 +54,17 @@ class IssuedCredential:
 
 @dataclass(frozen=True)
 class ProxySheet:
-    """A sheet printed for a proxy (services/proxies.py): whose it is and what it may answer; ``store``
-    writes the authorisation inside the printing's transaction (so both or neither are committed)."""
+    """A sheet printed in place of a voter's own (services/proxies.py: for a proxy; services/transfers.py:
+    for a flat's new owner): whose it is and what it may answer; ``store`` writes the authorisation or
+    the transfer inside the printing's transaction (so both or neither are committed)."""
 
     voter_no: int
     holder: str  #: the name line of the sheet
     motions: frozenset[int]  #: the authorised positions: the others print a dash
     revoked_reason: str
-    store: Callable[[int], Awaitable[int]]  #: version issued → the authorisation's number
+    #: version issued → the authorisation's number (None: a sheet that is no proxy's, e.g. a new owner's)
+    store: Callable[[int], Awaitable[int | None]]
+    audit: str = "voting.proxy_sheet"  #: the audit action of the printing
 
 
 @dataclass(frozen=True)
@@ -265,11 +268,7 @@ async def print_ballots(
         )
         await record_audit(
             actor,
-            "voting.proxy_sheet"
-            if proxy
-            else "voting.ballots_reprint"
-            if to_revoke
-            else "voting.ballots_print",
+            proxy.audit if proxy else "voting.ballots_reprint" if to_revoke else "voting.ballots_print",
             district=district.slug,
             target=public_id,
             details={
@@ -277,6 +276,6 @@ async def print_ballots(
                 "revoked_voters": sorted(to_revoke),
                 "voters": [c.voter_no for c in issued] if voter_nos else "all",
             }
-            | ({"authorisation": number} if proxy else {}),
+            | ({"authorisation": number} if number is not None else {}),
         )
     return PrintResult(docx=docx, issued=issued, revoked=len(to_revoke))

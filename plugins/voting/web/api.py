@@ -36,6 +36,7 @@ from plugins.voting.schemas import (
     PaperIn,
     PrintIn,
     RevokeIn,
+    TransferIn,
 )
 from plugins.voting.services.announcement import announcement_document
 from plugins.voting.services.ballots import print_ballots
@@ -80,6 +81,7 @@ from plugins.voting.services.result_phases import (
 )
 from plugins.voting.services.revocation import revoke_sheet
 from plugins.voting.services.seal import full_record, seal_meeting, tally_of
+from plugins.voting.services.transfers import Transfer, list_transfers, record_transfer
 from plugins.voting.web.roles import COUNT, DOCUMENTS, READ
 
 #: A wrong meeting file over HTTP answers as on the CLI: ``voting_meeting_file`` naming the field.
@@ -482,6 +484,34 @@ class VotingController(Controller):
             actor.label, "voting.proxy_scan_read", district=info.slug, target=f"{meeting}:{number}"
         )
         return download(content, filename, kind)
+
+    @post("/meetings/{meeting:str}/transfers", operation_id="VotingRecordTransfer", status_code=201)
+    async def record_transfer(
+        self, actor: Actor, runtime: Runtime, district: str, meeting: str, data: TransferIn
+    ) -> Response[bytes]:
+        """Record an ownership transfer during the vote (产权转移). When the old owner has not voted,
+        201 with the new owner's sheet (docx, the only copy of its secret; ``X-Wuye-Transfer:
+        reissued``); when the old owner's ballot stands, 200 with the summary as JSON
+        (``X-Wuye-Transfer: ballot_stands``): nothing is printed."""
+        info = await get_district(district)
+        require_manager(actor, info)
+        summary, printed = await record_transfer(
+            runtime, info, meeting, actor.label, Transfer(**msgspec.structs.asdict(data))
+        )
+        if printed is None:
+            response = Response(msgspec.json.encode(summary), status_code=200, media_type="application/json")
+        else:
+            response = download(printed.docx, f"新业主表决票-{meeting}-{summary['sheet']}.docx", DOCX)
+            response.status_code = 201
+        response.headers["X-Wuye-Transfer"] = summary["outcome"]
+        return response
+
+    @get("/meetings/{meeting:str}/transfers", operation_id="VotingListTransfers")
+    async def list_transfers(self, actor: Actor, district: str, meeting: str) -> list[dict[str, Any]]:
+        """The ownership transfers recorded during the vote."""
+        info = await get_district(district)
+        require_manager(actor, info)
+        return await list_transfers(info, meeting)
 
     @post("/meetings/{meeting:str}/publish", operation_id="VotingPublishMeeting", status_code=200)
     async def publish(self, actor: Actor, runtime: Runtime, district: str, meeting: str) -> dict[str, Any]:

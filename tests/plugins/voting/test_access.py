@@ -26,6 +26,7 @@ VALID_BODIES: dict[str, object] = {
     },
     "paper": {"serial": SERIAL, "scrutineer": "周监票", "choices": {"1": "agree"}},
     "revocations": {"serial": SERIAL, "reason": "遗失"},
+    "transfers": {"serial": SERIAL, "new_owner": "钱新", "transferred_on": "2026-01-05"},
     "objections": {"received_on": "2026-01-05", "submitted_by": "王五", "content": "异议"},
     "answer": {"answer": "已核对"},
     "extend": {
