@@ -42,6 +42,11 @@ PROXY_GUIDE = Source(
     note="业主可以书面委托代理人表决，授权委托书载明代理事项、权限和期限；全国未限定一名受托人可代理的业主人数，"
     "受托人超越授权的表决对委托人不发生效力（民法典第一百七十一条）",
 )
+REVOTE = Source(
+    "无全国统一规定（北京市业主大会电子投票做法及通行做法）",
+    grade="UNCONFIRMED",
+    note="每位业主只能表决一次，以首次提交的表决票为准，提交后不能更改；条文待核实",
+)
 OWNERSHIP_TRANSFER = Source(
     "无全国统一规定（北京等地业主大会电子投票实践）",
     grade="UNCONFIRMED",
@@ -92,6 +97,9 @@ NATIONAL = Jurisdiction(
             # An ownership transfer during the vote: "ballot_stands" (a ballot the old owner cast stands;
             # otherwise the new owner gets a reissued sheet) is the one value the platform carries out.
             "ownership_transfer": Rule("ballot_stands", OWNERSHIP_TRANSFER),
+            # Revoting: "first" (one ballot per voter; the first received stands and cannot be changed)
+            # is the one value the platform carries out — the protocol holds one ballot per voter.
+            "revote": Rule("first", REVOTE),
             "proxy_cap": Rule(None, PROXY_GUIDE),
             "proxy_must_follow_instructions": Rule(False, PROXY_GUIDE),
             # What the public bundle shows (docs/protocol.md §10): "pseudonymous" (record numbers, areas

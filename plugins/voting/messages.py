@@ -124,7 +124,7 @@ CAST_MESSAGES = {
     "voting_cast_revoked": "这张表决票已作废（已补发新票），请使用新的表决票",
     "voting_cast_not_open": "本次会议尚未开始表决",
     "voting_cast_closed": "本次会议的表决已截止",
-    "voting_cast_already": "您已于 {at} 投过票，每位表决人只能投票一次",
+    "voting_cast_already": "您已于 {at} 投过票，每位表决人只能投票一次，以首次提交的表决票为准（{source}）",
     "voting_cast_too_large": "提交的内容过大",
     "voting_sheet_malformed": "查询请求格式不正确",
     "voting_sheet_stale": "手机时间与标准时间相差超过 10 分钟，请校准手机时间后重试",
@@ -745,6 +745,9 @@ KIND_TITLES = {"regular": "定期会议", "special": "临时会议", "first": "�
 
 #: Proxies (委托投票): recording a written authorisation and the proxy's ballots.
 PROXY_MESSAGES = {
+    "voting_rule_unsupported": (
+        "本地规则“{profile}”的 {key} = {value} 本平台尚不支持，会议不能发布；请联系管理员"
+    ),
     "voting_transfer_status": "会议{status}，不能登记产权转移（须在发布后、表决截止前登记）",
     "voting_transfer_closed": "表决已截止，不能再登记产权转移",
     "voting_transfer_rule": "本地规则的产权转移处理方式“{rule}”本平台尚不支持，请联系管理员",

@@ -229,7 +229,12 @@ async def cast(runtime: Runtime, public_id: str, body: Any, *, now: datetime | N
     if outcome.code == "voting_cast_already":
         first = outcome.at or await _first_time(meeting.id, outcome.voter_no)
         profile = runtime.jurisdictions.get(meeting.jurisdiction_code)
-        raise fail("voting_cast_already", at=people_time(first, profile, seconds=True))
+        rule = profile.rules.get("voting", {}).get("revote")
+        raise fail(
+            "voting_cast_already",
+            at=people_time(first, profile, seconds=True),
+            source=rule.source.article if rule else "本地规则",
+        )
     if outcome.code is not None:
         raise fail(outcome.code)
     return await signed_receipt(runtime, meeting.id, public_id, ballot["voter_key"], digest, now)

@@ -404,6 +404,15 @@ async def meeting_summary(public_id: str) -> dict[str, Any]:
     }
 
 
+#: The counting choices a profile may make that the platform carries out (the first is the default):
+#: a profile naming another value is refused at publication rather than silently counted otherwise.
+SUPPORTED_RULES: dict[str, tuple[str, ...]] = {
+    "revote": ("first",),  # one ballot per voter, the first received stands (the protocol's one ballot)
+    "dual_ballot": ("online", "paper"),  # docs/protocol.md §9.3
+    "ownership_transfer": ("ballot_stands",),  # services/transfers.py
+}
+
+
 def snapshot_rule(runtime: Runtime, meeting: dict[str, Any], key: str, default: Any) -> tuple[Any, str]:
     """A voting rule's value and source as the meeting published it (its rules snapshot), else the
     profile's today."""
@@ -491,6 +500,10 @@ async def publish_meeting(
     today = today or today_in(profile)
     if today > meeting["notice_date"]:
         raise BadRequest("voting_publish_late", date=people_date(meeting["notice_date"]))
+    for key, values in SUPPORTED_RULES.items():  # a profile's choice the platform cannot carry out
+        value = profile.rule("voting", key, values[0])
+        if value not in values:
+            raise Conflict("voting_rule_unsupported", key=key, value=value, profile=profile.name)
     roles = {
         o["role"]
         for o in await VotingOfficial.select(VotingOfficial.role).where(

@@ -32,12 +32,9 @@ from plugins.voting.messages import TRANSFER_WORDS, label
 from plugins.voting.protocol.rules import sheet_serial
 from plugins.voting.services.ballots import PrintResult, ProxySheet, print_ballots
 from plugins.voting.services.cast import motion_specs
-from plugins.voting.services.meetings import get_meeting, snapshot_rule
+from plugins.voting.services.meetings import SUPPORTED_RULES, get_meeting, snapshot_rule
 from plugins.voting.services.revocation import voter_by_serial
 from plugins.voting.tables import VotingBallot, VotingMeeting, VotingTransfer
-
-#: the values of ``voting.ownership_transfer`` this platform can carry out
-TRANSFER_RULES = ("ballot_stands",)
 
 
 @dataclass(frozen=True)
@@ -62,7 +59,7 @@ async def record_transfer(
     if meeting["status"] == "open" and datetime.now(UTC) >= meeting["voting_closes"]:
         raise Conflict("voting_transfer_closed")
     rule, source = snapshot_rule(runtime, meeting, "ownership_transfer", "ballot_stands")
-    if rule not in TRANSFER_RULES:
+    if rule not in SUPPORTED_RULES["ownership_transfer"]:
         raise Conflict("voting_transfer_rule", rule=rule)
     name = data.new_owner.strip()
     if not name or len(name) > 100:

@@ -141,3 +141,38 @@ async def test_the_api_returns_the_new_sheet_or_says_the_vote_stands(db, client,
         url, json={**body, "serial": m["issued"][2].serial}, headers={"X-CSRF-Token": csrf_b}
     )
     assert other.status_code in {403, 404} and await VotingTransfer.count() == 2
+
+
+async def test_a_profile_choice_the_platform_cannot_carry_out_is_refused_at_publication(
+    db, estate, monkeypatch
+):
+    """``voting.revote = last`` (the last ballot counts) or another transfer rule: refused with a clear
+    code when the meeting is published, never silently counted under the first-ballot rule."""
+    from dataclasses import replace
+
+    from core import Rule, Source
+    from plugins.voting.services.meetings import create_meeting, parse_meeting_file, publish_meeting
+    from plugins.voting.services.register import import_register
+    from tests.plugins.voting.conftest import encode, meeting_file, register_csv
+
+    await import_register(estate, "E1", register_csv(), "r.csv", "officer")
+    created = await create_meeting(db, estate, "E1", parse_meeting_file(encode(meeting_file(TODAY))), "o")
+    profile = db.jurisdictions.get("national")
+    for key, value in (("revote", "last"), ("ownership_transfer", "new_owner_votes")):
+        rules = {**profile.rules["voting"], key: Rule(value, Source("测试规则", grade="UNCONFIRMED"))}
+        monkeypatch.setitem(
+            db.jurisdictions._profiles, "national", replace(profile, rules={**profile.rules, "voting": rules})
+        )
+        with pytest.raises(WuyeError) as refused:
+            await publish_meeting(db, estate, created["meeting"], "officer", today=TODAY)
+        assert refused.value.code == "voting_rule_unsupported" and value in refused.value.message
+    monkeypatch.setitem(db.jurisdictions._profiles, "national", profile)
+    await publish_meeting(db, estate, created["meeting"], "officer", today=TODAY)
+
+
+async def test_a_second_ballot_is_refused_citing_the_profile_rule(db, client, open_meeting):
+    m = open_meeting
+    assert (await cast(client, m, m["seeds"][0])).status_code == 201
+    again = await cast(client, m, m["seeds"][0])
+    assert again.status_code == 409 and again.json()["code"] == "voting_cast_already"
+    assert "以首次提交的表决票为准" in again.json()["message"] and "北京" in again.json()["message"]
