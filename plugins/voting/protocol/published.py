@@ -151,6 +151,7 @@ def publish(
                 "entered_at": entry["entered_at"],
                 "custody": paper_commitment(meeting, opening, plain=True),
             }
+            | ({"handed_in_at": entry["handed_in_at"]} if "handed_in_at" in entry else {})
         )
     private_deliveries = _publish_deliveries(meeting, full["credentials"], number, secret)
     by_sheet = itemgetter("voter_no", "version")

@@ -823,6 +823,8 @@ def _check_paper(
     versions = {(c.get("voter_no"), c.get("version")): c for c in record["credentials"]}
     online = {e.get("voter_no") for e in record["ballots"]}
     scrutineers = {o["name"] for o in meeting["officials"] if o.get("role") == "scrutineer"}
+    closes = _time(meeting.get("voting_closes"))
+    first = rule_value(record["rules"], "dual_ballot", "online") == "first"
     openings: dict[tuple[Any, Any], dict[str, Any]] = {}
     if published and private is not None:
         openings, found = open_paper(record, private)
@@ -853,15 +855,20 @@ def _check_paper(
         if credential is None:
             report.add("paper_unknown_sheet", serial=serial)
             continue
+        handed = _handed_in(report, serial, p)
         want = (
             "revoked"
             if credential.get("revoked_at")
+            else "late"
+            if handed is not None and closes is not None and not handed < closes
             else "conflict_online"
             if p.get("voter_no") in online
             else "counted"
         )
         if p.get("status") != want:
             report.add("paper_status_mismatch", serial=serial, want=want, have=p.get("status"))
+        if want == "conflict_online" and first and handed is None:
+            report.add("paper_handed_in_missing", serial=serial)
         if p.get("confirmed_by") not in scrutineers or not entered_by:
             report.add("paper_not_confirmed", serial=serial, name=p.get("confirmed_by") or "—")
         authorisation = credential.get("proxy") if isinstance(credential.get("proxy"), dict) else None
@@ -875,6 +882,16 @@ def _check_paper(
             code = proxy_problem(p["choices"], authorisation)
             if code is not None:
                 report.add("paper_beyond_proxy", serial=serial, detail=message(code))
+
+
+def _handed_in(report: Report, serial: Any, entry: dict[str, Any]) -> datetime | None:
+    """A paper entry's hand-in time (§9.3), if recorded; a malformed one is reported."""
+    if "handed_in_at" not in entry:
+        return None
+    at = _time(entry["handed_in_at"])
+    if at is None:
+        report.add("paper_malformed", serial=serial, detail="handed_in_at")
+    return at
 
 
 #: How a sheet was delivered (送达): handed over against the owner's signature, or left at the door or in

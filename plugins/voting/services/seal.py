@@ -249,10 +249,10 @@ async def build_record(
     )
     paper = await _rows(
         "SELECT voter_no, sheet_serial, version, choices, status, entered_by, confirmed_by, "
-        "{entered_at} AS entered_at FROM voting_paper_ballot WHERE meeting = $1 "
-        "ORDER BY voter_no, sheet_serial",
+        "{entered_at} AS entered_at, {handed_in_at} AS handed_in_at FROM voting_paper_ballot "
+        "WHERE meeting = $1 ORDER BY voter_no, sheet_serial",
         mid,
-        timestamps=("entered_at",),
+        timestamps=("entered_at", "handed_in_at"),
     )
     entries = motion_entries(motions)
     if scoped_positions(entries):  # each voter's share of the motions of a part of the estate (§9.6)
@@ -301,6 +301,7 @@ async def build_record(
                 "confirmed_by": p[6],
                 "entered_at": ts(p[7]),
             }
+            | ({"handed_in_at": ts(p[8])} if p[8] is not None else {})  # recorded since §9.3's `first`
             for p in paper
         ],
     }

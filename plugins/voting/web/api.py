@@ -260,7 +260,7 @@ class VotingController(Controller):
     ) -> dict[str, Any]:
         """Enter one paper sheet at the count (the counter is the logged-in user)."""
         info = await get_district(district)
-        entry = PaperEntry(data.serial, _paper_values(data.choices))
+        entry = PaperEntry(data.serial, _paper_values(data.choices), handed_in=data.handed_in)
         return await enter_paper_ballots(
             runtime, info, meeting, actor.label, [entry], scrutineer=data.scrutineer
         )
