@@ -794,6 +794,7 @@ PROXY_MESSAGES = {
     "voting_proxy_scan_type": "授权委托书扫描件须为 PDF、JPG 或 PNG 文件",
     "voting_proxy_self": "受托人不能是委托人本人",
     "voting_proxy_not_found": "未找到第 {number} 号委托书",
+    "voting_proxy_unchecked": "请先核对授权委托书原件并勾选确认（登记后委托人原表决票作废）",
     "voting_proxy_concurrent": "该表决人的委托投票正由他人登记，请刷新后查看",
     "voting_cast_proxy_motion": "受托人只能对授权委托书载明的议题表决",
     "voting_cast_proxy_instructions": "受托人须按授权委托书载明的委托人意见表决",

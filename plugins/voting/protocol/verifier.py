@@ -982,23 +982,38 @@ def _check_scoped_answers(report: Report, record: dict[str, Any]) -> None:
         for v in record["register"]["voters"]
     }
 
-    def wrong(choices: Any, voter_no: Any) -> str | None:
+    # a proxy's sheet answers only the motions of its authorisation (§8.1), scoped ones included
+    by_key: dict[tuple[Any, Any], set[Any]] = {}  # (voter, public key) → the authorised motions
+    by_sheet: dict[tuple[Any, Any], set[Any]] = {}  # (voter, printing) → the same
+    for c in record["credentials"]:
+        proxy = c.get("proxy")
+        if isinstance(proxy, dict) and isinstance(proxy.get("motions"), list):
+            motions = {m for m in proxy["motions"] if isinstance(m, int)}
+            by_key[(c.get("voter_no"), c.get("public_key"))] = motions
+            by_sheet[(c.get("voter_no"), c.get("version"))] = motions
+
+    def wrong(choices: Any, voter_no: Any, allowed: set[Any] | None) -> str | None:
         if not isinstance(choices, list) or not all(isinstance(c, dict) for c in choices):
             return None  # malformed: said by the checks of its kind
+        share = shares.get(voter_no, set())
         try:
-            check_scope(choices, labels, shares.get(voter_no, set()))
+            check_scope(choices, labels, share if allowed is None else share & allowed)
         except BallotError as exc:
             return message(exc.code, **exc.values)
         return None
 
     for entry in record["ballots"]:
         ballot = entry.get("ballot")
-        detail = wrong(ballot.get("choices") if isinstance(ballot, dict) else None, entry.get("voter_no"))
+        key = ballot.get("voter_key") if isinstance(ballot, dict) else None
+        allowed = by_key.get((entry.get("voter_no"), key))
+        choices = ballot.get("choices") if isinstance(ballot, dict) else None
+        detail = wrong(choices, entry.get("voter_no"), allowed)
         if detail:
             report.add("ballot_malformed", voter_no=entry.get("voter_no"), detail=detail)
     sheet = sheet_label if record["protocol"] == RECORD_V2 else (lambda p: p.get("sheet_serial"))
     for entry in record["paper"]:
-        detail = wrong(entry.get("choices"), entry.get("voter_no"))
+        allowed = by_sheet.get((entry.get("voter_no"), entry.get("version")))
+        detail = wrong(entry.get("choices"), entry.get("voter_no"), allowed)
         if detail:
             report.add("paper_malformed", serial=sheet(entry), detail=detail)
 

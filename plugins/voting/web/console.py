@@ -39,6 +39,7 @@ from plugins.voting.services.meetings import (
     meeting_summary,
 )
 from plugins.voting.services.paper import paper_overview
+from plugins.voting.services.proxies import list_proxies
 from plugins.voting.services.register import estates_overview, load_units
 from plugins.voting.services.result_phases import phase_status
 from plugins.voting.services.seal import tally_of
@@ -219,6 +220,7 @@ async def meeting_view(
         warnings=await warnings_for(runtime, row),
         delivery=await delivery_status(row),
         paper=await paper_overview(runtime, row),
+        proxies=await list_proxies(runtime, info, meeting) if manages and row["status"] != "draft" else [],
         publication=publication,
         phase=await phase_status(runtime, row) if publication else None,
         tally=await tally_of(meeting) if publication else None,
