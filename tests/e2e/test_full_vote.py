@@ -1,6 +1,8 @@
 """The whole vote, end to end, against a real server, database, browser and document tools: register,
-print, an owner votes in Chromium from the QR code on the printed sheet, a counter enters a paper
-ballot in the console, the officer seals, the tally, the committee's announcement, export, and
+print (with a motion of building 2 only), an owner votes in Chromium from the QR code on the printed
+sheet, the officer records a proxy whose holder votes from the proxy sheet's QR code, a counter enters a
+paper ballot in the console, the officer seals, the tally, the preliminary result with an objection
+recorded and answered, the committee's announcement after the objection period, export, and
 ``wuye verify``; a snapshot of the board downloaded mid-vote, and the sealed bundle checked against it
 with ``wuye verify --since``; then the owner checks the receipt on the public page."""
 
@@ -15,7 +17,9 @@ from datetime import UTC, datetime, timedelta
 
 from docx import Document
 
-from core.testing import qr_codes_in_document, qr_codes_in_image, wuye_command, wuye_env
+from core.testing import office_today, qr_codes_in_document, qr_codes_in_image, wuye_command, wuye_env
+from tests.e2e.conftest import signed_in
+from tests.e2e.office import record_proxy
 from tests.e2e.owner import shift_calendar
 from tests.plugins.voting.conftest import encode, meeting_file, register_csv
 
@@ -97,24 +101,45 @@ async def test_register_print_vote_count_seal_announce_export_verify(live_server
         "signature": saved["signature"],
     }
 
+    # 3a. owner 4 (building 2) authorised a proxy in writing for motions 1 and 4, writing 反对 for 1: the
+    #     officer records it in the console and hands over the proxy's sheet, whose QR code the proxy
+    #     scans; the ballot page leaves motions 2 and 3 out and holds motion 1 to the instruction
+    desk = await signed_in(browser, live_server, "officer", "wuye-officer-2026")
+    console = f"{live_server}/d/demo/voting/meetings/{meeting}/console"
+    with sqlite3.connect(db) as conn:
+        serial_4 = conn.execute(
+            "SELECT v.serial FROM voting_voter v JOIN voting_meeting m ON m.id = v.meeting "
+            "WHERE m.public_id = ? AND v.voter_no = 4",
+            (meeting,),
+        ).fetchone()[0]
+    proxy_sheet = await record_proxy(
+        desk, console, tmp_path, serial=serial_4, proxy="陈受托", motions={1: "反对"}, unticked=(2, 3)
+    )
+    (proxy_url,) = qr_codes_in_document(proxy_sheet.read_bytes(), tmp_path / "qr-proxy")
+    await phone.goto("about:blank")
+    await phone.goto(proxy_url)
+    await phone.wait_for_selector("#step-vote:not([hidden])")
+    assert "受托人陈受托" in await phone.inner_text("#proxy-note")
+    assert await phone.locator("fieldset[data-position='1'] input[value='oppose']").is_checked()
+    assert await phone.locator("fieldset[data-position='2']").count() == 0
+    await phone.locator("fieldset[data-position='4'] input[value='agree']").check()  # the roof: agreed
+    await phone.click("#review")
+    await phone.click("#submit")
+    await phone.wait_for_selector("#step-receipt:not([hidden])")
+
     # 3b. mid-vote: the deadline brought to within a minute (the heads signed before go with the old
     #     one); once the ballot is past the heads' settling margin (30 s) the officer signs the board's
     #     head in the console, and anyone downloads the snapshot from the public page
     closes = datetime.now(UTC) + timedelta(seconds=45)
     shift_calendar(db, meeting, voting_closes=closes.strftime("%Y-%m-%d %H:%M:%S.%f+00:00"))
     await asyncio.sleep(31)
-    desk = await browser.new_page()
-    await desk.goto(f"{live_server}/login")
-    await desk.fill("input[name=username]", "officer")
-    await desk.fill("input[name=password]", "wuye-officer-2026")
-    await desk.click("button[type=submit]")
-    await desk.goto(f"{live_server}/d/demo/voting/meetings/{meeting}/console")
+    await desk.goto(console)
     await desk.click("#sign-head")
     await desk.wait_for_selector("#done")
     assert "已签署公示" in await desk.inner_text("#done")
     board = await context.new_page()
     await board.goto(f"{live_server}/verify/{meeting}")
-    assert await board.text_content("#head-ballots") == "1"
+    assert await board.text_content("#head-ballots") == "2"
     async with board.expect_download() as snapshot_info:
         await board.click("#snapshot")
     snapshot = tmp_path / "snapshot.zip"
@@ -122,7 +147,7 @@ async def test_register_print_vote_count_seal_announce_export_verify(live_server
     await board.close()
     offline = wuye_env("sqlite:////nonexistent/x.db", [])
     mid = json.loads(wuye_command("verify", str(snapshot), "--json", env=offline).stdout)
-    assert mid["ok"] is True and mid["snapshot"] is True and mid["checked"]["ballots"] == 1
+    assert mid["ok"] is True and mid["snapshot"] is True and mid["checked"]["ballots"] == 2
 
     # 4. voting closes; the counter enters owner 2's paper sheet in the console, confirmed by a scrutineer
     await asyncio.sleep(max(0.0, (closes - datetime.now(UTC)).total_seconds()) + 1)
@@ -156,19 +181,44 @@ async def test_register_print_vote_count_seal_announce_export_verify(live_server
     first = tally["motions"][0]
     assert first["headcount"] == {
         "total": 4,
-        "participating": 2,
+        "participating": 3,
         "agree": 1,
-        "oppose": 1,
+        "oppose": 2,  # owner 2's paper sheet and owner 4's proxy, as instructed
         "abstain": 0,
-        "not_voted": 2,
+        "not_voted": 1,
     }
-    assert first["participation_met"] is False and first["passed"] is False  # 2 of 4 owners: no quorum
-    roof = tally["motions"][3]  # building 2's one owner did not vote
+    assert first["participation_met"] is True and first["passed"] is False  # 1 of 3 agreed
+    roof = tally["motions"][3]  # building 2's one owner voted through the proxy
     assert roof["scope"] == {"prefixes": ["2"], "voters": 1}
-    assert roof["headcount"]["total"] == 1 and roof["headcount"]["participating"] == 0
-    assert roof["area"]["total"] == "100.55" and roof["passed"] is False
+    assert roof["headcount"]["total"] == 1 and roof["headcount"]["participating"] == 1
+    assert roof["area"]["total"] == "100.55" and roof["area"]["agree"] == "100.55"
+    # the proxy left motion 2 out: an abstention, as any ballot's left-out motion (docs/protocol.md §8.1)
+    assert tally["motions"][1]["headcount"]["abstain"] == 1
 
-    # 7. the announcement, downloaded from the console
+    # 7. the preliminary result (初步统计结果公示) opens the objection period; an owner's objection is
+    #    recorded and answered; once the period is over, the announcement, downloaded from the console
+    await desk.goto(console)
+    async with desk.expect_download() as preliminary:
+        await desk.click("#preliminary")
+    assert (await preliminary.value).suggested_filename.startswith("表决初步统计结果公示")
+    await desk.goto(console)
+    assert await desk.is_visible("#announce-wait")
+    await desk.fill("#objection-received", office_today().isoformat())
+    await desk.fill("#objection-by", "王五")
+    await desk.fill("#objection-unit", "2-101")
+    await desk.fill("#objection-content", "我委托他人投票，请核对是否计入")
+    await desk.click("#objection-form button[type=submit]")
+    await desk.wait_for_selector(".answer-form[data-number='1']")
+    await desk.fill("#answer-1", "经核对，受托人的表决票已按授权委托书计入。")
+    await desk.click(".answer-form[data-number='1'] button[type=submit]")
+    await desk.wait_for_selector(".answer-form", state="detached")
+    with sqlite3.connect(db) as conn:  # the objection period ends (days pass)
+        conn.execute(
+            "UPDATE voting_seal SET objections_until = ? WHERE meeting = "
+            "(SELECT id FROM voting_meeting WHERE public_id = ?)",
+            ((office_today() - timedelta(days=1)).isoformat(), meeting),
+        )
+    await desk.goto(console)
     async with desk.expect_download() as download_info:
         await desk.click("#announce")
     download = await download_info.value
@@ -190,7 +240,7 @@ async def test_register_print_vote_count_seal_announce_export_verify(live_server
         wuye_command("verify", str(bundle), "--json", env=wuye_env("sqlite:////nonexistent/x.db", [])).stdout
     )
     assert report["ok"] is True and report["root"] == seal_root
-    assert report["checked"]["ballots"] == 1 and report["checked"]["paper"] == 1
+    assert report["checked"]["ballots"] == 2 and report["checked"]["paper"] == 1
     assert report["checked"]["heads"] >= 1  # the mid-vote head (and the closing one), each re-checked
     # … and the sealed record keeps everything the mid-vote snapshot showed (verify-diff)
     diff = wuye_command("verify", "--since", str(snapshot), str(bundle), "--json", env=offline)

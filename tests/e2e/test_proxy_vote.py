@@ -6,32 +6,14 @@ the proxy votes and keeps the receipt; the owner's own sheet now says it was rev
 
 from __future__ import annotations
 
-import struct
-import zlib
-
 from core.cli.demo import DEMO_ACCOUNTS
 from core.testing import qr_codes_in_document
 from tests.e2e.a11y import assert_fits_phone
 from tests.e2e.conftest import signed_in
+from tests.e2e.office import record_proxy
 from tests.e2e.owner import PHONE, demo_meeting, sheet_codes, sheet_url
 from tests.e2e.test_owner_phone import assert_says, open_sheet
 from tests.e2e.test_voting_console import SCREENSHOTS
-
-
-def png(width: int = 8, height: int = 8) -> bytes:
-    """A small real PNG (the phone photo of the signed authorisation)."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    rows = b"".join(b"\x00" + b"\xff\xff\xff" * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(rows))
-        + chunk(b"IEND", b"")
-    )
 
 
 async def test_an_officer_records_a_proxy_and_the_proxy_votes_on_a_phone(
@@ -46,28 +28,27 @@ async def test_an_officer_records_a_proxy_and_the_proxy_votes_on_a_phone(
     # the officer records the authorisation: motions 1 and 4, the owner wrote 同意 for motion 1
     username, _, password, _ = next(a for a in DEMO_ACCOUNTS if a[3] == "district_officer")
     desk = await signed_in(browser, live_server, username, password)
-    await desk.goto(f"{live_server}/d/demo/voting/meetings/{meeting}/console")
-    await desk.fill("#proxy-serial", serial)
-    await desk.fill("#proxy-name", "陈受托")
-    await desk.fill("#proxy-id", "310101198001011234")
-    for position in (2, 3):
-        await desk.uncheck(f"#proxy-m{position}")
-    await desk.select_option("#proxy-i1", "同意")
-    scan = tmp_path / "委托书.png"
-    scan.write_bytes(png())
-    await desk.set_input_files("#proxy-scan", str(scan))
-    await desk.click("#proxy-form button[type=submit]")  # not yet ticked: the browser asks for it
-    assert await desk.evaluate("!document.getElementById('proxy-checked').validity.valid")
-    await desk.check("#proxy-checked")
-    await desk.locator("#proxies").scroll_into_view_if_needed()
-    await desk.screenshot(path=str(SCREENSHOTS / "proxy-form.png"), full_page=False)
-    async with desk.expect_download() as download_info:
+    console = f"{live_server}/d/demo/voting/meetings/{meeting}/console"
+
+    async def unticked_box_stops_the_form() -> None:  # not yet ticked: the browser asks for it
         await desk.click("#proxy-form button[type=submit]")
-    sheet = tmp_path / "proxy-sheet.docx"
-    await (await download_info.value).save_as(sheet)
+        assert await desk.evaluate("!document.getElementById('proxy-checked').validity.valid")
+        await desk.locator("#proxies").scroll_into_view_if_needed()
+        await desk.screenshot(path=str(SCREENSHOTS / "proxy-form.png"), full_page=False)
+
+    sheet = await record_proxy(
+        desk,
+        console,
+        tmp_path,
+        serial=serial,
+        proxy="陈受托",
+        motions={1: "同意"},
+        unticked=(2, 3),
+        before_submit=unticked_box_stops_the_form,
+    )
     (proxy_url,) = qr_codes_in_document(sheet.read_bytes(), tmp_path / "qr")
     assert proxy_url.startswith(f"{live_server}/v/{meeting}#k=")
-    await desk.goto(f"{live_server}/d/demo/voting/meetings/{meeting}/console")
+    await desk.goto(console)
     listed = await desk.inner_text("#proxy-list")
     assert "陈受托（证件尾号 1234）" in listed and "第1项同意" in listed
 
