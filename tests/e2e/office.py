@@ -53,3 +53,29 @@ async def record_proxy(
     sheet = tmp_path / f"proxy-sheet-{serial}.docx"
     await (await download_info.value).save_as(sheet)
     return sheet
+
+
+async def preliminary_with_objection(desk: Any, console: str, *, objection: str, answer: str) -> None:
+    """Publish the preliminary result notice (it opens the objection period), record an owner's
+    objection in the console and answer it; the final announcement waits for the period's end."""
+    from core.testing import office_today
+
+    await desk.goto(console)
+    async with desk.expect_download() as download:
+        await desk.click("#preliminary")
+    assert (await download.value).suggested_filename.startswith("表决初步统计结果公示")
+    await desk.goto(console)
+    await desk.wait_for_selector("#objection-form")
+    assert await desk.is_visible("#announce-wait")
+    await desk.fill("#objection-received", office_today().isoformat())
+    await desk.fill("#objection-by", "王五")
+    await desk.fill("#objection-unit", "2-101")
+    await desk.fill("#objection-content", objection)
+    await desk.click("#objection-form button[type=submit]")
+    await desk.wait_for_selector(".answer-form[data-number='1']")
+    assert objection in await desk.inner_text("#objections")
+    await desk.fill("#answer-1", answer)
+    await desk.click(".answer-form[data-number='1'] button[type=submit]")
+    await desk.wait_for_selector(".answer-form", state="detached")
+    assert answer in await desk.inner_text("#objections")
+    assert await desk.is_visible("#announce-wait")  # the period is still running

@@ -61,6 +61,18 @@ def shift_calendar(db: str, meeting: str, **changes: str) -> None:
             )
 
 
+def sheet_serial(db: str, meeting: str, voter_no: int) -> str:
+    """The serial printed on a voter's sheet (the live server's database)."""
+    with sqlite3.connect(db) as conn:
+        return str(
+            conn.execute(
+                "SELECT v.serial FROM voting_voter v JOIN voting_meeting m ON m.id = v.meeting "
+                "WHERE m.public_id = ? AND v.voter_no = ?",
+                (meeting, voter_no),
+            ).fetchone()[0]
+        )
+
+
 def close_voting(tmp_path: Path, wuye_plugins: list[str], meeting: str, *, seal: bool = True) -> None:
     """The deadline passes (the live server's database), and the officer seals the record."""
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f+00:00")

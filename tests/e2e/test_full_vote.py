@@ -19,8 +19,8 @@ from docx import Document
 
 from core.testing import office_today, qr_codes_in_document, qr_codes_in_image, wuye_command, wuye_env
 from tests.e2e.conftest import signed_in
-from tests.e2e.office import record_proxy
-from tests.e2e.owner import shift_calendar
+from tests.e2e.office import preliminary_with_objection, record_proxy
+from tests.e2e.owner import sheet_serial, shift_calendar
 from tests.plugins.voting.conftest import encode, meeting_file, register_csv
 
 
@@ -106,12 +106,7 @@ async def test_register_print_vote_count_seal_announce_export_verify(live_server
     #     scans; the ballot page leaves motions 2 and 3 out and holds motion 1 to the instruction
     desk = await signed_in(browser, live_server, "officer", "wuye-officer-2026")
     console = f"{live_server}/d/demo/voting/meetings/{meeting}/console"
-    with sqlite3.connect(db) as conn:
-        serial_4 = conn.execute(
-            "SELECT v.serial FROM voting_voter v JOIN voting_meeting m ON m.id = v.meeting "
-            "WHERE m.public_id = ? AND v.voter_no = 4",
-            (meeting,),
-        ).fetchone()[0]
+    serial_4 = sheet_serial(db, meeting, 4)
     proxy_sheet = await record_proxy(
         desk, console, tmp_path, serial=serial_4, proxy="陈受托", motions={1: "反对"}, unticked=(2, 3)
     )
@@ -153,12 +148,7 @@ async def test_register_print_vote_count_seal_announce_export_verify(live_server
     await asyncio.sleep(max(0.0, (closes - datetime.now(UTC)).total_seconds()) + 1)
     voters = json.loads(wuye_command("voting", "meeting", "show", meeting, env=env).stdout)
     assert voters["status"] == "open"
-    with sqlite3.connect(db) as conn:
-        serial = conn.execute(
-            "SELECT v.serial FROM voting_voter v JOIN voting_meeting m ON m.id = v.meeting "
-            "WHERE m.public_id = ? AND v.voter_no = 2",
-            (meeting,),
-        ).fetchone()[0]
+    serial = sheet_serial(db, meeting, 2)
     await desk.goto(f"{live_server}/d/demo/voting/meetings/{meeting}/console")
     await desk.fill("#paper-serial", serial)
     await desk.select_option("#paper-m1", "反对")
@@ -197,21 +187,12 @@ async def test_register_print_vote_count_seal_announce_export_verify(live_server
 
     # 7. the preliminary result (初步统计结果公示) opens the objection period; an owner's objection is
     #    recorded and answered; once the period is over, the announcement, downloaded from the console
-    await desk.goto(console)
-    async with desk.expect_download() as preliminary:
-        await desk.click("#preliminary")
-    assert (await preliminary.value).suggested_filename.startswith("表决初步统计结果公示")
-    await desk.goto(console)
-    assert await desk.is_visible("#announce-wait")
-    await desk.fill("#objection-received", office_today().isoformat())
-    await desk.fill("#objection-by", "王五")
-    await desk.fill("#objection-unit", "2-101")
-    await desk.fill("#objection-content", "我委托他人投票，请核对是否计入")
-    await desk.click("#objection-form button[type=submit]")
-    await desk.wait_for_selector(".answer-form[data-number='1']")
-    await desk.fill("#answer-1", "经核对，受托人的表决票已按授权委托书计入。")
-    await desk.click(".answer-form[data-number='1'] button[type=submit]")
-    await desk.wait_for_selector(".answer-form", state="detached")
+    await preliminary_with_objection(
+        desk,
+        console,
+        objection="我委托他人投票，请核对是否计入",
+        answer="经核对，受托人的表决票已按授权委托书计入。",
+    )
     with sqlite3.connect(db) as conn:  # the objection period ends (days pass)
         conn.execute(
             "UPDATE voting_seal SET objections_until = ? WHERE meeting = "

@@ -8,7 +8,7 @@ import re
 import sqlite3
 
 from core.cli.demo import DEMO_ACCOUNTS
-from core.testing import office_today
+from tests.e2e.office import preliminary_with_objection
 
 
 async def test_an_objection_is_recorded_and_answered_in_the_console(live_server, browser, tmp_path):
@@ -25,22 +25,7 @@ async def test_an_objection_is_recorded_and_answered_in_the_console(live_server,
     await page.wait_for_url(f"{live_server}/console")
     console = f"{live_server}/d/demo/voting/meetings/{meeting}/console"
     await page.goto(console)
-    async with page.expect_download() as download:
-        await page.click("#preliminary")
-    assert (await download.value).suggested_filename.startswith("表决初步统计结果公示")
-    await page.goto(console)
-    await page.wait_for_selector("#objection-form")
-    assert await page.is_visible("#announce-wait")
-    await page.fill("#objection-received", office_today().isoformat())
-    await page.fill("#objection-by", "王五")
-    await page.fill("#objection-unit", "2-101")
-    await page.fill("#objection-content", "我的纸质表决票未计入")
-    await page.click("#objection-form button[type=submit]")
-    await page.wait_for_selector(".answer-form[data-number='1']")
-    assert "我的纸质表决票未计入" in await page.inner_text("#objections")
-    await page.fill("#answer-1", "经核对，已计入。")
-    await page.click(".answer-form[data-number='1'] button[type=submit]")
-    await page.wait_for_selector(".answer-form", state="detached")
-    assert "经核对，已计入。" in await page.inner_text("#objections")
-    assert await page.is_visible("#announce-wait")  # the period is still running
+    await preliminary_with_objection(
+        page, console, objection="我的纸质表决票未计入", answer="经核对，已计入。"
+    )
     assert await page.evaluate("document.documentElement.scrollWidth") <= 390 + 1
