@@ -293,7 +293,8 @@ def paper_import(meeting_id: str, scrutineer: str, as_json: bool, file: Path) ->
     counts = result["statuses"]
     click.echo(
         f"已录入纸质表决票 {result['entered']} 张：计入 {counts['counted']} 张，"
-        f"已网上投票 {counts['conflict_online']} 张，已作废 {counts['revoked']} 张。"
+        f"已网上投票 {counts['conflict_online']} 张，已作废 {counts['revoked']} 张，"
+        f"截止后交回 {counts['late']} 张。"
     )
     for entry in result["entries"]:
         if entry["status"] != "counted":
@@ -318,6 +319,148 @@ def paper_list(meeting_id: str, as_json: bool) -> None:
     click.echo(f"已录入 {result['entered']} 张，计入 {result['counted']} 张")
     for c in result["conflicts"]:
         click.echo(f"  {c['serial']}：{c['message']}（录入 {c['entered_by']}，监票 {c['confirmed_by']}）")
+
+
+@voting.group("proxy")
+def proxy() -> None:
+    """Written authorisations to vote for an owner (委托投票)."""
+
+
+@proxy.command("record")
+@click.option("--meeting", "-m", "meeting_id", required=True)
+@click.option("--serial", required=True, help="委托人的表决票编号")
+@click.option("--proxy-name", required=True, help="受托人姓名")
+@click.option("--proxy-id", required=True, help="受托人身份证件号码（只保存摘要和末四位）")
+@click.option("--motions", default="", help="委托的议题，如 1,2（默认全部）")
+@click.option("--instructions", default="", help="委托人的表决意见，如 1=同意；3=赵一、钱二")
+@click.option(
+    "--scan", required=True, type=click.Path(dir_okay=False, path_type=Path), help="授权委托书扫描件"
+)
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="受托人表决票")
+@click.option("--json", "as_json", is_flag=True)
+def proxy_record(
+    meeting_id: str,
+    serial: str,
+    proxy_name: str,
+    proxy_id: str,
+    motions: str,
+    instructions: str,
+    scan: Path,
+    out: Path,
+    as_json: bool,
+) -> None:
+    """Record a signed authorisation; the owner's sheet is revoked and the proxy's printed to OUT."""
+    from plugins.voting.services.proxies import (
+        Authorisation,
+        parse_instructions,
+        parse_positions,
+        record_proxy,
+    )
+
+    content = read_file(scan)
+
+    async def go(runtime: Runtime) -> dict[str, Any]:
+        authorisation = Authorisation(
+            serial=serial,
+            proxy_name=proxy_name,
+            proxy_id=proxy_id,
+            motions=parse_positions(motions),
+            instructions=parse_instructions(instructions),
+            scan=content,
+            scan_name=scan.name,
+        )
+        summary, result = await record_proxy(
+            runtime, await _meeting_district(meeting_id), meeting_id, cli_actor(), authorisation
+        )
+        out.write_bytes(result.docx)
+        return summary
+
+    summary = run_db(go)
+    if as_json:
+        echo_json(summary)
+        return
+    click.echo(
+        f"已登记第 {summary['number']} 号委托书：{summary['serial']} 委托{summary['proxy_name']}，"
+        f"受托人表决票 {summary['proxy_sheet']} 已打印：{out}（原表决票已作废）"
+    )
+
+
+@proxy.command("list")
+@click.option("--meeting", "-m", "meeting_id", required=True)
+@click.option("--json", "as_json", is_flag=True)
+def proxy_list(meeting_id: str, as_json: bool) -> None:
+    """The meeting's written authorisations."""
+    from plugins.voting.services.proxies import list_proxies
+
+    async def go(runtime: Runtime) -> list[dict[str, Any]]:
+        return await list_proxies(runtime, await _meeting_district(meeting_id), meeting_id)
+
+    rows = run_db(go)
+    if as_json:
+        echo_json(rows)
+        return
+    for p in rows:
+        motions = "、".join(str(n) for n in p["motions"])
+        told = f"；表决意见：{p['instruction_words']}" if p["instruction_words"] else ""
+        click.echo(
+            f"第 {p['number']} 号  {p['serial']} → {p['proxy_name']}（尾号 {p['proxy_id_tail']}，"
+            f"表决票 {p['proxy_sheet']}）议题 {motions}{told}"
+        )
+
+
+@voting.group("transfer")
+def transfer() -> None:
+    """Ownership transfers during the vote (产权转移)."""
+
+
+@transfer.command("record")
+@click.option("--meeting", "-m", "meeting_id", required=True)
+@click.option("--serial", required=True, help="原业主的表决票编号")
+@click.option("--new-owner", required=True, help="新业主姓名")
+@click.option("--on", "transferred_on", required=True, help="产权转移登记日期 YYYY-MM-DD")
+@click.option("--evidence", default="", help="不动产权证书号等凭证")
+@click.option("--paper-returned", is_flag=True, help="原业主已交回纸质表决票")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="补发给新业主的表决票")
+@click.option("--json", "as_json", is_flag=True)
+def transfer_record(
+    meeting_id: str,
+    serial: str,
+    new_owner: str,
+    transferred_on: str,
+    evidence: str,
+    paper_returned: bool,
+    out: Path | None,
+    as_json: bool,
+) -> None:
+    """Record a transfer; under ``ballot_stands`` the old owner's cast ballot stands, otherwise the
+    new owner's sheet is printed to OUT (required then)."""
+    from core import parse_date
+    from plugins.voting.services.transfers import Transfer, record_transfer
+
+    async def go(runtime: Runtime) -> dict[str, Any]:
+        data = Transfer(
+            serial=serial,
+            new_owner=new_owner,
+            transferred_on=parse_date(transferred_on),
+            evidence=evidence,
+            paper_returned=paper_returned,
+        )
+        summary, printed = await record_transfer(
+            runtime, await _meeting_district(meeting_id), meeting_id, cli_actor(), data
+        )
+        if printed is not None:
+            target = out or Path(f"新业主表决票-{meeting_id}-{summary['sheet']}.docx")
+            target.write_bytes(printed.docx)
+            summary = {**summary, "out": str(target)}
+        return summary
+
+    summary = run_db(go)
+    if as_json:
+        echo_json(summary)
+    elif "out" in summary:
+        click.echo(f"已登记产权转移：原表决票已作废，新业主 {new_owner} 的表决票已打印：{summary['out']}")
+    else:
+        click.echo(f"已登记产权转移：原业主已表决，按规则其表决有效，不补发表决票（{summary['outcome']}）")
 
 
 async def _meeting_district(meeting_id: str) -> Any:

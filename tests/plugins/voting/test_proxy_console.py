@@ -10,7 +10,7 @@ import io
 from docx import Document
 
 from core.data.tables import AuditEntry
-from core.testing import login
+from core.testing import login, office_today
 from plugins.voting.tables import VotingCredential, VotingProxy
 from tests.plugins.voting import test_proxies
 from tests.plugins.voting.test_proxies import PDF, WEIFANG_ID
@@ -89,3 +89,49 @@ async def test_only_the_districts_officers_reach_the_proxy_form(db, client, esta
     )
     assert response.status_code in (403, 404)
     assert await VotingProxy.count() == 0
+
+
+async def test_the_cli_records_and_lists_proxies_and_transfers(db, weifang, tmp_path):
+    """``wuye voting proxy record/list`` and ``wuye voting transfer record``: the sheet written to
+    ``--out``, bad input on stderr with exit code 2 and nothing recorded."""
+    from core.testing import wuye_command, wuye_env
+
+    env = wuye_env(db.settings.database_url, list(db.settings.extra_plugins))
+    m = weifang
+    scan = tmp_path / "委托书.pdf"
+    scan.write_bytes(PDF)
+    out = tmp_path / "proxy.docx"
+    base = ["voting", "proxy", "record", "-m", m["id"], "--serial", m["serial"][2], "--proxy-name", "李受托"]
+    bad_id = wuye_command(
+        *base, "--proxy-id", "12", "--scan", str(scan), "--out", str(out), env=env, check=False
+    )
+    assert bad_id.returncode == 2 and "身份证件号码" in bad_id.stderr and "Traceback" not in bad_id.stderr
+    bad_motion = wuye_command(
+        *base,
+        *("--proxy-id", WEIFANG_ID, "--motions", "一", "--scan", str(scan), "--out", str(out)),
+        env=env,
+        check=False,
+    )
+    assert bad_motion.returncode == 2 and "表决事项" in bad_motion.stderr
+    assert await VotingProxy.count() == 0 and not out.exists()
+    done = wuye_command(
+        *base,
+        *("--proxy-id", WEIFANG_ID, "--motions", "1,2", "--instructions", "1=反对"),
+        *("--scan", str(scan), "--out", str(out)),
+        env=env,
+    )
+    assert "第 1 号委托书" in done.stdout and "原表决票已作废" in done.stdout
+    assert "受托人：李受托" in _texts(out.read_bytes())
+    listed = wuye_command("voting", "proxy", "list", "-m", m["id"], env=env).stdout
+    assert "李受托" in listed and "第1项反对" in listed
+
+    sheet = tmp_path / "new-owner.docx"
+    transfer = ["voting", "transfer", "record", "-m", m["id"], "--serial", m["serial"][3]]
+    bad_day = wuye_command(
+        *transfer, "--new-owner", "赵新", "--on", "昨天", "--out", str(sheet), env=env, check=False
+    )
+    assert bad_day.returncode == 2 and "Traceback" not in bad_day.stderr and not sheet.exists()
+    moved = wuye_command(
+        *transfer, "--new-owner", "赵新", "--on", office_today().isoformat(), "--out", str(sheet), env=env
+    )
+    assert "新业主 赵新 的表决票已打印" in moved.stdout and sheet.stat().st_size > 0
