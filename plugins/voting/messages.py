@@ -717,6 +717,13 @@ CONFIRM_WORDS = {
     "revoke_reason": "理由：{reason}",
     "revoke_typed": "作废多张表决票，请输入张数（{count}）以确认",
     "revoke_button": "确认作废",
+    "transfer_title": "确认登记产权转移",
+    "transfer_summary": "表决票 {serial} 的房屋已于 {on} 转让给 {name}（凭证：{evidence}）。",
+    "transfer_rule": (
+        "按本地规则：原业主已表决的，其表决有效，不补发；原业主未表决的，原表决票作废，"
+        "并为新业主打印新的表决票（只能打印一次，请当场送达新业主）。"
+    ),
+    "transfer_button": "确认登记",
     "delivery_title": "该表决票已登记送达",
     "delivery_button": "更正送达记录",
     "batch_title": "确认登记“{building}”全部送达",
@@ -760,6 +767,7 @@ DONE_WORDS = {
     "opened": "已开始表决。",
     "sealed": "已封存并计票。",
     "revoked": "表决票已作废，请在“表决票”中补发。",
+    "transfer_stands": "产权转移已登记：原业主已表决，按本地规则其表决有效，不补发表决票。",
     "head": "已签署公示：当前表决记录的摘要已由会议密钥签名，并可在公开核验页面下载公示快照。",
 }
 #: The kinds of meeting, as the forms offer them.
@@ -807,6 +815,8 @@ TRANSFER_WORDS = {
     "voted_online": "原业主已于 {at} 网上投票，按本地规则原业主的表决有效，不为新业主补发表决票。",
     "paper_returned": "原业主已交回纸质表决票，按本地规则原业主的表决有效，不为新业主补发表决票。",
     "reissued": "产权转移已登记，原业主表决票已作废；请将新表决票送达新业主。",
+    "outcome_ballot_stands": "原业主已表决，其表决有效，未补发",
+    "outcome_reissued": "原表决票作废，已为新业主补发",
 }
 
 PROXY_WORDS = {

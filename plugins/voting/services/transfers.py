@@ -186,6 +186,7 @@ async def list_transfers(district: DistrictInfo, public_id: str) -> list[dict[st
             "transferred_on": r["transferred_on"].isoformat(),
             "evidence": r["evidence"],
             "outcome": r["outcome"],
+            "outcome_words": TRANSFER_WORDS.get(f"outcome_{r['outcome']}", r["outcome"]),
             "version": r["version"],
             "recorded_by": r["recorded_by"],
         }

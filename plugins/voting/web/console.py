@@ -43,6 +43,7 @@ from plugins.voting.services.proxies import list_proxies
 from plugins.voting.services.register import estates_overview, load_units
 from plugins.voting.services.result_phases import phase_status
 from plugins.voting.services.seal import tally_of
+from plugins.voting.services.transfers import list_transfers
 from plugins.voting.services.turnout import turnout
 from plugins.voting.web.api import UPLOAD_BYTES
 from plugins.voting.web.roles import COUNT, DOCUMENTS, READ
@@ -221,6 +222,7 @@ async def meeting_view(
         delivery=await delivery_status(row),
         paper=await paper_overview(runtime, row),
         proxies=await list_proxies(runtime, info, meeting) if manages and row["status"] != "draft" else [],
+        transfers=await list_transfers(info, meeting) if manages and row["status"] != "draft" else [],
         publication=publication,
         phase=await phase_status(runtime, row) if publication else None,
         tally=await tally_of(meeting) if publication else None,

@@ -77,6 +77,7 @@ from plugins.voting.services.proxies import (
 from plugins.voting.services.register import load_units
 from plugins.voting.services.revocation import revoke_sheets, voter_by_serial
 from plugins.voting.services.seal import seal_meeting
+from plugins.voting.services.transfers import Transfer, record_transfer
 from plugins.voting.tables import VotingBallot, VotingCredential, VotingPaperBallot, VotingVoter
 from plugins.voting.web.api import authorisation_from
 from plugins.voting.web.console import MEETING_FILE_BYTES, building_param, meeting_view
@@ -480,6 +481,62 @@ class VotingConsoleForms(Controller):
             "proxy",
             act,
             keep=("serial", "proxy_name", "instructions"),
+        )
+
+    @post("/meetings/{meeting:str}/console/transfers", status_code=200)
+    async def transfer(
+        self, request: Request_, actor: Actor, runtime: Runtime, district: str, meeting: str
+    ) -> Response[Any]:
+        """An ownership transfer during the vote (产权转移): asks first; then either the new owner's
+        sheet (a download) or, when the old owner's ballot stands, back to the page saying so."""
+
+        async def act(info: DistrictInfo, form: Any) -> Response[Any] | Confirmation:
+            data = Transfer(
+                serial=text(form, "serial"),
+                new_owner=text(form, "new_owner"),
+                transferred_on=parse_date(text(form, "transferred_on")),
+                evidence=text(form, "evidence"),
+                paper_returned=text(form, "paper_returned") == "on",
+            )
+            row = await get_meeting(meeting, info)
+            await voter_by_serial(row["id"], data.serial)  # an unknown serial is named before asking
+            ask = confirmation_pending(
+                form,
+                meeting_confirmation(
+                    code="voting_transfer",
+                    title=W["transfer_title"],
+                    summary=[
+                        W["transfer_summary"].format(
+                            serial=data.serial,
+                            on=people_date(data.transferred_on),
+                            name=data.new_owner or "（未填）",
+                            evidence=data.evidence or "未填",
+                        ),
+                        W["transfer_rule"],
+                    ],
+                    info=info,
+                    meeting=meeting,
+                    step="transfers",
+                    confirm_label=W["transfer_button"],
+                    state=confirm_fingerprint(data.serial, data.new_owner, data.transferred_on.isoformat()),
+                ),
+            )
+            if ask:
+                return ask
+            summary, printed = await record_transfer(runtime, info, meeting, actor.label, data)
+            if printed is None:
+                return back(info, meeting, "transfer_stands", "transfers")
+            return download(printed.docx, f"新业主表决票-{meeting}-{summary['sheet']}.docx", DOCX)
+
+        return await self._handle(
+            request,
+            actor,
+            runtime,
+            district,
+            meeting,
+            "transfer",
+            act,
+            keep=("serial", "new_owner", "transferred_on", "evidence", "paper_returned"),
         )
 
     # --- delivery ------------------------------------------------------------------------------

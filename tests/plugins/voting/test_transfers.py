@@ -176,3 +176,52 @@ async def test_a_second_ballot_is_refused_citing_the_profile_rule(db, client, op
     again = await cast(client, m, m["seeds"][0])
     assert again.status_code == 409 and again.json()["code"] == "voting_cast_already"
     assert "以首次提交的表决票为准" in again.json()["message"] and "北京" in again.json()["message"]
+
+
+async def test_the_console_asks_first_then_reissues_or_says_the_vote_stands(
+    db, client, open_meeting, staff_factory
+):
+    import re
+
+    m = open_meeting
+    await staff_factory("officer_t", "district_officer", "alpha")
+    csrf = await login(client, "officer_t")
+    page = f"/d/alpha/voting/meetings/{m['id']}/console"
+    html = {"Accept": "text/html"}
+    assert 'id="transfer-form"' in (await client.get(page, headers=html)).text
+    form = {
+        "csrf_token": csrf,
+        "serial": m["issued"][2].serial,
+        "new_owner": "钱新",
+        "transferred_on": (TODAY - timedelta(days=1)).isoformat(),
+        "evidence": "沪(2026)示范区不动产权第0001号",
+    }
+    unknown = await client.post(f"{page}/transfers", data=form | {"serial": "9999-9"}, headers=html)
+    assert unknown.status_code == 404 and 'id="transfer-error"' in unknown.text
+    bad_day = await client.post(f"{page}/transfers", data=form | {"transferred_on": "昨天"}, headers=html)
+    assert bad_day.status_code == 400 and 'id="transfer-error"' in bad_day.text
+    asked = await client.post(f"{page}/transfers", data=form, headers=html)
+    assert asked.status_code == 200 and 'data-code="voting_transfer"' in asked.text
+    assert '<input type="hidden" name="new_owner" value="钱新">' in asked.text  # the panel re-posts it
+    assert await VotingTransfer.count() == 0  # nothing yet
+    state = re.search(r'name="confirm_state" value="([^"]+)"', asked.text).group(1)
+    done = await client.post(
+        f"{page}/transfers", data=form | {"confirmed": "1", "confirm_state": state}, headers=html
+    )
+    assert done.status_code == 200 and done.headers["content-type"].startswith("application/vnd.openxml")
+    assert "钱新" in "\n".join(p.text for p in Document(io.BytesIO(done.content)).paragraphs)
+
+    assert (await cast(client, m, m["seeds"][0])).status_code == 201  # owner 1 has voted online
+    stands = form | {"serial": m["issued"][0].serial, "new_owner": "孙新"}
+    asked = await client.post(f"{page}/transfers", data=stands, headers=html)
+    state = re.search(r'name="confirm_state" value="([^"]+)"', asked.text).group(1)
+    kept = await client.post(
+        f"{page}/transfers",
+        data=stands | {"confirmed": "1", "confirm_state": state},
+        headers=html,
+        follow_redirects=False,
+    )
+    assert kept.status_code == 303 and "done=transfer_stands" in kept.headers["location"]
+    listed = (await client.get(page, headers=html)).text
+    assert 'id="transfer-list"' in listed and "原业主已表决，其表决有效，未补发" in listed
+    assert "原表决票作废，已为新业主补发" in listed
