@@ -263,9 +263,16 @@ def paper() -> None:
 @paper.command("import")
 @click.option("--meeting", "-m", "meeting_id", required=True)
 @click.option("--scrutineer", required=True, help="确认本计票表的监票人")
+@click.option(
+    "--passphrase",
+    envvar="WUYE_SCRUTINEER_PASSPHRASE",
+    prompt="监票人口令",
+    hide_input=True,
+    help="监票人本人的口令（用其签名密钥逐行确认；也可由环境变量 WUYE_SCRUTINEER_PASSPHRASE 提供）",
+)
 @click.option("--json", "as_json", is_flag=True)
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-def paper_import(meeting_id: str, scrutineer: str, as_json: bool, file: Path) -> None:
+def paper_import(meeting_id: str, scrutineer: str, passphrase: str, as_json: bool, file: Path) -> None:
     """Import a count sheet (CSV/XLSX: serial and one column per motion), all or nothing."""
     from core import Invalid
     from plugins.voting.services.paper import import_count_sheet
@@ -282,6 +289,7 @@ def paper_import(meeting_id: str, scrutineer: str, as_json: bool, file: Path) ->
                 content,
                 file.name,
                 scrutineer=scrutineer,
+                passphrase=passphrase,
             )
         except Invalid as exc:
             raise invalid_to_cli(exc, lambda p: f"第 {p['row']} 行 {p['column']}：{p['message']}") from None

@@ -34,6 +34,7 @@ from plugins.voting.protocol.ballot import (
     check_choices,
     check_scope,
 )
+from plugins.voting.protocol.confirmation import confirmation_problem
 from plugins.voting.protocol.heads import (
     HEAD_PROTOCOL,
     HEAD_SECTIONS,
@@ -823,6 +824,8 @@ def _check_paper(
     versions = {(c.get("voter_no"), c.get("version")): c for c in record["credentials"]}
     online = {e.get("voter_no") for e in record["ballots"]}
     scrutineers = {o["name"] for o in meeting["officials"] if o.get("role") == "scrutineer"}
+    public_id = str(meeting.get("meeting"))
+    keys = _scrutineer_keys(report, meeting, scrutineers)
     openings: dict[tuple[Any, Any], dict[str, Any]] = {}
     if published and private is not None:
         openings, found = open_paper(record, private)
@@ -839,6 +842,16 @@ def _check_paper(
     for serial, count in Counter(sheet(p) for p in record["paper"]).items():
         if count > 1:
             report.add("paper_duplicate_sheet", serial=serial, count=count)
+    if keys is not None:  # one signed sheet commitment per entry: a confirmation cannot be copied (§8.2)
+        sheets = Counter(
+            str(p["confirmation"].get("sheet"))
+            for p in record["paper"]
+            if isinstance(p.get("confirmation"), dict)
+        )
+        for p in record["paper"]:
+            confirmation = p.get("confirmation")
+            if isinstance(confirmation, dict) and sheets[str(confirmation.get("sheet"))] > 1:
+                report.add("paper_confirmation_reused", serial=sheet(p))
     for p in record["paper"]:
         serial = sheet(p)
         if published:
@@ -864,6 +877,23 @@ def _check_paper(
             report.add("paper_status_mismatch", serial=serial, want=want, have=p.get("status"))
         if p.get("confirmed_by") not in scrutineers or not entered_by:
             report.add("paper_not_confirmed", serial=serial, name=p.get("confirmed_by") or "—")
+        if keys is not None:
+            if published:
+                opened = openings.get((p.get("voter_no"), p.get("version")))
+                sheet_serial, salt = (
+                    (opened.get("sheet_serial"), opened.get("sheet_salt")) if opened else (None, None)
+                )
+            else:
+                confirmation = p.get("confirmation")
+                sheet_serial = p.get("sheet_serial")
+                salt = confirmation.get("salt") if isinstance(confirmation, dict) else None
+            # with the serial known (a full record, or the private record's opening), the signed sheet
+            # commitment must open to it: a confirmation cannot be moved to another sheet
+            code = confirmation_problem(
+                public_id, p, keys, None if sheet_serial is None else str(sheet_serial), salt
+            )
+            if code is not None:
+                report.add(code, serial=serial)
         authorisation = credential.get("proxy") if isinstance(credential.get("proxy"), dict) else None
         allowed = set(authorisation.get("motions") or ()) if authorisation else None
         try:
@@ -875,6 +905,30 @@ def _check_paper(
             code = proxy_problem(p["choices"], authorisation)
             if code is not None:
                 report.add("paper_beyond_proxy", serial=serial, detail=message(code))
+
+
+def _scrutineer_keys(
+    report: Report, meeting: dict[str, Any], scrutineers: set[str]
+) -> dict[str, dict[str, Any]] | None:
+    """The record's scrutineer keys by public key (§8.2), each of a scrutineer of the meeting; None for
+    a record older than confirmations (neither ``scrutineer_keys`` nor ``voting_opened``): its paper
+    entries carry none. A record that dates the opening but lists no keys is not such a record, so
+    stripping the member does not stop the entries from being checked."""
+    listed = meeting.get("scrutineer_keys")
+    if listed is None and meeting.get("voting_opened") is None:
+        return None
+    keys: dict[str, dict[str, Any]] = {}
+    for key in listed if isinstance(listed, list) else []:
+        if not isinstance(key, dict):
+            continue
+        public = str(key.get("public_key"))
+        if public in keys:
+            report.add("scrutineer_key_duplicate", key=_short(public))
+        if key.get("name") not in scrutineers or key.get("role") != "scrutineer":
+            report.add("scrutineer_key_not_official", key=_short(public), name=key.get("name") or "—")
+            continue
+        keys[public] = key
+    return keys
 
 
 #: How a sheet was delivered (送达): handed over against the owner's signature, or left at the door or in
