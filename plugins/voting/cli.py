@@ -308,6 +308,33 @@ def paper_import(meeting_id: str, scrutineer: str, passphrase: str, as_json: boo
             click.echo(f"  {entry['serial']}：{entry['message']}")
 
 
+@paper.command("sign-in")
+@click.option("--meeting", "-m", "meeting_id", required=True)
+@click.option("--scrutineer", required=True, help="首次登录计票的监票人")
+@click.option(
+    "--passphrase",
+    envvar="WUYE_SCRUTINEER_PASSPHRASE",
+    prompt="监票人设置口令",
+    hide_input=True,
+    confirmation_prompt=True,
+    help="监票人本人设置的口令（不保存；其签名密钥只以此口令加密保存）",
+)
+@click.option("--json", "as_json", is_flag=True)
+def paper_sign_in(meeting_id: str, scrutineer: str, passphrase: str, as_json: bool) -> None:
+    """A scrutineer's first sign-in to the count: their own signing key (docs/protocol.md §8.2)."""
+    from plugins.voting.services.scrutineers import register_scrutineer_key
+
+    async def go(runtime: Runtime) -> dict[str, Any]:
+        district = await _meeting_district(meeting_id)
+        return await register_scrutineer_key(district, meeting_id, cli_actor(), scrutineer, passphrase)
+
+    result = run_db(go)
+    if as_json:
+        echo_json(result)
+        return
+    click.echo(f"已为监票人{result['name']}登记签名密钥，密钥指纹 {result['fingerprint']}（请记入计票记录）")
+
+
 @paper.command("list")
 @click.option("--meeting", "-m", "meeting_id", required=True)
 @click.option("--json", "as_json", is_flag=True)

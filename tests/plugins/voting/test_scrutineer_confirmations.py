@@ -242,3 +242,27 @@ async def test_with_the_private_record_a_confirmation_belongs_to_its_sheet(db, v
             target.writestr(name, data)
     codes = {d["code"] for d in verify_bundle(out, workers=1).discrepancies}
     assert "paper_confirmation_invalid" in codes, codes
+
+
+async def test_a_scrutineer_signs_in_and_confirms_a_count_sheet_on_the_cli(db, open_meeting, tmp_path):
+    from core.testing import wuye_command, wuye_env
+
+    env = wuye_env(db.settings.database_url, list(db.settings.extra_plugins))
+    m = open_meeting
+    await close_voting(m)
+    sign_in = ["voting", "paper", "sign-in", "-m", m["id"], "--scrutineer", SCRUTINEER]
+    made = wuye_command(*sign_in, "--passphrase", PASSPHRASE, "--json", env=env)
+    fingerprint = json.loads(made.stdout)["fingerprint"]
+    assert len(fingerprint) == 19
+    again = wuye_command(*sign_in, "--passphrase", PASSPHRASE, env=env, check=False)
+    assert again.returncode == 2 and "已登记签名密钥" in again.stderr
+    sheet = tmp_path / "count.csv"
+    sheet.write_text(f"serial,1,2,3\n{m['issued'][3].serial},同意,弃权,赵一\n", encoding="utf-8")
+    imported = ["voting", "paper", "import", "-m", m["id"], "--scrutineer", SCRUTINEER, str(sheet)]
+    wrong = wuye_command(*imported, env={**env, "WUYE_SCRUTINEER_PASSPHRASE": "wrong-one"}, check=False)
+    assert wrong.returncode == 2 and "口令不正确" in wrong.stderr
+    wuye_command(*imported, env={**env, "WUYE_SCRUTINEER_PASSPHRASE": PASSPHRASE})
+    stored = await VotingPaperBallot.select().first()
+    assert stored["source"] == "count_sheet" and stored["confirmation_key"].startswith(
+        fingerprint.replace(" ", "")
+    )
