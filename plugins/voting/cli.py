@@ -571,6 +571,8 @@ NOTICE_CODES = {
     "meeting_key": "会议密钥核验码",
     "register_digest": "业主名册核验码",
 }
+#: what the count's minutes call a scrutineer's key fingerprint (docs/protocol.md §8.2)
+SCRUTINEER_KEY_CODE = "监票人密钥指纹"
 
 
 def notice_pins(path: Path) -> dict[str, str]:
@@ -610,6 +612,12 @@ def notice_pins(path: Path) -> dict[str, str]:
 @click.option("--meeting-key", default="", help="会议公告所印的会议密钥核验码（或完整公钥）")
 @click.option("--register-digest", default="", help="会议公告所印的业主名册核验码（或完整摘要）")
 @click.option(
+    "--scrutineer-key",
+    "scrutineer_keys",
+    multiple=True,
+    help="计票记录所载的监票人密钥指纹（每名监票人一次；给出时记录中的监票人密钥须恰为这些）",
+)
+@click.option(
     "--notice",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     default=None,
@@ -623,6 +631,7 @@ def verify(
     workers: int | None,
     meeting_key: str,
     register_digest: str,
+    scrutineer_keys: tuple[str, ...],
     notice: Path | None,
 ) -> None:
     """Re-check an exported voting bundle: exit 0 when everything holds, 1 listing every discrepancy,
@@ -639,7 +648,10 @@ def verify(
         pinned = {"meeting_key": meeting_key, "register_digest": register_digest}
         if notice is not None:
             pinned = {k: v or notice_pins(notice)[k] for k, v in pinned.items()}
-        pins = Pins(**{k: Pins.normalise(v, NOTICE_CODES[k]) if v else "" for k, v in pinned.items()})
+        pins = Pins(
+            **{k: Pins.normalise(v, NOTICE_CODES[k]) if v else "" for k, v in pinned.items()},
+            scrutineer_keys=tuple(Pins.normalise(v, SCRUTINEER_KEY_CODE) for v in scrutineer_keys),
+        )
         if newer is not None:
             diff = verify_since(bundle, newer, workers=workers, pins=pins)
         else:

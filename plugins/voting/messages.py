@@ -143,6 +143,7 @@ PAPER_MESSAGES = {
     "voting_paper_concurrent": "该表决票刚被他人录入，请刷新后核对",
     "voting_paper_self_confirm": "监票人“{name}”不能确认自己录入的表决票，须由另一名监票人确认",
     "voting_scrutineer_key_missing": "监票人“{name}”尚未登记签名密钥，请先由其本人登录计票并设置口令",
+    "voting_scrutineer_key_draft": "会议尚未公告，监票人名单未确定，暂不能登记签名密钥",
     "voting_scrutineer_key_exists": "监票人“{name}”已登记签名密钥，不能重复登记",
     "voting_scrutineer_passphrase_short": "监票口令至少 {min} 个字符",
     "voting_scrutineer_passphrase_wrong": "监票人“{name}”的口令不正确，未录入",
@@ -230,6 +231,10 @@ VERIFY_MESSAGES = {
         "会议密钥与会议公告所印不符：公告为 {pinned}，记录包为 {found}（记录包可能已用另一把密钥重新签署）"
     ),
     "pinned_register_mismatch": "业主名册核验码与会议公告所印不符：公告为 {pinned}，记录包为 {found}",
+    "pinned_scrutineer_key_unknown": (
+        "记录中“{name}”的监票人密钥 {found} 不在计票记录所载的密钥指纹之中（可能是他人登记的密钥）"
+    ),
+    "pinned_scrutineer_key_missing": "计票记录所载的监票人密钥指纹 {pinned} 不在记录包中",
     "pin_too_short": "{what}至少需要 16 位十六进制字符（会议公告所印的 4 组 4 位），收到：{value}",
     "pin_notice_missing": "会议公告中找不到“{what}”",
     "register_area_mismatch": "第 {voter_no} 号表决人的面积 {have} 与其房屋面积之和 {want} 不符",

@@ -82,6 +82,9 @@ class Pins:
 
     meeting_key: str = ""
     register_digest: str = ""
+    #: the scrutineers' key fingerprints written into the count's signed minutes (§8.2): when given,
+    #: the record's scrutineer keys must be exactly these
+    scrutineer_keys: tuple[str, ...] = ()
 
     @staticmethod
     def normalise(value: str, what: str) -> str:
@@ -101,6 +104,16 @@ def _check_pins(report: Report, pins: Pins, meeting: dict[str, Any]) -> None:
     key, digest = str(meeting.get("meeting_key", "")), str(meeting.get("register_digest", ""))
     if pins.meeting_key and not key.startswith(pins.meeting_key):
         report.add("pinned_key_mismatch", pinned=_short(pins.meeting_key), found=_short(key))
+    if pins.scrutineer_keys:
+        listed = meeting.get("scrutineer_keys")
+        keys = [k for k in listed if isinstance(k, dict)] if isinstance(listed, list) else []
+        for k in keys:
+            public = str(k.get("public_key", ""))
+            if not any(public.startswith(pin) for pin in pins.scrutineer_keys):
+                report.add("pinned_scrutineer_key_unknown", name=k.get("name") or "—", found=_short(public))
+        for pin in pins.scrutineer_keys:
+            if not any(str(k.get("public_key", "")).startswith(pin) for k in keys):
+                report.add("pinned_scrutineer_key_missing", pinned=_short(pin))
     if pins.register_digest and not digest.startswith(pins.register_digest):
         report.add("pinned_register_mismatch", pinned=_short(pins.register_digest), found=_short(digest))
 
@@ -912,8 +925,8 @@ def _scrutineer_keys(
 ) -> dict[str, dict[str, Any]] | None:
     """The record's scrutineer keys by public key (§8.2), each of a scrutineer of the meeting; None for
     a record older than confirmations (neither ``scrutineer_keys`` nor ``voting_opened``): its paper
-    entries carry none. A record that dates the opening but lists no keys is not such a record, so
-    stripping the member does not stop the entries from being checked."""
+    entries carry none. A record that dates the opening is not such a record, so stripping the member
+    does not stop the entries from being checked."""
     listed = meeting.get("scrutineer_keys")
     if listed is None and meeting.get("voting_opened") is None:
         return None

@@ -81,6 +81,8 @@ async def register_scrutineer_key(
     meeting = await get_meeting(public_id, district)
     if meeting["status"] == "sealed":
         raise Conflict("voting_paper_sealed")
+    if meeting["status"] == "draft":  # the officials are final once the meeting is published
+        raise Conflict("voting_scrutineer_key_draft")
     official = await _scrutineer(meeting["id"], name)
     if len(passphrase) < MIN_PASSPHRASE:
         raise BadRequest("voting_scrutineer_passphrase_short", min=MIN_PASSPHRASE)

@@ -308,8 +308,9 @@ async def build_record(
             for p in paper
         ],
     }
-    # the scrutineers' keys (§8.2): every record sealed since carries the member, empty or not
-    record["meeting"]["scrutineer_keys"] = await _scrutineer_keys(mid)
+    keys = await _scrutineer_keys(mid)
+    if keys:  # the scrutineers' keys (§8.2): a record with any paper entry has them
+        record["meeting"]["scrutineer_keys"] = keys
     await _attach_proxies(mid, record["credentials"])
     await _attach_deliveries(mid, record["credentials"])
     if meeting.get("opened_at") is not None:  # meetings opened since the record carries it (§9.1)

@@ -266,3 +266,39 @@ async def test_a_scrutineer_signs_in_and_confirms_a_count_sheet_on_the_cli(db, o
     assert stored["source"] == "count_sheet" and stored["confirmation_key"].startswith(
         fingerprint.replace(" ", "")
     )
+
+
+async def test_the_fingerprints_in_the_count_minutes_pin_the_scrutineer_keys(db, voted, tmp_path):
+    """A key an operator registers under a scrutineer's name (and re-seals) verifies in itself; the
+    fingerprints the scrutineers wrote into the signed minutes catch it (``--scrutineer-key``)."""
+    from core.signing import public_key_of
+    from core.testing import wuye_command, wuye_env
+    from plugins.voting.protocol.verifier import Pins
+
+    public, _, seed = await _sealed(db, voted)
+    genuine = (await VotingScrutineerKey.select().first())["public_key"]
+    offline = wuye_env("sqlite:////nonexistent/x.db", [])
+    path = _write(tmp_path, public, "public.zip")
+    pinned = ["--scrutineer-key", " ".join(genuine[i : i + 4] for i in range(0, 16, 4))]
+    assert wuye_command("verify", str(path), *pinned, env=offline).returncode == 0
+
+    operator = bytes(range(32))
+    operator_key = public_key_of(operator).hex()
+
+    def own_key(record):  # the operator's key in the scrutineer's name, every entry signed anew with it
+        record["meeting"]["scrutineer_keys"][0]["public_key"] = operator_key
+        from core.signing import sign
+        from plugins.voting.protocol.confirmation import confirmation_message, entry_statement
+
+        for entry in record["paper"]:
+            entry["confirmation"]["key"] = operator_key
+            statement = entry_statement(voted["id"], entry)
+            entry["confirmation"]["signature"] = sign(operator, confirmation_message(statement)).hex()
+
+    forged = _write(tmp_path, rewrite(public, resealed(voted["id"], seed, own_key)))
+    assert verify_bundle(forged, workers=1).ok  # in itself, it holds
+    report = verify_bundle(forged, workers=1, pins=Pins(scrutineer_keys=(genuine[:16],)))
+    codes = [d["code"] for d in report.discrepancies]
+    assert codes == ["pinned_scrutineer_key_unknown", "pinned_scrutineer_key_missing"], codes
+    refused = wuye_command("verify", str(forged), *pinned, env=offline, check=False)
+    assert refused.returncode == 1 and "不在计票记录所载的密钥指纹之中" in refused.stdout
