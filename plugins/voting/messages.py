@@ -144,6 +144,7 @@ PAPER_MESSAGES = {
     "voting_paper_self_confirm": "监票人“{name}”不能确认自己录入的表决票，须由另一名监票人确认",
     "voting_scrutineer_key_missing": "监票人“{name}”尚未登记签名密钥，请先由其本人登录计票并设置口令",
     "voting_scrutineer_key_draft": "会议尚未公告，监票人名单未确定，暂不能登记签名密钥",
+    "voting_scrutineer_key_later": "监票人“{name}”的签名密钥登记时间晚于本次录入时间，请核对服务器时间",
     "voting_scrutineer_key_exists": "监票人“{name}”已登记签名密钥，不能重复登记",
     "voting_scrutineer_passphrase_short": "监票口令至少 {min} 个字符",
     "voting_scrutineer_passphrase_wrong": "监票人“{name}”的口令不正确，未录入",

@@ -118,7 +118,7 @@ def confirmation_problem(
             bytes.fromhex(str(confirmation.get("signature"))),
             confirmation_message(statement),
         )
-    except ValueError:
+    except (ValueError, TypeError):  # a member that is not hex, or a value RFC 8785 cannot encode
         ok = False
     if not ok:
         return "paper_confirmation_invalid"

@@ -166,10 +166,13 @@ async def confirm_entries(
     official = await _scrutineer(meeting["id"], name)
     if official["staff"] is not None and actor.startswith(f"staff:{official['staff']}:"):
         raise Forbidden("voting_paper_self_confirm", name=name)
-    seed, public, _ = await scrutineer_seed(meeting["id"], name, passphrase)
+    seed, public, registered_at = await scrutineer_seed(meeting["id"], name, passphrase)
+    if any(record["entered_at"] < registered_at for record in records):  # a clock set back
+        raise Conflict("voting_scrutineer_key_later", name=name)
     for record in records:
         salt = os.urandom(16).hex()
-        extra = {f: _record_time(record[f]) for f in HAND_IN_FIELDS if f in record}
+        # a hand-in time, where the entry has one (the record carries it only then)
+        extra = {f: _record_time(record[f]) for f in HAND_IN_FIELDS if record.get(f) is not None}
         statement = confirmation_statement(
             meeting["public_id"],
             sheet_commitment(meeting["public_id"], record["sheet_serial"], salt),

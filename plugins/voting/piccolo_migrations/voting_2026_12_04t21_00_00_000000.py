@@ -6,7 +6,7 @@ from piccolo.table import Table
 
 from core import add_columns, column_params
 
-ID = "2026-12-04T20:50:00:000000"
+ID = "2026-12-04T21:00:00:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "scrutineers' keys and paper entries' confirmations (docs/protocol.md §8.2)"
 
