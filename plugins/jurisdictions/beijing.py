@@ -13,6 +13,11 @@ from plugins.jurisdictions.national import NATIONAL
 
 BJ_35 = Source("《北京市物业管理条例》第三十五条")
 BJ_37 = Source("《北京市物业管理条例》第三十七条")
+BJ_DUAL = Source(
+    "北京市业主大会电子投票做法（条文待核实）",
+    grade="UNCONFIRMED",
+    note="同一业主既在电子投票系统表决又交回纸质表决票的，以先收到的表决票为准；纸质票以交回时间计",
+)
 
 BEIJING = NATIONAL.derive(
     "beijing",
@@ -24,6 +29,7 @@ BEIJING = NATIONAL.derive(
         "voting": {
             "e_voting_channel": Rule("municipal_system", BJ_35),
             "agenda_only": Rule(True, BJ_35),
+            "dual_ballot": Rule("first", BJ_DUAL),
         },
         "group_rental": GROUP_RENTAL_BEIJING,
     },

@@ -155,6 +155,16 @@ PAPER_MESSAGES = {
     "voting_paper_status_revoked": "该表决票已作废（挂失或补发），不计入",
     "voting_paper_status_conflict_online": "该表决人已网上投票，按规则以网上表决票为准，本纸质票不计入",
     "voting_paper_status_conflict_paper": "该表决人也已网上投票，按规则以纸质表决票为准，网上表决票不计入",
+    "voting_paper_status_conflict_first": (
+        "该表决人也已网上投票，按规则以先收到的表决票为准（按纸质票交回时间与网上表决票收到时间比较）"
+    ),
+    "voting_paper_status_late": "该表决票在表决截止后交回，不计入",
+    "voting_paper_handed_in_bad": "交回时间“{value}”无法识别，请填写如 2026-12-20 14:30",
+    "voting_paper_handed_in_future": "交回时间 {at} 晚于现在，请核对",
+    "voting_paper_handed_in_early": "交回时间 {at} 早于表决开始时间 {opened}，请核对",
+    "voting_paper_handed_in_required": (
+        "编号为 {serial} 的表决票的表决人也已网上投票；按规则以先收到的表决票为准，须填写纸质票的交回时间"
+    ),
     "voting_revoke_no_reason": "作废表决票须填写理由",
     "voting_revoke_not_active": "编号为 {serial} 的表决票没有可作废的有效票",
     "voting_revoke_status": "会议当前状态（{status}）下不能作废表决票",
@@ -274,6 +284,7 @@ VERIFY_MESSAGES = {
     "scrutineer_key_not_official": "监票人密钥 {key} 登记在“{name}”名下，但其不是本次会议的监票人",
     "paper_confirmation_reused": "纸质表决票 {serial} 的监票人签名确认与另一张表决票的相同（确认被复制）",
     "scrutineer_key_duplicate": "监票人密钥 {key} 在记录中登记了不止一次",
+    "paper_handed_in_missing": "纸质表决票 {serial} 的表决人也网上投了票，规则以先收到的为准，却无交回时间",
     "paper_malformed": "纸质表决票 {serial} 的内容不正确：{detail}",
     "tally_mismatch": "第 {motion} 项的计票结果与记录重新计算的结果不一致：{field}",
     "tally_uncomputable": "记录中的表决票数据不完整，无法重新计票：{detail}",
@@ -543,10 +554,21 @@ COUNT_SHEET_SERIAL = Column(
 )
 
 
+COUNT_SHEET_HANDED_IN = Column(
+    "handed_in",
+    "交回时间",
+    ("交票时间", "收回时间", "交回日期", "投票时间", "handed_in_at"),
+    required=False,
+    meaning="纸质表决票交回（投入票箱）的日期和时间，精确到分钟；以先收到的表决票为准的地方必填",
+    example="2026-12-20 14:30",
+)
+
+
 def count_sheet_columns(motions: list[tuple[int, str, str]]) -> tuple[Column, ...]:
     """The count sheet's columns for ``(position, title, allowed values)`` of each motion."""
     return (
         COUNT_SHEET_SERIAL,
+        COUNT_SHEET_HANDED_IN,
         *(
             Column(
                 str(position),
@@ -790,6 +812,7 @@ PROXY_MESSAGES = {
     "voting_proxy_scan_type": "授权委托书扫描件须为 PDF、JPG 或 PNG 文件",
     "voting_proxy_self": "受托人不能是委托人本人",
     "voting_proxy_not_found": "未找到第 {number} 号委托书",
+    "voting_proxy_unchecked": "请先核对授权委托书原件并勾选确认（登记后委托人原表决票作废）",
     "voting_proxy_concurrent": "该表决人的委托投票正由他人登记，请刷新后查看",
     "voting_cast_proxy_motion": "受托人只能对授权委托书载明的议题表决",
     "voting_cast_proxy_instructions": "受托人须按授权委托书载明的委托人意见表决",

@@ -112,6 +112,8 @@ class PaperIn(msgspec.Struct, forbid_unknown_fields=True):
         dict[Annotated[str, msgspec.Meta(max_length=4)], Annotated[str, msgspec.Meta(max_length=2000)]],
         msgspec.Meta(max_length=200),
     ] = {}
+    #: when the sheet was handed in (交回时间), e.g. ``2026-12-20 14:30`` in the district's time
+    handed_in: Annotated[str, msgspec.Meta(max_length=40)] = ""
 
 
 class ScrutineerKeyIn(msgspec.Struct, forbid_unknown_fields=True):

@@ -213,7 +213,8 @@ class VotingPaperBallot(Table, tablename="voting_paper_ballot"):
     """A paper ballot entered at the public count, as read from the sheet.
 
     ``status``: ``counted``; ``conflict_online`` (the voter also voted online: the profile's
-    ``dual_ballot`` rule decides which counts); ``revoked`` (the sheet had been revoked: never counts).
+    ``dual_ballot`` rule decides which counts); ``revoked`` (the sheet had been revoked: never counts);
+    ``late`` (handed in after voting closed: never counts).
     """
 
     id: Serial  #: the primary key Piccolo adds (declared for the type checker)
@@ -233,6 +234,9 @@ class VotingPaperBallot(Table, tablename="voting_paper_ballot"):
     confirmation_key = Varchar(length=64, default="")
     confirmation_salt = Varchar(length=32, default="")
     confirmation_signature = Varchar(length=128, default="")
+    #: when the sheet was handed in (交回), to the minute, as the counter read it off the ballot box's log;
+    #: the ``dual_ballot`` rule ``first`` compares it with the online ballot's arrival
+    handed_in_at = Timestamptz(null=True, default=None)
 
 
 class VotingSeal(Table, tablename="voting_seal"):

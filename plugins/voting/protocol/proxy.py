@@ -32,7 +32,8 @@ def _answer(choice: dict[str, Any]) -> Any:
 
 def proxy_problem(choices: list[dict[str, Any]], authorisation: dict[str, Any]) -> str | None:
     """Why a proxy's choices exceed the authorisation (a message code), or None: every answered
-    motion must be authorised, and where instructions were given the proxy answers exactly them."""
+    motion must be authorised, and each motion the owner gave an instruction for is answered exactly
+    so (the authorised motions without one are the proxy's to answer)."""
     allowed = set(authorisation.get("motions") or ())
     answered = {c.get("motion"): c for c in choices if isinstance(c, dict)}
     if any(position not in allowed for position in answered):
@@ -40,7 +41,7 @@ def proxy_problem(choices: list[dict[str, Any]], authorisation: dict[str, Any]) 
     instructions = authorisation.get("instructions")
     if instructions:
         want = {i["motion"]: _answer(i) for i in instructions}
-        if set(answered) != set(want) or any(_answer(answered[p]) != a for p, a in want.items()):
+        if any(p not in answered or _answer(answered[p]) != a for p, a in want.items()):
             return "voting_cast_proxy_instructions"
     return None
 

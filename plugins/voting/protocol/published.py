@@ -155,6 +155,8 @@ def publish(
             public_entry["confirmation"] = {k: confirmation[k] for k in ("key", "sheet", "signature")}
             opening["sheet_salt"] = confirmation["salt"]
         private_paper.append(opening)
+        if "handed_in_at" in entry:
+            public_entry["handed_in_at"] = entry["handed_in_at"]
         public_paper.append(public_entry)
     private_deliveries = _publish_deliveries(meeting, full["credentials"], number, secret)
     by_sheet = itemgetter("voter_no", "version")

@@ -3,8 +3,10 @@
 Which ballots count (docs/protocol.md §9.3): an online ballot whose credential belongs to its voter and
 was not revoked before the ballot arrived, received before voting closed; a paper entry with status
 ``counted``; a paper entry with status ``conflict_online`` (the voter also sent an online ballot): when
-that online ballot counts, the profile's ``voting.dual_ballot`` rule (``online`` by default) picks one
-of the two, and when it was set aside (late, revoked or unknown key) the paper entry counts. Every
+that online ballot counts, the profile's ``voting.dual_ballot`` rule (``online`` by default, ``paper``,
+or ``first``: the one received first, by the sheet's hand-in time, :func:`paper_first`) picks one of the
+two, and when it was set aside (late, revoked or unknown key) the paper entry counts. A paper entry
+``late`` (handed in after voting closed) or ``revoked`` never counts. Every
 voter with a counted ballot takes part in every motion they answer (a blank line on paper is an
 abstention): every motion of the whole estate, and each motion of a part of it (protocol/scope.py)
 where they have a share — such a motion is decided over that part's voters, with their share of area
@@ -18,7 +20,7 @@ applies to every motion; both are compared exactly (integers: hundredths of a m�
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from fractions import Fraction
 from typing import Any, NamedTuple
 
@@ -56,6 +58,21 @@ class Counted(NamedTuple):
 
 
 _iso = datetime.fromisoformat  #: the record's times: ISO 8601, UTC as ``…Z`` (read since Python 3.11)
+MINUTE = timedelta(minutes=1)  #: a hand-in time is read to the minute: it stands for that whole minute
+
+
+def _moment(value: Any) -> datetime | None:
+    """A recorded time, or ``None`` where absent or malformed (the verifier reports which)."""
+    try:
+        return _iso(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def paper_first(handed_in: datetime | None, received: datetime | None) -> bool:
+    """Under the ``first`` rule: the sheet was handed in before the online ballot arrived — its whole
+    minute ends before it (docs/protocol.md §9.3); a sheet without a time never comes first."""
+    return handed_in is not None and received is not None and handed_in + MINUTE <= received
 
 
 def _choice_map(choices: list[dict[str, Any]]) -> dict[int, Any]:
@@ -68,6 +85,7 @@ def counted_ballots(record: dict[str, Any]) -> tuple[dict[int, Counted], list[di
     closes = _iso(record["meeting"]["voting_closes"]) if record["ballots"] else None  # parsed once
     dual = rule_value(record["rules"], "dual_ballot", "online")
     online: dict[int, Counted] = {}
+    received_of: dict[int, datetime] = {}
     notes: list[dict[str, Any]] = []
     for entry in record["ballots"]:
         ballot, voter_no = entry["ballot"], entry["voter_no"]
@@ -83,12 +101,19 @@ def counted_ballots(record: dict[str, Any]) -> tuple[dict[int, Counted], list[di
             notes.append({"voter_no": voter_no, "set_aside": "online", "why": "late"})
             continue
         online[voter_no] = Counted(voter_no, _choice_map(ballot["choices"]), "online")
+        received_of[voter_no] = received
     counted = dict(online)
     for entry in record["paper"]:
         choices = _choice_map(entry["choices"])
         voter = entry["voter_no"]
         if entry["status"] == "counted" and voter not in online:
             counted[voter] = Counted(voter, choices, "paper")
+        elif entry["status"] == "conflict_online" and voter in online and dual == "first":
+            if paper_first(_moment(entry.get("handed_in_at")), received_of[voter]):
+                counted[voter] = Counted(voter, choices, "paper")
+                notes.append({"voter_no": voter, "set_aside": "online", "why": "dual_ballot_first"})
+            else:
+                notes.append({"voter_no": voter, "set_aside": "paper", "why": "dual_ballot_first"})
         elif entry["status"] == "conflict_online" and voter in online:
             if dual == "paper":
                 counted[voter] = Counted(voter, choices, "paper")

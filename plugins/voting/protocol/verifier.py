@@ -837,6 +837,8 @@ def _check_paper(
     versions = {(c.get("voter_no"), c.get("version")): c for c in record["credentials"]}
     online = {e.get("voter_no") for e in record["ballots"]}
     scrutineers = {o["name"] for o in meeting["officials"] if o.get("role") == "scrutineer"}
+    closes = _time(meeting.get("voting_closes"))
+    first = rule_value(record["rules"], "dual_ballot", "online") == "first"
     public_id = str(meeting.get("meeting"))
     keys = _scrutineer_keys(report, meeting, scrutineers)
     openings: dict[tuple[Any, Any], dict[str, Any]] = {}
@@ -879,15 +881,20 @@ def _check_paper(
         if credential is None:
             report.add("paper_unknown_sheet", serial=serial)
             continue
+        handed = _handed_in(report, serial, p)
         want = (
             "revoked"
             if credential.get("revoked_at")
+            else "late"
+            if handed is not None and closes is not None and not handed < closes
             else "conflict_online"
             if p.get("voter_no") in online
             else "counted"
         )
         if p.get("status") != want:
             report.add("paper_status_mismatch", serial=serial, want=want, have=p.get("status"))
+        if want == "conflict_online" and first and handed is None:
+            report.add("paper_handed_in_missing", serial=serial)
         if p.get("confirmed_by") not in scrutineers or not entered_by:
             report.add("paper_not_confirmed", serial=serial, name=p.get("confirmed_by") or "—")
         if keys is not None:
@@ -942,6 +949,16 @@ def _scrutineer_keys(
             continue
         keys[public] = key
     return keys
+
+
+def _handed_in(report: Report, serial: Any, entry: dict[str, Any]) -> datetime | None:
+    """A paper entry's hand-in time (§9.3), if recorded; a malformed one is reported."""
+    if "handed_in_at" not in entry:
+        return None
+    at = _time(entry["handed_in_at"])
+    if at is None:
+        report.add("paper_malformed", serial=serial, detail="handed_in_at")
+    return at
 
 
 #: How a sheet was delivered (送达): handed over against the owner's signature, or left at the door or in
@@ -1032,23 +1049,38 @@ def _check_scoped_answers(report: Report, record: dict[str, Any]) -> None:
         for v in record["register"]["voters"]
     }
 
-    def wrong(choices: Any, voter_no: Any) -> str | None:
+    # a proxy's sheet answers only the motions of its authorisation (§8.1), scoped ones included
+    by_key: dict[tuple[Any, Any], set[Any]] = {}  # (voter, public key) → the authorised motions
+    by_sheet: dict[tuple[Any, Any], set[Any]] = {}  # (voter, printing) → the same
+    for c in record["credentials"]:
+        proxy = c.get("proxy")
+        if isinstance(proxy, dict) and isinstance(proxy.get("motions"), list):
+            motions = {m for m in proxy["motions"] if isinstance(m, int)}
+            by_key[(c.get("voter_no"), c.get("public_key"))] = motions
+            by_sheet[(c.get("voter_no"), c.get("version"))] = motions
+
+    def wrong(choices: Any, voter_no: Any, allowed: set[Any] | None) -> str | None:
         if not isinstance(choices, list) or not all(isinstance(c, dict) for c in choices):
             return None  # malformed: said by the checks of its kind
+        share = shares.get(voter_no, set())
         try:
-            check_scope(choices, labels, shares.get(voter_no, set()))
+            check_scope(choices, labels, share if allowed is None else share & allowed)
         except BallotError as exc:
             return message(exc.code, **exc.values)
         return None
 
     for entry in record["ballots"]:
         ballot = entry.get("ballot")
-        detail = wrong(ballot.get("choices") if isinstance(ballot, dict) else None, entry.get("voter_no"))
+        key = ballot.get("voter_key") if isinstance(ballot, dict) else None
+        allowed = by_key.get((entry.get("voter_no"), key))
+        choices = ballot.get("choices") if isinstance(ballot, dict) else None
+        detail = wrong(choices, entry.get("voter_no"), allowed)
         if detail:
             report.add("ballot_malformed", voter_no=entry.get("voter_no"), detail=detail)
     sheet = sheet_label if record["protocol"] == RECORD_V2 else (lambda p: p.get("sheet_serial"))
     for entry in record["paper"]:
-        detail = wrong(entry.get("choices"), entry.get("voter_no"))
+        allowed = by_sheet.get((entry.get("voter_no"), entry.get("version")))
+        detail = wrong(entry.get("choices"), entry.get("voter_no"), allowed)
         if detail:
             report.add("paper_malformed", serial=sheet(entry), detail=detail)
 

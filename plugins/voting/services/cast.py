@@ -109,6 +109,11 @@ async def _check_ballot_scope(meeting: MeetingContext, ballot: dict[str, Any]) -
     if key is None:
         return
     mine = await voter_scoped_motions(meeting.id, meeting.scopes, key["voter_no"])
+    allowed = await _proxy_motions(meeting.id, ballot)  # a proxy answers only what it was given (§8.1)
+    if allowed is not None:
+        if any(c["motion"] not in allowed for c in ballot["choices"]):
+            raise fail("voting_cast_proxy_motion")  # said as such, not as a building's motion
+        mine &= set(allowed)
     labels = {p: scope_label(prefixes) for p, prefixes in meeting.scopes.items()}
     try:
         check_scope(ballot["choices"], labels, mine)

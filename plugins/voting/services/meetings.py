@@ -408,7 +408,7 @@ async def meeting_summary(public_id: str) -> dict[str, Any]:
 #: a profile naming another value is refused at publication rather than silently counted otherwise.
 SUPPORTED_RULES: dict[str, tuple[str, ...]] = {
     "revote": ("first",),  # one ballot per voter, the first received stands (the protocol's one ballot)
-    "dual_ballot": ("online", "paper"),  # docs/protocol.md §9.3
+    "dual_ballot": ("online", "paper", "first"),  # docs/protocol.md §9.3
     "ownership_transfer": ("ballot_stands",),  # services/transfers.py
 }
 

@@ -6,16 +6,21 @@ column per motion), all or nothing. Entries are accepted once voting has closed 
 is sealed.
 
 A sheet whose voter also voted online is stored as ``conflict_online`` and listed; the profile's rule
-``voting.dual_ballot`` (``online`` or ``paper``) decides which of the two the tally counts. A sheet that
-had been revoked (lost, reissued) is stored as ``revoked``, listed, and never counts. The same sheet
-entered twice is refused.
+``voting.dual_ballot`` (``online``, ``paper`` or ``first``: the one received first) decides which of the
+two the tally counts. A sheet that had been revoked (lost, reissued) is stored as ``revoked``, listed, and
+never counts. Each sheet may carry the time it was handed in (交回时间, to the minute, in the district's
+time): a sheet handed in after voting closed is stored as ``late`` and never counts; under ``first`` the
+time is required of a sheet whose voter also voted online. The same sheet entered twice is refused.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import rfc8785
 
@@ -32,6 +37,7 @@ from core import (
     json_value,
     message,
     people_names,
+    people_time,
     read_table,
     record_audit,
     template_xlsx,
@@ -42,6 +48,7 @@ from plugins.voting.protocol.ballot import BallotError, MotionSpec, check_choice
 from plugins.voting.protocol.proxy import authorisation_of, proxy_problem
 from plugins.voting.protocol.rules import parse_sheet_serial
 from plugins.voting.protocol.scope import in_scope, scope_label
+from plugins.voting.protocol.tally import MINUTE, paper_first
 from plugins.voting.services.cast import meeting_scopes, motion_specs
 from plugins.voting.services.meetings import get_meeting
 from plugins.voting.services.scrutineers import confirm_entries
@@ -78,6 +85,28 @@ class PaperEntry:
     serial: str
     values: dict[int, str]  #: motion position -> what the sheet says
     row: int = 0  #: the count sheet's row (0: entered one by one, numbered by position)
+    handed_in: str = ""  #: when it was handed in (交回时间) as typed, in the district's time; "" unknown
+
+
+_HANDED_IN = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*[T\s]?\s*"
+    r"(\d{1,2})\s*[:：时]\s*(\d{1,2})\s*分?(?:\s*[:：]\s*(\d{1,2})(?:\.\d+)?)?$"
+)
+
+
+def parse_handed_in(text: str, timezone: str) -> datetime | None:
+    """A hand-in time as counters type it or Excel stores it (``2026-12-20 14:30``, ``2026/12/20 14:30:00``,
+    ``2026年12月20日 14时30分``, ``2026-12-20T14:30``), in the district's time zone, to the minute (UTC);
+    ``None`` for a blank; :class:`ValueError` for anything else."""
+    raw = unicodedata.normalize("NFKC", text or "").strip()
+    if not raw:
+        return None
+    found = _HANDED_IN.match(raw)
+    if found is None:
+        raise ValueError(raw)
+    year, month, day, hour, minute = (int(found.group(i)) for i in range(1, 6))
+    local = datetime(year, month, day, hour, minute, tzinfo=ZoneInfo(timezone))
+    return local.astimezone(UTC)
 
 
 def parse_choices(values: dict[int, str], motions: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -261,6 +290,58 @@ async def _apply_proxies(
     return problems
 
 
+def _handed_in(
+    entry: PaperEntry,
+    number: int,
+    meeting: dict[str, Any],
+    profile: Any,
+    now: datetime,
+    handed_of: dict[int, datetime | None],
+) -> RowProblem | None:
+    """Read a sheet's hand-in time into ``handed_of``; the problem of its row, if any."""
+    try:
+        at = parse_handed_in(entry.handed_in, profile.timezone)
+    except ValueError:
+        return _problem(number, "handed_in", "voting_paper_handed_in_bad", value=entry.handed_in.strip())
+    if at is not None and at > now:
+        return _problem(number, "handed_in", "voting_paper_handed_in_future", at=people_time(at, profile))
+    opened = meeting.get("opened_at")
+    if at is not None and opened is not None and at + MINUTE <= opened:
+        return _problem(
+            number,
+            "handed_in",
+            "voting_paper_handed_in_early",
+            at=people_time(at, profile),
+            opened=people_time(opened, profile),
+        )
+    handed_of[number] = at
+    return None
+
+
+def _apply_hand_in(
+    runtime: Runtime,
+    meeting: dict[str, Any],
+    rows: list[dict[str, Any]],
+    numbered: list[tuple[int, PaperEntry]],
+    handed_of: dict[int, datetime | None],
+) -> list[RowProblem]:
+    """A sheet handed in after voting closed is ``late`` (never counts; a revoked sheet stays
+    ``revoked``); under the ``first`` rule a sheet whose voter also voted online needs its time."""
+    number_of = {entry.serial.strip(): number for number, entry in numbered}
+    first = dual_ballot_rule(runtime, meeting) == "first"
+    problems = []
+    for row in rows:
+        number = number_of[row["sheet_serial"]]
+        at = handed_of[number]
+        if row["status"] != "revoked" and at is not None and at >= meeting["voting_closes"]:
+            row["status"] = "late"
+        elif row["status"] == "conflict_online" and first and at is None:
+            problems.append(
+                _problem(number, "handed_in", "voting_paper_handed_in_required", serial=row["sheet_serial"])
+            )
+    return problems
+
+
 def _problem(row: int, column: str, code: str, /, **fmt: Any) -> RowProblem:
     return RowProblem(row, column, code, message(code, **fmt))
 
@@ -281,11 +362,17 @@ async def enter_paper_ballots(
     entry is signed with the scrutineer's key, opened with their ``passphrase`` (§8.2)."""
     now = now or datetime.now(UTC)
     meeting, motions, specs = await _context(district, public_id, scrutineer, now)
+    profile = runtime.jurisdictions.get(meeting["jurisdiction_code"])
     problems: list[RowProblem] = []
     numbered: list[tuple[int, PaperEntry]] = []
     choices_of: dict[int, list[dict[str, Any]]] = {}
+    handed_of: dict[int, datetime | None] = {}
     for number, entry in enumerate(entries, start=2 if source == "count_sheet" else 1):
         number = entry.row or number
+        problem = _handed_in(entry, number, meeting, profile, now, handed_of)
+        if problem is not None:
+            problems.append(problem)
+            continue
         try:
             choices_of[number] = check_choices(parse_choices(entry.values, motions), specs)
         except BallotError as exc:
@@ -296,6 +383,7 @@ async def enter_paper_ballots(
         numbered.append((number, entry))
     rows, classify_problems = await _classify(meeting["id"], numbered)
     problems.extend(classify_problems)
+    problems.extend(_apply_hand_in(runtime, meeting, rows, numbered, handed_of))
     problems.extend(await _apply_scopes(meeting["id"], rows, numbered, choices_of))
     problems.extend(await _apply_proxies(meeting["id"], rows, numbered, choices_of))
     if problems:
@@ -315,6 +403,7 @@ async def enter_paper_ballots(
             "confirmed_by": scrutineer.strip(),
             "entered_at": now,
             "source": source,
+            "handed_in_at": handed_of[by_serial[row["sheet_serial"]]],
         }
         for row in rows
     ]
@@ -357,14 +446,15 @@ def _status(code: str) -> int:
 
 
 def _counts(records: list[dict[str, Any]]) -> dict[str, int]:
-    counts: dict[str, int] = {"counted": 0, "conflict_online": 0, "revoked": 0}
+    counts: dict[str, int] = {"counted": 0, "conflict_online": 0, "revoked": 0, "late": 0}
     for r in records:
         counts[r["status"]] += 1
     return counts
 
 
 def dual_ballot_rule(runtime: Runtime, meeting: dict[str, Any]) -> str:
-    """``online`` or ``paper``: which ballot counts when a voter used both (the published snapshot)."""
+    """``online``, ``paper`` or ``first``: which ballot counts when a voter used both (the published
+    snapshot)."""
     snapshot = json_value(meeting["rules_snapshot"]) or {}
     rule = snapshot.get("rules", {}).get("voting", {}).get("dual_ballot")
     if rule:
@@ -413,6 +503,7 @@ def parse_count_sheet(content: bytes, filename: str, motions: list[dict[str, Any
                 values["serial"],
                 {m["position"]: values[str(m["position"])] for m in motions},
                 row=number,
+                handed_in=values.get("handed_in", ""),
             )
         )
         if len(entries) > MAX_SHEET_ROWS:
@@ -477,6 +568,7 @@ async def paper_overview(runtime: Runtime, meeting: dict[str, Any]) -> dict[str,
         .order_by(VotingPaperBallot.id)
     )
     rule = dual_ballot_rule(runtime, meeting)
+    profile = runtime.jurisdictions.get(meeting["jurisdiction_code"])
     names = await people_names(r["entered_by"] for r in rows)
     listed = [
         {
@@ -486,14 +578,26 @@ async def paper_overview(runtime: Runtime, meeting: dict[str, Any]) -> dict[str,
             "message": status_message(runtime, r["status"], meeting),
             "entered_by": names.get(r["entered_by"], r["entered_by"]),
             "confirmed_by": r["confirmed_by"],
+            "handed_in": people_time(r["handed_in_at"], profile) if r["handed_in_at"] else "",
         }
         for r in rows
         if r["status"] != "counted"
     ]
+    conflicts = [r for r in rows if r["status"] == "conflict_online"]
+    if rule == "first" and conflicts:
+        received = {
+            r["voter_no"]: r["received_at"]
+            for r in await VotingBallot.select(VotingBallot.voter_no, VotingBallot.received_at).where(
+                (VotingBallot.meeting == meeting["id"])
+                & VotingBallot.voter_no.is_in([r["voter_no"] for r in conflicts])
+            )
+        }
+        paper_wins = sum(1 for r in conflicts if paper_first(r["handed_in_at"], received.get(r["voter_no"])))
+    else:
+        paper_wins = len(conflicts) if rule == "paper" else 0
     return {
         "entered": len(rows),
-        "counted": sum(1 for r in rows if r["status"] == "counted")
-        + (sum(1 for r in rows if r["status"] == "conflict_online") if rule == "paper" else 0),
+        "counted": sum(1 for r in rows if r["status"] == "counted") + paper_wins,
         "dual_ballot": rule,
         "conflicts": listed,
     }

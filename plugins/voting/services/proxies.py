@@ -45,6 +45,9 @@ SCAN_TYPES = {b"%PDF": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x89P
 OPTION_WORDS = {"agree": "同意", "oppose": "反对", "abstain": "弃权"}
 
 
+MAX_SCAN_BYTES = 8 * 1024 * 1024  #: the scan of a signed authorisation (a phone photo or a PDF)
+
+
 @dataclass(frozen=True)
 class Authorisation:
     """What the clerk records from the signed authorisation."""
@@ -194,7 +197,7 @@ async def record_proxy(
             store=store,
         ),
     )
-    return _summary(stored, voter["serial"], result.issued[0].serial, profile), result
+    return _summary(stored, voter["serial"], result.issued[0].serial, profile, candidates), result
 
 
 def _law(source: Any) -> str:
@@ -220,6 +223,15 @@ def _check_instructions(
     return sorted(checked, key=lambda c: c["motion"])
 
 
+def parse_positions(text: str) -> list[int]:
+    """``1,2`` / ``1、2`` / ``1 2`` → [1, 2]."""
+    parts = [p for p in re.split(r"[\s,，、;；]+", text or "") if p]
+    try:
+        return [int(p) for p in parts]
+    except ValueError:
+        raise BadRequest("voting_proxy_unknown_motion", motion=text.strip()[:20]) from None
+
+
 def parse_instructions(text: str) -> dict[int, str]:
     """``1=同意；3=赵一、钱二`` (or a JSON object ``{"1": "同意"}``) → {position: answer}."""
     text = (text or "").strip()
@@ -239,7 +251,10 @@ def parse_instructions(text: str) -> dict[int, str]:
         raise BadRequest("voting_proxy_bad_instruction", motion="?") from None
 
 
-def _summary(row: dict[str, Any], serial: str, sheet: str, profile: Any) -> dict[str, Any]:
+def _summary(
+    row: dict[str, Any], serial: str, sheet: str, profile: Any, candidates: dict[int, dict[str, str]]
+) -> dict[str, Any]:
+    instructions = json_value(row["instructions"]) if row["instructions"] else None
     return {
         "number": row["number"],
         "serial": serial,
@@ -248,7 +263,8 @@ def _summary(row: dict[str, Any], serial: str, sheet: str, profile: Any) -> dict
         "proxy_name": row["proxy_name"],
         "proxy_id_tail": row["proxy_id_tail"],
         "motions": json_value(row["motions"]),
-        "instructions": json_value(row["instructions"]) if row["instructions"] else None,
+        "instructions": instructions,
+        "instruction_words": _instruction_words(instructions, candidates) if instructions else "",
         "scan_sha256": row["scan_sha256"],
         "recorded_by": row["recorded_by"],
         "recorded_at": row["recorded_at"].astimezone(UTC).isoformat(),
@@ -270,12 +286,19 @@ async def list_proxies(runtime: Runtime, district: DistrictInfo, public_id: str)
             VotingVoter.meeting == meeting["id"]
         )
     }
+    candidates = {
+        r["position"]: {c["id"]: c["name"] for c in json_value(r["candidates"])}
+        for r in await VotingMotion.select(VotingMotion.position, VotingMotion.candidates).where(
+            VotingMotion.meeting == meeting["id"]
+        )
+    }
     return [
         _summary(
             r,
             serials.get(r["voter_no"], ""),
             sheet_serial(serials.get(r["voter_no"], ""), r["version"]),
             profile,
+            candidates,
         )
         for r in rows
     ]

@@ -251,11 +251,11 @@ async def build_record(
     )
     paper = await _rows(
         "SELECT voter_no, sheet_serial, version, choices, status, entered_by, confirmed_by, "
-        "{entered_at} AS entered_at, confirmation_key, confirmation_salt, confirmation_signature "
-        "FROM voting_paper_ballot WHERE meeting = $1 "
-        "ORDER BY voter_no, sheet_serial",
+        "{entered_at} AS entered_at, {handed_in_at} AS handed_in_at, confirmation_key, "
+        "confirmation_salt, confirmation_signature FROM voting_paper_ballot "
+        "WHERE meeting = $1 ORDER BY voter_no, sheet_serial",
         mid,
-        timestamps=("entered_at",),
+        timestamps=("entered_at", "handed_in_at"),
     )
     entries = motion_entries(motions)
     if scoped_positions(entries):  # each voter's share of the motions of a part of the estate (§9.6)
@@ -304,7 +304,8 @@ async def build_record(
                 "confirmed_by": p[6],
                 "entered_at": ts(p[7]),
             }
-            | _confirmation(meeting["public_id"], p[1], p[8], p[9], p[10])
+            | ({"handed_in_at": ts(p[8])} if p[8] is not None else {})  # recorded since §9.3's `first`
+            | _confirmation(meeting["public_id"], p[1], p[9], p[10], p[11])
             for p in paper
         ],
     }

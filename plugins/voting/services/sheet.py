@@ -16,7 +16,13 @@ from plugins.voting.protocol.scope import applicable_motions
 from plugins.voting.services.cast import fail, meeting_scopes, motion_specs, signed_receipt
 from plugins.voting.services.meetings import get_meeting
 from plugins.voting.services.seal import own_entry
-from plugins.voting.tables import VotingBallot, VotingCredential, VotingPaperBallot, VotingVoter
+from plugins.voting.tables import (
+    VotingBallot,
+    VotingCredential,
+    VotingPaperBallot,
+    VotingProxy,
+    VotingVoter,
+)
 
 #: How far the phone's clock may be from the server's.
 FRESH = timedelta(minutes=10)
@@ -66,11 +72,15 @@ async def sheet_status(
     units = json_value(voter["unit_codes"])
     scoped = await meeting_scopes(meeting["id"])
     positions = [m.position for m in await motion_specs(meeting["id"])]
+    motions = applicable_motions(positions, scoped, units)
+    proxy = await _proxy(meeting["id"], credential) if credential["proxy"] is not None else None
     return {
         "serial": voter["serial"],
         "units": units,
         # the motions this voter answers: all of the estate's, and those of a part they own a unit in
-        "motions": applicable_motions(positions, scoped, units),
+        # (a proxy's sheet: only those of them the authorisation names, §8.1)
+        "motions": [p for p in motions if p in proxy["motions"]] if proxy else motions,
+        "proxy": proxy,
         "area_centi": voter["area_centi"],
         "revoked": credential["revoked_at"] is not None,
         "reissued": newer,
@@ -78,6 +88,27 @@ async def sheet_status(
         "paper": await _paper(meeting["id"], voter_no, profile),
         # after the seal, the owner's own entry of the private record (§10): only for the sheet in force
         "record": await own_entry(runtime, meeting, voter_no) if current else None,
+    }
+
+
+async def _proxy(meeting_id: int, credential: dict[str, Any]) -> dict[str, Any] | None:
+    """A proxy's sheet: who holds it, the motions authorised and the owner's instructions (the ballot
+    page shows them, and locks what the authorisation decides)."""
+    row = (
+        await VotingProxy.select(VotingProxy.proxy_name, VotingProxy.motions, VotingProxy.instructions)
+        .where(
+            (VotingProxy.meeting == meeting_id)
+            & (VotingProxy.voter_no == credential["voter_no"])
+            & (VotingProxy.version == credential["version"])
+        )
+        .first()
+    )
+    if row is None:
+        return None
+    return {
+        "proxy_name": row["proxy_name"],
+        "motions": list(json_value(row["motions"])),
+        "instructions": json_value(row["instructions"]) if row["instructions"] else [],
     }
 
 

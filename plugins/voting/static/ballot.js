@@ -102,9 +102,18 @@
     var form = $("ballot"); form.textContent = "";
     var answered = mine();
     // the motions of a part of the estate this household has no unit in: said, so the numbers' gap is clear
+    var proxy = sheet && sheet.proxy;
+    if (proxy) {
+      var who = document.createElement("p"); who.className = "card proxy"; who.id = "proxy-note";
+      who.textContent = "这是受托人" + proxy.proxy_name + "的表决票：只能就授权委托书委托的议题表决" +
+        (proxy.instructions.length ? "，委托人写明表决意见的，按意见表决。" : "。");
+      form.appendChild(who);
+    }
     info.motions.filter(function (m) { return answered.indexOf(m) < 0; }).forEach(function (m) {
       var p = document.createElement("p"); p.className = "scope";
-      p.textContent = "第 " + m.position + " 项（" + m.title + "）仅由" + m.scope_label + "的业主表决，本户不在表决范围内。";
+      p.textContent = proxy && proxy.motions.indexOf(m.position) < 0
+        ? "第 " + m.position + " 项（" + m.title + "）不在授权委托范围内，受托人不能表决。"
+        : "第 " + m.position + " 项（" + m.title + "）仅由" + m.scope_label + "的业主表决，本户不在表决范围内。";
       form.appendChild(p);
     });
     answered.forEach(function (m) {
@@ -118,8 +127,23 @@
       } else {
         [["agree", "同意"], ["oppose", "反对"], ["abstain", "弃权"]].forEach(function (o) { box.appendChild(option("radio", "m" + m.position, o[0], o[1])); });
       }
+      var told = proxy && proxy.instructions.filter(function (i) { return i.motion === m.position; })[0];
+      if (told) instructed(box, m, told);
       form.appendChild(box);
     });
+  }
+  // The owner's instruction for a motion (授权委托书写明的表决意见): marked, and the other options locked.
+  function instructed(box, m, told) {
+    var wanted = told.choice ? [told.choice] : (told.candidates || []);
+    box.querySelectorAll("input").forEach(function (input) {
+      input.checked = wanted.indexOf(input.value) >= 0;
+      input.disabled = true;
+    });
+    var words = {agree: "同意", oppose: "反对", abstain: "弃权"};
+    var names = (m.candidates || []).filter(function (c) { return wanted.indexOf(c.id) >= 0; }).map(function (c) { return c.name; });
+    var note = document.createElement("p"); note.className = "scope instructed";
+    note.textContent = "委托人的表决意见：" + (told.choice ? words[told.choice] : (names.join("、") || "不选")) + "（按授权委托书表决，不能更改）";
+    box.appendChild(note);
   }
   function option(type, name, value, text, limit) {
     var label = document.createElement("label"); label.className = "opt";

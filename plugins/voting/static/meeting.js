@@ -22,7 +22,7 @@ var csrf = wuye.csrf;
     e.preventDefault();
     var choices = {};
     paper.querySelectorAll("[data-motion]").forEach(function (el) { choices[el.dataset.motion] = el.value; });
-    var body = {serial: paper.serial.value, scrutineer: paper.scrutineer.value, passphrase: paper.passphrase.value, choices: choices};
+    var body = {serial: paper.serial.value, scrutineer: paper.scrutineer.value, passphrase: paper.passphrase.value, choices: choices, handed_in: paper.handed_in.value};
     // the scrutineer types their passphrase for every sheet they confirm: it is not kept by the page
     paper.passphrase.value = "";
     var response = await fetch(base + "/paper", {method: "POST", headers: Object.assign({"Content-Type": "application/json"}, headers), body: JSON.stringify(body)});

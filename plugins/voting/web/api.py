@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -65,9 +64,11 @@ from plugins.voting.services.paper import (
     paper_overview,
 )
 from plugins.voting.services.proxies import (
+    MAX_SCAN_BYTES,
     Authorisation,
     list_proxies,
     parse_instructions,
+    parse_positions,
     proxy_scan,
     record_proxy,
 )
@@ -99,7 +100,6 @@ MEETING_FILE_ERRORS = body_error_handlers(
 #: A register or a count sheet as uploaded (the form states it: "文件不超过 2 MB").
 UPLOAD_BYTES = 2 * 1024 * 1024
 #: a scanned authorisation (a phone photo or a PDF)
-SCAN_BYTES = 8 * 1024 * 1024
 
 
 class VotingController(Controller):
@@ -262,7 +262,7 @@ class VotingController(Controller):
     ) -> dict[str, Any]:
         """Enter one paper sheet at the count (the counter is the logged-in user)."""
         info = await get_district(district)
-        entry = PaperEntry(data.serial, _paper_values(data.choices))
+        entry = PaperEntry(data.serial, _paper_values(data.choices), handed_in=data.handed_in)
         return await enter_paper_ballots(
             runtime,
             info,
@@ -468,7 +468,7 @@ class VotingController(Controller):
         operation_id="VotingRecordProxy",
         status_code=201,
         media_type=DOCX,
-        request_max_body_size=SCAN_BYTES,
+        request_max_body_size=MAX_SCAN_BYTES,
     )
     async def record_proxy(
         self,
@@ -482,22 +482,15 @@ class VotingController(Controller):
         secret); the voter's own sheet is revoked. The authorisation's number is in ``X-Wuye-Proxy``."""
         info = await get_district(district)
         require_manager(actor, info)
-        scan = await data.scan.read() if isinstance(data.scan, UploadFile) else b""
-        summary, result = await record_proxy(
-            runtime,
-            info,
-            meeting,
-            actor.label,
-            Authorisation(
-                serial=data.serial,
-                proxy_name=data.proxy_name,
-                proxy_id=data.proxy_id,
-                motions=parse_positions(data.motions),
-                instructions=parse_instructions(data.instructions),
-                scan=scan,
-                scan_name=data.scan.filename if isinstance(data.scan, UploadFile) else "",
-            ),
+        authorisation = await authorisation_from(
+            data.serial,
+            data.proxy_name,
+            data.proxy_id,
+            parse_positions(data.motions),
+            parse_instructions(data.instructions),
+            data.scan,
         )
+        summary, result = await record_proxy(runtime, info, meeting, actor.label, authorisation)
         response = download(result.docx, f"受托人表决票-{meeting}-{summary['number']}.docx", DOCX)
         response.status_code = 201
         response.headers["X-Wuye-Proxy"] = str(summary["number"])
@@ -565,6 +558,27 @@ class RegisterForm:
     data: UploadFile | None = None
 
 
+async def authorisation_from(
+    serial: str,
+    proxy_name: str,
+    proxy_id: str,
+    motions: list[int],
+    instructions: dict[int, str],
+    upload: Any,
+) -> Authorisation:
+    """The authorisation a form gives (the API's and the console's), with its uploaded scan."""
+    has_file = isinstance(upload, UploadFile) and bool(upload.filename)
+    return Authorisation(
+        serial=serial,
+        proxy_name=proxy_name,
+        proxy_id=proxy_id,
+        motions=motions,
+        instructions=instructions,
+        scan=await upload.read() if has_file else b"",
+        scan_name=upload.filename if has_file else "",
+    )
+
+
 @dataclass
 class ProxyForm:
     """A written authorisation: the voter's sheet serial, the proxy, the motions (``1,2``; empty: all),
@@ -576,15 +590,6 @@ class ProxyForm:
     motions: str = ""
     instructions: str = ""
     scan: UploadFile | None = None
-
-
-def parse_positions(text: str) -> list[int]:
-    """``1,2`` / ``1、2`` / ``1 2`` → [1, 2]."""
-    parts = [p for p in re.split(r"[\s,，、;；]+", text or "") if p]
-    try:
-        return [int(p) for p in parts]
-    except ValueError:
-        raise BadRequest("voting_proxy_unknown_motion", motion=text.strip()[:20]) from None
 
 
 @dataclass

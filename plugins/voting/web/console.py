@@ -40,6 +40,7 @@ from plugins.voting.services.meetings import (
     meeting_summary,
 )
 from plugins.voting.services.paper import paper_overview
+from plugins.voting.services.proxies import list_proxies
 from plugins.voting.services.register import estates_overview, load_units
 from plugins.voting.services.result_phases import phase_status
 from plugins.voting.services.scrutineers import scrutineer_keys
@@ -229,6 +230,7 @@ async def meeting_view(
             }
             for k in await scrutineer_keys(row["id"])
         ],
+        proxies=await list_proxies(runtime, info, meeting) if manages and row["status"] != "draft" else [],
         publication=publication,
         phase=await phase_status(runtime, row) if publication else None,
         tally=await tally_of(meeting) if publication else None,

@@ -68,10 +68,17 @@ from plugins.voting.services.meetings import (
     publish_meeting,
     update_draft,
 )
+from plugins.voting.services.proxies import (
+    MAX_SCAN_BYTES,
+    parse_instructions,
+    parse_positions,
+    record_proxy,
+)
 from plugins.voting.services.register import load_units
 from plugins.voting.services.revocation import revoke_sheets, voter_by_serial
 from plugins.voting.services.seal import seal_meeting
 from plugins.voting.tables import VotingBallot, VotingCredential, VotingPaperBallot, VotingVoter
+from plugins.voting.web.api import authorisation_from
 from plugins.voting.web.console import MEETING_FILE_BYTES, building_param, meeting_view
 from plugins.voting.web.roles import DOCUMENTS
 
@@ -121,6 +128,16 @@ def back(info: DistrictInfo, meeting: str, done: str, anchor: str = "") -> Redir
         f"{meeting_url(info, meeting)}/console?done={done}{'#' + anchor if anchor else ''}",
         status_code=HTTP_303_SEE_OTHER,
     )
+
+
+def _instructions(form: Any) -> dict[int, str]:
+    """The owner's instruction per motion as the form's fields ``instruction_{position}`` give them."""
+    found: dict[int, str] = {}
+    for key in form:
+        number = key.removeprefix("instruction_")
+        if number != key and number.isdigit() and text(form, key):
+            found[int(number)] = text(form, key)
+    return found
 
 
 class VotingConsoleForms(Controller):
@@ -418,6 +435,51 @@ class VotingConsoleForms(Controller):
 
         return await self._handle(
             request, actor, runtime, district, meeting, "revoke", act, keep=("serials", "reason")
+        )
+
+    # --- proxies (委托投票) ------------------------------------------------------------------------
+
+    @post(
+        "/meetings/{meeting:str}/console/proxies",
+        status_code=200,  # the proxy's sheet, downloaded
+        request_max_body_size=MAX_SCAN_BYTES * 2,
+        opt=upload_limit(MAX_SCAN_BYTES),
+    )
+    async def proxy(
+        self, request: Request_, actor: Actor, runtime: Runtime, district: str, meeting: str
+    ) -> Response[Any]:
+        """Record a written authorisation and hand out the proxy's sheet (a download: the only copy of
+        its secret). The form carries its own confirmation — a box the clerk ticks after checking the
+        signed original — since the scan cannot travel through a confirmation page and back."""
+
+        async def act(info: DistrictInfo, form: Any) -> Response[Any] | Confirmation:
+            check_uploads(request)
+            if text(form, "checked") != "on":
+                raise BadRequest("voting_proxy_unchecked")
+            ticked = form.getall("motions", []) if "motions" in form else []
+            picked = [p for p in ticked if isinstance(p, str)]
+            if not picked:  # the API's empty list means every motion; an unticked form means none
+                raise BadRequest("voting_proxy_no_motions")
+            authorisation = await authorisation_from(
+                text(form, "serial"),
+                text(form, "proxy_name"),
+                text(form, "proxy_id"),
+                parse_positions(" ".join(picked)),
+                _instructions(form) or parse_instructions(text(form, "instructions")),
+                form.get("scan"),
+            )
+            summary, result = await record_proxy(runtime, info, meeting, actor.label, authorisation)
+            return download(result.docx, f"受托人表决票-{meeting}-{summary['number']}.docx", DOCX)
+
+        return await self._handle(
+            request,
+            actor,
+            runtime,
+            district,
+            meeting,
+            "proxy",
+            act,
+            keep=("serial", "proxy_name", "instructions"),
         )
 
     # --- delivery ------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ own staff only, and an upload over the limit refused in words that state it."""
 from __future__ import annotations
 
 import io
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook, load_workbook
 
@@ -74,15 +76,17 @@ async def test_the_count_sheet_template_has_a_column_per_motion_and_imports(
     assert response.status_code == 200 and response.headers["cache-control"] == "no-store"
     book = _book(response.content)
     header = _rows(book.worksheets[0])[0]
-    assert header == ["表决票编号", "议题1", "议题2", "议题3"]
+    assert header == ["表决票编号", "交回时间", "议题1", "议题2", "议题3"]
     notes = _rows(book["填写说明"])
-    assert "同意" in notes[2][3]  # the allowed values of a resolution
+    assert "同意" in notes[3][3]  # the allowed values of a resolution
     serial = (await VotingVoter.select(VotingVoter.serial).order_by(VotingVoter.voter_no).first())["serial"]
+    # handed in this minute (after the vote opened, before it closes), as an Excel date-time cell
+    handed = datetime.now(ZoneInfo("Asia/Shanghai")).replace(second=0, microsecond=0, tzinfo=None)
     await close_voting(open_meeting)
     filled = Workbook()
     filled.active.append(["某某小区业主大会计票表"])  # a title row above the template's header
     filled.active.append(header)
-    filled.active.append([serial, "同意", "弃权", "赵一"])
+    filled.active.append([serial, handed, "同意", "弃权", "赵一"])
     out = io.BytesIO()
     filled.save(out)
     imported = await client.post(
@@ -93,6 +97,8 @@ async def test_the_count_sheet_template_has_a_column_per_motion_and_imports(
     )
     assert imported.status_code == 201, imported.text
     assert await VotingPaperBallot.count() == 1
+    stored = (await VotingPaperBallot.select(VotingPaperBallot.handed_in_at).first())["handed_in_at"]
+    assert stored == handed.replace(tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 async def test_meetings_and_voters_export_for_the_districts_own_staff(

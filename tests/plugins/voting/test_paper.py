@@ -277,7 +277,7 @@ async def test_a_count_sheet_is_all_or_nothing_with_errors_by_row(db, client, op
     )
     ok = await upload(client, open_meeting, counter, good)
     assert ok.status_code == 201, ok.text
-    assert ok.json()["statuses"] == {"counted": 3, "conflict_online": 1, "revoked": 0}
+    assert ok.json()["statuses"] == {"counted": 3, "conflict_online": 1, "revoked": 0, "late": 0}
     assert await VotingPaperBallot.count() == 4
     assert await AuditEntry.count().where(AuditEntry.action == "voting.count_sheet_import") == 1
     twice = await upload(client, open_meeting, counter, good)

@@ -45,6 +45,13 @@ def test_a_proxy_answers_within_the_authorisation_and_as_instructed():
     bound = {"motions": [1, 3], "instructions": [ALL[0], {"motion": 3, "candidates": ["c2", "c1"]}]}
     assert proxy_problem([ALL[0], ALL[2]], bound) is None  # the candidates in any order
     assert proxy_problem([ALL[0]], bound) == "voting_cast_proxy_instructions"
+    # an instruction for one motion only: the other authorised motions are the proxy's to answer
+    partial = {"motions": [1, 2], "instructions": [ALL[0]]}
+    assert proxy_problem(ALL[:2], partial) is None
+    assert (
+        proxy_problem([{"motion": 1, "choice": "abstain"}, ALL[1]], partial)
+        == "voting_cast_proxy_instructions"
+    )
     assert (
         proxy_problem([{"motion": 1, "choice": "oppose"}, ALL[2]], bound) == "voting_cast_proxy_instructions"
     )

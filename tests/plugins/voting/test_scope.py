@@ -28,6 +28,7 @@ from plugins.voting.protocol.scope import (
 )
 from plugins.voting.protocol.tally import compute_tally
 from plugins.voting.protocol.verifier import verify_bundle
+from plugins.voting.services.meetings import get_meeting
 from plugins.voting.services.paper import PaperEntry
 from plugins.voting.services.seal import export_bundle, seal_meeting
 from tests.plugins.voting.conftest import (
@@ -425,3 +426,39 @@ async def test_the_sheets_and_the_notice_say_who_decides_a_scoped_motion(db, sco
         c.text for t in notice.tables for r in t.rows for c in r.cells
     )
     assert "使用维修资金更换2号楼电梯（仅由2号楼的业主表决）" in text
+
+
+async def test_a_proxy_not_given_a_buildings_motion_leaves_it_out_and_the_record_verifies(
+    db, client, scoped_meeting, tmp_path
+):
+    """O3 (building 2) authorises a proxy for motion 1 only: the proxy's sheet answers motion 1 alone
+    — at the cast, in the sheet's state and for wuye verify — though O3 has a share of motion 2."""
+    from plugins.voting.protocol.credentials import fragment_to_seed
+    from plugins.voting.services.proxies import Authorisation, record_proxy
+    from tests.plugins.voting.test_proxies import PDF
+
+    m = scoped_meeting
+    _, result = await record_proxy(
+        db,
+        m["estate"],
+        m["id"],
+        "officer",
+        Authorisation(m["issued"][4].serial, "李受托", "310101198001011234", [1], {}, PDF, "a.pdf"),
+    )
+    (issued,) = result.issued
+    m["seeds"][4] = fragment_to_seed(issued.url.partition("#")[2][2:])
+    state = await _sheet(client, m, 4)
+    assert state["motions"] == [1] and state["proxy"]["proxy_name"] == "李受托"
+    beyond = await client.post(
+        f"/v/{m['id']}/ballots", json=_ballot(m, 4, [AGREE_1, {"motion": 2, "choice": "agree"}])
+    )
+    assert beyond.status_code == 403 and beyond.json()["code"] == "voting_cast_proxy_motion"
+    cast = await client.post(f"/v/{m['id']}/ballots", json=_ballot(m, 4, [AGREE_1]))
+    assert cast.status_code == 201, cast.text
+    await close_voting(m)
+    row = await get_meeting(m["id"])
+    await seal_meeting(db, m["estate"], m["id"], "officer", now=row["voting_closes"] + timedelta(minutes=1))
+    bundle = tmp_path / "bundle.zip"
+    bundle.write_bytes(await export_bundle(db, m["id"]))
+    report = verify_bundle(bundle, workers=1)
+    assert report.ok, report.discrepancies
