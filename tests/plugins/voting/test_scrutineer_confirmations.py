@@ -203,6 +203,12 @@ def _stripped_keys(record):
         entry.pop("confirmation", None)
 
 
+def _hand_in_time_added(record):
+    """A hand-in time is part of what the scrutineer signed: one added afterwards breaks it."""
+    entry = record["paper"][0]
+    entry["handed_in_at"] = entry["entered_at"]
+
+
 def _backdated_key(record):
     record["meeting"]["scrutineer_keys"][0]["registered_at"] = "2999-01-01T00:00:00.000000Z"
 
@@ -213,6 +219,7 @@ FORGERIES = {
     "changed_choice": (_changed_choice, "paper_confirmation_invalid"),
     "bad_signature": (_own_signature, "paper_confirmation_invalid"),
     "stripped_keys": (_stripped_keys, "paper_unconfirmed"),
+    "hand_in_time_added": (_hand_in_time_added, "paper_confirmation_invalid"),
     "key_after_entries": (_backdated_key, "paper_confirmed_before_key"),
 }
 
