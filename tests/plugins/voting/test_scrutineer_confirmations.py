@@ -309,3 +309,40 @@ async def test_the_fingerprints_in_the_count_minutes_pin_the_scrutineer_keys(db,
     assert codes == ["pinned_scrutineer_key_unknown", "pinned_scrutineer_key_missing"], codes
     refused = wuye_command("verify", str(forged), *pinned, env=offline, check=False)
     assert refused.returncode == 1 and "不在计票记录所载的密钥指纹之中" in refused.stdout
+
+
+async def test_a_key_registered_while_voting_is_open_is_on_later_heads_only(
+    db, client, open_meeting, tmp_path
+):
+    """Board heads cover the meeting section, so the scrutineer keys registered by then (§12): a head
+    signed before a registration is checked without the key, one signed after with it."""
+    from datetime import timedelta
+
+    from plugins.voting.services.heads import sign_head, snapshot_bundle
+    from tests.plugins.voting.conftest import choices, enter_confirmed, make_ballot, post, signed
+
+    m = open_meeting
+    seed = m["seeds"][0]
+    response = await post(
+        client, m, signed(m, seed, make_ballot(m, seed, choices("agree", "oppose", ["c1"])))
+    )
+    assert response.status_code == 201, response.text
+    await sign_head(db, m["estate"], m["id"], "officer", settle=timedelta(0))
+    before = _write(tmp_path, await snapshot_bundle(db, m["id"]), "before.zip")
+    await register_scrutineer_key(m["estate"], m["id"], "test", SCRUTINEER, PASSPHRASE)
+    await sign_head(db, m["estate"], m["id"], "officer", settle=timedelta(0))
+    after = _write(tmp_path, await snapshot_bundle(db, m["id"]), "after.zip")
+    assert "scrutineer_keys" not in json.loads(zipfile.ZipFile(before).read("record.json"))["meeting"]
+    assert len(json.loads(zipfile.ZipFile(after).read("record.json"))["meeting"]["scrutineer_keys"]) == 1
+    # the count after the close as scheduled (moving the close would change the meeting section)
+    closes = (await get_meeting(m["id"]))["voting_closes"]
+    sheet = [PaperEntry(m["issued"][3].serial, {1: "同意"})]
+    await enter_confirmed(db, m["estate"], m["id"], "counter", sheet, now=closes + timedelta(minutes=1))
+    await seal_meeting(db, m["estate"], m["id"], "officer", now=closes + timedelta(minutes=2))
+    bundle = _write(tmp_path, await export_bundle(db, m["id"]), "sealed.zip")
+    report = verify_bundle(bundle, workers=1)
+    assert report.ok, report.discrepancies
+    from plugins.voting.protocol.verifier import verify_since
+
+    for snapshot in (before, after):
+        assert verify_since(snapshot, bundle, workers=1).ok
