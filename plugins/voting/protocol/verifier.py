@@ -611,7 +611,7 @@ def _verify(path: Path, checks: _BallotChecks, keep: list[Any], pins: Pins) -> R
             report.add("ballot_duplicate_hash", hash=digest, count=count)
 
     # 5. Paper entries; then which motions each ballot answers, where some are of a part of the estate.
-    _check_paper(report, record, meeting, motions, private)
+    confirmations = _check_paper(report, record, meeting, motions, private)
     _check_scoped_answers(report, record)
 
     # 6. The tally, recomputed under the recorded rules (none on a snapshot: voting is not over).
@@ -649,6 +649,7 @@ def _verify(path: Path, checks: _BallotChecks, keep: list[Any], pins: Pins) -> R
         "ballots": len(record["ballots"]),
         "signatures": signed_ballots + 1,
         "paper": len(record["paper"]),
+        "confirmations": confirmations,  # paper entries whose scrutineer's signature holds (§8.2)
         "motions": len(meeting["motions"]),
         "private": int(private is not None),
         "heads": len(bundle.heads),
@@ -829,10 +830,11 @@ def _check_paper(
     meeting: dict[str, Any],
     motions: list[MotionSpec],
     private: dict[str, Any] | None = None,
-) -> None:
+) -> int:
     """Paper entries: one per sheet, of an issued sheet, with the status the record implies, entered and
     confirmed by a scrutineer, answering every motion. A published (v2) entry names its sheet by record
-    number and printing, and commits to the serial and who entered it; the private record opens that."""
+    number and printing, and commits to the serial and who entered it; the private record opens that.
+    Returns how many entries carry a scrutineer's confirmation that holds (§8.2)."""
     published = record["protocol"] == RECORD_V2
     versions = {(c.get("voter_no"), c.get("version")): c for c in record["credentials"]}
     online = {e.get("voter_no") for e in record["ballots"]}
@@ -841,6 +843,7 @@ def _check_paper(
     first = rule_value(record["rules"], "dual_ballot", "online") == "first"
     public_id = str(meeting.get("meeting"))
     keys = _scrutineer_keys(report, meeting, scrutineers)
+    confirmed = 0
     openings: dict[tuple[Any, Any], dict[str, Any]] = {}
     if published and private is not None:
         openings, found = open_paper(record, private)
@@ -914,6 +917,8 @@ def _check_paper(
             )
             if code is not None:
                 report.add(code, serial=serial)
+            else:
+                confirmed += 1
         authorisation = credential.get("proxy") if isinstance(credential.get("proxy"), dict) else None
         allowed = set(authorisation.get("motions") or ()) if authorisation else None
         try:
@@ -925,6 +930,7 @@ def _check_paper(
             code = proxy_problem(p["choices"], authorisation)
             if code is not None:
                 report.add("paper_beyond_proxy", serial=serial, detail=message(code))
+    return confirmed
 
 
 def _scrutineer_keys(

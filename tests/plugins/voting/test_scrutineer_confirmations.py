@@ -155,6 +155,7 @@ async def test_the_record_carries_keys_and_confirmations_and_verifies(db, voted,
     for name, bundle in (("public.zip", public), ("full.zip", full)):
         report = verify_bundle(_write(tmp_path, bundle, name), workers=1)
         assert report.ok, report.discrepancies
+        assert report.checked["confirmations"] == report.checked["paper"] == 2
     record = json.loads(zipfile.ZipFile(_write(tmp_path, public, "p.zip")).read("record.json"))
     (key,) = record["meeting"]["scrutineer_keys"]
     assert key["name"] == SCRUTINEER and key["role"] == "scrutineer" and key["registered_at"].endswith("Z")
