@@ -117,7 +117,7 @@ async def prepare(ballots: int, paper: int) -> tuple[object, str]:
         VotingPaperBallot,
         VotingVoter,
     )
-    from tests.plugins.voting.conftest import encode, meeting_file
+    from tests.plugins.voting.conftest import confirm_rows, encode, meeting_file
 
     voters = ballots + paper
     async with database() as runtime:
@@ -176,24 +176,24 @@ async def prepare(ballots: int, paper: int) -> tuple[object, str]:
                     for number, (key, text, signature, ballot_hash) in enumerate(signed, start=1)
                 ],
             )
-            await bulk_insert(
-                VotingPaperBallot,
-                [
-                    {
-                        "meeting": row["id"],
-                        "voter_no": number,
-                        "sheet_serial": serials[number],
-                        "version": 1,
-                        "choices": canonical_json(choices_for(number)).decode(),
-                        "status": "counted",
-                        "entered_by": "吴计票",
-                        "confirmed_by": "周监票",
-                        "entered_at": now - timedelta(minutes=30),
-                        "source": "console",
-                    }
-                    for number in range(ballots + 1, voters + 1)
-                ],
-            )
+            paper_rows = [
+                {
+                    "meeting": row["id"],
+                    "voter_no": number,
+                    "sheet_serial": serials[number],
+                    "version": 1,
+                    "choices": canonical_json(choices_for(number)).decode(),
+                    "status": "counted",
+                    "entered_by": "吴计票",
+                    "confirmed_by": "周监票",
+                    "entered_at": now - timedelta(minutes=30),
+                    "source": "console",
+                }
+                for number in range(ballots + 1, voters + 1)
+            ]
+            if paper_rows:  # confirmed by the scrutineer's own key (docs/protocol.md §8.2)
+                await confirm_rows(district, meeting, paper_rows)
+            await bulk_insert(VotingPaperBallot, paper_rows)
         await VotingMeeting.update({VotingMeeting.status: "open", VotingMeeting.voting_closes: now}).where(
             VotingMeeting.id == row["id"]
         )

@@ -263,9 +263,16 @@ def paper() -> None:
 @paper.command("import")
 @click.option("--meeting", "-m", "meeting_id", required=True)
 @click.option("--scrutineer", required=True, help="确认本计票表的监票人")
+@click.option(
+    "--passphrase",
+    envvar="WUYE_SCRUTINEER_PASSPHRASE",
+    prompt="监票人口令",
+    hide_input=True,
+    help="监票人本人的口令（用其签名密钥逐行确认；也可由环境变量 WUYE_SCRUTINEER_PASSPHRASE 提供）",
+)
 @click.option("--json", "as_json", is_flag=True)
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-def paper_import(meeting_id: str, scrutineer: str, as_json: bool, file: Path) -> None:
+def paper_import(meeting_id: str, scrutineer: str, passphrase: str, as_json: bool, file: Path) -> None:
     """Import a count sheet (CSV/XLSX: serial and one column per motion), all or nothing."""
     from core import Invalid
     from plugins.voting.services.paper import import_count_sheet
@@ -282,6 +289,7 @@ def paper_import(meeting_id: str, scrutineer: str, as_json: bool, file: Path) ->
                 content,
                 file.name,
                 scrutineer=scrutineer,
+                passphrase=passphrase,
             )
         except Invalid as exc:
             raise invalid_to_cli(exc, lambda p: f"第 {p['row']} 行 {p['column']}：{p['message']}") from None
@@ -299,6 +307,33 @@ def paper_import(meeting_id: str, scrutineer: str, as_json: bool, file: Path) ->
     for entry in result["entries"]:
         if entry["status"] != "counted":
             click.echo(f"  {entry['serial']}：{entry['message']}")
+
+
+@paper.command("sign-in")
+@click.option("--meeting", "-m", "meeting_id", required=True)
+@click.option("--scrutineer", required=True, help="首次登录计票的监票人")
+@click.option(
+    "--passphrase",
+    envvar="WUYE_SCRUTINEER_PASSPHRASE",
+    prompt="监票人设置口令",
+    hide_input=True,
+    confirmation_prompt=True,
+    help="监票人本人设置的口令（不保存；其签名密钥只以此口令加密保存）",
+)
+@click.option("--json", "as_json", is_flag=True)
+def paper_sign_in(meeting_id: str, scrutineer: str, passphrase: str, as_json: bool) -> None:
+    """A scrutineer's first sign-in to the count: their own signing key (docs/protocol.md §8.2)."""
+    from plugins.voting.services.scrutineers import register_scrutineer_key
+
+    async def go(runtime: Runtime) -> dict[str, Any]:
+        district = await _meeting_district(meeting_id)
+        return await register_scrutineer_key(district, meeting_id, cli_actor(), scrutineer, passphrase)
+
+    result = run_db(go)
+    if as_json:
+        echo_json(result)
+        return
+    click.echo(f"已为监票人{result['name']}登记签名密钥，密钥指纹 {result['fingerprint']}（请记入计票记录）")
 
 
 @paper.command("list")
@@ -679,6 +714,8 @@ NOTICE_CODES = {
     "meeting_key": "会议密钥核验码",
     "register_digest": "业主名册核验码",
 }
+#: what the count's minutes call a scrutineer's key fingerprint (docs/protocol.md §8.2)
+SCRUTINEER_KEY_CODE = "监票人密钥指纹"
 
 
 def notice_pins(path: Path) -> dict[str, str]:
@@ -718,6 +755,12 @@ def notice_pins(path: Path) -> dict[str, str]:
 @click.option("--meeting-key", default="", help="会议公告所印的会议密钥核验码（或完整公钥）")
 @click.option("--register-digest", default="", help="会议公告所印的业主名册核验码（或完整摘要）")
 @click.option(
+    "--scrutineer-key",
+    "scrutineer_keys",
+    multiple=True,
+    help="计票记录所载的监票人密钥指纹（每名监票人一次；给出时记录中的监票人密钥须恰为这些）",
+)
+@click.option(
     "--notice",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     default=None,
@@ -731,6 +774,7 @@ def verify(
     workers: int | None,
     meeting_key: str,
     register_digest: str,
+    scrutineer_keys: tuple[str, ...],
     notice: Path | None,
 ) -> None:
     """Re-check an exported voting bundle: exit 0 when everything holds, 1 listing every discrepancy,
@@ -747,7 +791,10 @@ def verify(
         pinned = {"meeting_key": meeting_key, "register_digest": register_digest}
         if notice is not None:
             pinned = {k: v or notice_pins(notice)[k] for k, v in pinned.items()}
-        pins = Pins(**{k: Pins.normalise(v, NOTICE_CODES[k]) if v else "" for k, v in pinned.items()})
+        pins = Pins(
+            **{k: Pins.normalise(v, NOTICE_CODES[k]) if v else "" for k, v in pinned.items()},
+            scrutineer_keys=tuple(Pins.normalise(v, SCRUTINEER_KEY_CODE) for v in scrutineer_keys),
+        )
         if newer is not None:
             diff = verify_since(bundle, newer, workers=workers, pins=pins)
         else:

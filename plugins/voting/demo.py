@@ -22,6 +22,7 @@ from plugins.voting.services.delivery import open_voting, record_delivery
 from plugins.voting.services.meetings import create_meeting, parse_meeting_file, publish_meeting
 from plugins.voting.services.paper import PaperEntry, enter_paper_ballots
 from plugins.voting.services.register import import_register
+from plugins.voting.services.scrutineers import register_scrutineer_key
 from plugins.voting.services.seal import export_bundle, seal_meeting
 from plugins.voting.tables import VotingMeeting, VotingUnit, VotingVoter
 
@@ -128,6 +129,8 @@ async def _meeting_id(public_id: str) -> int:
 
 
 CLOSED_ESTATE = "DEMO2"
+#: the demo scrutineer's passphrase (a real one is typed by the scrutineer and never stored)
+DEMO_PASSPHRASE = "demo-监票口令"
 CLOSED_VOTERS = 300
 
 
@@ -261,7 +264,17 @@ async def populate_closed(district: DistrictInfo, actor: str, runtime: Runtime) 
             entries.append(PaperEntry(credential.serial, values))
             paper += 1
             both += two_ways
-    await enter_paper_ballots(runtime, district, public_id, "demo:沈计票", entries, scrutineer="陆监票")
+    # the scrutineer signs in to the count (their key, §8.2), then confirms every sheet entered
+    await register_scrutineer_key(district, public_id, "demo:陆监票", "陆监票", DEMO_PASSPHRASE)
+    await enter_paper_ballots(
+        runtime,
+        district,
+        public_id,
+        "demo:沈计票",
+        entries,
+        scrutineer="陆监票",
+        passphrase=DEMO_PASSPHRASE,
+    )
     sealed = await seal_meeting(runtime, district, public_id, actor)
     folder = runtime.settings.var_dir / "demo"
     folder.mkdir(parents=True, exist_ok=True)

@@ -106,12 +106,21 @@ class PaperIn(msgspec.Struct, forbid_unknown_fields=True):
 
     serial: Annotated[str, msgspec.Meta(min_length=1, max_length=24)]
     scrutineer: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    #: the scrutineer's own passphrase, which opens their key to sign the entry (docs/protocol.md §8.2)
+    passphrase: Annotated[str, msgspec.Meta(max_length=200)] = ""
     choices: Annotated[
         dict[Annotated[str, msgspec.Meta(max_length=4)], Annotated[str, msgspec.Meta(max_length=2000)]],
         msgspec.Meta(max_length=200),
     ] = {}
     #: when the sheet was handed in (交回时间), e.g. ``2026-12-20 14:30`` in the district's time
     handed_in: Annotated[str, msgspec.Meta(max_length=40)] = ""
+
+
+class ScrutineerKeyIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A scrutineer's first sign-in to the count: their name and the passphrase their key is kept under."""
+
+    scrutineer: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    passphrase: Annotated[str, msgspec.Meta(max_length=200)]
 
 
 class TransferIn(msgspec.Struct, forbid_unknown_fields=True):

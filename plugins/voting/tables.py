@@ -229,6 +229,11 @@ class VotingPaperBallot(Table, tablename="voting_paper_ballot"):
     confirmed_by = Varchar(length=100)  #: the scrutineer (监票人) who confirmed it
     entered_at = Timestamptz()
     source = Varchar(length=16, default="console")  #: console | count_sheet
+    #: the scrutineer's confirmation (docs/protocol.md §8.2): their key, the salt of the sheet
+    #: commitment, their Ed25519 signature of the confirmation statement (hex; empty before §8.2)
+    confirmation_key = Varchar(length=64, default="")
+    confirmation_salt = Varchar(length=32, default="")
+    confirmation_signature = Varchar(length=128, default="")
     #: when the sheet was handed in (交回), to the minute, as the counter read it off the ballot box's log;
     #: the ``dual_ballot`` rule ``first`` compares it with the online ballot's arrival
     handed_in_at = Timestamptz(null=True, default=None)
@@ -350,3 +355,20 @@ class VotingTransfer(Table, tablename="voting_transfer"):
     version = Integer(null=True, default=None)  #: the sheet printed for the new owner, if any
     recorded_by = Varchar(length=200)
     recorded_at = Timestamptz()
+
+
+class VotingScrutineerKey(Table, tablename="voting_scrutineer_key"):
+    """A scrutineer's (监票人) own Ed25519 key for one meeting, made at their first sign-in to the count
+    (docs/protocol.md §8.2). The private key is stored only encrypted under a passphrase the scrutineer
+    types (scrypt, then AES-256-GCM): the database alone cannot sign with it."""
+
+    id: Serial  #: the primary key Piccolo adds (declared for the type checker)
+
+    meeting = ForeignKey(references=VotingMeeting, null=False)
+    name = Varchar(length=100)  #: the scrutineer, as named among the meeting's officials
+    role = Varchar(length=16, default="scrutineer")
+    public_key = Varchar(length=64, unique=True)  #: Ed25519, lowercase hex
+    kdf_salt = Varchar(length=32)  #: scrypt salt, hex
+    wrapped_secret = Varchar(length=200)  #: AES-256-GCM nonce || ciphertext of the seed, hex
+    registered_at = Timestamptz()
+    registered_by = Varchar(length=200, default="")  #: the console session it was made from

@@ -47,6 +47,9 @@ ADMITTED: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/d/{district}/voting/meetings/{meeting}/paper"): BOTH,
     ("POST", "/d/{district}/voting/meetings/{meeting}/paper"): frozenset({COUNTER}),
     ("POST", "/d/{district}/voting/meetings/{meeting}/count-sheet"): frozenset({COUNTER}),
+    # a scrutineer's first sign-in to the count (their key): at the count's console or their own account
+    ("GET", "/d/{district}/voting/meetings/{meeting}/scrutineer-keys"): BOTH,
+    ("POST", "/d/{district}/voting/meetings/{meeting}/scrutineer-keys"): frozenset({COUNTER, SCRUTINEER}),
     ("GET", "/d/{district}/voting/meetings/{meeting}/notice.docx"): frozenset({MEMBER}),
     ("GET", "/d/{district}/voting/meetings/{meeting}/deliveries.docx"): frozenset({MEMBER}),
     ("GET", "/d/{district}/voting/meetings/{meeting}/result.docx"): frozenset({MEMBER}),

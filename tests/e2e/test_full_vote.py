@@ -13,6 +13,7 @@ import io
 import json
 import re
 import sqlite3
+import zipfile
 from datetime import UTC, datetime, timedelta
 
 from docx import Document
@@ -150,11 +151,28 @@ async def test_register_print_vote_count_seal_announce_export_verify(live_server
     assert voters["status"] == "open"
     serial = sheet_serial(db, meeting, 2)
     await desk.goto(f"{live_server}/d/demo/voting/meetings/{meeting}/console")
+    # the scrutineer's first sign-in to the count: their own key, under the passphrase they set
+    assert "尚无监票人登记签名密钥" in await desk.inner_text("#scrutineer-key-list")
+    await desk.select_option("#key-scrutineer", "周监票")
+    await desk.fill("#key-passphrase", "zhou-监票-2026")
+    await desk.click("#scrutineer-key-form button[type=submit]")
+    await desk.wait_for_selector("#scrutineer-key-result.card")
+    made = await desk.inner_text("#scrutineer-key-result")
+    fingerprint = re.search(r"密钥指纹 ([0-9a-f]{4}(?: [0-9a-f]{4}){3})", made).group(1)
+    assert await desk.input_value("#key-passphrase") == ""  # the page keeps no passphrase
+    await desk.goto(f"{live_server}/d/demo/voting/meetings/{meeting}/console")
+    assert fingerprint in await desk.inner_text("#scrutineer-key-list")
+    # a wrong passphrase confirms nothing
     await desk.fill("#paper-serial", serial)
     await desk.select_option("#paper-m1", "反对")
     await desk.select_option("#paper-m2", "同意")
     await desk.fill("#paper-m3", "钱二")
     await desk.select_option("#paper-scrutineer", "周监票")
+    await desk.fill("#paper-passphrase", "not-the-passphrase")
+    await desk.click("#paper-form button[type=submit]")
+    await desk.wait_for_selector("#paper-result.error")
+    assert "口令不正确" in await desk.inner_text("#paper-result")
+    await desk.fill("#paper-passphrase", "zhou-监票-2026")
     await desk.click("#paper-form button[type=submit]")
     await desk.wait_for_selector("#paper-result.card")
     assert "已计入" in await desk.inner_text("#paper-result")
@@ -222,6 +240,10 @@ async def test_register_print_vote_count_seal_announce_export_verify(live_server
     )
     assert report["ok"] is True and report["root"] == seal_root
     assert report["checked"]["ballots"] == 2 and report["checked"]["paper"] == 1
+    record = json.loads(zipfile.ZipFile(bundle).read("record.json"))
+    (key,) = record["meeting"]["scrutineer_keys"]  # the paper sheet was confirmed with 周监票's own key
+    assert key["name"] == "周监票" and key["public_key"].startswith(fingerprint.replace(" ", ""))
+    assert record["paper"][0]["confirmation"]["key"] == key["public_key"]
     assert report["checked"]["heads"] >= 1  # the mid-vote head (and the closing one), each re-checked
     # … and the sealed record keeps everything the mid-vote snapshot showed (verify-diff)
     diff = wuye_command("verify", "--since", str(snapshot), str(bundle), "--json", env=offline)

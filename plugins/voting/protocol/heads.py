@@ -37,8 +37,16 @@ def unsealed_meeting(meeting: dict[str, Any]) -> dict[str, Any]:
 
 def meeting_as_of(meeting: dict[str, Any], at: str) -> dict[str, Any]:
     """The meeting section as a head at ``at`` signed it: unsealed, and every extension of the vote
-    made after ``at`` undone (its close and count day back to what they were; §12, extensions)."""
+    made after ``at`` undone (its close and count day back to what they were; §12, extensions), and
+    no scrutineer key registered after ``at`` (§8.2)."""
     unsealed = unsealed_meeting(meeting)
+    keys = meeting.get("scrutineer_keys")
+    if isinstance(keys, list):  # the member is there only once a key is (as the board builds it)
+        kept_keys = [k for k in keys if isinstance(k, dict) and _at_or_before(k.get("registered_at"), at)]
+        if kept_keys:
+            unsealed["scrutineer_keys"] = kept_keys
+        else:
+            del unsealed["scrutineer_keys"]
     extensions = meeting.get("extensions")
     if not isinstance(extensions, list) or not extensions:
         return unsealed

@@ -9,7 +9,8 @@ What it leaves out is kept in the **private record** (``private.json``), which o
 - each public voter carries a salted commitment to ``{record number, serial, units}``; the private
   record holds the salts and the units, so whoever holds it re-checks the areas, the grouping of units
   into voters and the register digest printed on the notice;
-- each public paper entry carries a salted commitment to ``{sheet serial, who entered it}``.
+- each public paper entry carries a salted commitment to ``{sheet serial, who entered it}``, and the
+  scrutineer's signed confirmation (§8.2), whose sheet commitment's salt (``sheet_salt``) is private.
 
 Salts and the permutation are derived from the meeting's secret key (HMAC-SHA256), so the same sealed
 tables always give the same two documents, byte for byte, and nobody without the key or the private
@@ -140,19 +141,23 @@ def publish(
             "entered_by": entry["entered_by"],
             "salt": _mac(secret, "paper", entry["sheet_serial"]),
         }
+        public_entry = {
+            "voter_no": opening["voter_no"],
+            "version": entry["version"],
+            "choices": entry["choices"],
+            "status": entry["status"],
+            "confirmed_by": entry["confirmed_by"],
+            "entered_at": entry["entered_at"],
+            "custody": paper_commitment(meeting, opening, plain=True),
+        }
+        confirmation = entry.get("confirmation")
+        if confirmation is not None:  # §8.2: the statement is public, the sheet commitment's salt private
+            public_entry["confirmation"] = {k: confirmation[k] for k in ("key", "sheet", "signature")}
+            opening["sheet_salt"] = confirmation["salt"]
         private_paper.append(opening)
-        public_paper.append(
-            {
-                "voter_no": opening["voter_no"],
-                "version": entry["version"],
-                "choices": entry["choices"],
-                "status": entry["status"],
-                "confirmed_by": entry["confirmed_by"],
-                "entered_at": entry["entered_at"],
-                "custody": paper_commitment(meeting, opening, plain=True),
-            }
-            | ({"handed_in_at": entry["handed_in_at"]} if "handed_in_at" in entry else {})
-        )
+        if "handed_in_at" in entry:
+            public_entry["handed_in_at"] = entry["handed_in_at"]
+        public_paper.append(public_entry)
     private_deliveries = _publish_deliveries(meeting, full["credentials"], number, secret)
     by_sheet = itemgetter("voter_no", "version")
     for entries in (full["credentials"], full["ballots"]):
@@ -325,7 +330,7 @@ def open_paper(
         opening = openings.get(key)
         if (
             opening is None
-            or opening.keys() != set(_PAPER)
+            or opening.keys() - {"sheet_salt"} != set(_PAPER)
             or paper_commitment(meeting, opening) != entry.get("custody")
         ):
             found.append(("private_paper_mismatch", {"serial": sheet_label(entry)}))

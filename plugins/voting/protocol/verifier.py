@@ -34,6 +34,7 @@ from plugins.voting.protocol.ballot import (
     check_choices,
     check_scope,
 )
+from plugins.voting.protocol.confirmation import confirmation_problem
 from plugins.voting.protocol.heads import (
     HEAD_PROTOCOL,
     HEAD_SECTIONS,
@@ -81,6 +82,9 @@ class Pins:
 
     meeting_key: str = ""
     register_digest: str = ""
+    #: the scrutineers' key fingerprints written into the count's signed minutes (§8.2): when given,
+    #: the record's scrutineer keys must be exactly these
+    scrutineer_keys: tuple[str, ...] = ()
 
     @staticmethod
     def normalise(value: str, what: str) -> str:
@@ -100,6 +104,16 @@ def _check_pins(report: Report, pins: Pins, meeting: dict[str, Any]) -> None:
     key, digest = str(meeting.get("meeting_key", "")), str(meeting.get("register_digest", ""))
     if pins.meeting_key and not key.startswith(pins.meeting_key):
         report.add("pinned_key_mismatch", pinned=_short(pins.meeting_key), found=_short(key))
+    if pins.scrutineer_keys:
+        listed = meeting.get("scrutineer_keys")
+        keys = [k for k in listed if isinstance(k, dict)] if isinstance(listed, list) else []
+        for k in keys:
+            public = str(k.get("public_key", ""))
+            if not any(public.startswith(pin) for pin in pins.scrutineer_keys):
+                report.add("pinned_scrutineer_key_unknown", name=k.get("name") or "—", found=_short(public))
+        for pin in pins.scrutineer_keys:
+            if not any(str(k.get("public_key", "")).startswith(pin) for k in keys):
+                report.add("pinned_scrutineer_key_missing", pinned=_short(pin))
     if pins.register_digest and not digest.startswith(pins.register_digest):
         report.add("pinned_register_mismatch", pinned=_short(pins.register_digest), found=_short(digest))
 
@@ -597,7 +611,7 @@ def _verify(path: Path, checks: _BallotChecks, keep: list[Any], pins: Pins) -> R
             report.add("ballot_duplicate_hash", hash=digest, count=count)
 
     # 5. Paper entries; then which motions each ballot answers, where some are of a part of the estate.
-    _check_paper(report, record, meeting, motions, private)
+    confirmations = _check_paper(report, record, meeting, motions, private)
     _check_scoped_answers(report, record)
 
     # 6. The tally, recomputed under the recorded rules (none on a snapshot: voting is not over).
@@ -635,6 +649,7 @@ def _verify(path: Path, checks: _BallotChecks, keep: list[Any], pins: Pins) -> R
         "ballots": len(record["ballots"]),
         "signatures": signed_ballots + 1,
         "paper": len(record["paper"]),
+        "confirmations": confirmations,  # paper entries whose scrutineer's signature holds (§8.2)
         "motions": len(meeting["motions"]),
         "private": int(private is not None),
         "heads": len(bundle.heads),
@@ -815,16 +830,20 @@ def _check_paper(
     meeting: dict[str, Any],
     motions: list[MotionSpec],
     private: dict[str, Any] | None = None,
-) -> None:
+) -> int:
     """Paper entries: one per sheet, of an issued sheet, with the status the record implies, entered and
     confirmed by a scrutineer, answering every motion. A published (v2) entry names its sheet by record
-    number and printing, and commits to the serial and who entered it; the private record opens that."""
+    number and printing, and commits to the serial and who entered it; the private record opens that.
+    Returns how many entries carry a scrutineer's confirmation that holds (§8.2)."""
     published = record["protocol"] == RECORD_V2
     versions = {(c.get("voter_no"), c.get("version")): c for c in record["credentials"]}
     online = {e.get("voter_no") for e in record["ballots"]}
     scrutineers = {o["name"] for o in meeting["officials"] if o.get("role") == "scrutineer"}
     closes = _time(meeting.get("voting_closes"))
     first = rule_value(record["rules"], "dual_ballot", "online") == "first"
+    public_id = str(meeting.get("meeting"))
+    keys = _scrutineer_keys(report, meeting, scrutineers)
+    confirmed = 0
     openings: dict[tuple[Any, Any], dict[str, Any]] = {}
     if published and private is not None:
         openings, found = open_paper(record, private)
@@ -841,6 +860,16 @@ def _check_paper(
     for serial, count in Counter(sheet(p) for p in record["paper"]).items():
         if count > 1:
             report.add("paper_duplicate_sheet", serial=serial, count=count)
+    if keys is not None:  # one signed sheet commitment per entry: a confirmation cannot be copied (§8.2)
+        sheets = Counter(
+            str(p["confirmation"].get("sheet"))
+            for p in record["paper"]
+            if isinstance(p.get("confirmation"), dict)
+        )
+        for p in record["paper"]:
+            confirmation = p.get("confirmation")
+            if isinstance(confirmation, dict) and sheets[str(confirmation.get("sheet"))] > 1:
+                report.add("paper_confirmation_reused", serial=sheet(p))
     for p in record["paper"]:
         serial = sheet(p)
         if published:
@@ -871,6 +900,25 @@ def _check_paper(
             report.add("paper_handed_in_missing", serial=serial)
         if p.get("confirmed_by") not in scrutineers or not entered_by:
             report.add("paper_not_confirmed", serial=serial, name=p.get("confirmed_by") or "—")
+        if keys is not None:
+            if published:
+                opened = openings.get((p.get("voter_no"), p.get("version")))
+                sheet_serial, salt = (
+                    (opened.get("sheet_serial"), opened.get("sheet_salt")) if opened else (None, None)
+                )
+            else:
+                confirmation = p.get("confirmation")
+                sheet_serial = p.get("sheet_serial")
+                salt = confirmation.get("salt") if isinstance(confirmation, dict) else None
+            # with the serial known (a full record, or the private record's opening), the signed sheet
+            # commitment must open to it: a confirmation cannot be moved to another sheet
+            code = confirmation_problem(
+                public_id, p, keys, None if sheet_serial is None else str(sheet_serial), salt
+            )
+            if code is not None:
+                report.add(code, serial=serial)
+            else:
+                confirmed += 1
         authorisation = credential.get("proxy") if isinstance(credential.get("proxy"), dict) else None
         allowed = set(authorisation.get("motions") or ()) if authorisation else None
         try:
@@ -882,6 +930,31 @@ def _check_paper(
             code = proxy_problem(p["choices"], authorisation)
             if code is not None:
                 report.add("paper_beyond_proxy", serial=serial, detail=message(code))
+    return confirmed
+
+
+def _scrutineer_keys(
+    report: Report, meeting: dict[str, Any], scrutineers: set[str]
+) -> dict[str, dict[str, Any]] | None:
+    """The record's scrutineer keys by public key (§8.2), each of a scrutineer of the meeting; None for
+    a record older than confirmations (neither ``scrutineer_keys`` nor ``voting_opened``): its paper
+    entries carry none. A record that dates the opening is not such a record, so stripping the member
+    does not stop the entries from being checked."""
+    listed = meeting.get("scrutineer_keys")
+    if listed is None and meeting.get("voting_opened") is None:
+        return None
+    keys: dict[str, dict[str, Any]] = {}
+    for key in listed if isinstance(listed, list) else []:
+        if not isinstance(key, dict):
+            continue
+        public = str(key.get("public_key"))
+        if public in keys:
+            report.add("scrutineer_key_duplicate", key=_short(public))
+        if key.get("name") not in scrutineers or key.get("role") != "scrutineer":
+            report.add("scrutineer_key_not_official", key=_short(public), name=key.get("name") or "—")
+            continue
+        keys[public] = key
+    return keys
 
 
 def _handed_in(report: Report, serial: Any, entry: dict[str, Any]) -> datetime | None:

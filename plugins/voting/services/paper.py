@@ -51,6 +51,7 @@ from plugins.voting.protocol.scope import in_scope, scope_label
 from plugins.voting.protocol.tally import MINUTE, paper_first
 from plugins.voting.services.cast import meeting_scopes, motion_specs
 from plugins.voting.services.meetings import get_meeting
+from plugins.voting.services.scrutineers import confirm_entries
 from plugins.voting.tables import (
     VotingBallot,
     VotingCredential,
@@ -353,10 +354,12 @@ async def enter_paper_ballots(
     entries: list[PaperEntry],
     *,
     scrutineer: str,
+    passphrase: str,
     source: str = "console",
     now: datetime | None = None,
 ) -> dict[str, Any]:
-    """Check and store paper entries, all or nothing; the outcome of each (counted or listed)."""
+    """Check and store paper entries, all or nothing; the outcome of each (counted or listed). Each
+    entry is signed with the scrutineer's key, opened with their ``passphrase`` (§8.2)."""
     now = now or datetime.now(UTC)
     meeting, motions, specs = await _context(district, public_id, scrutineer, now)
     profile = runtime.jurisdictions.get(meeting["jurisdiction_code"])
@@ -404,6 +407,7 @@ async def enter_paper_ballots(
         }
         for row in rows
     ]
+    await confirm_entries(meeting, records, scrutineer.strip(), passphrase, actor)
     try:
         async with transaction(VotingPaperBallot._meta.db):
             await bulk_insert(VotingPaperBallot, records)
@@ -532,8 +536,10 @@ async def import_count_sheet(
     filename: str,
     *,
     scrutineer: str,
+    passphrase: str,
     now: datetime | None = None,
 ) -> dict[str, Any]:
+    """A count sheet's rows as paper entries; the scrutineer confirms each row (signs it, §8.2)."""
     meeting = await get_meeting(public_id, district)
     motions = (
         await VotingMotion.select()
@@ -542,7 +548,15 @@ async def import_count_sheet(
     )
     entries = parse_count_sheet(content, filename, motions)
     return await enter_paper_ballots(
-        runtime, district, public_id, actor, entries, scrutineer=scrutineer, source="count_sheet", now=now
+        runtime,
+        district,
+        public_id,
+        actor,
+        entries,
+        scrutineer=scrutineer,
+        passphrase=passphrase,
+        source="count_sheet",
+        now=now,
     )
 
 

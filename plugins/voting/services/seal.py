@@ -33,6 +33,7 @@ from plugins.voting.messages import (
     BUNDLE_README_V2,
     label,
 )
+from plugins.voting.protocol.confirmation import sheet_commitment
 from plugins.voting.protocol.proxy import authorisation_of
 from plugins.voting.protocol.published import (
     PRIVATE_V2,
@@ -61,6 +62,7 @@ from plugins.voting.protocol.tally import compute_tally, rule_value
 from plugins.voting.services.cast import _contexts
 from plugins.voting.services.keys import meeting_key, meeting_signer
 from plugins.voting.services.meetings import get_meeting, motion_entries
+from plugins.voting.services.scrutineers import scrutineer_keys
 from plugins.voting.tables import (
     VotingExtension,
     VotingFrozenRegister,
@@ -249,7 +251,8 @@ async def build_record(
     )
     paper = await _rows(
         "SELECT voter_no, sheet_serial, version, choices, status, entered_by, confirmed_by, "
-        "{entered_at} AS entered_at, {handed_in_at} AS handed_in_at FROM voting_paper_ballot "
+        "{entered_at} AS entered_at, {handed_in_at} AS handed_in_at, confirmation_key, "
+        "confirmation_salt, confirmation_signature FROM voting_paper_ballot "
         "WHERE meeting = $1 ORDER BY voter_no, sheet_serial",
         mid,
         timestamps=("entered_at", "handed_in_at"),
@@ -302,9 +305,13 @@ async def build_record(
                 "entered_at": ts(p[7]),
             }
             | ({"handed_in_at": ts(p[8])} if p[8] is not None else {})  # recorded since §9.3's `first`
+            | _confirmation(meeting["public_id"], p[1], p[9], p[10], p[11])
             for p in paper
         ],
     }
+    keys = await _scrutineer_keys(mid)
+    if keys:  # the scrutineers' keys (§8.2): a record with any paper entry has them
+        record["meeting"]["scrutineer_keys"] = keys
     await _attach_proxies(mid, record["credentials"])
     await _attach_deliveries(mid, record["credentials"])
     if meeting.get("opened_at") is not None:  # meetings opened since the record carries it (§9.1)
@@ -328,6 +335,33 @@ async def build_record(
             for e in extensions
         ]
     return record
+
+
+def _confirmation(meeting: str, serial: str, key: str, salt: str, signature: str) -> dict[str, Any]:
+    """A paper entry's scrutineer confirmation as the full record has it (§8.2); nothing for an entry
+    made before confirmations were signed."""
+    if not key:
+        return {}
+    return {
+        "confirmation": {
+            "key": key,
+            "sheet": sheet_commitment(meeting, serial, salt),
+            "signature": signature,
+            "salt": salt,
+        }
+    }
+
+
+async def _scrutineer_keys(meeting_id: int) -> list[dict[str, Any]]:
+    return [
+        {
+            "public_key": k["public_key"],
+            "name": k["name"],
+            "role": k["role"],
+            "registered_at": iso(k["registered_at"]),
+        }
+        for k in await scrutineer_keys(meeting_id)
+    ]
 
 
 def _ballot_entries(

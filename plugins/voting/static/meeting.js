@@ -22,9 +22,23 @@ var csrf = wuye.csrf;
     e.preventDefault();
     var choices = {};
     paper.querySelectorAll("[data-motion]").forEach(function (el) { choices[el.dataset.motion] = el.value; });
-    var body = {serial: paper.serial.value, scrutineer: paper.scrutineer.value, choices: choices, handed_in: paper.handed_in.value};
+    var body = {serial: paper.serial.value, scrutineer: paper.scrutineer.value, passphrase: paper.passphrase.value, choices: choices, handed_in: paper.handed_in.value};
+    // the scrutineer types their passphrase for every sheet they confirm: it is not kept by the page
+    paper.passphrase.value = "";
     var response = await fetch(base + "/paper", {method: "POST", headers: Object.assign({"Content-Type": "application/json"}, headers), body: JSON.stringify(body)});
     if (await answer(response, document.getElementById("paper-result"))) paper.serial.value = "";
+  }));
+  // a scrutineer's first sign-in to the count: their key is made under the passphrase they set
+  var key = document.getElementById("scrutineer-key-form");
+  if (key) key.addEventListener("submit", wuye.once(async function (e) {
+    e.preventDefault();
+    var body = {scrutineer: key.scrutineer.value, passphrase: key.passphrase.value};
+    key.passphrase.value = "";
+    var response = await fetch(base + "/scrutineer-keys", {method: "POST", headers: Object.assign({"Content-Type": "application/json"}, headers), body: JSON.stringify(body)});
+    var out = document.getElementById("scrutineer-key-result");
+    var made = await response.json();
+    if (response.ok) show(out, true, "已为" + made.name + "登记签名密钥，密钥指纹 " + made.fingerprint + "，请记入计票记录");
+    else show(out, false, made.message);
   }));
   // the preliminary result's objections (询异): recorded, then answered once; the page shows the list
   var out = document.getElementById("phase-result");
@@ -46,7 +60,9 @@ var csrf = wuye.csrf;
   var sheet = document.getElementById("sheet-form");
   if (sheet) sheet.addEventListener("submit", wuye.once(async function (e) {
     e.preventDefault();
-    var response = await fetch(base + "/count-sheet", {method: "POST", headers: headers, body: new FormData(sheet)});
+    var form = new FormData(sheet);
+    sheet.passphrase.value = "";
+    var response = await fetch(base + "/count-sheet", {method: "POST", headers: headers, body: form});
     if (await answer(response, document.getElementById("sheet-result"))) setTimeout(function () { location.reload(); }, 800);
   }));
 })();

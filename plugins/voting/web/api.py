@@ -35,6 +35,7 @@ from plugins.voting.schemas import (
     PaperIn,
     PrintIn,
     RevokeIn,
+    ScrutineerKeyIn,
     TransferIn,
 )
 from plugins.voting.services.announcement import announcement_document
@@ -81,9 +82,10 @@ from plugins.voting.services.result_phases import (
     record_objection,
 )
 from plugins.voting.services.revocation import revoke_sheet
+from plugins.voting.services.scrutineers import register_scrutineer_key, scrutineer_keys
 from plugins.voting.services.seal import full_record, seal_meeting, tally_of
 from plugins.voting.services.transfers import Transfer, list_transfers, record_transfer
-from plugins.voting.web.roles import COUNT, DOCUMENTS, READ
+from plugins.voting.web.roles import COUNT, DOCUMENTS, READ, SIGN_IN
 
 #: A wrong meeting file over HTTP answers as on the CLI: ``voting_meeting_file`` naming the field.
 MEETING_FILE_ERRORS = body_error_handlers(
@@ -262,8 +264,43 @@ class VotingController(Controller):
         info = await get_district(district)
         entry = PaperEntry(data.serial, _paper_values(data.choices), handed_in=data.handed_in)
         return await enter_paper_ballots(
-            runtime, info, meeting, actor.label, [entry], scrutineer=data.scrutineer
+            runtime,
+            info,
+            meeting,
+            actor.label,
+            [entry],
+            scrutineer=data.scrutineer,
+            passphrase=data.passphrase,
         )
+
+    @post(
+        "/meetings/{meeting:str}/scrutineer-keys",
+        operation_id="VotingRegisterScrutineerKey",
+        status_code=201,
+        opt=SIGN_IN,
+    )
+    async def register_scrutineer_key(
+        self, actor: Actor, district: str, meeting: str, data: ScrutineerKeyIn
+    ) -> dict[str, Any]:
+        """A scrutineer's first sign-in to the count: their own key is made and kept under the
+        passphrase they type (never stored); the public key is audited with their name and role."""
+        info = await get_district(district)
+        return await register_scrutineer_key(info, meeting, actor.label, data.scrutineer, data.passphrase)
+
+    @get(
+        "/meetings/{meeting:str}/scrutineer-keys",
+        operation_id="VotingScrutineerKeys",
+        opt=READ,
+    )
+    async def scrutineer_key_list(self, district: str, meeting: str) -> dict[str, Any]:
+        """The meeting's scrutineer keys (public parts): who registered one and when."""
+        row = await get_meeting(meeting, await get_district(district))
+        return {
+            "keys": [
+                {**k, "registered_at": k["registered_at"].isoformat()}
+                for k in await scrutineer_keys(row["id"])
+            ]
+        }
 
     @post(
         "/meetings/{meeting:str}/count-sheet",
@@ -291,6 +328,7 @@ class VotingController(Controller):
             content,
             data.file.filename or "count.csv",
             scrutineer=data.scrutineer,
+            passphrase=data.passphrase,
         )
 
     @get(
@@ -560,6 +598,7 @@ class CountSheetForm:
 
     file: UploadFile
     scrutineer: str
+    passphrase: str = ""  #: the scrutineer's, to sign each row (docs/protocol.md §8.2)
 
 
 def _paper_values(choices: dict[str, str]) -> dict[int, str]:

@@ -28,6 +28,7 @@ from core import (
     today_in,
 )
 from plugins.voting.messages import DONE_WORDS, EXPORT_WORDS, KIND_TITLES, UNDELIVERED_WORDS, label
+from plugins.voting.protocol.confirmation import key_fingerprint
 from plugins.voting.protocol.scope import buildings, prefix_label
 from plugins.voting.schemas import MATTER_TITLES
 from plugins.voting.services.announcement import publication_status
@@ -42,6 +43,7 @@ from plugins.voting.services.paper import paper_overview
 from plugins.voting.services.proxies import list_proxies
 from plugins.voting.services.register import estates_overview, load_units
 from plugins.voting.services.result_phases import phase_status
+from plugins.voting.services.scrutineers import scrutineer_keys
 from plugins.voting.services.seal import tally_of
 from plugins.voting.services.transfers import list_transfers
 from plugins.voting.services.turnout import turnout
@@ -221,6 +223,14 @@ async def meeting_view(
         warnings=await warnings_for(runtime, row),
         delivery=await delivery_status(row),
         paper=await paper_overview(runtime, row),
+        scrutineer_keys=[
+            {
+                "name": k["name"],
+                "fingerprint": key_fingerprint(k["public_key"]),
+                "registered": people_time(k["registered_at"], profile),
+            }
+            for k in await scrutineer_keys(row["id"])
+        ],
         proxies=await list_proxies(runtime, info, meeting) if manages and row["status"] != "draft" else [],
         transfers=await list_transfers(info, meeting) if manages and row["status"] != "draft" else [],
         publication=publication,

@@ -15,3 +15,6 @@ READ = admits(*READ_ROLES)
 DOCUMENTS = admits("committee_member")
 #: The paper count: single sheets and count sheets.
 COUNT = admits("counter")
+#: A scrutineer's first sign-in to the count (their key, docs/protocol.md §8.2): at the count's
+#: console, or from their own account.
+SIGN_IN = admits("counter", "scrutineer")

@@ -15,7 +15,8 @@ from core.testing import office_today
 from plugins.voting.protocol.ballot import ballot_message
 from plugins.voting.protocol.credentials import public_key_hex
 from plugins.voting.services.paper import PaperEntry, enter_paper_ballots
-from plugins.voting.tables import VotingHead, VotingMeeting, VotingVoter
+from plugins.voting.services.scrutineers import register_scrutineer_key
+from plugins.voting.tables import VotingHead, VotingMeeting, VotingScrutineerKey, VotingVoter
 
 HEADER = "unit_code,area_m2,area_source,owner_key,owner_name,certificate_no,developer_unsold"
 REGISTER_ROWS = [
@@ -27,6 +28,55 @@ REGISTER_ROWS = [
     "1-302,40.00,contract,DEV,示范置业有限公司,,1",
     "2-101,100.55,register,O3,王五,C4,0",
 ]
+
+
+#: the test meetings' scrutineer and the passphrase their key is kept under (docs/protocol.md §8.2)
+SCRUTINEER = "周监票"
+PASSPHRASE = "周监票的口令"
+
+
+async def scrutineer_signs_in(
+    district, public_id: str, name: str = SCRUTINEER, *, now: datetime | None = None
+) -> str:
+    """The scrutineer's first sign-in to the count (their key made, kept under ``PASSPHRASE``); a later
+    call finds the key already there. Returns the public key."""
+    existing = (
+        await VotingScrutineerKey.select(VotingScrutineerKey.public_key)
+        .where((VotingScrutineerKey.name == name) & (VotingScrutineerKey.meeting.public_id == public_id))
+        .first()
+    )
+    if existing is not None:
+        return existing["public_key"]
+    if now is not None:
+        now -= timedelta(seconds=1)  # registered before the entries it confirms
+    key = await register_scrutineer_key(district, public_id, "test:监票", name, PASSPHRASE, now=now)
+    return key["public_key"]
+
+
+async def enter_confirmed(runtime, district, public_id: str, actor: str, entries, **kwargs):
+    """``enter_paper_ballots`` with the entries confirmed by the scrutineer (default ``周监票``), whose
+    key is made on first use: the one way the tests enter paper ballots through the service."""
+    scrutineer = kwargs.pop("scrutineer", SCRUTINEER)
+    await scrutineer_signs_in(district, public_id, scrutineer, now=kwargs.get("now"))
+    return await enter_paper_ballots(
+        runtime, district, public_id, actor, entries, scrutineer=scrutineer, passphrase=PASSPHRASE, **kwargs
+    )
+
+
+async def confirm_rows(district, public_id: str, records: list[dict], name: str = SCRUTINEER) -> None:
+    """Paper rows a set-up inserts directly (benchmarks), signed in place as the service signs them,
+    by a key registered just before the first of them."""
+    from plugins.voting.services.meetings import get_meeting
+    from plugins.voting.services.scrutineers import confirm_entries
+
+    await scrutineer_signs_in(district, public_id, name, now=min(r["entered_at"] for r in records))
+    await confirm_entries(await get_meeting(public_id), records, name, PASSPHRASE, "test:计票")
+
+
+@pytest.fixture
+async def scrutineer_key(open_meeting):
+    """周监票 has signed in to the count of ``open_meeting`` (their key, under ``PASSPHRASE``)."""
+    return await scrutineer_signs_in(open_meeting["estate"], open_meeting["id"])
 
 
 def register_csv(rows: list[str] | None = None) -> bytes:
@@ -206,7 +256,7 @@ async def voted(db, client, open_meeting):
     serials = [
         r["serial"] for r in await VotingVoter.select(VotingVoter.serial).order_by(VotingVoter.voter_no)
     ]
-    await enter_paper_ballots(
+    await enter_confirmed(
         db,
         m["estate"],
         m["id"],
@@ -215,6 +265,5 @@ async def voted(db, client, open_meeting):
             PaperEntry(serials[2], {1: "同意", 2: "同意", 3: "赵一"}),
             PaperEntry(serials[0], {1: "反对", 2: "反对", 3: ""}),
         ],
-        scrutineer="周监票",
     )
     return m

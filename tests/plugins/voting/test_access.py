@@ -11,7 +11,7 @@ from core.district_services import add_district, add_estate, switch_plugin
 from core.testing import login
 from core.web.app import create_app
 from plugins.voting.tables import VotingBallot, VotingCredential, VotingMeeting, VotingVoter
-from tests.plugins.voting.conftest import meeting_file, register_csv
+from tests.plugins.voting.conftest import PASSPHRASE, meeting_file, register_csv
 
 PARAM = re.compile(r"\{(\w+)(?::\w+)?\}")
 # Valid bodies (by the route's last segment), so that what refuses is the ownership check.
@@ -24,8 +24,9 @@ VALID_BODIES: dict[str, object] = {
         "delivered_on": "2026-01-05",
         "received_by": "本人",
     },
-    "paper": {"serial": SERIAL, "scrutineer": "周监票", "choices": {"1": "agree"}},
+    "paper": {"serial": SERIAL, "scrutineer": "周监票", "passphrase": PASSPHRASE, "choices": {"1": "agree"}},
     "revocations": {"serial": SERIAL, "reason": "遗失"},
+    "scrutineer-keys": {"scrutineer": "周监票", "passphrase": PASSPHRASE},
     "transfers": {"serial": SERIAL, "new_owner": "钱新", "transferred_on": "2026-01-05"},
     "objections": {"received_on": "2026-01-05", "submitted_by": "王五", "content": "异议"},
     "answer": {"answer": "已核对"},
@@ -40,7 +41,7 @@ UPLOADS: dict[str, dict] = {
     "register": {"files": {"data": ("r.csv", register_csv(), "text/csv")}},
     "count-sheet": {
         "files": {"file": ("c.csv", b"serial,1\n0001,agree\n", "text/csv")},
-        "data": {"scrutineer": "周监票"},
+        "data": {"scrutineer": "周监票", "passphrase": PASSPHRASE},
     },
     "proxies": {
         "files": {"scan": ("a.pdf", b"%PDF-1.4\n", "application/pdf")},

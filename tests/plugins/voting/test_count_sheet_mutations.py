@@ -25,6 +25,7 @@ from core.testing_mutations import (
 )
 from plugins.voting.messages import count_sheet_columns
 from plugins.voting.tables import VotingPaperBallot
+from tests.plugins.voting.conftest import PASSPHRASE
 from tests.plugins.voting.test_paper import close_voting, serials
 
 HEADER = ["serial", "1", "2", "3"]
@@ -76,7 +77,7 @@ def bad_files(numbers: list[str]) -> dict[str, tuple[str, bytes]]:
 
 
 @pytest.fixture
-async def counting(db, client, open_meeting, staff_factory):
+async def counting(db, client, open_meeting, scrutineer_key, staff_factory):
     """A meeting whose voting has closed, one paper sheet already entered, and the counter's token."""
     await staff_factory("counter_a", "district_officer", "alpha")
     csrf = await login(client, "counter_a")
@@ -92,7 +93,7 @@ async def _upload(client, meeting: dict | str, csrf: str, name: str, content: by
     return await client.post(
         f"/d/alpha/voting/meetings/{public_id}/count-sheet",
         files={"file": (name, content, "application/octet-stream")},
-        data={"scrutineer": "周监票"},
+        data={"scrutineer": "周监票", "passphrase": PASSPHRASE},
         headers={"x-csrf-token": csrf},
     )
 
@@ -166,6 +167,8 @@ async def test_bad_and_mutated_count_sheets_on_the_cli_exit_2_in_chinese_and_ent
             counting["meeting"],
             "--scrutineer",
             "周监票",
+            "--passphrase",
+            PASSPHRASE,
             str(path),
         ],
         taken_whole=entered,

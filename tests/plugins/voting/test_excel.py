@@ -13,7 +13,7 @@ from openpyxl import Workbook, load_workbook
 from core.district_services import add_district, switch_plugin
 from core.testing import login
 from plugins.voting.tables import VotingPaperBallot, VotingUnit, VotingVoter
-from tests.plugins.voting.conftest import close_voting
+from tests.plugins.voting.conftest import PASSPHRASE, close_voting
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HTML = {"accept": "text/html"}
@@ -65,7 +65,7 @@ async def test_the_register_template_reads_back_and_imports_as_it_is(db, client,
 
 
 async def test_the_count_sheet_template_has_a_column_per_motion_and_imports(
-    db, client, open_meeting, staff_factory
+    db, client, open_meeting, scrutineer_key, staff_factory
 ):
     await staff_factory("counter_a", "district_officer", "alpha")
     csrf = await login(client, "counter_a")
@@ -92,7 +92,7 @@ async def test_the_count_sheet_template_has_a_column_per_motion_and_imports(
     imported = await client.post(
         f"{base}/count-sheet",
         files={"file": ("计票表.xlsx", out.getvalue(), XLSX)},
-        data={"scrutineer": "周监票"},
+        data={"scrutineer": "周监票", "passphrase": PASSPHRASE},
         headers={"x-csrf-token": csrf},
     )
     assert imported.status_code == 201, imported.text

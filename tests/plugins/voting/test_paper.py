@@ -12,9 +12,12 @@ from core.data.tables import AuditEntry
 from core.testing import login
 from plugins.voting.protocol.credentials import fragment_to_seed
 from plugins.voting.services.ballots import print_ballots
-from plugins.voting.services.paper import PaperEntry, enter_paper_ballots
+from plugins.voting.services.paper import PaperEntry
 from plugins.voting.tables import VotingCredential, VotingMeeting, VotingPaperBallot, VotingVoter
-from tests.plugins.voting.conftest import make_ballot, post, signed
+from tests.plugins.voting.conftest import PASSPHRASE, enter_confirmed, make_ballot, post, signed
+
+#: every test here enters paper sheets confirmed by 周监票, who has signed in to the count
+pytestmark = pytest.mark.usefixtures("scrutineer_key")
 
 CHOICES = {"1": "同意", "2": "反对", "3": "赵一、孙三"}
 
@@ -45,7 +48,7 @@ async def test_a_paper_sheet_is_entered_with_counter_and_scrutineer(db, client, 
     sheet = (await serials(open_meeting))[3]
     early = await client.post(
         url(open_meeting, "paper"),
-        json={"serial": sheet, "scrutineer": "周监票", "choices": CHOICES},
+        json={"serial": sheet, "scrutineer": "周监票", "passphrase": PASSPHRASE, "choices": CHOICES},
         headers={"X-CSRF-Token": counter},
     )
     assert early.status_code == 409 and early.json()["code"] == "voting_paper_before_close"
@@ -59,7 +62,7 @@ async def test_a_paper_sheet_is_entered_with_counter_and_scrutineer(db, client, 
     assert not_scrutineer.json()["code"] == "voting_paper_not_scrutineer"
     response = await client.post(
         url(open_meeting, "paper"),
-        json={"serial": sheet, "scrutineer": "周监票", "choices": CHOICES},
+        json={"serial": sheet, "scrutineer": "周监票", "passphrase": PASSPHRASE, "choices": CHOICES},
         headers={"X-CSRF-Token": counter},
     )
     assert response.status_code == 201, response.text
@@ -73,7 +76,7 @@ async def test_a_paper_sheet_is_entered_with_counter_and_scrutineer(db, client, 
     ]
     again = await client.post(
         url(open_meeting, "paper"),
-        json={"serial": sheet, "scrutineer": "周监票", "choices": CHOICES},
+        json={"serial": sheet, "scrutineer": "周监票", "passphrase": PASSPHRASE, "choices": CHOICES},
         headers={"X-CSRF-Token": counter},
     )
     assert again.status_code == 409 and again.json()["code"] == "voting_paper_duplicate"
@@ -95,13 +98,13 @@ async def test_a_sheet_that_does_not_read_is_refused(db, client, open_meeting, c
     sheet = (await serials(open_meeting))[0]
     response = await client.post(
         url(open_meeting, "paper"),
-        json={"serial": sheet, "scrutineer": "周监票", "choices": choices},
+        json={"serial": sheet, "scrutineer": "周监票", "passphrase": PASSPHRASE, "choices": choices},
         headers={"X-CSRF-Token": counter},
     )
     assert response.status_code == 422 and response.json()["code"] == code
     unknown = await client.post(
         url(open_meeting, "paper"),
-        json={"serial": "9999-1", "scrutineer": "周监票", "choices": CHOICES},
+        json={"serial": "9999-1", "scrutineer": "周监票", "passphrase": PASSPHRASE, "choices": CHOICES},
         headers={"X-CSRF-Token": counter},
     )
     assert unknown.status_code == 422 and unknown.json()["code"] == "voting_paper_bad_serial"
@@ -118,7 +121,7 @@ async def test_a_voter_who_voted_online_is_listed_and_the_online_ballot_counts(
     sheet = (await serials(open_meeting))[0]
     response = await client.post(
         url(open_meeting, "paper"),
-        json={"serial": sheet, "scrutineer": "周监票", "choices": CHOICES},
+        json={"serial": sheet, "scrutineer": "周监票", "passphrase": PASSPHRASE, "choices": CHOICES},
         headers={"X-CSRF-Token": counter},
     )
     assert response.status_code == 201
@@ -187,18 +190,17 @@ async def test_revocation_needs_a_reason_refuses_the_old_sheet_and_a_reissue_wor
 
     # At the count, the revoked first sheet is listed and never counts.
     await close_voting(open_meeting)
-    result = await enter_paper_ballots(
+    result = await enter_confirmed(
         db,
         open_meeting["estate"],
         open_meeting["id"],
         "counter",
         [PaperEntry(sheet, {1: "同意", 2: "同意", 3: ""})],
-        scrutineer="周监票",
     )
     assert result["entries"][0]["status"] == "revoked"
     missing = await client.post(
         url(open_meeting, "paper"),
-        json={"serial": f"{sheet}.9", "scrutineer": "周监票", "choices": CHOICES},
+        json={"serial": f"{sheet}.9", "scrutineer": "周监票", "passphrase": PASSPHRASE, "choices": CHOICES},
         headers={"X-CSRF-Token": counter},
     )
     assert missing.status_code == 422 and missing.json()["code"] == "voting_paper_not_issued"
@@ -229,7 +231,7 @@ async def upload(client, meeting, csrf, content: bytes, scrutineer: str = "周�
     return await client.post(
         url(meeting, "count-sheet"),
         files={"file": ("count.csv", content, "text/csv")},
-        data={"scrutineer": scrutineer},
+        data={"scrutineer": scrutineer, "passphrase": PASSPHRASE},
         headers={"X-CSRF-Token": csrf},
     )
 
@@ -311,13 +313,11 @@ async def test_cli_revoke_reissue_and_count_sheet(db, open_meeting, tmp_path):
     sheet.write_bytes(count_sheet([[s[0], "同意", "同意", ""], [f"{s[0]}.2", "反对", "弃权", "赵一"]]))
     bad = tmp_path / "bad.csv"
     bad.write_bytes(count_sheet([[s[1], "同意", "同意", "无名氏"]]))
-    refused = wuye_command(
-        "voting", "paper", "import", "-m", meeting, "--scrutineer", "周监票", str(bad), env=env, check=False
-    )
+    confirm = ["voting", "paper", "import", "-m", meeting, "--scrutineer", "周监票"]
+    confirm += ["--passphrase", PASSPHRASE]
+    refused = wuye_command(*confirm, str(bad), env=env, check=False)
     assert refused.returncode == 2 and "第 2 行" in refused.stderr
-    imported = wuye_command(
-        "voting", "paper", "import", "-m", meeting, "--scrutineer", "周监票", str(sheet), env=env
-    )
+    imported = wuye_command(*confirm, str(sheet), env=env)
     assert "计入 1 张" in imported.stdout and "已作废" in imported.stdout
     listed = json.loads(wuye_command("voting", "paper", "list", "-m", meeting, "--json", env=env).stdout)
     assert listed["entered"] == 2 and [c["status"] for c in listed["conflicts"]] == ["revoked"]

@@ -19,7 +19,6 @@ from plugins.voting.services.keys import meeting_key
 from plugins.voting.services.meetings import get_meeting
 from plugins.voting.services.paper import (
     PaperEntry,
-    enter_paper_ballots,
     import_count_sheet,
     paper_overview,
     parse_handed_in,
@@ -27,11 +26,15 @@ from plugins.voting.services.paper import (
 from plugins.voting.services.seal import export_bundle, record_text, seal_meeting, sealed
 from plugins.voting.tables import VotingMeeting, VotingPaperBallot
 from tests.plugins.voting.conftest import (
+    PASSPHRASE,
+    SCRUTINEER,
     choices,
+    enter_confirmed,
     forget_heads,
     make_ballot,
     meeting_handle,
     post,
+    scrutineer_signs_in,
     signed,
     start_meeting,
 )
@@ -101,9 +104,7 @@ async def _vote_then_close(db, client, m: dict) -> datetime:
 
 
 async def _enter(db, m: dict, entries: list[PaperEntry], count: datetime):
-    return await enter_paper_ballots(
-        db, m["estate"], m["id"], "counter", entries, scrutineer="周监票", now=count
-    )
+    return await enter_confirmed(db, m["estate"], m["id"], "counter", entries, now=count)
 
 
 @pytest.fixture
@@ -211,15 +212,14 @@ async def test_a_gbk_count_sheet_carries_the_hand_in_time_column(db, client, bei
         f"{s[4]},{typed(now + timedelta(hours=2))},反对,反对,",
     ]
     content = ("\r\n".join(rows) + "\r\n").encode("gbk")  # as Excel saves a CSV on a Chinese Windows
-    outcome = await import_count_sheet(
-        db, m["estate"], m["id"], "counter", content, "计票表.csv", scrutineer="周监票", now=count
-    )
+    await scrutineer_signs_in(m["estate"], m["id"], now=count)
+    confirmed = {"scrutineer": SCRUTINEER, "passphrase": PASSPHRASE, "now": count}
+    sheet = (db, m["estate"], m["id"], "counter")
+    outcome = await import_count_sheet(*sheet, content, "计票表.csv", **confirmed)
     assert outcome["statuses"] == {"counted": 0, "conflict_online": 1, "revoked": 0, "late": 1}
     broken = ("\r\n".join([*rows[:1], f"{s[2]},,同意,同意,"]) + "\r\n").encode("gbk")
     with pytest.raises(WuyeError) as refused:  # voter 2 voted online: no time, nothing imported
-        await import_count_sheet(
-            db, m["estate"], m["id"], "counter", broken, "计票表.csv", scrutineer="周监票", now=count
-        )
+        await import_count_sheet(*sheet, broken, "计票表.csv", **confirmed)
     assert refused.value.code == "voting_count_sheet_invalid"
     assert await VotingPaperBallot.count() == 2
 

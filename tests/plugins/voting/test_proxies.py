@@ -19,11 +19,11 @@ from core.testing import login, office_today
 from plugins.voting.protocol.credentials import code_to_seed, public_key_hex
 from plugins.voting.protocol.proxy import over_cap, proxy_problem, proxy_specs
 from plugins.voting.protocol.verifier import verify_bundle
-from plugins.voting.services.paper import PaperEntry, enter_paper_ballots
+from plugins.voting.services.paper import PaperEntry
 from plugins.voting.services.proxies import Authorisation, list_proxies, parse_instructions, record_proxy
 from plugins.voting.services.seal import export_bundle, seal_meeting
 from plugins.voting.tables import VotingCredential, VotingProxy, VotingVoter
-from tests.plugins.voting.conftest import close_voting, meeting_handle, signed, start_meeting
+from tests.plugins.voting.conftest import close_voting, enter_confirmed, meeting_handle, signed, start_meeting
 from tests.plugins.voting.test_seal import resealed, rewrite
 
 TODAY = office_today()
@@ -285,16 +285,15 @@ async def test_proxy_sheets_count_on_paper_and_the_verifier_checks_the_cap(db, c
     await close_voting(m)
     sheet = paper.issued[0].serial
     with pytest.raises(WuyeError) as beyond:  # a mark on a motion outside the authorisation
-        await enter_paper_ballots(
+        await enter_confirmed(
             db,
             m["estate"],
             m["id"],
             "counter",
             [PaperEntry(sheet, {1: "同意", 2: "反对", 3: ""})],
-            scrutineer="周监票",
         )
     assert beyond.value.code == "voting_cast_proxy_motion"
-    await enter_paper_ballots(
+    await enter_confirmed(
         db,
         m["estate"],
         m["id"],
@@ -303,7 +302,6 @@ async def test_proxy_sheets_count_on_paper_and_the_verifier_checks_the_cap(db, c
             PaperEntry(sheet, {1: "同意", 2: "", 3: ""}),
             PaperEntry(m["serial"][4], {1: "反对", 2: "同意", 3: "赵一"}),
         ],
-        scrutineer="周监票",
     )
     await seal_meeting(db, m["estate"], m["id"], "officer")
     full = tmp_path / "full.zip"

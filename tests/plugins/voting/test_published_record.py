@@ -290,6 +290,7 @@ async def test_record_numbers_salts_and_commitments_follow_the_document_alone(db
     custody = {(p["voter_no"], p["version"]): p["custody"] for p in record["paper"]}
     for opening in private["paper"]:
         assert opening["salt"] == mac("paper", opening["sheet_serial"])
+        assert len(opening.pop("sheet_salt")) == 32  # opens the confirmation's sheet commitment (§8.2)
         body = {"protocol": "wuye-paper-v2", "meeting": meeting, **opening}
         assert hashlib.sha256(_jcs(body)).hexdigest() == custody[(opening["voter_no"], opening["version"])]
 

@@ -29,11 +29,12 @@ from plugins.voting.protocol.scope import (
 from plugins.voting.protocol.tally import compute_tally
 from plugins.voting.protocol.verifier import verify_bundle
 from plugins.voting.services.meetings import get_meeting
-from plugins.voting.services.paper import PaperEntry, enter_paper_ballots
+from plugins.voting.services.paper import PaperEntry
 from plugins.voting.services.seal import export_bundle, seal_meeting
 from tests.plugins.voting.conftest import (
     close_voting,
     encode,
+    enter_confirmed,
     meeting_file,
     meeting_handle,
     register_csv,
@@ -322,22 +323,20 @@ async def test_a_building_votes_alone_from_sheet_to_verified_bundle(db, client, 
     from core import WuyeError
 
     with pytest.raises(WuyeError) as misread:  # O2's sheet has no box for building 2's motion
-        await enter_paper_ballots(
+        await enter_confirmed(
             db,
             m["estate"],
             m["id"],
             "counter",
             [PaperEntry(serial[2], {1: "同意", 2: "反对"})],
-            scrutineer="周监票",
         )
     assert misread.value.code == "voting_cast_out_of_scope" and misread.value.status_code == 422
-    await enter_paper_ballots(
+    await enter_confirmed(
         db,
         m["estate"],
         m["id"],
         "counter",
         [PaperEntry(serial[2], {1: "同意", 2: ""}), PaperEntry(serial[5], {1: "同意", 2: "反对"})],
-        scrutineer="周监票",
     )
     sealed = await seal_meeting(db, m["estate"], m["id"], "officer")
     assert sealed["root"]

@@ -20,10 +20,10 @@ from core.settings import PROJECT_ROOT
 from core.signing import sign
 from core.testing import office_today, wuye_command, wuye_env
 from plugins.voting.protocol.record import seal_message, seal_root, seal_statement
-from plugins.voting.services.paper import PaperEntry, enter_paper_ballots
+from plugins.voting.services.paper import PaperEntry
 from plugins.voting.services.seal import export_bundle, seal_meeting, tally_of
 from plugins.voting.tables import VotingVoter
-from tests.plugins.voting.conftest import make_ballot, post, signed
+from tests.plugins.voting.conftest import enter_confirmed, make_ballot, post, signed
 
 
 async def test_sealing_freezes_the_board_and_the_tally_comes_from_the_record(db, client, voted):
@@ -39,13 +39,12 @@ async def test_sealing_freezes_the_board_and_the_tally_comes_from_the_record(db,
     assert late.status_code == 409 and late.json()["code"] == "voting_cast_closed"
     serial = (await VotingVoter.select(VotingVoter.serial).where(VotingVoter.voter_no == 4).first())["serial"]
     with pytest.raises(Exception) as refused:
-        await enter_paper_ballots(
+        await enter_confirmed(
             db,
             m["estate"],
             m["id"],
             "counter",
             [PaperEntry(serial, {1: "同意", 2: "同意", 3: ""})],
-            scrutineer="周监票",
         )
     assert getattr(refused.value, "code", "") == "voting_paper_sealed"
     with pytest.raises(Exception) as again:

@@ -399,9 +399,10 @@ DB_SCENARIOS = [
 async def test_boundaries_through_the_database(db, profile_meeting, profile, key, measure, position):
     """The same boundaries through the real path: register, meeting published under the profile (its
     snapshot is what the seal applies), paper entries, seal, tally from the sealed record."""
-    from plugins.voting.services.paper import PaperEntry, enter_paper_ballots
+    from plugins.voting.services.paper import PaperEntry
     from plugins.voting.services.seal import seal_meeting, tally_of
     from plugins.voting.tables import VotingVoter
+    from tests.plugins.voting.conftest import enter_confirmed
 
     areas, votes = scenario(profile, key, measure, position)
     district, public_id = await profile_meeting(profile, areas)
@@ -412,7 +413,7 @@ async def test_boundaries_through_the_database(db, profile_meeting, profile, key
         for v in voters
         if v["voter_no"] in votes
     ]
-    await enter_paper_ballots(db, district, public_id, "counter", entries, scrutineer="周监票")
+    await enter_confirmed(db, district, public_id, "counter", entries)
     await seal_meeting(db, district, public_id, "officer")
     tally = await tally_of(public_id)
     assert tally["profile"] == profile
