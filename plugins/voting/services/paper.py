@@ -14,7 +14,7 @@ entered twice is refused.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import rfc8785
@@ -29,6 +29,7 @@ from core import (
     Runtime,
     WuyeError,
     bulk_insert,
+    district_now,
     json_value,
     message,
     people_names,
@@ -276,7 +277,7 @@ async def enter_paper_ballots(
     now: datetime | None = None,
 ) -> dict[str, Any]:
     """Check and store paper entries, all or nothing; the outcome of each (counted or listed)."""
-    now = now or datetime.now(UTC)
+    now = now or await district_now(district)
     meeting, motions, specs = await _context(district, public_id, scrutineer, now)
     problems: list[RowProblem] = []
     numbered: list[tuple[int, PaperEntry]] = []

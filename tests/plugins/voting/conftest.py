@@ -73,12 +73,33 @@ def encode(data: dict) -> bytes:
     return msgspec.json.encode(data)
 
 
-@pytest.fixture
-async def estate(db):
-    district = await add_district(db, "test", "alpha", "甲街道")
+async def district_with_estate(db, *, training: bool = False):
+    district = await add_district(db, "test", "alpha", "甲街道", training=training)
     await add_estate(db, "test", district, "E1", "示范花园")
     await switch_plugin(db, "test", district, "voting", True)
     return district
+
+
+@pytest.fixture
+async def estate(db):
+    return await district_with_estate(db)
+
+
+@pytest.fixture
+async def training(db):
+    """The same district and estate as ``estate``, as a training district (演练): a test that needs a
+    moment sets the district's clock with :func:`clock_at`, as an office rehearsing does, rather than
+    handing a service an internal ``today=`` or ``now=``."""
+    return await district_with_estate(db, training=True)
+
+
+async def clock_at(db, district, moment: date | datetime, hour: int = 9) -> None:
+    """Set the training district's clock to ``moment`` (a day: at ``hour`` o'clock, Beijing time)."""
+    from core.clock import set_district_clock
+
+    if not isinstance(moment, datetime):
+        moment = datetime.combine(moment, time(hour), tzinfo=ZoneInfo("Asia/Shanghai"))
+    await set_district_clock(db, "test", district, moment)
 
 
 TODAY = office_today()
@@ -188,11 +209,8 @@ def choices(first: str, second: str, elected: list[str]) -> dict:
     }
 
 
-@pytest.fixture
-async def voted(db, client, open_meeting):
-    """Voters 1 and 2 online, voter 3 on paper, voter 1 also on paper (a conflict); voter 4 abstains
-    from returning anything."""
-    m = open_meeting
+async def vote_online(client, m: dict) -> None:
+    """Voters 1 and 2 vote online (their receipts kept in ``m["receipts"]``)."""
     m["receipts"] = []
     for index, change in (
         (0, choices("agree", "oppose", ["c1"])),
@@ -202,6 +220,14 @@ async def voted(db, client, open_meeting):
         response = await post(client, m, signed(m, seed, make_ballot(m, seed, change)))
         assert response.status_code == 201, response.text
         m["receipts"].append(response.json())
+
+
+@pytest.fixture
+async def voted(db, client, open_meeting):
+    """Voters 1 and 2 online, voter 3 on paper, voter 1 also on paper (a conflict); voter 4 abstains
+    from returning anything."""
+    m = open_meeting
+    await vote_online(client, m)
     await close_voting(m)
     serials = [
         r["serial"] for r in await VotingVoter.select(VotingVoter.serial).order_by(VotingVoter.voter_no)
