@@ -34,6 +34,8 @@ _offsets: dict[int, tuple[float, int]] = {}
 register_cache(_offsets.clear)
 
 MOMENT_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
+#: the years a clock may be set in: a rehearsal's, never one whose clock would run past 9999
+YEARS = (2000, 2099)
 
 
 async def _offset(district_id: int) -> int:
@@ -103,7 +105,7 @@ async def set_district_clock(
     district = await get_district(district.slug)  # as stored now (the audit says what it was)
     if not district.training:
         raise Conflict("clock_production", district=district.name)
-    if at is not None and at.tzinfo is None:
+    if at is not None and (at.tzinfo is None or not YEARS[0] <= at.year <= YEARS[1]):
         raise BadRequest("clock_bad_moment", value=at.isoformat())
     # rounded up: read at once, the clock shows the moment set, never the second before it
     offset = 0 if at is None else math.ceil((at - datetime.now(UTC)).total_seconds())

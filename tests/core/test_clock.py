@@ -72,8 +72,9 @@ async def test_the_clock_api_is_the_district_managers_and_audited(db, client, st
     refused = await client.put("/api/d/alpha/clock", json={"at": "2026-12-20 09:00"}, headers=headers)
     assert refused.status_code == 409
     assert refused.json()["code"] == "clock_production" and "不能调整时钟" in refused.json()["message"]
-    bad = await client.put("/api/d/drill/clock", json={"at": "明天"}, headers=headers)
-    assert bad.status_code == 400 and bad.json()["code"] == "clock_bad_moment"
+    for moment in ("明天", "9999-12-31 23:59", "1900-01-01 00:00"):
+        bad = await client.put("/api/d/drill/clock", json={"at": moment}, headers=headers)
+        assert bad.status_code == 400 and bad.json()["code"] == "clock_bad_moment", moment
 
     # another district's clock: neither read nor set
     assert (await client.get("/api/d/beta/clock")).status_code == 403
