@@ -274,10 +274,10 @@ async def enter_paper_ballots(
     *,
     scrutineer: str,
     source: str = "console",
-    now: datetime | None = None,
 ) -> dict[str, Any]:
-    """Check and store paper entries, all or nothing; the outcome of each (counted or listed)."""
-    now = now or await district_now(district)
+    """Check and store paper entries, all or nothing; the outcome of each (counted or listed), stamped
+    by the district's clock."""
+    now = await district_now(district)
     meeting, motions, specs = await _context(district, public_id, scrutineer, now)
     problems: list[RowProblem] = []
     numbered: list[tuple[int, PaperEntry]] = []
@@ -442,7 +442,6 @@ async def import_count_sheet(
     filename: str,
     *,
     scrutineer: str,
-    now: datetime | None = None,
 ) -> dict[str, Any]:
     meeting = await get_meeting(public_id, district)
     motions = (
@@ -452,7 +451,7 @@ async def import_count_sheet(
     )
     entries = parse_count_sheet(content, filename, motions)
     return await enter_paper_ballots(
-        runtime, district, public_id, actor, entries, scrutineer=scrutineer, source="count_sheet", now=now
+        runtime, district, public_id, actor, entries, scrutineer=scrutineer, source="count_sheet"
     )
 
 

@@ -6,7 +6,7 @@ its notice (延期公告). Every step is audited."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date
 from typing import Any
 
 from core import (
@@ -251,14 +251,12 @@ async def extend_voting(
     public_id: str,
     actor: str,
     data: ExtendIn,
-    *,
-    now: datetime | None = None,
 ) -> dict[str, Any]:
     """Extend an open vote (participation short): a later close and count day, a reason; the cast
     path reads the new close at once. Refused after the close, or to an earlier time; audited."""
     from plugins.voting.services.cast import forget_context
 
-    now = now or await district_now(district)
+    now = await district_now(district)
     meeting = await get_meeting(public_id, district)
     profile = runtime.jurisdictions.get(meeting["jurisdiction_code"])
     closes = data.voting_closes

@@ -393,12 +393,12 @@ async def _published(
 
 
 async def seal_meeting(
-    runtime: Runtime, district: DistrictInfo, public_id: str, actor: str, *, now: datetime | None = None
+    runtime: Runtime, district: DistrictInfo, public_id: str, actor: str
 ) -> dict[str, Any]:
     """Close the bulletin board for good: status ``sealed`` first (so no ballot or paper entry can be
     added after), then the record, its root, the meeting key's signature and the tally, in one
     transaction; audited."""
-    now = now or await district_now(district)
+    now = await district_now(district)  # the district's clock (a training district's may be set)
     meeting = await get_meeting(public_id, district)
     if meeting["status"] == "sealed":
         raise Conflict("voting_seal_already")

@@ -117,8 +117,14 @@ async def start_meeting(db, estate, rows: list[str] | None = None, data: dict | 
     data = data or meeting_file(TODAY - timedelta(days=20))
     created = await create_meeting(db, estate, "E1", parse_meeting_file(encode(data)), "o")
     public_id = created["meeting"]
-    await publish_meeting(db, estate, public_id, "officer", today=TODAY - timedelta(days=20))
+    if estate.training:  # a training district: its clock is set to each day, as an office rehearses
+        await clock_at(db, estate, TODAY - timedelta(days=20))
+        await publish_meeting(db, estate, public_id, "officer")
+    else:
+        await publish_meeting(db, estate, public_id, "officer", today=TODAY - timedelta(days=20))
     printed = await print_ballots(db, estate, public_id, "officer", workers=1)
+    if estate.training:
+        await clock_at(db, estate, TODAY - timedelta(days=12))
     for credential in printed.issued:
         await record_delivery(
             db,
@@ -130,6 +136,8 @@ async def start_meeting(db, estate, rows: list[str] | None = None, data: dict | 
             delivered_on=TODAY - timedelta(days=12),
             received_by="本人",
         )
+    if estate.training:
+        await clock_at(db, estate, TODAY)
     await open_voting(db, estate, public_id, "officer")
     return public_id, printed
 
@@ -138,6 +146,13 @@ async def start_meeting(db, estate, rows: list[str] | None = None, data: dict | 
 async def open_meeting(db, estate):
     """An open meeting with four voters and their seeds (and the printed credentials)."""
     return await meeting_handle(estate, *await start_meeting(db, estate))
+
+
+@pytest.fixture
+async def rehearsed_meeting(db, training):
+    """``open_meeting`` in a training district, its clock at 09:00 of the meeting day: a test moves
+    the clock on (:func:`clock_at`) instead of handing a service ``now=``."""
+    return await meeting_handle(training, *await start_meeting(db, training))
 
 
 async def meeting_handle(estate, public_id: str, printed) -> dict:

@@ -117,6 +117,8 @@ async def test_a_whole_meeting_rehearsed_on_the_districts_clock(
     assert sealed_at.astimezone(SHANGHAI).date() == meeting["count_date"]
     announcement = await announcement_document(db, district, public_id, "officer")
     assert "演练" in document_text(announcement)
+    public_page = await client.get(f"/verify/{public_id}")
+    assert public_page.status_code == 200 and "演练环境" in public_page.text
 
     bundle = tmp_path / "bundle.zip"
     bundle.write_bytes(await export_bundle(db, public_id))
