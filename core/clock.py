@@ -29,7 +29,7 @@ from core.messages import message
 if TYPE_CHECKING:
     from core.runtime import Runtime
 
-#: district id → (expiry, offset seconds), for callers holding only an id (the owners' ballots)
+#: district id → (expiry, offset seconds) of the training districts asked (and of ids: the owners' ballots)
 _offsets: dict[int, tuple[float, int]] = {}
 register_cache(_offsets.clear)
 
