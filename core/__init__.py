@@ -38,6 +38,10 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "Threshold": ("core.jurisdiction", "Threshold"),
     "configured_registry": ("core.jurisdiction", "configured_registry"),
     "today_in": ("core.jurisdiction", "today_in"),
+    "district_now": ("core.clock", "district_now"),
+    "district_today": ("core.clock", "district_today"),
+    "set_district_clock": ("core.clock", "set_district_clock"),
+    "rehearsal_banner": ("core.clock", "rehearsal_banner"),
     "local_time": ("core.jurisdiction", "local_time"),
     "people_time": ("core.jurisdiction", "people_time"),
     "people_date": ("core.jurisdiction", "people_date"),
@@ -167,6 +171,10 @@ if TYPE_CHECKING:
     from core.cli.support import exit_program as exit_program
     from core.cli.support import handle_errors as handle_errors
     from core.cli.support import run_db as run_db
+    from core.clock import district_now as district_now
+    from core.clock import district_today as district_today
+    from core.clock import rehearsal_banner as rehearsal_banner
+    from core.clock import set_district_clock as set_district_clock
     from core.data.db import bulk_insert as bulk_insert
     from core.data.db import json_value as json_value
     from core.data.db import transaction as transaction
@@ -451,8 +459,10 @@ __all__ = [
     "create_staff",
     "display_name_of",
     "district_by_id",
+    "district_now",
     "district_page",
     "district_router",
+    "district_today",
     "download",
     "echo_json",
     "emit_event",
@@ -497,11 +507,13 @@ __all__ = [
     "record_audit",
     "record_read",
     "register_cache",
+    "rehearsal_banner",
     "render_document",
     "render_repeated",
     "require_manager",
     "resolve_template",
     "run_db",
+    "set_district_clock",
     "sha256_hex",
     "short_code",
     "sign",

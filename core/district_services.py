@@ -69,12 +69,21 @@ async def plugin_states(runtime: Runtime, district: DistrictInfo) -> list[dict[s
 
 
 async def add_district(
-    runtime: Runtime, actor_label: str, slug: str, name: str, region: str = "", jurisdiction: str = ""
+    runtime: Runtime,
+    actor_label: str,
+    slug: str,
+    name: str,
+    region: str = "",
+    jurisdiction: str = "",
+    *,
+    training: bool = False,
 ) -> DistrictInfo:
+    """Register a district; ``training`` makes it a training district (演练), which only its creation
+    can: a production district never becomes one, so no real meeting's clock can be moved."""
     if jurisdiction:
         runtime.jurisdictions.get(jurisdiction)  # NotFound for an unknown code
     async with transaction(runtime.engine):
-        district = await create_district(slug, name, region, jurisdiction)
+        district = await create_district(slug, name, region, jurisdiction, training=training)
         await audit.record(
             actor_label, "district.create", district=slug, target=slug, details=district.to_dict()
         )

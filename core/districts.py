@@ -36,10 +36,20 @@ class DistrictInfo:
     name: str
     region: str
     jurisdiction_code: str
+    training: bool = False  #: a training district (演练): its clock may be set (core.clock)
+    clock_offset: int = 0  #: seconds its clock runs ahead of real time
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> DistrictInfo:
-        return cls(row["id"], row["slug"], row["name"], row["region"], row["jurisdiction_code"])
+        return cls(
+            row["id"],
+            row["slug"],
+            row["name"],
+            row["region"],
+            row["jurisdiction_code"],
+            bool(row.get("training")),
+            int(row.get("clock_offset") or 0),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -47,6 +57,7 @@ class DistrictInfo:
             "name": self.name,
             "region": self.region,
             "jurisdiction": self.jurisdiction_code,
+            "training": self.training,
         }
 
 
@@ -110,7 +121,7 @@ async def list_districts(ids: set[int] | None = None) -> list[DistrictInfo]:
 
 
 async def create_district(
-    slug: str, name: str, region: str = "", jurisdiction_code: str = ""
+    slug: str, name: str, region: str = "", jurisdiction_code: str = "", *, training: bool = False
 ) -> DistrictInfo:
     check_slug(slug)
     name = check_text(name, "名称", 200)
@@ -118,7 +129,7 @@ async def create_district(
     if await District.exists().where(District.slug == slug):
         raise Conflict("district_exists", slug=slug)
     rows = await District.insert(
-        District(slug=slug, name=name, region=region, jurisdiction_code=jurisdiction_code)
+        District(slug=slug, name=name, region=region, jurisdiction_code=jurisdiction_code, training=training)
     ).returning(*District.all_columns())
     _district_cache.pop(slug, None)
     return DistrictInfo.from_row(rows[0])
@@ -126,6 +137,13 @@ async def create_district(
 
 async def set_jurisdiction(district: DistrictInfo, code: str) -> DistrictInfo:
     await District.update({District.jurisdiction_code: code}).where(District.id == district.id)
+    _district_cache.pop(district.slug, None)
+    return await get_district(district.slug)
+
+
+async def set_clock_offset(district: DistrictInfo, offset: int) -> DistrictInfo:
+    """Store how far a district's clock runs ahead of real time (core.clock checks it may)."""
+    await District.update({District.clock_offset: offset}).where(District.id == district.id)
     _district_cache.pop(district.slug, None)
     return await get_district(district.slug)
 

@@ -81,6 +81,13 @@ MESSAGES: dict[str, str] = {
     "estate_not_found": "未找到该小区",
     "estate_exists": "该小区编号已存在：{code}",
     "district_exists": "该区/街道编号已存在：{slug}",
+    # a district's clock (core.clock): training districts (演练) only
+    "clock_production": "{district}是正式区/街道，不能调整时钟；只有培训区（演练）可以设定时钟",
+    "clock_bad_moment": "无法识别的时间：{value}（格式如 2026-12-20 09:00）",
+    "clock_banner": "演练环境：本区为培训区，此处的会议、表决和文书均为演练，不具效力。当前时钟 {now}",
+    "clock_banner_set": "演练环境：本区为培训区，时钟已设为 {now}；此处的会议、表决和文书均为演练，不具效力",
+    "clock_mark": "演练",
+    "clock_document_mark": "演练文书（培训区，不具效力）",
     "bad_slug": "编号只能包含小写字母、数字和连字符，且以字母开头：{value}",
     "plugin_not_found": "未安装该功能模块：{plugin}",
     "plugin_essential": "基础模块不能停用：{plugin}",

@@ -203,12 +203,49 @@ def district() -> None:
 @click.argument("name")
 @click.option("--region", default="")
 @click.option("--jurisdiction", "-j", default="")
-def district_add(slug: str, name: str, region: str, jurisdiction: str) -> None:
-    """Register a district."""
+@click.option("--training", is_flag=True, help="培训区（演练）：可设定时钟，所有页面和文书标注“演练”")
+def district_add(slug: str, name: str, region: str, jurisdiction: str, training: bool) -> None:
+    """Register a district (a training district only at its creation)."""
     from core.district_services import add_district
 
-    run_db(lambda runtime: add_district(runtime, cli_actor(), slug, name, region, jurisdiction))
-    click.echo(f"已登记：{slug} {name}")
+    run_db(
+        lambda runtime: add_district(
+            runtime, cli_actor(), slug, name, region, jurisdiction, training=training
+        )
+    )
+    click.echo(f"已登记{'培训区' if training else ''}：{slug} {name}")
+
+
+@district.command("clock")
+@click.argument("slug")
+@click.option("--at", "at", default=None, help="把培训区的时钟设为此刻（当地时间，如 2026-12-20 09:00）")
+@click.option("--reset", is_flag=True, help="时钟恢复为真实时间")
+@click.option("--json", "as_json", is_flag=True)
+def district_clock(slug: str, at: str | None, reset: bool, as_json: bool) -> None:
+    """Show a district's clock, or set a training district's (--at) or put it back (--reset)."""
+    from core.clock import clock_state, parse_moment, set_district_clock
+    from core.districts import get_district
+
+    if at is not None and reset:
+        raise CLIError("--at 与 --reset 只能选一个")
+
+    async def go(runtime: Runtime) -> dict[str, Any]:
+        info = await get_district(slug)
+        profile = runtime.jurisdictions.get(info.jurisdiction_code)
+        if at is None and not reset:
+            return clock_state(info, profile)
+        moment = parse_moment(at, profile) if at is not None else None
+        return await set_district_clock(runtime, cli_actor(), info, moment)
+
+    state = run_db(go)
+    if as_json:
+        echo_json(state)
+    elif not state["training"]:
+        click.echo(f"{slug} 是正式区/街道，时钟为真实时间：{state['now_text']}")
+    else:
+        click.echo(
+            f"{slug}（培训区）时钟：{state['now_text']}{'（已设定）' if state['set'] else '（真实时间）'}"
+        )
 
 
 @district.command("list")

@@ -1,4 +1,5 @@
-"""``wuye demo``: a demo district with one estate, two staff accounts and every duty switched on."""
+"""``wuye demo``: a demo district (a training district, 演练) with one estate, the demo staff accounts and
+every duty switched on."""
 
 from __future__ import annotations
 
@@ -35,7 +36,10 @@ async def build_demo(runtime: Runtime) -> list[str]:
     try:
         district = await get_district(DEMO_DISTRICT)
     except NotFound:
-        district = await add_district(runtime, actor, DEMO_DISTRICT, "示范街道", "上海市示范区", "national")
+        # a training district (演练): the demo rehearses its meetings on the district's clock
+        district = await add_district(
+            runtime, actor, DEMO_DISTRICT, "示范街道", "上海市示范区", "national", training=True
+        )
         created.append(f"区/街道 {DEMO_DISTRICT}")
     try:
         estate = await get_estate(district, DEMO_ESTATE)

@@ -28,6 +28,9 @@ class District(Table, tablename="core_district"):
     region = Varchar(length=200, default="")  #: e.g. 上海市黄浦区
     jurisdiction_code = Varchar(length=64, default="")  #: empty = the installation's default profile
     created_at = Timestamptz(default=TimestamptzNow())
+    #: a training district (演练): its clock may be set, and everything it produces is marked 演练
+    training = Boolean(default=False)
+    clock_offset = BigInt(default=0)  #: seconds the district's clock runs ahead of real time (training only)
 
 
 class Estate(Table, tablename="core_estate"):

@@ -21,7 +21,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
@@ -29,12 +29,15 @@ from typing import Any
 
 import anyio.to_thread
 import pluggy
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import RGBColor
 from docxtpl import DocxTemplate
 from jinja2 import Environment, TemplateError
 
 from core.documents.fonts import fontconfig_env
 from core.documents.typeset import fit_half_points, title_lines
 from core.errors import NotFound, WuyeError
+from core.messages import message
 from core.settings import PROJECT_ROOT
 
 OverrideLoader = Callable[[int, str], Awaitable[bytes | None]]
@@ -133,9 +136,36 @@ class ResolvedTemplate:
     source: str  #: district | jurisdiction | project | plugin
     content: bytes | None = None
     path: Path | None = None
+    mark: str = ""  #: a training district's document (演练): the words on top of every page
 
     def open(self) -> DocxTemplate:
-        return DocxTemplate(io.BytesIO(self.content) if self.content is not None else str(self.path))
+        document = DocxTemplate(io.BytesIO(self.content) if self.content is not None else str(self.path))
+        if self.mark:
+            mark_rehearsal(document, self.mark)
+        return document
+
+
+REHEARSAL_RED = RGBColor(0xB3, 0x26, 0x1E)
+
+
+def mark_rehearsal(document: DocxTemplate, words: str) -> None:
+    """A training district's document says so on every page, before anything is rendered: a red line
+    in the page header of each section and on top of the body (a batch repeats it on every sheet)."""
+    document.init_docx()
+    docx = document.docx
+    assert docx is not None
+    places = [section.header for section in docx.sections if not section.header.is_linked_to_previous]
+    if not places:
+        places = [docx.sections[0].header]
+    first = docx.paragraphs[0] if docx.paragraphs else docx.add_paragraph()
+    for paragraph in [
+        first.insert_paragraph_before(),
+        *(h.paragraphs[0].insert_paragraph_before() if h.paragraphs else h.add_paragraph() for h in places),
+    ]:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = paragraph.add_run(words)
+        run.bold = True
+        run.font.color.rgb = REHEARSAL_RED
 
 
 def check_name(name: str) -> tuple[str, str]:
@@ -165,6 +195,30 @@ async def resolve_template(
     jurisdiction: Any = None,
     override_loader: OverrideLoader | None = None,
     project_dir: Path | None = None,
+) -> ResolvedTemplate:
+    """The template ``name`` for ``district`` (see :func:`_find_template`), marked 演练 on every page
+    when the district is a training district (core.clock)."""
+    found = await _find_template(
+        name,
+        pm=pm,
+        district=district,
+        jurisdiction=jurisdiction,
+        override_loader=override_loader,
+        project_dir=project_dir,
+    )
+    if getattr(district, "training", False):
+        return replace(found, mark=message("clock_document_mark"))
+    return found
+
+
+async def _find_template(
+    name: str,
+    *,
+    pm: pluggy.PluginManager,
+    district: Any,
+    jurisdiction: Any,
+    override_loader: OverrideLoader | None,
+    project_dir: Path | None,
 ) -> ResolvedTemplate:
     namespace, relative = check_name(name)
     if district is not None:

@@ -17,6 +17,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from core.board import board_for
+from core.clock import clock_state, district_today, parse_moment, rehearsal_banner, set_district_clock
 from core.district_services import (
     add_district,
     add_estate,
@@ -31,7 +32,6 @@ from core.districts import DistrictInfo, get_district, list_districts, list_esta
 from core.errors import BadRequest, Forbidden, Unauthorized, WuyeError
 from core.identity import audit, auth, throttle
 from core.identity.auth import CSRF_SEED_COOKIE, ESTATE_ROLES, SESSION_COOKIE, TASK_ROLES, Actor
-from core.jurisdiction import today_in
 from core.messages import message
 from core.plugins import get_plugins
 from core.runtime import Runtime
@@ -79,6 +79,7 @@ class DistrictCreate(msgspec.Struct):
     name: str
     region: str = ""
     jurisdiction: str = ""
+    training: bool = False  #: a training district (演练): only at creation
 
 
 class EstateCreate(msgspec.Struct):
@@ -89,6 +90,12 @@ class EstateCreate(msgspec.Struct):
 
 class JurisdictionChoice(msgspec.Struct):
     code: str
+
+
+class ClockSetting(msgspec.Struct):
+    """A training district's clock: ``at`` (local time or ISO 8601 with an offset), or null for real time."""
+
+    at: str | None = None
 
 
 # --- console pages ----------------------------------------------------------------------------------
@@ -198,7 +205,7 @@ class ConsoleController(Controller):
         runtime = runtime_of(request)
         info = await district_for(actor, district)
         profile = runtime.jurisdictions.get(info.jurisdiction_code)
-        items, panels = await board_for(runtime, info, actor, today_in(profile))
+        items, panels = await board_for(runtime, info, actor, await district_today(info, profile))
         return Template(
             template_name="core/district.html",
             context={
@@ -207,6 +214,7 @@ class ConsoleController(Controller):
                 "actor": actor,
                 "csrf_token": actor.csrf_token,
                 "district": info,
+                "rehearsal": rehearsal_banner(info, profile),
                 "menu": await menu_for(runtime, info, actor),
                 "estates": reach.narrow(await list_estates(info), key="id"),
                 "profile": profile,
@@ -234,6 +242,7 @@ class ConsoleController(Controller):
                 "actor": actor,
                 "csrf_token": actor.csrf_token,
                 "district": info,
+                "rehearsal": rehearsal_banner(info, runtime.jurisdictions.get(info.jurisdiction_code)),
                 "menu": await menu_for(runtime, info, actor),
                 "plugins": await plugin_states(runtime, info),
                 "can_manage": actor.can_manage_district(info.id),
@@ -371,7 +380,13 @@ class ApiController(Controller):
         if not actor.is_city_admin:
             raise Forbidden("forbidden")
         district = await add_district(
-            runtime_of(request), actor.label, data.slug, data.name, data.region, data.jurisdiction
+            runtime_of(request),
+            actor.label,
+            data.slug,
+            data.name,
+            data.region,
+            data.jurisdiction,
+            training=data.training,
         )
         return district.to_dict()
 
@@ -433,6 +448,23 @@ class ApiController(Controller):
         require_manager(actor, info)
         changed = await switch_plugin(runtime_of(request), actor.label, info, plugin, data.enabled)
         return {"plugin": plugin, "enabled": data.enabled, "changed": changed}
+
+    @get("/d/{district:str}/clock", operation_id="CoreGetClock", guards=DISTRICT)
+    async def clock(self, request: Request[Any, Any, Any], actor: Actor, district: str) -> dict[str, Any]:
+        info = await district_for(actor, district)
+        require_manager(actor, info)
+        return clock_state(info, runtime_of(request).jurisdictions.get(info.jurisdiction_code))
+
+    @put("/d/{district:str}/clock", operation_id="CoreSetClock", guards=DISTRICT)
+    async def set_clock(
+        self, request: Request[Any, Any, Any], actor: Actor, district: str, data: ClockSetting
+    ) -> dict[str, Any]:
+        info = await district_for(actor, district)
+        require_manager(actor, info)
+        runtime = runtime_of(request)
+        profile = runtime.jurisdictions.get(info.jurisdiction_code)
+        moment = parse_moment(data.at, profile) if data.at is not None else None
+        return await set_district_clock(runtime, actor.label, info, moment)
 
     @get("/d/{district:str}/audit", operation_id="CoreDistrictAudit", guards=DISTRICT)
     async def district_audit(self, actor: Actor, district: str, limit: int = 100) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ from litestar.datastructures import CacheControlHeader
 from litestar.response import Template
 from litestar.static_files import create_static_files_router
 
+from core.clock import rehearsal_banner
 from core.settings import PROJECT_ROOT
 
 if TYPE_CHECKING:
@@ -66,6 +67,7 @@ async def district_page(
     with the page again (its validation errors on it)."""
     from core.district_services import menu_for
 
+    runtime = request.app.state["runtime"]
     return Template(
         template_name=template,
         status_code=status_code,
@@ -74,7 +76,9 @@ async def district_page(
             "actor": actor,
             "csrf_token": actor.csrf_token,
             "district": district,
-            "menu": await menu_for(request.app.state["runtime"], district, actor),
+            "menu": await menu_for(runtime, district, actor),
+            # a training district (演练): every page says so, with the clock it is set to
+            "rehearsal": rehearsal_banner(district, runtime.jurisdictions.get(district.jurisdiction_code)),
             **context,
         },
     )

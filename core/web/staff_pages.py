@@ -12,6 +12,7 @@ from typing import Any
 from litestar import Controller, Request, get, post
 from litestar.response import Template
 
+from core.clock import rehearsal_banner
 from core.district_services import menu_for
 from core.districts import DistrictInfo, get_district, list_estates
 from core.errors import WuyeError
@@ -65,6 +66,7 @@ class StaffController(Controller):
                 "actor": actor,
                 "csrf_token": actor.csrf_token,
                 "district": district,
+                "rehearsal": rehearsal_banner(district, profile),
                 "menu": await menu_for(runtime, district, actor),
                 "people": people,
                 "roles": accounts.role_choices(),

@@ -558,7 +558,7 @@ def delivery_record(
     correct: bool,
 ) -> None:
     """Record how one voter's sheet was delivered."""
-    from core import parse_date, today_in
+    from core import district_today, parse_date
     from plugins.voting.services.delivery import record_delivery
 
     async def go(runtime: Runtime) -> Any:
@@ -568,7 +568,7 @@ def delivery_record(
         day = (
             parse_date(delivered_on)
             if delivered_on
-            else today_in(runtime.jurisdictions.get(row["jurisdiction_code"]))
+            else await district_today(row["district"], runtime.jurisdictions.get(row["jurisdiction_code"]))
         )
         pair = [*witnesses, "", ""]
         return await record_delivery(
@@ -808,6 +808,8 @@ def verify(
         echo_json(report.to_dict())
     else:
         checked = report.checked
+        if report.rehearsal:  # said first: a rehearsal record must never be taken for a real one
+            click.echo(message("verify_rehearsal"))
         click.echo(
             f"会议 {report.meeting}：核验表决人 {checked['voters']} 名、网上表决票 {checked['ballots']} 张"
             f"（签名 {checked['signatures']} 个）、纸质表决票 {checked['paper']} 张。"

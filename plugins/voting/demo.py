@@ -11,7 +11,16 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
-from core import DistrictInfo, NotFound, Runtime, add_estate, get_estate, sign
+from core import (
+    DistrictInfo,
+    NotFound,
+    Runtime,
+    add_estate,
+    district_today,
+    get_estate,
+    set_district_clock,
+    sign,
+)
 from plugins.voting.protocol.ballot import ballot_message
 from plugins.voting.protocol.credentials import fragment_to_seed, public_key_hex
 from plugins.voting.schemas import MeetingIn
@@ -86,6 +95,21 @@ def demo_meeting(today: date) -> MeetingIn:
     return parse_meeting_file(msgspec.json.encode(data))
 
 
+async def _clock_at(runtime: Runtime, district: DistrictInfo, actor: str, day: date, hour: int = 9) -> None:
+    """Move the demo's training district's clock to ``day`` at ``hour`` o'clock (local time): the
+    demo rehearses its meetings the way an office does, on the district's clock."""
+    profile = runtime.jurisdictions.get(district.jurisdiction_code)
+    moment = datetime.combine(day, time(hour), tzinfo=ZoneInfo(profile.timezone))
+    await set_district_clock(runtime, actor, district, moment)
+
+
+async def _real_today(runtime: Runtime, district: DistrictInfo, actor: str) -> date:
+    """The demo district's clock back on real time; today's date there."""
+    if district.training:
+        await set_district_clock(runtime, actor, district, None)
+    return await district_today(district, runtime.jurisdictions.get(district.jurisdiction_code))
+
+
 async def populate(district: DistrictInfo, estate: dict[str, Any], actor: str, runtime: Runtime) -> list[str]:
     created: list[str] = []
     if not await VotingUnit.exists().where(VotingUnit.estate == estate["id"]):
@@ -93,11 +117,11 @@ async def populate(district: DistrictInfo, estate: dict[str, Any], actor: str, r
         created.append(f"业主名册 {result['units']} 户")
     if await VotingMeeting.exists().where(VotingMeeting.estate == estate["id"]):
         return created + await populate_closed(district, actor, runtime)
-    profile = runtime.jurisdictions.get(district.jurisdiction_code)
-    today = datetime.now(ZoneInfo(profile.timezone)).date()
+    today = await _real_today(runtime, district, actor)
     meeting = await create_meeting(runtime, district, estate["code"], demo_meeting(today), actor)
     public_id = meeting["meeting"]
-    await publish_meeting(runtime, district, public_id, actor, today=today - timedelta(days=20))
+    await _clock_at(runtime, district, actor, today - timedelta(days=20))  # the notice's day
+    await publish_meeting(runtime, district, public_id, actor)
     printed = await print_ballots(runtime, district, public_id, actor)
     folder = runtime.settings.var_dir / "demo"
     folder.mkdir(parents=True, exist_ok=True)
@@ -105,6 +129,7 @@ async def populate(district: DistrictInfo, estate: dict[str, Any], actor: str, r
     voters = await VotingVoter.select(VotingVoter.serial).where(
         VotingVoter.meeting == (await _meeting_id(public_id))
     )
+    await _clock_at(runtime, district, actor, today - timedelta(days=12), hour=10)  # the sheets go out
     for voter in voters:
         await record_delivery(
             runtime,
@@ -116,6 +141,7 @@ async def populate(district: DistrictInfo, estate: dict[str, Any], actor: str, r
             delivered_on=today - timedelta(days=12),
             received_by="业主本人",
         )
+    await _real_today(runtime, district, actor)
     created.append(
         f"表决会议 {public_id}（已发布，{len(printed.issued)} 张表决票：{folder / 'ballots.docx'}）"
     )
@@ -204,24 +230,17 @@ async def populate_closed(district: DistrictInfo, actor: str, runtime: Runtime) 
         return []
     except NotFound:
         estate = await add_estate(runtime, actor, district, CLOSED_ESTATE, "示范花园二期", "示范路 99 弄")
-    profile = runtime.jurisdictions.get(district.jurisdiction_code)
-    today = datetime.now(ZoneInfo(profile.timezone)).date()
+    today = await _real_today(runtime, district, actor)
     await import_register(district, estate["code"], closed_register(), "demo2-register.csv", actor)
     meeting = await create_meeting(runtime, district, estate["code"], closed_meeting(today), actor)
     public_id = meeting["meeting"]
     row = await VotingMeeting.select().where(VotingMeeting.public_id == public_id).first()
-    await publish_meeting(runtime, district, public_id, actor, today=row["notice_date"])
+    await _clock_at(runtime, district, actor, row["notice_date"])
+    await publish_meeting(runtime, district, public_id, actor)
     printed = await print_ballots(runtime, district, public_id, actor, workers=1)
-    start = datetime.combine(row["meeting_date"], time(9, 0), tzinfo=ZoneInfo(profile.timezone))
-    await open_voting(
-        runtime,
-        district,
-        public_id,
-        actor,
-        "演示数据：模拟送达",
-        today=row["meeting_date"],
-        clock=lambda: start,  # opened as the simulated ballots below begin to arrive
-    )
+    # the meeting day: the vote opens and the simulated online ballots below arrive
+    await _clock_at(runtime, district, actor, row["meeting_date"])
+    await open_voting(runtime, district, public_id, actor, "演示数据：模拟送达")
     rng = random.Random(7)
     info_digest = (
         row["register_digest"]
@@ -247,7 +266,7 @@ async def populate_closed(district: DistrictInfo, actor: str, runtime: Runtime) 
                 "choices": choices,
             }
             body = {"ballot": ballot, "signature": sign(seed, ballot_message(public_id, ballot)).hex()}
-            await cast(runtime, public_id, body, now=start + timedelta(minutes=index * 37))
+            await cast(runtime, public_id, body)
             online += 1
         if 0.62 <= roll < 0.82 or two_ways:
             words = {"agree": "同意", "oppose": "反对", "abstain": "弃权"}
@@ -264,7 +283,9 @@ async def populate_closed(district: DistrictInfo, actor: str, runtime: Runtime) 
             entries.append(PaperEntry(credential.serial, values))
             paper += 1
             both += two_ways
-    # the scrutineer signs in to the count (their key, §8.2), then confirms every sheet entered
+    # the count day, after the vote closed: the scrutineer signs in to the count (their key, §8.2),
+    # then confirms every sheet entered, and the board is sealed
+    await _clock_at(runtime, district, actor, today)
     await register_scrutineer_key(district, public_id, "demo:陆监票", "陆监票", DEMO_PASSPHRASE)
     await enter_paper_ballots(
         runtime,
@@ -280,6 +301,7 @@ async def populate_closed(district: DistrictInfo, actor: str, runtime: Runtime) 
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "result-bundle.zip").write_bytes(await export_bundle(runtime, public_id))
     (folder / "result.docx").write_bytes(await announcement_document(runtime, district, public_id, actor))
+    await _real_today(runtime, district, actor)
     return [
         f"已封存的表决会议 {public_id}（示范花园二期：网上表决 {online} 张，纸质 {paper} 张，"
         f"其中 {both} 户两种方式都用了）",

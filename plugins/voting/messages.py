@@ -241,6 +241,10 @@ VERIFY_MESSAGES = {
     "pinned_key_mismatch": (
         "会议密钥与会议公告所印不符：公告为 {pinned}，记录包为 {found}（记录包可能已用另一把密钥重新签署）"
     ),
+    "rehearsal_bad_value": "记录中的 meeting.rehearsal 只能为 true（演练记录），收到：{value}",
+    "verify_rehearsal": (
+        "【演练】这是培训区演练会议的记录（meeting.rehearsal），不是真实的业主大会表决结果，不具效力。"
+    ),
     "pinned_register_mismatch": "业主名册核验码与会议公告所印不符：公告为 {pinned}，记录包为 {found}",
     "pinned_scrutineer_key_unknown": (
         "记录中“{name}”的监票人密钥 {found} 不在计票记录所载的密钥指纹之中（可能是他人登记的密钥）"

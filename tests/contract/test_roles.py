@@ -98,6 +98,8 @@ PUT /api/d/{district}/jurisdiction
 POST /api/d/{district}/estates
 PUT /api/d/{district}/plugins/{plugin}
 GET /api/d/{district}/audit
+GET /api/d/{district}/clock
+PUT /api/d/{district}/clock
 GET /d/{district}/plugins
 POST /d/{district}/plugins/{plugin}
 POST /d/{district}/estates

@@ -137,6 +137,7 @@ class Report:
     snapshot: bool = False  #: a snapshot of the open board (head.json), not a sealed bundle
     at: str = ""  #: the snapshot head's time, or the seal's
     meeting_key: str = ""
+    rehearsal: bool = False  #: a training district's record (``meeting.rehearsal``): never a real result
 
     @property
     def ok(self) -> bool:
@@ -159,6 +160,7 @@ class Report:
             "tally": self.tally,
             "snapshot": self.snapshot,
             "at": self.at,
+            "rehearsal": self.rehearsal,
         }
 
 
@@ -569,6 +571,9 @@ def _verify(path: Path, checks: _BallotChecks, keep: list[Any], pins: Pins) -> R
     motions = board.motions
     report = Report(meeting=public_id, meeting_key=str(meeting["meeting_key"]))
     _check_pins(report, pins, meeting)  # before anything else: a re-keyed bundle verifies in itself
+    report.rehearsal = meeting.get("rehearsal") is True
+    if "rehearsal" in meeting and not report.rehearsal:  # only ``true`` is written (§9.1)
+        report.add("rehearsal_bad_value", value=str(meeting["rehearsal"])[:40])
 
     # 1. The seal (or a snapshot's head): the signed statement, then every section against it (the
     #    ballots' section once the pool has its leaves).

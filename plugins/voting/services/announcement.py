@@ -5,7 +5,7 @@ officials, the seal root and a QR code to the public verification page; and its 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from core import (
@@ -16,6 +16,8 @@ from core import (
     Runtime,
     allocate_doc_number,
     chinese_date,
+    district_now,
+    district_today,
     issued_doc_number,
     local_time,
     people_date,
@@ -23,7 +25,6 @@ from core import (
     record_audit,
     render_document,
     short_code,
-    today_in,
     transaction,
 )
 from plugins.voting.messages import ANNOUNCEMENT_WORDS as W
@@ -174,7 +175,7 @@ async def result_context(
         "meeting_key": record["meeting"]["meeting_key"],
         "verify_url": verify_url,
         "qr": DocxImage(qr_png(verify_url, scale=4), 30),
-        "date_cn": chinese_date(today_in(profile)),
+        "date_cn": chinese_date(await district_today(district, profile)),
     }
     return meeting, seal, record, profile, context
 
@@ -189,7 +190,7 @@ async def document_number(
         kind,
         target,
         office=f"{estate}{W['number_office']}",
-        year=today_in(profile).year,
+        year=(await district_today(district, profile)).year,
         actor=actor,
     )
 
@@ -212,7 +213,7 @@ async def announcement_document(
         docx = await render_document(
             "voting/result.docx", context, pm=runtime.pm, district=district, jurisdiction=profile
         )
-        now = datetime.now(UTC)
+        now = await district_now(district)
         if seal["announced_at"] is None:
             await VotingSeal.update({VotingSeal.announced_at: now, VotingSeal.announced_by: actor}).where(
                 (VotingSeal.id == seal["id"]) & VotingSeal.announced_at.is_null()
@@ -241,7 +242,7 @@ async def publication_status(runtime: Runtime, meeting: dict[str, Any]) -> dict[
     deadline = profile.deadline("voting.result_publication")
     sealed_day = local_time(row["sealed_at"], profile).date()
     due = sealed_day + timedelta(days=deadline.days)
-    today = today_in(profile)
+    today = await district_today(meeting["district"], profile)
     # the result is published by its preliminary notice, where there is one (the final follows the
     # objection period: services/result_phases.py)
     first = row["preliminary_at"] or row["announced_at"]

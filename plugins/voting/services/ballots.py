@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,6 +23,7 @@ from core import (
     Runtime,
     batch_field,
     bulk_insert,
+    district_now,
     json_value,
     record_audit,
     render_repeated,
@@ -234,7 +234,7 @@ async def print_ballots(
     if progress:
         progress("document", len(issued), len(issued))
 
-    now = datetime.now(UTC)
+    now = await district_now(district)
     async with transaction(VotingCredential._meta.db):
         number = await proxy.store(issued[0].version) if proxy else None
         if to_revoke:

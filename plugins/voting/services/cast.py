@@ -15,6 +15,7 @@ from core import (
     Runtime,
     WuyeError,
     district_by_id,
+    district_now,
     json_value,
     people_time,
     register_cache,
@@ -172,11 +173,11 @@ async def meeting_context(public_id: str) -> MeetingContext:
     return context
 
 
-async def cast(runtime: Runtime, public_id: str, body: Any, *, now: datetime | None = None) -> dict[str, Any]:
-    """Verify one ballot, store it with the others arriving now (group commit), and answer with the
-    signed receipt once it is committed."""
-    now = now or datetime.now(UTC)
+async def cast(runtime: Runtime, public_id: str, body: Any) -> dict[str, Any]:
+    """Verify one ballot, store it with the others arriving now — by the district's clock (a training
+    district's may be set) — in a group commit, and answer with the signed receipt once committed."""
     meeting = await meeting_context(public_id)
+    now = await district_now(meeting.district_id)
     if now >= meeting.voting_closes:  # past the cached close: read it again (an extension moves it)
         forget_context(public_id)
         meeting = await meeting_context(public_id)

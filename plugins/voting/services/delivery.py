@@ -9,8 +9,7 @@ why (audited).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -21,6 +20,8 @@ from core import (
     Runtime,
     bulk_insert,
     chinese_date,
+    district_now,
+    district_today,
     json_value,
     message,
     people_date,
@@ -30,7 +31,6 @@ from core import (
     render_document,
     short_code,
     table_xlsx,
-    today_in,
     transaction,
 )
 from plugins.voting.messages import (
@@ -86,8 +86,9 @@ async def record_delivery(
         raise BadRequest("voting_delivery_needs_signature")
     if method == "door" and (not witness_1 or not witness_2 or witness_1 == witness_2):
         raise BadRequest("voting_delivery_needs_witnesses")
-    if delivered_on > today_in(profile):
+    if delivered_on > await district_today(district, profile):
         raise BadRequest("voting_delivery_future", date=people_date(delivered_on))
+    recorded_at: datetime = await district_now(district)
     row = {
         VotingDelivery.method: method,
         VotingDelivery.delivered_on: delivered_on,
@@ -96,7 +97,7 @@ async def record_delivery(
         VotingDelivery.witness_2: witness_2 if method == "door" else "",
         VotingDelivery.note: note.strip()[:400],
         VotingDelivery.recorded_by: actor,
-        VotingDelivery.recorded_at: datetime.now(UTC),
+        VotingDelivery.recorded_at: recorded_at,
     }
     async with transaction(VotingDelivery._meta.db):
         existing = (
@@ -261,9 +262,9 @@ async def record_building_delivery(
     witness_1, witness_2 = (v.strip()[:100] for v in (witness_1, witness_2))
     if method == "door" and (not witness_1 or not witness_2 or witness_1 == witness_2):
         raise BadRequest("voting_delivery_needs_witnesses")
-    if delivered_on > today_in(profile):
+    if delivered_on > await district_today(district, profile):
         raise BadRequest("voting_delivery_future", date=people_date(delivered_on))
-    now = datetime.now(UTC)
+    now = await district_now(district)
     async with transaction(VotingDelivery._meta.db):
         sheets = [r for r in await undelivered_sheets(meeting, building) if r["printed"]]
         if not sheets:
@@ -369,7 +370,7 @@ async def warnings_for(runtime: Runtime, meeting: dict[str, Any]) -> list[dict[s
     return [
         {"level": w.level, "code": w.code, "message": message(w.code, **w.values)}
         for w in timetable_warnings(
-            today=today_in(profile),
+            today=(await district_today(meeting["district"], profile)),
             notice_date=meeting["notice_date"],
             delivery_deadline=meeting["delivery_deadline"],
             meeting_date=meeting["meeting_date"],
@@ -385,15 +386,13 @@ async def open_check(
     district: DistrictInfo,
     public_id: str,
     override_reason: str = "",
-    *,
-    today: date | None = None,
 ) -> tuple[dict[str, Any], int, str]:
     """What opening the vote would do, or why it may not: ``(meeting, undelivered, reason)``."""
     meeting = await get_meeting(public_id, district)
     if meeting["status"] != "published":
         raise Conflict("voting_open_not_published", status=meeting["status"])
     profile = runtime.jurisdictions.get(meeting["jurisdiction_code"])
-    if (today or today_in(profile)) < meeting["meeting_date"]:
+    if await district_today(district, profile) < meeting["meeting_date"]:
         raise BadRequest("voting_open_too_early", date=people_date(meeting["meeting_date"]))
     status = await delivery_status(meeting)
     if status["printed"] < status["voters"]:
@@ -411,22 +410,19 @@ async def open_voting(
     public_id: str,
     actor: str,
     override_reason: str = "",
-    *,
-    today: date | None = None,
-    clock: Callable[[], datetime] | None = None,
 ) -> dict[str, Any]:
-    """Start the vote on (or after) the meeting day. Missing deliveries block it unless an officer
-    gives a reason, which is kept on the meeting and in the audit log. The board's first head is signed
-    at once (``clock``: when the opening happens, for a simulated history such as the demo's)."""
-    from plugins.voting.services.heads import sign_head, utc_now
+    """Start the vote on (or after) the meeting day, by the district's clock. Missing deliveries block
+    it unless an officer gives a reason, which is kept on the meeting and in the audit log. The board's
+    first head is signed at once."""
+    from plugins.voting.services.heads import sign_head
 
-    meeting, missing, reason = await open_check(runtime, district, public_id, override_reason, today=today)
+    meeting, missing, reason = await open_check(runtime, district, public_id, override_reason)
     async with transaction(VotingMeeting._meta.db):
         await VotingMeeting.update(
             {
                 VotingMeeting.status: "open",
                 VotingMeeting.delivery_override: reason if missing else "",
-                VotingMeeting.opened_at: (clock or utc_now)(),
+                VotingMeeting.opened_at: await district_now(district),
             }
         ).where(VotingMeeting.id == meeting["id"])
         await record_audit(
@@ -436,7 +432,7 @@ async def open_voting(
             target=public_id,
             details={"undelivered": missing, "reason": reason} if missing else {},
         )
-    await sign_head(runtime, district, public_id, actor, trigger="open", clock=clock or utc_now)
+    await sign_head(runtime, district, public_id, actor, trigger="open")
     return await meeting_summary(public_id)
 
 
@@ -550,7 +546,7 @@ async def delivery_list_document(runtime: Runtime, district: DistrictInfo, publi
         "rows": rows,
         "delivered": sum(1 for r in rows if r["date"]),
         "total": len(rows),
-        "date_cn": chinese_date(today_in(profile)),
+        "date_cn": chinese_date(await district_today(district, profile)),
     }
     return await render_document(
         "voting/delivery.docx", context, pm=runtime.pm, district=district, jurisdiction=profile

@@ -28,6 +28,7 @@ from core import (
     Runtime,
     canonical_json,
     district_by_id,
+    district_now,
     record_audit,
     transaction,
 )
@@ -54,8 +55,9 @@ MAX_INTERVAL = timedelta(hours=24)
 SIGNABLE = ("open", "closed")
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
+async def clock_reading(clock: Clock | None, district: DistrictInfo | int) -> datetime:
+    """``clock()`` when a test or the task hands one in, else the district's clock (core.clock)."""
+    return _aware(clock()) if clock is not None else await district_now(district)
 
 
 def _aware(moment: datetime) -> datetime:
@@ -139,7 +141,7 @@ async def sign_head(
     actor: str,
     *,
     trigger: str = "manual",
-    clock: Clock = utc_now,
+    clock: Clock | None = None,
     only_when_due: bool = False,
     settle: timedelta = SETTLE,
 ) -> dict[str, Any] | None:
@@ -154,7 +156,7 @@ async def sign_head(
         meeting = await get_meeting(public_id, district)  # under the lock: not sealed meanwhile
         if meeting["status"] not in SIGNABLE:
             raise Conflict("voting_head_not_open", status=label(f"status.{meeting['status']}"))
-        now = _aware(clock())
+        now = await clock_reading(clock, district)
         if only_when_due:
             why = due(meeting, await latest_head(meeting["id"]), now)
             if why is None:
@@ -254,12 +256,12 @@ async def snapshot_bundle(runtime: Runtime, public_id: str) -> bytes:
     return buffer.getvalue()
 
 
-async def sign_due_heads(runtime: Runtime, *, clock: Clock = utc_now) -> list[str]:
+async def sign_due_heads(runtime: Runtime, *, clock: Clock | None = None) -> list[str]:
     """One round of the background task: a head for every open meeting whose board is due one
     (:func:`due`); returns the meetings signed. A meeting that fails is logged and left for the next."""
     signed = []
-    now = _aware(clock())
     for meeting in await VotingMeeting.select().where(VotingMeeting.status.is_in(list(SIGNABLE))):
+        now = await clock_reading(clock, meeting["district"])  # a training district's own clock
         if due(meeting, await latest_head(meeting["id"]), now) is None:
             continue
         try:
@@ -279,7 +281,7 @@ class HeadTask:
     """The background task started with the app: every ``period`` seconds, :func:`sign_due_heads`.
     It stops with the app, or when the tables are bound to another runtime's database (a test's)."""
 
-    def __init__(self, runtime: Runtime, *, clock: Clock = utc_now, period: float = 300.0) -> None:
+    def __init__(self, runtime: Runtime, *, clock: Clock | None = None, period: float = 300.0) -> None:
         self.runtime, self.clock, self.period = runtime, clock, period
         self.task: asyncio.Task[None] | None = None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,6 +21,8 @@ from core import (
     Runtime,
     bulk_insert,
     canonical_json,
+    district_now,
+    district_today,
     get_estate,
     json_value,
     list_estates,
@@ -29,7 +31,6 @@ from core import (
     people_time,
     record_audit,
     table_xlsx,
-    today_in,
     transaction,
 )
 from plugins.voting.messages import EXPORT_WORDS, FIELD_WORDS, MEETING_HEADINGS, label
@@ -497,7 +498,7 @@ async def publish_meeting(
     if meeting["status"] != "draft":
         raise Conflict("voting_meeting_not_draft", status=meeting["status"])
     profile = runtime.jurisdictions.get(meeting["jurisdiction_code"])
-    today = today or today_in(profile)
+    today = today or await district_today(district, profile)
     if today > meeting["notice_date"]:
         raise BadRequest("voting_publish_late", date=people_date(meeting["notice_date"]))
     for key, values in SUPPORTED_RULES.items():  # a profile's choice the platform cannot carry out
@@ -572,7 +573,7 @@ async def publish_meeting(
                 VotingMeeting.headcount_method: method,
                 VotingMeeting.register_digest: digest,
                 VotingMeeting.rules_snapshot: json.dumps(profile.to_dict(), ensure_ascii=False),
-                VotingMeeting.published_at: datetime.now(UTC),
+                VotingMeeting.published_at: await district_now(district),
                 VotingMeeting.published_by: actor,
             }
         ).where(VotingMeeting.id == meeting["id"])

@@ -34,6 +34,7 @@ from core import (
     Runtime,
     WuyeError,
     bulk_insert,
+    district_now,
     json_value,
     message,
     people_names,
@@ -356,11 +357,10 @@ async def enter_paper_ballots(
     scrutineer: str,
     passphrase: str,
     source: str = "console",
-    now: datetime | None = None,
 ) -> dict[str, Any]:
     """Check and store paper entries, all or nothing; the outcome of each (counted or listed). Each
     entry is signed with the scrutineer's key, opened with their ``passphrase`` (§8.2)."""
-    now = now or datetime.now(UTC)
+    now = await district_now(district)
     meeting, motions, specs = await _context(district, public_id, scrutineer, now)
     profile = runtime.jurisdictions.get(meeting["jurisdiction_code"])
     problems: list[RowProblem] = []
@@ -537,7 +537,6 @@ async def import_count_sheet(
     *,
     scrutineer: str,
     passphrase: str,
-    now: datetime | None = None,
 ) -> dict[str, Any]:
     """A count sheet's rows as paper entries; the scrutineer confirms each row (signs it, §8.2)."""
     meeting = await get_meeting(public_id, district)
@@ -556,7 +555,6 @@ async def import_count_sheet(
         scrutineer=scrutineer,
         passphrase=passphrase,
         source="count_sheet",
-        now=now,
     )
 
 

@@ -14,7 +14,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Any
 
 import rfc8785
@@ -26,6 +26,7 @@ from core import (
     DistrictInfo,
     NotFound,
     Runtime,
+    district_now,
     json_value,
     people_time,
 )
@@ -92,7 +93,7 @@ async def record_proxy(
     meeting = await get_meeting(public_id, district)
     if meeting["status"] not in {"published", "open"}:
         raise Conflict("voting_proxy_status", status=label(f"status.{meeting['status']}"))
-    if meeting["status"] == "open" and datetime.now(UTC) >= meeting["voting_closes"]:
+    if meeting["status"] == "open" and (await district_now(district)) >= meeting["voting_closes"]:
         raise Conflict("voting_proxy_closed")
     name = data.proxy_name.strip()
     if not name or len(name) > 100:
@@ -129,7 +130,7 @@ async def record_proxy(
     if instructions:
         holder += "　" + PROXY_WORDS["instructed"].format(answer=_instruction_words(instructions, candidates))
     profile = runtime.jurisdictions.get(meeting["jurisdiction_code"])
-    now = datetime.now(UTC)
+    now = await district_now(district)
     stored: dict[str, Any] = {}
 
     async def store(version: int) -> int:

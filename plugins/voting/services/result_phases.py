@@ -6,7 +6,7 @@ its notice (延期公告). Every step is audited."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date
 from typing import Any
 
 from core import (
@@ -16,12 +16,13 @@ from core import (
     NotFound,
     Runtime,
     chinese_date,
+    district_now,
+    district_today,
     local_time,
     people_date,
     people_time,
     record_audit,
     render_document,
-    today_in,
     transaction,
     work_calendar,
 )
@@ -63,11 +64,11 @@ async def preliminary_document(runtime: Runtime, district: DistrictInfo, public_
         row = await _seal_of(meeting)  # under the write: one period, however often it is printed
         first = row["preliminary_at"] is None
         if first:
-            today = today_in(profile)
+            today = await district_today(district, profile)
             until = (await work_calendar(profile.calendar)).due(today, deadline).due
             await VotingSeal.update(
                 {
-                    VotingSeal.preliminary_at: datetime.now(UTC),
+                    VotingSeal.preliminary_at: await district_now(district),
                     VotingSeal.preliminary_by: actor,
                     VotingSeal.objections_until: until,
                 }
@@ -110,7 +111,7 @@ async def final_phase_words(meeting: dict[str, Any], seal: dict[str, Any], profi
     if seal["preliminary_at"] is None:
         return ""
     until: date = seal["objections_until"]
-    if today_in(profile) <= until:
+    if await district_today(meeting["district"], profile) <= until:
         raise Conflict("voting_final_in_objection_period", until=people_date(until))
     rows = await objections(meeting["id"])
     open_ones = [r["number"] for r in rows if r["answered_at"] is None]
@@ -140,7 +141,7 @@ async def record_objection(
             raise BadRequest(
                 "voting_objection_out_of_period", start=people_date(start), until=people_date(until)
             )
-        if data.received_on > today_in(profile):
+        if data.received_on > await district_today(district, profile):
             raise BadRequest("voting_objection_future", day=people_date(data.received_on))
         last = (
             await VotingObjection.select(VotingObjection.number)
@@ -158,7 +159,7 @@ async def record_objection(
                 unit=data.unit.strip(),
                 content=data.content.strip(),
                 recorded_by=actor,
-                recorded_at=datetime.now(UTC),
+                recorded_at=(await district_now(district)),
             )
         )
         await record_audit(
@@ -191,7 +192,7 @@ async def answer_objection(
             raise NotFound("voting_objection_not_found", number=number)
         if row["answered_at"] is not None:
             raise Conflict("voting_objection_answered", number=number)
-        now = datetime.now(UTC)
+        now = await district_now(district)
         await VotingObjection.update(
             {
                 VotingObjection.answer: data.answer.strip(),
@@ -226,7 +227,7 @@ async def phase_status(runtime: Runtime, meeting: dict[str, Any]) -> dict[str, A
         "issued_on": local_time(seal["preliminary_at"], profile).date().isoformat(),
         "until": until.isoformat(),
         "until_local": people_date(until),
-        "open": today_in(profile) <= until,
+        "open": await district_today(meeting["district"], profile) <= until,
         "final": seal["announced_at"] is not None,  #: the final announcement issued
         "objections": [
             {
@@ -250,14 +251,12 @@ async def extend_voting(
     public_id: str,
     actor: str,
     data: ExtendIn,
-    *,
-    now: datetime | None = None,
 ) -> dict[str, Any]:
     """Extend an open vote (participation short): a later close and count day, a reason; the cast
     path reads the new close at once. Refused after the close, or to an earlier time; audited."""
     from plugins.voting.services.cast import forget_context
 
-    now = now or datetime.now(UTC)
+    now = await district_now(district)
     meeting = await get_meeting(public_id, district)
     profile = runtime.jurisdictions.get(meeting["jurisdiction_code"])
     closes = data.voting_closes

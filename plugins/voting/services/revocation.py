@@ -7,12 +7,21 @@ A revoked credential's online ballot and its paper sheet are refused. Reissuing 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from piccolo.engine.postgres import PostgresEngine
 
-from core import BadRequest, Conflict, DistrictInfo, NotFound, Runtime, people_time, record_audit, transaction
+from core import (
+    BadRequest,
+    Conflict,
+    DistrictInfo,
+    NotFound,
+    Runtime,
+    district_now,
+    people_time,
+    record_audit,
+    transaction,
+)
 from plugins.voting.messages import label
 from plugins.voting.protocol.rules import parse_sheet_serial
 from plugins.voting.services.meetings import get_meeting
@@ -100,7 +109,7 @@ async def _revoke_one(
     )
     if not active:
         raise Conflict("voting_revoke_not_active", serial=serial)
-    now = datetime.now(UTC)  # under the lock: after any ballot already received
+    now = await district_now(district)  # under the lock: after any ballot already received
     await VotingCredential.update(
         {
             VotingCredential.revoked_at: now,

@@ -21,6 +21,7 @@ from core import (
     Conflict,
     DistrictInfo,
     Forbidden,
+    district_now,
     json_value,
     public_key_of,
     record_audit,
@@ -76,7 +77,7 @@ async def register_scrutineer_key(
 ) -> dict[str, Any]:
     """A scrutineer's first sign-in to the count: make their key, keep it under their passphrase,
     audit the public key with their name and role; the key's public part."""
-    now = now or datetime.now(UTC)
+    now = now or await district_now(district)
     name = name.strip()
     meeting = await get_meeting(public_id, district)
     if meeting["status"] == "sealed":

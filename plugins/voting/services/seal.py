@@ -22,6 +22,7 @@ from core import (
     NotFound,
     Runtime,
     canonical_json,
+    district_now,
     record_audit,
     register_cache,
     transaction,
@@ -208,7 +209,11 @@ async def build_record(
         .where(VotingOfficial.meeting == mid)
         .order_by(VotingOfficial.id)
     )
-    district = await District.select(District.name).where(District.id == meeting["district"]).first()
+    district = (
+        await District.select(District.name, District.training)
+        .where(District.id == meeting["district"])
+        .first()
+    )
     estate = await Estate.select(Estate.name).where(Estate.id == meeting["estate"]).first()
     _, public_key = await meeting_signer(runtime, mid)
     # The five big tables straight from the transaction's connection: no ORM objects, timestamps as
@@ -312,6 +317,8 @@ async def build_record(
     keys = await _scrutineer_keys(mid)
     if keys:  # the scrutineers' keys (§8.2): a record with any paper entry has them
         record["meeting"]["scrutineer_keys"] = keys
+    if district and district["training"]:  # a training district's meeting (演练): never a real result
+        record["meeting"]["rehearsal"] = True
     await _attach_proxies(mid, record["credentials"])
     await _attach_deliveries(mid, record["credentials"])
     if meeting.get("opened_at") is not None:  # meetings opened since the record carries it (§9.1)
@@ -421,12 +428,12 @@ async def _published(
 
 
 async def seal_meeting(
-    runtime: Runtime, district: DistrictInfo, public_id: str, actor: str, *, now: datetime | None = None
+    runtime: Runtime, district: DistrictInfo, public_id: str, actor: str
 ) -> dict[str, Any]:
     """Close the bulletin board for good: status ``sealed`` first (so no ballot or paper entry can be
     added after), then the record, its root, the meeting key's signature and the tally, in one
     transaction; audited."""
-    now = now or datetime.now(UTC)
+    now = await district_now(district)  # the district's clock (a training district's may be set)
     meeting = await get_meeting(public_id, district)
     if meeting["status"] == "sealed":
         raise Conflict("voting_seal_already")

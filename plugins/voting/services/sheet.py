@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from core import Runtime, json_value, people_time, verify_signature
+from core import Runtime, district_now, json_value, people_time, verify_signature
 from plugins.voting.protocol.ballot import BallotError, sheet_message, sheet_request
 from plugins.voting.protocol.scope import applicable_motions
 from plugins.voting.services.cast import fail, meeting_scopes, motion_specs, signed_receipt
@@ -32,18 +32,16 @@ def _parse_utc(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
-async def sheet_status(
-    runtime: Runtime, public_id: str, body: Any, *, now: datetime | None = None
-) -> dict[str, Any]:
-    """The state of the sheet whose key signed ``body`` (4xx with a code when the proof fails)."""
-    now = now or datetime.now(UTC)
+async def sheet_status(runtime: Runtime, public_id: str, body: Any) -> dict[str, Any]:
+    """The state of the sheet whose key signed ``body`` (4xx with a code when the proof fails). The
+    proof is dated by the district's clock, which the ballot page hands the phone (``now``)."""
     try:
         request = sheet_request(body)
     except BallotError as exc:
         raise fail(exc.code) from None
-    if abs(now - _parse_utc(request["at"])) > FRESH:
-        raise fail("voting_sheet_stale")
     meeting = await get_meeting(public_id)
+    if abs(await district_now(meeting["district"]) - _parse_utc(request["at"])) > FRESH:
+        raise fail("voting_sheet_stale")
     key = request["voter_key"]
     credential = (
         await VotingCredential.select()

@@ -12,7 +12,7 @@ is not changed: the flat's area and headcount are the same, only who holds the s
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from piccolo.engine.postgres import PostgresEngine
@@ -22,10 +22,11 @@ from core import (
     Conflict,
     DistrictInfo,
     Runtime,
+    district_now,
+    district_today,
     people_date,
     people_time,
     record_audit,
-    today_in,
     transaction,
 )
 from plugins.voting.messages import TRANSFER_WORDS, label
@@ -56,7 +57,7 @@ async def record_transfer(
     meeting = await get_meeting(public_id, district)
     if meeting["status"] not in {"published", "open"}:
         raise Conflict("voting_transfer_status", status=label(f"status.{meeting['status']}"))
-    if meeting["status"] == "open" and datetime.now(UTC) >= meeting["voting_closes"]:
+    if meeting["status"] == "open" and (await district_now(district)) >= meeting["voting_closes"]:
         raise Conflict("voting_transfer_closed")
     rule, source = snapshot_rule(runtime, meeting, "ownership_transfer", "ballot_stands")
     if rule not in SUPPORTED_RULES["ownership_transfer"]:
@@ -65,12 +66,12 @@ async def record_transfer(
     if not name or len(name) > 100:
         raise BadRequest("voting_transfer_no_name")
     profile = runtime.jurisdictions.get(meeting["jurisdiction_code"])
-    if data.transferred_on > today_in(profile):
+    if data.transferred_on > await district_today(district, profile):
         raise BadRequest("voting_transfer_future", date=people_date(data.transferred_on))
     voter = await voter_by_serial(meeting["id"], data.serial)
     if name == voter["name"].strip():
         raise BadRequest("voting_transfer_same_owner")
-    now = datetime.now(UTC)
+    now = await district_now(district)
     row: dict[str, Any] = {
         "meeting": meeting["id"],
         "voter_no": voter["voter_no"],

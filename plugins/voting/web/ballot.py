@@ -17,9 +17,12 @@ from core import (
     Runtime,
     WuyeError,
     body_error_handlers,
+    district_by_id,
+    district_now,
     local_time,
     people_date,
     people_time,
+    rehearsal_banner,
 )
 from plugins.voting.protocol.scope import scope_label
 from plugins.voting.schemas import CastIn, SheetProof
@@ -65,20 +68,24 @@ async def public_info(runtime: Runtime, public_id: str) -> dict[str, Any]:
         public_key = ""
     profile = runtime.jurisdictions.get(meeting["jurisdiction_code"])
     closes = meeting["voting_closes"]
+    district = await district_by_id(meeting["district"])
+    now = await district_now(district)
     return {
         "protocol": "wuye-ballot-v1",
         "meeting": public_id,
         "title": meeting["title"],
         "status": meeting["status"],
-        "phase": voting_phase(meeting["status"], closes),
+        "phase": voting_phase(meeting["status"], closes, now),
         "meeting_date": meeting["meeting_date"].isoformat(),
         "voting_closes": local_time(closes, profile).isoformat(),
         # for people: the district's local time, in words
         "meeting_date_local": people_date(meeting["meeting_date"]),
         "voting_closes_local": people_time(closes, profile),
         "timezone": profile.timezone,
-        # the server's clock: the page dates the owner's sheet proof by it, not by the phone's
-        "now": datetime.now(UTC).isoformat(),
+        # the district's clock: the page dates the owner's sheet proof by it, not by the phone's
+        "now": now.isoformat(),
+        # a training district's meeting (演练): the page says so, and no vote here counts
+        "rehearsal": rehearsal_banner(district, profile),
         "register_digest": meeting["register_digest"],
         "meeting_key": public_key,
         "motions": [

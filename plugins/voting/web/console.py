@@ -17,6 +17,7 @@ from core import (
     Reach,
     Runtime,
     district_page,
+    district_today,
     get_district,
     get_estate,
     list_view,
@@ -25,7 +26,6 @@ from core import (
     people_time,
     reaches,
     require_manager,
-    today_in,
 )
 from plugins.voting.messages import DONE_WORDS, EXPORT_WORDS, KIND_TITLES, UNDELIVERED_WORDS, label
 from plugins.voting.protocol.confirmation import key_fingerprint
@@ -254,6 +254,6 @@ async def meeting_view(
         confirmation=confirmation,
         errors=errors or {},
         values=values or {},
-        today=today_in(profile).isoformat(),
+        today=(await district_today(info, profile)).isoformat(),
         edit_limit=EXPORT_WORDS["file_limit"].format(mb=megabytes(MEETING_FILE_BYTES)),
     )

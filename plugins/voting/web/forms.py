@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from typing import Any, Literal, cast
 
 import msgspec
@@ -37,6 +36,7 @@ from core import (
     check_uploads,
     confirm_fingerprint,
     confirmation_pending,
+    district_now,
     download,
     get_district,
     is_confirmed,
@@ -696,7 +696,7 @@ class VotingConsoleForms(Controller):
     ) -> Response[Any]:
         async def act(info: DistrictInfo, form: Any) -> Response[Any] | Confirmation:
             row = await get_meeting(meeting, info)
-            if row["status"] in ("open", "closed") and datetime.now(UTC) < row["voting_closes"]:
+            if row["status"] in ("open", "closed") and await district_now(info) < row["voting_closes"]:
                 raise Conflict("voting_seal_before_close")  # said before asking, not after
             online = await VotingBallot.count().where(VotingBallot.meeting == row["id"])
             paper = await VotingPaperBallot.count().where(VotingPaperBallot.meeting == row["id"])

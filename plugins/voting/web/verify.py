@@ -19,9 +19,11 @@ from core import (
     NotFound,
     Runtime,
     body_error_handlers,
+    district_by_id,
     download,
     people_time,
     register_cache,
+    rehearsal_banner,
     short_code,
     verify_signature,
 )
@@ -235,6 +237,10 @@ class VerifyController(Controller):
                 "status_label": label(f"status.{row['status']}"),
                 "index": index,
                 "tally": index["tally"] if index else None,
+                # a training district's meeting (演练): its result page says so first
+                "rehearsal": rehearsal_banner(
+                    await district_by_id(row["district"]), runtime.jurisdictions.get(row["jurisdiction_code"])
+                ),
             },
         )
 

@@ -123,12 +123,33 @@ def encode(data: dict) -> bytes:
     return msgspec.json.encode(data)
 
 
-@pytest.fixture
-async def estate(db):
-    district = await add_district(db, "test", "alpha", "甲街道")
+async def district_with_estate(db, *, training: bool = False):
+    district = await add_district(db, "test", "alpha", "甲街道", training=training)
     await add_estate(db, "test", district, "E1", "示范花园")
     await switch_plugin(db, "test", district, "voting", True)
     return district
+
+
+@pytest.fixture
+async def estate(db):
+    return await district_with_estate(db)
+
+
+@pytest.fixture
+async def training(db):
+    """The same district and estate as ``estate``, as a training district (演练): a test that needs a
+    moment sets the district's clock with :func:`clock_at`, as an office rehearsing does, rather than
+    handing a service an internal ``today=`` or ``now=``."""
+    return await district_with_estate(db, training=True)
+
+
+async def clock_at(db, district, moment: date | datetime, hour: int = 9) -> None:
+    """Set the training district's clock to ``moment`` (a day: at ``hour`` o'clock, Beijing time)."""
+    from core.clock import set_district_clock
+
+    if not isinstance(moment, datetime):
+        moment = datetime.combine(moment, time(hour), tzinfo=ZoneInfo("Asia/Shanghai"))
+    await set_district_clock(db, "test", district, moment)
 
 
 TODAY = office_today()
@@ -146,8 +167,14 @@ async def start_meeting(db, estate, rows: list[str] | None = None, data: dict | 
     data = data or meeting_file(TODAY - timedelta(days=20))
     created = await create_meeting(db, estate, "E1", parse_meeting_file(encode(data)), "o")
     public_id = created["meeting"]
-    await publish_meeting(db, estate, public_id, "officer", today=TODAY - timedelta(days=20))
+    if estate.training:  # a training district: its clock is set to each day, as an office rehearses
+        await clock_at(db, estate, TODAY - timedelta(days=20))
+        await publish_meeting(db, estate, public_id, "officer")
+    else:
+        await publish_meeting(db, estate, public_id, "officer", today=TODAY - timedelta(days=20))
     printed = await print_ballots(db, estate, public_id, "officer", workers=1)
+    if estate.training:
+        await clock_at(db, estate, TODAY - timedelta(days=12))
     for credential in printed.issued:
         await record_delivery(
             db,
@@ -159,6 +186,8 @@ async def start_meeting(db, estate, rows: list[str] | None = None, data: dict | 
             delivered_on=TODAY - timedelta(days=12),
             received_by="本人",
         )
+    if estate.training:
+        await clock_at(db, estate, TODAY)
     await open_voting(db, estate, public_id, "officer")
     return public_id, printed
 
@@ -167,6 +196,13 @@ async def start_meeting(db, estate, rows: list[str] | None = None, data: dict | 
 async def open_meeting(db, estate):
     """An open meeting with four voters and their seeds (and the printed credentials)."""
     return await meeting_handle(estate, *await start_meeting(db, estate))
+
+
+@pytest.fixture
+async def rehearsed_meeting(db, training):
+    """``open_meeting`` in a training district, its clock at 09:00 of the meeting day: a test moves
+    the clock on (:func:`clock_at`) instead of handing a service ``now=``."""
+    return await meeting_handle(training, *await start_meeting(db, training))
 
 
 async def meeting_handle(estate, public_id: str, printed) -> dict:
@@ -238,11 +274,8 @@ def choices(first: str, second: str, elected: list[str]) -> dict:
     }
 
 
-@pytest.fixture
-async def voted(db, client, open_meeting):
-    """Voters 1 and 2 online, voter 3 on paper, voter 1 also on paper (a conflict); voter 4 abstains
-    from returning anything."""
-    m = open_meeting
+async def vote_online(client, m: dict) -> None:
+    """Voters 1 and 2 vote online (their receipts kept in ``m["receipts"]``)."""
     m["receipts"] = []
     for index, change in (
         (0, choices("agree", "oppose", ["c1"])),
@@ -252,6 +285,14 @@ async def voted(db, client, open_meeting):
         response = await post(client, m, signed(m, seed, make_ballot(m, seed, change)))
         assert response.status_code == 201, response.text
         m["receipts"].append(response.json())
+
+
+@pytest.fixture
+async def voted(db, client, open_meeting):
+    """Voters 1 and 2 online, voter 3 on paper, voter 1 also on paper (a conflict); voter 4 abstains
+    from returning anything."""
+    m = open_meeting
+    await vote_online(client, m)
     await close_voting(m)
     serials = [
         r["serial"] for r in await VotingVoter.select(VotingVoter.serial).order_by(VotingVoter.voter_no)

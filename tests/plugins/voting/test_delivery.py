@@ -23,7 +23,7 @@ from plugins.voting.services.delivery import (
 from plugins.voting.services.meetings import create_meeting, get_meeting, parse_meeting_file, publish_meeting
 from plugins.voting.services.register import import_register
 from plugins.voting.tables import VotingMeeting
-from tests.plugins.voting.conftest import encode, meeting_file, register_csv
+from tests.plugins.voting.conftest import clock_at, encode, meeting_file, register_csv
 
 TODAY = office_today()
 SERIALS = ["0001-8", "0002-6", "0003-4", "0004-2"]
@@ -47,7 +47,7 @@ async def meeting(db, estate):
     return created["meeting"]
 
 
-async def deliver_all(runtime, estate, meeting, serials=SERIALS):
+async def deliver_all(runtime, estate, meeting, serials=SERIALS, delivered_on: date | None = None):
     for serial in serials:
         await record_delivery(
             runtime,
@@ -56,7 +56,7 @@ async def deliver_all(runtime, estate, meeting, serials=SERIALS):
             "officer",
             serial=serial,
             method="in_person",
-            delivered_on=TODAY - timedelta(days=12),
+            delivered_on=delivered_on or TODAY - timedelta(days=12),
             received_by="业主本人",
         )
 
@@ -178,13 +178,23 @@ async def test_opening_needs_every_delivery_or_an_audited_reason(db, estate, mee
     assert again.value.code == "voting_open_not_published"
 
 
-async def test_opening_with_everything_delivered_and_not_before_the_day(db, estate, meeting):
-    await deliver_all(db, estate, meeting)
+async def test_opening_with_everything_delivered_and_not_before_the_day(db, training):
+    """On the district's clock (a training district's, set the day before the meeting and then on it)."""
+    await import_register(training, "E1", register_csv(), "r.csv", "officer")
+    created = await create_meeting(db, training, "E1", parse_meeting_file(encode(meeting_file(TODAY))), "o")
+    meeting = created["meeting"]
+    await publish_meeting(db, training, meeting, "officer")
+    await print_ballots(db, training, meeting, "officer", workers=1)
+    meeting_day = (await get_meeting(meeting))["meeting_date"]
+    await clock_at(db, training, meeting_day - timedelta(days=12))
+    await deliver_all(db, training, meeting, delivered_on=meeting_day - timedelta(days=12))
+    await clock_at(db, training, meeting_day - timedelta(days=1), hour=23)
     with pytest.raises(WuyeError) as early:
-        await open_voting(db, estate, meeting, "officer", today=TODAY - timedelta(days=1))
+        await open_voting(db, training, meeting, "officer")
     assert early.value.code == "voting_open_too_early"
     assert "年" in early.value.message and "-" not in early.value.message  # the day in words, not ISO
-    assert (await open_voting(db, estate, meeting, "officer"))["status"] == "open"
+    await clock_at(db, training, meeting_day)
+    assert (await open_voting(db, training, meeting, "officer"))["status"] == "open"
     assert await AuditEntry.count().where(AuditEntry.action == "voting.open") == 1
 
 

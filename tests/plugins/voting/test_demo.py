@@ -34,6 +34,9 @@ def test_demo_meeting_with_printed_ballots(tmp_path):
     verified = wuye_command("verify", str(bundle), "--json", env=env)
     report = json.loads(verified.stdout)
     assert report["ok"] and report["checked"]["ballots"] == online and report["checked"]["paper"] == paper
+    assert report["rehearsal"] is True  # the demo district is a training district (演练), on its clock
+    district = json.loads(wuye_command("district", "list", "--json", env=env).stdout)
+    assert [d["training"] for d in district if d["slug"] == "demo"] == [True]
     assert [m["passed"] for m in report["tally"]["motions"]] == [True, True, False, True]
     assert (tmp_path / "demo" / "result.docx").stat().st_size > 0
     tally = json.loads(wuye_command("voting", "tally", "-m", closed.group(1), "--json", env=env).stdout)

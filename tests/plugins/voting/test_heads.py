@@ -23,7 +23,7 @@ from plugins.voting.services.keys import meeting_key
 from plugins.voting.services.meetings import get_meeting
 from plugins.voting.services.revocation import revoke_sheet
 from plugins.voting.services.seal import export_bundle, seal_meeting
-from tests.plugins.voting.conftest import choices, make_ballot, post, signed
+from tests.plugins.voting.conftest import choices, clock_at, make_ballot, post, signed
 from tests.plugins.voting.test_pinning import rekeyed
 
 NOW = timedelta(0)  #: heads in these tests cover everything received up to the moment they are signed
@@ -49,9 +49,10 @@ async def mid_vote(db, client, m, tmp_path):
 
 
 async def final(db, m, tmp_path):
-    """Sealed once the deadline has passed (the seal's clock: a minute after it)."""
+    """Sealed once the deadline has passed (the district's clock: a minute after it)."""
     row = await get_meeting(m["id"])
-    await seal_meeting(db, m["estate"], m["id"], "officer", now=row["voting_closes"] + timedelta(minutes=1))
+    await clock_at(db, m["estate"], row["voting_closes"] + timedelta(minutes=1))
+    await seal_meeting(db, m["estate"], m["id"], "officer")
     path = tmp_path / "final.zip"
     path.write_bytes(await export_bundle(db, m["id"]))
     return path
@@ -62,9 +63,9 @@ def codes(report) -> list[str]:
 
 
 async def test_a_snapshot_and_the_final_bundle_verify_and_the_final_extends_the_snapshot(
-    db, client, open_meeting, tmp_path
+    db, client, rehearsed_meeting, tmp_path
 ):
-    m = open_meeting
+    m = rehearsed_meeting
     mid = await mid_vote(db, client, m, tmp_path)
     report = verify_bundle(mid, workers=1)
     assert report.ok, report.discrepancies
@@ -170,9 +171,9 @@ def unrevoke(record):
     ],
 )
 async def test_a_final_bundle_that_drops_or_changes_what_the_snapshot_held_fails(
-    db, client, open_meeting, tmp_path, tamper, code
+    db, client, rehearsed_meeting, tmp_path, tamper, code
 ):
-    m = open_meeting
+    m = rehearsed_meeting
     mid = await mid_vote(db, client, m, tmp_path)
     bundle = await final(db, m, tmp_path)
     seed, _ = await meeting_key(db, (await get_meeting(m["id"]))["id"])
@@ -205,8 +206,10 @@ async def test_a_final_bundle_that_drops_or_changes_what_the_snapshot_held_fails
     assert ran.returncode == 1 and f"[{code}]" in ran.stdout
 
 
-async def test_another_meeting_a_rekeyed_bundle_and_an_older_new_one_fail(db, client, open_meeting, tmp_path):
-    m = open_meeting
+async def test_another_meeting_a_rekeyed_bundle_and_an_older_new_one_fail(
+    db, client, rehearsed_meeting, tmp_path
+):
+    m = rehearsed_meeting
     mid = await mid_vote(db, client, m, tmp_path)
     bundle = await final(db, m, tmp_path)
     seed, _ = await meeting_key(db, (await get_meeting(m["id"]))["id"])
@@ -359,8 +362,8 @@ async def test_the_cli_signs_a_head_and_exports_the_snapshot(db, client, open_me
     assert refused.returncode == 2
 
 
-async def test_no_head_is_signed_for_a_sealed_meeting(db, client, open_meeting, tmp_path):
-    m = open_meeting
+async def test_no_head_is_signed_for_a_sealed_meeting(db, client, rehearsed_meeting, tmp_path):
+    m = rehearsed_meeting
     await final(db, m, tmp_path)
     with pytest.raises(Exception) as refused:
         await sign_head(db, m["estate"], m["id"], "officer")
@@ -372,8 +375,10 @@ async def test_no_head_is_signed_for_a_sealed_meeting(db, client, open_meeting, 
     assert missing.status_code == 404 and missing.json()["code"] == "voting_meeting_not_found"
 
 
-async def test_a_ballot_or_revocation_backdated_before_the_snapshot_fails(db, client, open_meeting, tmp_path):
-    m = open_meeting
+async def test_a_ballot_or_revocation_backdated_before_the_snapshot_fails(
+    db, client, rehearsed_meeting, tmp_path
+):
+    m = rehearsed_meeting
     mid = await mid_vote(db, client, m, tmp_path)
     bundle = await final(db, m, tmp_path)
     seed, _ = await meeting_key(db, (await get_meeting(m["id"]))["id"])

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core import WuyeError
+from core import WuyeError, district_now
 from core.district_services import add_district, add_estate, switch_plugin
 from plugins.voting.protocol.tally import paper_first
 from plugins.voting.protocol.verifier import verify_bundle
@@ -74,7 +74,8 @@ def test_a_sheet_is_first_only_when_its_whole_minute_ends_before_the_online_ball
 
 
 async def _meeting(db, slug: str, jurisdiction: str) -> dict:
-    district = await add_district(db, "test", slug, f"{slug}街道", jurisdiction=jurisdiction)
+    """An open meeting in a training district of ``jurisdiction``, whose clock the test moves on."""
+    district = await add_district(db, "test", slug, f"{slug}街道", jurisdiction=jurisdiction, training=True)
     await add_estate(db, "test", district, "E1", "示范花园")
     await switch_plugin(db, "test", district, "voting", True)
     m = await meeting_handle(district, *await start_meeting(db, district))
@@ -83,12 +84,11 @@ async def _meeting(db, slug: str, jurisdiction: str) -> dict:
 
 
 async def _vote_then_close(db, client, m: dict) -> datetime:
-    """The vote opened two hours ago; voters 1 and 2 vote online now; voting closes in an hour. The
-    moment the count happens (three hours from now) is returned."""
-    now = datetime.now(UTC)
-    await VotingMeeting.update({VotingMeeting.opened_at: now - timedelta(hours=2)}).where(
-        VotingMeeting.public_id == m["id"]
-    )
+    """Two hours after the vote opened, voters 1 and 2 vote online; voting closes an hour later. The
+    moment of the count (three hours after the votes) is returned; the district's clock goes there
+    before anything is entered."""
+    await clock_at(db, m["estate"], await district_now(m["estate"]) + timedelta(hours=2))
+    now = await district_now(m["estate"])
     for index in (0, 1):
         seed = m["seeds"][index]
         response = await post(
@@ -100,11 +100,14 @@ async def _vote_then_close(db, client, m: dict) -> datetime:
     )
     await forget_heads(m["id"])
     m["now"] = now
-    return now + timedelta(hours=3)
+    count = now + timedelta(hours=3)
+    await clock_at(db, m["estate"], count)
+    await scrutineer_signs_in(m["estate"], m["id"])  # the scrutineer's sign-in to the count
+    return count
 
 
 async def _enter(db, m: dict, entries: list[PaperEntry], count: datetime):
-    return await enter_confirmed(db, m["estate"], m["id"], "counter", entries, now=count)
+    return await enter_confirmed(db, m["estate"], m["id"], "counter", entries)
 
 
 @pytest.fixture
@@ -141,7 +144,7 @@ async def test_under_first_the_ballot_received_first_counts_and_late_sheets_neve
     assert overview["dual_ballot"] == "first" and overview["counted"] == 2  # voter 1's sheet and voter 4's
     assert all(c["handed_in"].startswith(str(now.astimezone(SHANGHAI).year)) for c in overview["conflicts"])
 
-    await seal_meeting(db, m["estate"], m["id"], "officer", now=count)
+    await seal_meeting(db, m["estate"], m["id"], "officer")
     seal = await sealed(m["id"])
     record, tally = json.loads(await record_text(db, seal)), json.loads(seal["tally"])
     assert all("handed_in_at" in p for p in record["paper"])
@@ -212,8 +215,7 @@ async def test_a_gbk_count_sheet_carries_the_hand_in_time_column(db, client, bei
         f"{s[4]},{typed(now + timedelta(hours=2))},反对,反对,",
     ]
     content = ("\r\n".join(rows) + "\r\n").encode("gbk")  # as Excel saves a CSV on a Chinese Windows
-    await scrutineer_signs_in(m["estate"], m["id"], now=count)
-    confirmed = {"scrutineer": SCRUTINEER, "passphrase": PASSPHRASE, "now": count}
+    confirmed = {"scrutineer": SCRUTINEER, "passphrase": PASSPHRASE}
     sheet = (db, m["estate"], m["id"], "counter")
     outcome = await import_count_sheet(*sheet, content, "计票表.csv", **confirmed)
     assert outcome["statuses"] == {"counted": 0, "conflict_online": 1, "revoked": 0, "late": 1}
@@ -224,11 +226,8 @@ async def test_a_gbk_count_sheet_carries_the_hand_in_time_column(db, client, bei
     assert await VotingPaperBallot.count() == 2
 
 
-async def test_under_the_national_rule_the_time_is_optional_and_a_late_sheet_still_never_counts(
-    db, client, open_meeting
-):
-    m = open_meeting
-    m["serial"] = {c.voter_no: c.serial for c in m["issued"]}
+async def test_under_the_national_rule_the_time_is_optional_and_a_late_sheet_still_never_counts(db, client):
+    m = await _meeting(db, "nat", "national")
     count = await _vote_then_close(db, client, m)
     now, s = m["now"], m["serial"]
     outcome = await _enter(

@@ -19,7 +19,7 @@ from plugins.voting.services.keys import meeting_key
 from plugins.voting.services.meetings import get_meeting
 from plugins.voting.services.revocation import revoke_sheet
 from plugins.voting.services.seal import export_bundle, seal_meeting
-from tests.plugins.voting.conftest import choices, make_ballot, post, signed
+from tests.plugins.voting.conftest import choices, clock_at, make_ballot, post, signed
 from tests.plugins.voting.test_seal import resealed, rewrite
 
 TODAY = office_today()
@@ -54,14 +54,15 @@ async def _vote(db, client, m, tmp_path):
     mid.write_bytes(await snapshot_bundle(db, m["id"]))
     await _cast(client, m, 1, choices("oppose", "agree", ["c1", "c2"]))
     row = await get_meeting(m["id"])
-    await seal_meeting(db, m["estate"], m["id"], "officer", now=row["voting_closes"] + timedelta(minutes=1))
+    await clock_at(db, m["estate"], row["voting_closes"] + timedelta(minutes=1))  # past the close
+    await seal_meeting(db, m["estate"], m["id"], "officer")
     return mid
 
 
 async def test_the_record_carries_opening_profile_digest_revocation_reasons_and_deliveries(
-    db, client, open_meeting, tmp_path
+    db, client, rehearsed_meeting, tmp_path
 ):
-    m = open_meeting
+    m = rehearsed_meeting
     mid = await _vote(db, client, m, tmp_path)
     public = tmp_path / "public.zip"
     public.write_bytes(await export_bundle(db, m["id"]))
@@ -93,9 +94,9 @@ async def test_the_record_carries_opening_profile_digest_revocation_reasons_and_
 
 
 async def test_the_verifier_names_a_record_re_signed_without_what_an_auditor_needs(
-    db, client, open_meeting, tmp_path
+    db, client, rehearsed_meeting, tmp_path
 ):
-    m = open_meeting
+    m = rehearsed_meeting
     await _vote(db, client, m, tmp_path)
     public = await export_bundle(db, m["id"])
     row = await get_meeting(m["id"])
@@ -130,9 +131,9 @@ async def test_the_verifier_names_a_record_re_signed_without_what_an_auditor_nee
 
 
 async def test_the_private_record_opens_every_delivery_and_a_diff_keeps_revocation_reasons(
-    db, client, open_meeting, tmp_path
+    db, client, rehearsed_meeting, tmp_path
 ):
-    m = open_meeting
+    m = rehearsed_meeting
     mid = await _vote(db, client, m, tmp_path)
     full = await export_bundle(db, m["id"], full=True)
 
