@@ -29,6 +29,7 @@ from tests.plugins.voting.conftest import (
     PASSPHRASE,
     SCRUTINEER,
     choices,
+    clock_at,
     enter_confirmed,
     forget_heads,
     make_ballot,
@@ -207,7 +208,7 @@ async def test_a_hand_in_time_in_the_future_before_the_vote_or_unreadable_is_ref
 
 async def test_a_gbk_count_sheet_carries_the_hand_in_time_column(db, client, beijing):
     m = beijing
-    count = await _vote_then_close(db, client, m)
+    await _vote_then_close(db, client, m)
     now, s = m["now"], m["serial"]
     rows = [
         "表决票编号,交回时间,议题1,议题2,议题3",
