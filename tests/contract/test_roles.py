@@ -124,6 +124,8 @@ POST /d/{district}/voting/meetings/{meeting}/console/edit
 POST /d/{district}/voting/meetings/{meeting}/console/delete
 POST /d/{district}/voting/meetings/{meeting}/console/ballots
 POST /d/{district}/voting/meetings/{meeting}/console/revocations
+POST /d/{district}/voting/meetings/{meeting}/console/proxies
+POST /d/{district}/voting/meetings/{meeting}/console/transfers
 POST /d/{district}/voting/meetings/{meeting}/console/deliveries
 POST /d/{district}/voting/meetings/{meeting}/console/deliveries/building
 POST /d/{district}/voting/meetings/{meeting}/console/open
