@@ -21,13 +21,14 @@ from plugins.voting.services.announcement import announcement_document
 from plugins.voting.services.ballots import print_ballots
 from plugins.voting.services.delivery import open_voting, record_delivery
 from plugins.voting.services.meetings import create_meeting, get_meeting, parse_meeting_file, publish_meeting
-from plugins.voting.services.paper import PaperEntry, enter_paper_ballots
+from plugins.voting.services.paper import PaperEntry
 from plugins.voting.services.register import import_register
 from plugins.voting.services.seal import export_bundle, record_text, seal_meeting, sealed
 from plugins.voting.tables import VotingBallot, VotingVoter
 from tests.plugins.voting.conftest import (
     clock_at,
     encode,
+    enter_confirmed,
     make_ballot,
     meeting_file,
     meeting_handle,
@@ -103,10 +104,9 @@ async def test_a_whole_meeting_rehearsed_on_the_districts_clock(
     serials = [
         r["serial"] for r in await VotingVoter.select(VotingVoter.serial).order_by(VotingVoter.voter_no)
     ]
-    await enter_paper_ballots(
-        db, district, public_id, "counter", [PaperEntry(serials[2], {1: "同意", 2: "同意", 3: "赵一"})],
-        scrutineer="周监票",
-    )  # fmt: skip
+    await enter_confirmed(  # the scrutineer signs in to the count and confirms the sheet (§8.2)
+        db, district, public_id, "counter", [PaperEntry(serials[2], {1: "同意", 2: "同意", 3: "赵一"})]
+    )
     await clock_at(db, district, meeting["count_date"])
     result = await seal_meeting(db, district, public_id, "officer")
     assert result["counts"]["ballots"] == 2 and result["counts"]["paper"] == 1

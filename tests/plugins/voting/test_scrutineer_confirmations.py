@@ -313,16 +313,16 @@ async def test_the_fingerprints_in_the_count_minutes_pin_the_scrutineer_keys(db,
 
 
 async def test_a_key_registered_while_voting_is_open_is_on_later_heads_only(
-    db, client, open_meeting, tmp_path
+    db, client, rehearsed_meeting, tmp_path
 ):
     """Board heads cover the meeting section, so the scrutineer keys registered by then (§12): a head
     signed before a registration is checked without the key, one signed after with it."""
     from datetime import timedelta
 
     from plugins.voting.services.heads import sign_head, snapshot_bundle
-    from tests.plugins.voting.conftest import choices, enter_confirmed, make_ballot, post, signed
+    from tests.plugins.voting.conftest import choices, clock_at, enter_confirmed, make_ballot, post, signed
 
-    m = open_meeting
+    m = rehearsed_meeting  # a training district: the count happens on its clock, after the close
     seed = m["seeds"][0]
     response = await post(
         client, m, signed(m, seed, make_ballot(m, seed, choices("agree", "oppose", ["c1"])))
@@ -338,8 +338,9 @@ async def test_a_key_registered_while_voting_is_open_is_on_later_heads_only(
     # the count after the close as scheduled (moving the close would change the meeting section)
     closes = (await get_meeting(m["id"]))["voting_closes"]
     sheet = [PaperEntry(m["issued"][3].serial, {1: "同意"})]
-    await enter_confirmed(db, m["estate"], m["id"], "counter", sheet, now=closes + timedelta(minutes=1))
-    await seal_meeting(db, m["estate"], m["id"], "officer", now=closes + timedelta(minutes=2))
+    await clock_at(db, m["estate"], closes + timedelta(minutes=1))
+    await enter_confirmed(db, m["estate"], m["id"], "counter", sheet)
+    await seal_meeting(db, m["estate"], m["id"], "officer")
     bundle = _write(tmp_path, await export_bundle(db, m["id"]), "sealed.zip")
     report = verify_bundle(bundle, workers=1)
     assert report.ok, report.discrepancies
