@@ -15,12 +15,12 @@ from core import (
     Estate,
     NotFound,
     Runtime,
+    district_today,
     list_estates,
     people_time,
     record_audit,
     record_read,
     table_xlsx,
-    today_in,
     transaction,
 )
 from plugins.group_rental.messages import CASE_HEADINGS, EXPORT_WORDS, label
@@ -79,7 +79,7 @@ async def open_case(
     if estate and not await Estate.exists().where((Estate.district == district.id) & (Estate.code == estate)):
         raise FieldError("estate", "estate", code=CASE_FIELD)
     profile = profile_of(runtime, district.jurisdiction_code)
-    year = today_in(profile).year
+    year = (await district_today(district, profile)).year
     public_id = f"QZ{year}-{secrets.token_hex(3).upper()}"
     async with transaction(GroupRentalCase._meta.db):
         await GroupRentalCase.insert(
@@ -285,7 +285,7 @@ async def overdue_cases(
 ) -> list[dict[str, Any]]:
     """Served cases whose deadline has passed with no re-inspection yet."""
     profile = profile_of(runtime, district.jurisdiction_code)
-    today = today or today_in(profile)
+    today = today or await district_today(district, profile)
     cases = await GroupRentalCase.select().where(
         (GroupRentalCase.district == district.id) & (GroupRentalCase.status == "served")
     )

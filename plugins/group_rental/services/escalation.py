@@ -14,10 +14,10 @@ from core import (
     NotFound,
     Runtime,
     allocate_doc_number,
+    district_today,
     office_prefix,
     record_audit,
     record_read,
-    today_in,
     transaction,
 )
 from plugins.group_rental.documents import build_package
@@ -51,7 +51,7 @@ async def escalate(
         raise FieldError("recipient", "text", max=200, code=CASE_FIELD)
     recipient = recipient.strip()
     profile = profile_of(runtime, case["jurisdiction_code"])
-    day = today or today_in(profile)
+    day = today or await district_today(district, profile)
     async with racing("group_rental_escalated_twice"), transaction(GroupRentalEscalation._meta.db):
         office = office_prefix(district.name)
         doc_number = await allocate_doc_number(

@@ -7,7 +7,7 @@ import json
 from datetime import date
 from typing import Any
 
-from core import Conflict, DistrictInfo, Runtime, record_audit, today_in, transaction
+from core import Conflict, DistrictInfo, Runtime, district_today, record_audit, transaction
 from plugins.group_rental.rules import FieldError, assess, parse_flat
 from plugins.group_rental.services.cases import get_case, rules_for_case
 from plugins.group_rental.services.common import CLOSED, date_field, flag_field, profile_of
@@ -69,7 +69,7 @@ async def record_inspection(
     determination (认定); after service it is the re-inspection (复查): rectified closes the case."""
     case = await get_case(district, public_id)
     profile = profile_of(runtime, case["jurisdiction_code"])
-    parsed = parse_inspection(data, today or today_in(profile))
+    parsed = parse_inspection(data, today or await district_today(district, profile))
     if case["status"] in CLOSED:
         raise Conflict("group_rental_case_closed", status=case["status"])
     if case["status"] in ("served", "unrectified"):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,10 +21,11 @@ from core import (
     Source,
     Upload,
     allocate_doc_number,
+    district_now,
+    district_today,
     office_prefix,
     record_audit,
     record_read,
-    today_in,
     transaction,
     work_calendar,
 )
@@ -149,7 +150,7 @@ async def _create_order(
 ) -> dict[str, Any]:
     profile = profile_of(runtime, case["jurisdiction_code"])
     rules = rules_for_case(runtime, case)
-    issued_on = today or today_in(profile)
+    issued_on = today or await district_today(district, profile)
     deadline, provisional = await _deadline(profile, rules, issued_on)
     determination = stored_json(inspection["determination"])
     last = (
@@ -291,7 +292,7 @@ async def record_service(
         served_at = None
     if served_at is None or served_at.tzinfo is None:
         raise FieldError("served_at", "datetime")
-    if served_at > datetime.now(UTC):
+    if served_at > await district_now(district):
         raise BadRequest("group_rental_service_future", details={"field": "served_at"})
     profile = profile_of(runtime, case["jurisdiction_code"])
     served_on = served_at.astimezone(ZoneInfo(profile.timezone)).date()

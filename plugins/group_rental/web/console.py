@@ -33,6 +33,7 @@ from core import (
     confirm_fingerprint,
     confirmation_pending,
     district_page,
+    district_today,
     get_district,
     is_confirmed,
     list_estates,
@@ -41,7 +42,6 @@ from core import (
     people_time,
     read_form,
     require_manager,
-    today_in,
     upload_limit,
 )
 from plugins.group_rental.messages import CONFIRM, CRITERIA, DONE, UI, USES, VALUE_LABELS, label
@@ -175,7 +175,7 @@ async def case_page(
     """The case (audited as a read), its determinations, documents and the forms its status allows."""
     case = await cases.view_case(runtime, info, public_id, actor.label)
     profile = profile_of(runtime, case["jurisdiction"])
-    today = today_in(profile)
+    today = await district_today(info, profile)
     active = next((o for o in reversed(case["orders"]) if o["status"] in ("draft", "served")), None)
     overdue_days = (
         (today - datetime.fromisoformat(active["deadline"]).date()).days

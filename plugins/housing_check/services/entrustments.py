@@ -21,6 +21,7 @@ from core import (
     RowProblem,
     Source,
     WorkCalendar,
+    district_today,
     mask_id,
     message,
     parse_date,
@@ -238,7 +239,7 @@ async def create_entrustment(
 ) -> dict[str, Any]:
     """Record a letter with its households: everything, or nothing (every problem listed)."""
     require_supervisor(actor, district.id)
-    today = today or today_in(profile)
+    today = today or await district_today(district, profile)
     clean, problems = _check_letter(letter, today)
     problems = problems + parsed.problems
     if not problems and not parsed.households:

@@ -13,11 +13,11 @@ from core import (
     Jurisdiction,
     NotFound,
     Upload,
+    district_today,
     mask_id,
     parse_date,
     record_audit,
     record_read,
-    today_in,
     transaction,
 )
 from plugins.housing_check.messages import label
@@ -226,7 +226,7 @@ async def record_step(
     when = parse_date(step_date)
     if when < row["received_on"]:
         raise BadRequest("housing_check_step_before_receipt", date=row["received_on"].isoformat())
-    if when > today_in(profile):
+    if when > await district_today(district, profile):
         raise BadRequest("housing_check_step_future", date=step_date)
     if not (finding or "").strip():
         raise BadRequest("housing_check_field_blank", field="核查情况")

@@ -14,11 +14,11 @@ from core import (
     Jurisdiction,
     NotFound,
     allocate_doc_number,
+    district_today,
     office_prefix,
     record_audit,
     record_read,
     render_document,
-    today_in,
     transaction,
     work_calendar,
 )
@@ -35,7 +35,7 @@ async def issue_report(
 ) -> dict[str, Any]:
     row = await entrustment_for(actor, district, public_id)
     require_open(row)
-    issued = today or today_in(profile)
+    issued = today or await district_today(district, profile)
     households = (
         await HousingCheckHousehold.select()
         .where(HousingCheckHousehold.entrustment == row["id"])

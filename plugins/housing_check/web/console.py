@@ -38,6 +38,7 @@ from core import (
     confirm_fingerprint,
     confirmation_pending,
     district_page,
+    district_today,
     get_district,
     is_confirmed,
     issued_doc_number,
@@ -45,7 +46,6 @@ from core import (
     megabytes,
     people_date,
     read_form,
-    today_in,
     upload_limit,
 )
 from plugins.housing_check.documents import NUMBER_KIND
@@ -206,7 +206,7 @@ class HousingCheckConsole(Controller):
             closed_list=closed_list,
             can_supervise=is_supervisor(actor, info.id),
             schemes=SCHEMES,
-            today=today_in(profile).isoformat(),
+            today=(await district_today(info, profile)).isoformat(),
             error=error,
             form=form or {},
             confirmation=confirmation,
@@ -471,7 +471,7 @@ class HousingCheckConsole(Controller):
             step_choices=STEP_CHOICES,
             dwelling_kinds=DWELLING_KINDS,
             area_types=AREA_TYPES,
-            today=today_in(profile_of(runtime, info)).isoformat(),
+            today=(await district_today(info, profile_of(runtime, info))).isoformat(),
             error=error,
             form=form,
         )
