@@ -220,6 +220,10 @@ class ConsoleController(Controller):
                 "profile": profile,
                 "profiles": runtime.jurisdictions.all(),
                 "can_manage": actor.can_manage_district(info.id),
+                # a training district's clock, for its officers to set (演练)
+                "clock": clock_state(info, profile)
+                if info.training and actor.can_manage_district(info.id)
+                else None,
             },
         )
 
@@ -298,6 +302,20 @@ class ConsoleController(Controller):
             str(form.get("name", "")),
             str(form.get("address", "")),
         )
+        return Redirect(f"/d/{info.slug}", status_code=HTTP_303_SEE_OTHER)
+
+    @post("/d/{district:str}/clock", status_code=HTTP_303_SEE_OTHER, guards=DISTRICT)
+    async def set_clock_form(self, request: Request[Any, Any, Any], actor: Actor, district: str) -> Redirect:
+        """A training district's clock set from its page (``at``: the form's date and time, local), or
+        back to real time (``reset``); a production district refuses (409)."""
+        runtime = runtime_of(request)
+        info = await district_for(actor, district)
+        require_manager(actor, info)
+        form = await request.form()
+        at = None
+        if not form.get("reset"):
+            at = parse_moment(str(form.get("at", "")), runtime.jurisdictions.get(info.jurisdiction_code))
+        await set_district_clock(runtime, actor.label, info, at)
         return Redirect(f"/d/{info.slug}", status_code=HTTP_303_SEE_OTHER)
 
     @post("/d/{district:str}/jurisdiction", status_code=HTTP_303_SEE_OTHER, guards=DISTRICT)

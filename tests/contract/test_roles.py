@@ -104,6 +104,7 @@ GET /d/{district}/plugins
 POST /d/{district}/plugins/{plugin}
 POST /d/{district}/estates
 POST /d/{district}/jurisdiction
+POST /d/{district}/clock
 POST /d/{district}/voting/estates/{estate}/meetings
 GET /d/{district}/voting/estates/{estate}/meetings/new
 POST /d/{district}/voting/estates/{estate}/register

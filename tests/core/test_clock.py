@@ -115,3 +115,38 @@ async def test_the_clock_from_the_command_line(db):
     assert cli("district", "clock", "drill", "--reset").returncode == 0
     clear_caches()  # another process set it: this one sees it once its cache expires (5 s)
     assert near(await district_now(await get_district("drill")), datetime.now(UTC))
+
+
+async def test_the_district_page_sets_and_resets_a_training_districts_clock(db, client, staff_factory):
+    """The training district's page shows its clock to its officers, sets it from a date-time field
+    (the browser's ``2026-12-20T09:00``) and puts it back to real time; a production district's page
+    has no such form and its route refuses."""
+    await add_district(db, "test", "drill", "演练街道", training=True)
+    await add_district(db, "test", "alpha", "甲街道")
+    await staff_factory("officer_d", "district_officer", "drill")
+    await staff_factory("officer_d", "district_officer", "alpha")
+    csrf = await login(client, "officer_d")
+    html = {"Accept": "text/html"}
+    page = await client.get("/d/drill", headers=html)
+    assert 'id="clock-form"' in page.text and "（实际时间）" in page.text
+    assert 'id="clock-form"' not in (await client.get("/d/alpha", headers=html)).text
+    done = await client.post(
+        "/d/drill/clock",
+        data={"csrf_token": csrf, "at": "2026-12-20T09:00"},
+        headers=html,
+        follow_redirects=False,
+    )
+    assert done.status_code == 303 and done.headers["location"] == "/d/drill"
+    assert near(await district_now(await get_district("drill")), AT)
+    shown = await client.get("/d/drill", headers=html)
+    assert "2026年12月20日 09:0" in shown.text and 'id="clock-reset"' in shown.text
+    bad = await client.post("/d/drill/clock", data={"csrf_token": csrf, "at": "明天"}, headers=html)
+    assert bad.status_code == 400
+    refused = await client.post(
+        "/d/alpha/clock", data={"csrf_token": csrf, "at": "2026-12-20T09:00"}, headers=html
+    )
+    assert refused.status_code == 409
+    back = await client.post("/d/drill/clock", data={"csrf_token": csrf, "reset": "1"}, headers=html)
+    assert back.status_code in (200, 303)
+    assert near(await district_now(await get_district("drill")), datetime.now(UTC))
+    assert await AuditEntry.count().where(AuditEntry.action == "district.clock") == 2
