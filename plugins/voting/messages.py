@@ -599,6 +599,14 @@ COUNT_SHEET_WORDS = {
 }
 
 
+#: Which ballot counts when a voter used both, as the meeting page says it (``voting.dual_ballot``).
+DUAL_BALLOT_WORDS = {
+    "online": "网上表决票",
+    "paper": "纸质表决票",
+    "first": "先收到的表决票（按纸质票交回时间）",
+}
+
+
 #: The sheets and headings of the XLSX the console hands out (templates and exported lists).
 EXPORT_WORDS = {
     "register_sheet": "业主名册",

@@ -48,8 +48,8 @@ async def record_proxy(
     if before_submit is not None:
         await before_submit()
     await desk.check("#proxy-checked")
-    async with desk.expect_download() as download_info:
-        await desk.click("#proxy-form button[type=submit]")
+    async with desk.expect_download() as download_info:  # a clerk who clicks twice: one authorisation
+        await desk.dblclick("#proxy-form button[type=submit]")
     sheet = tmp_path / f"proxy-sheet-{serial}.docx"
     await (await download_info.value).save_as(sheet)
     return sheet

@@ -11,7 +11,7 @@ from core.testing import qr_codes_in_document
 from tests.e2e.a11y import assert_fits_phone
 from tests.e2e.conftest import signed_in
 from tests.e2e.office import record_proxy
-from tests.e2e.owner import PHONE, demo_meeting, sheet_codes, sheet_url
+from tests.e2e.owner import NO_WEBCRYPTO_ED25519, PHONE, demo_meeting, sheet_codes, sheet_url
 from tests.e2e.test_owner_phone import assert_says, open_sheet
 from tests.e2e.test_voting_console import SCREENSHOTS
 
@@ -22,6 +22,7 @@ async def test_an_officer_records_a_proxy_and_the_proxy_votes_on_a_phone(
     meeting = demo_meeting(tmp_path, wuye_plugins)
     owner_url = sheet_url(live_server, meeting, sheet_codes(tmp_path)[1])
     context = await browser.new_context(**PHONE)
+    await context.add_init_script(NO_WEBCRYPTO_ED25519)  # WeChat's in-app browser: the JS fallback signs
     phone = await context.new_page()
     serial = await open_sheet(phone, owner_url)
 
@@ -51,6 +52,7 @@ async def test_an_officer_records_a_proxy_and_the_proxy_votes_on_a_phone(
     await desk.goto(console)
     listed = await desk.inner_text("#proxy-list")
     assert "陈受托（证件尾号 1234）" in listed and "第1项同意" in listed
+    assert listed.count("陈受托（证件尾号 1234）") == 1  # the double click recorded one authorisation
 
     # the proxy opens their sheet on a phone
     await open_sheet(phone, proxy_url)

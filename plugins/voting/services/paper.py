@@ -44,7 +44,13 @@ from core import (
     template_xlsx,
     transaction,
 )
-from plugins.voting.messages import COUNT_SHEET_WORDS, EXPORT_WORDS, count_sheet_columns, label
+from plugins.voting.messages import (
+    COUNT_SHEET_WORDS,
+    DUAL_BALLOT_WORDS,
+    EXPORT_WORDS,
+    count_sheet_columns,
+    label,
+)
 from plugins.voting.protocol.ballot import BallotError, MotionSpec, check_choices
 from plugins.voting.protocol.proxy import authorisation_of, proxy_problem
 from plugins.voting.protocol.rules import parse_sheet_serial
@@ -106,6 +112,8 @@ def parse_handed_in(text: str, timezone: str) -> datetime | None:
     if found is None:
         raise ValueError(raw)
     year, month, day, hour, minute = (int(found.group(i)) for i in range(1, 6))
+    if not 2000 <= year <= 2099:  # no meeting's sheet (and year 1 would overflow in UTC)
+        raise ValueError(raw)
     local = datetime(year, month, day, hour, minute, tzinfo=ZoneInfo(timezone))
     return local.astimezone(UTC)
 
@@ -597,5 +605,6 @@ async def paper_overview(runtime: Runtime, meeting: dict[str, Any]) -> dict[str,
         "entered": len(rows),
         "counted": sum(1 for r in rows if r["status"] == "counted") + paper_wins,
         "dual_ballot": rule,
+        "dual_ballot_words": DUAL_BALLOT_WORDS.get(rule, rule),
         "conflicts": listed,
     }

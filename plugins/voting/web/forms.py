@@ -70,7 +70,6 @@ from plugins.voting.services.meetings import (
 )
 from plugins.voting.services.proxies import (
     MAX_SCAN_BYTES,
-    parse_instructions,
     parse_positions,
     record_proxy,
 )
@@ -457,8 +456,7 @@ class VotingConsoleForms(Controller):
             check_uploads(request)
             if text(form, "checked") != "on":
                 raise BadRequest("voting_proxy_unchecked")
-            ticked = form.getall("motions", []) if "motions" in form else []
-            picked = [p for p in ticked if isinstance(p, str)]
+            picked = [p for p in form.getall("motions", []) if isinstance(p, str)]
             if not picked:  # the API's empty list means every motion; an unticked form means none
                 raise BadRequest("voting_proxy_no_motions")
             authorisation = await authorisation_from(
@@ -466,7 +464,7 @@ class VotingConsoleForms(Controller):
                 text(form, "proxy_name"),
                 text(form, "proxy_id"),
                 parse_positions(" ".join(picked)),
-                _instructions(form) or parse_instructions(text(form, "instructions")),
+                _instructions(form),
                 form.get("scan"),
             )
             summary, result = await record_proxy(runtime, info, meeting, actor.label, authorisation)
@@ -480,7 +478,7 @@ class VotingConsoleForms(Controller):
             meeting,
             "proxy",
             act,
-            keep=("serial", "proxy_name", "instructions"),
+            keep=("serial", "proxy_name"),
         )
 
     @post("/meetings/{meeting:str}/console/transfers", status_code=200)

@@ -62,7 +62,14 @@ def test_hand_in_times_read_as_counters_and_excel_write_them():
     ):
         assert parse_handed_in(text, "Asia/Shanghai") == want, text
     assert parse_handed_in("  ", "Asia/Shanghai") is None
-    for bad in ("昨天下午", "2026-13-01 10:00", "14:30", "2026-12-20"):
+    for bad in (
+        "昨天下午",
+        "2026-13-01 10:00",
+        "14:30",
+        "2026-12-20",
+        "0001-01-01 00:00",
+        "2150-01-01 10:00",
+    ):
         with pytest.raises(ValueError):
             parse_handed_in(bad, "Asia/Shanghai")
 
@@ -143,7 +150,9 @@ async def test_under_first_the_ballot_received_first_counts_and_late_sheets_neve
     meeting = await get_meeting(m["id"])
     overview = await paper_overview(db, meeting)
     assert overview["dual_ballot"] == "first" and overview["counted"] == 2  # voter 1's sheet and voter 4's
+    assert len(overview["conflicts"]) == 3  # the two conflicts and the late sheet, each with its time
     assert all(c["handed_in"].startswith(str(now.astimezone(SHANGHAI).year)) for c in overview["conflicts"])
+    assert overview["dual_ballot_words"] == "先收到的表决票（按纸质票交回时间）"
 
     await seal_meeting(db, m["estate"], m["id"], "officer")
     seal = await sealed(m["id"])
